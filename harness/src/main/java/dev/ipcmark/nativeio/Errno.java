@@ -1,0 +1,74 @@
+package dev.ipcmark.nativeio;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.util.Map;
+
+/** Errno values ipcmark reacts to, and their symbolic names and texts for error messages. */
+// The one package allowed to call restricted FFM methods (DESIGN.md: native calls only through nativeio).
+@SuppressWarnings("restricted")
+public final class Errno {
+    /** Operation not permitted. */
+    public static final int EPERM = 1;
+    /** No such file or directory. */
+    public static final int ENOENT = 2;
+    /** No such process. */
+    public static final int ESRCH = 3;
+    /** Interrupted system call. */
+    public static final int EINTR = 4;
+    /** Resource temporarily unavailable. */
+    public static final int EAGAIN = 11;
+    /** Permission denied. */
+    public static final int EACCES = 13;
+    /** File exists. */
+    public static final int EEXIST = 17;
+    /** Invalid argument. */
+    public static final int EINVAL = 22;
+
+    private static final Map<Integer, String> NAMES = Map.ofEntries(
+            Map.entry(EPERM, "EPERM"),
+            Map.entry(ENOENT, "ENOENT"),
+            Map.entry(ESRCH, "ESRCH"),
+            Map.entry(EINTR, "EINTR"),
+            Map.entry(5, "EIO"),
+            Map.entry(9, "EBADF"),
+            Map.entry(EAGAIN, "EAGAIN"),
+            Map.entry(12, "ENOMEM"),
+            Map.entry(EACCES, "EACCES"),
+            Map.entry(14, "EFAULT"),
+            Map.entry(16, "EBUSY"),
+            Map.entry(EEXIST, "EEXIST"),
+            Map.entry(EINVAL, "EINVAL"),
+            Map.entry(23, "ENFILE"),
+            Map.entry(24, "EMFILE"),
+            Map.entry(28, "ENOSPC"),
+            Map.entry(32, "EPIPE"),
+            Map.entry(36, "ENAMETOOLONG"),
+            Map.entry(38, "ENOSYS"),
+            Map.entry(90, "EMSGSIZE"),
+            Map.entry(104, "ECONNRESET"),
+            Map.entry(110, "ETIMEDOUT"),
+            Map.entry(111, "ECONNREFUSED"));
+
+    private static final MethodHandle STRERROR =
+            Libc.plain("strerror", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+
+    private Errno() {}
+
+    /** {@code "EEXIST (File exists)"}: the symbolic name and the C library's text for {@code errno}. */
+    public static String describe(int errno) {
+        return NAMES.getOrDefault(errno, "errno " + errno) + " (" + text(errno) + ")";
+    }
+
+    private static String text(int errno) {
+        try {
+            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+            // strerror's buffer is static; copy it out at once.
+            return s.reinterpret(Long.MAX_VALUE).getString(0);
+        } catch (Throwable t) {
+            return "no text";
+        }
+    }
+}

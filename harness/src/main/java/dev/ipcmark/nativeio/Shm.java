@@ -1,0 +1,102 @@
+package dev.ipcmark.nativeio;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+/** POSIX shared memory objects ({@code shm_open}, {@code shm_unlink}) and mappings ({@code mmap}, {@code munmap}). */
+// The one package allowed to call restricted FFM methods (DESIGN.md: native calls only through nativeio).
+@SuppressWarnings("restricted")
+public final class Shm {
+    /** Open for reading and writing. */
+    public static final int O_RDWR = 02;
+    /** Create if missing. */
+    public static final int O_CREAT = 0100;
+    /** With {@link #O_CREAT}: fail if it exists. */
+    public static final int O_EXCL = 0200;
+
+    private static final int PROT_READ = 1;
+    private static final int PROT_WRITE = 2;
+    private static final int MAP_SHARED = 1;
+    private static final long MAP_FAILED = -1L;
+
+    private static final MethodHandle SHM_OPEN =
+            Libc.withErrno("shm_open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final MethodHandle SHM_UNLINK =
+            Libc.withErrno("shm_unlink", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle MMAP = Libc.withErrno(
+            "mmap", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle MUNMAP =
+            Libc.withErrno("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+
+    private Shm() {}
+
+    /** Opens the POSIX shared memory object {@code name} (which starts with a slash) and returns its descriptor. */
+    public static int open(String name, int flags, int mode) {
+        MemorySegment state = Libc.state();
+        try (Arena arena = Arena.ofConfined()) {
+            int fd = (int) SHM_OPEN.invokeExact(state, arena.allocateFrom(name), flags, mode);
+            if (fd < 0) {
+                throw Libc.failure("shm_open", name, state);
+            }
+            return fd;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /** Removes the name {@code name}; existing mappings stay valid until unmapped. */
+    public static void unlink(String name) {
+        MemorySegment state = Libc.state();
+        try (Arena arena = Arena.ofConfined()) {
+            if ((int) SHM_UNLINK.invokeExact(state, arena.allocateFrom(name)) != 0) {
+                throw Libc.failure("shm_unlink", name, state);
+            }
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /**
+     * Maps {@code bytes} of {@code fd} shared and read-write. The segment belongs to a shared arena whose closing
+     * unmaps it, so a use after unmapping throws instead of crashing the JVM.
+     */
+    public static Mapping map(int fd, long bytes) {
+        MemorySegment state = Libc.state();
+        try {
+            MemorySegment address = (MemorySegment)
+                    MMAP.invokeExact(state, MemorySegment.NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0L);
+            if (address.address() == MAP_FAILED) {
+                throw Libc.failure("mmap", "fd " + fd + ", " + bytes + " bytes", state);
+            }
+            Arena arena = Arena.ofShared();
+            return new Mapping(arena, address.reinterpret(bytes, arena, Shm::unmap));
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    private static void unmap(MemorySegment segment) {
+        MemorySegment state = Libc.state();
+        try {
+            if ((int) MUNMAP.invokeExact(state, segment, segment.byteSize()) != 0) {
+                throw Libc.failure("munmap", segment.byteSize() + " bytes", state);
+            }
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /** A live shared mapping; {@link #close()} unmaps it. */
+    public record Mapping(Arena arena, MemorySegment segment) implements AutoCloseable {
+        @Override
+        public void close() {
+            arena.close();
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.ipcmark.peer;
+
+/**
+ * A control frame between the benchmark process and its peer: one line of text on the peer's stdin or stdout.
+ * Text, not binary, so a stuck case can be diagnosed by reading the peer's output.
+ */
+public sealed interface Frame {
+    /** The frame as one line, without the line break. */
+    String encode();
+
+    /** First frame from the peer: it runs and this is its PID. */
+    record Hello(long pid) implements Frame {
+        @Override
+        public String encode() {
+            return "HELLO " + pid;
+        }
+    }
+
+    /** From the peer: connected to the endpoint, echoing. */
+    record Ready() implements Frame {
+        @Override
+        public String encode() {
+            return "READY";
+        }
+    }
+
+    /** To the peer: finish the echo loop and exit. */
+    record Stop() implements Frame {
+        @Override
+        public String encode() {
+            return "STOP";
+        }
+    }
+
+    /** From the peer: it cannot go on, and why. */
+    record Failed(String reason) implements Frame {
+        @Override
+        public String encode() {
+            return "FAILED " + reason.replace("\\", "\\\\").replace("\n", "\\n");
+        }
+    }
+
+    /** Parses a line written by {@link #encode()}; throws {@link IllegalArgumentException} for anything else. */
+    static Frame decode(String line) {
+        int space = line.indexOf(' ');
+        String type = space < 0 ? line : line.substring(0, space);
+        String rest = space < 0 ? "" : line.substring(space + 1);
+        return switch (type) {
+            case "HELLO" -> new Hello(Long.parseLong(rest));
+            case "READY" -> new Ready();
+            case "STOP" -> new Stop();
+            case "FAILED" -> new Failed(unescape(rest));
+            default -> throw new IllegalArgumentException("not a control frame: '" + line + "'");
+        };
+    }
+
+    private static String unescape(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\' && i + 1 < text.length()) {
+                char next = text.charAt(++i);
+                out.append(next == 'n' ? '\n' : next);
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

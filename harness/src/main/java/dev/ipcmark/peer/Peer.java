@@ -1,0 +1,184 @@
+package dev.ipcmark.peer;
+
+import dev.ipcmark.scenario.CaseSpec;
+import dev.ipcmark.transport.PrivateDir;
+import dev.ipcmark.transport.TransportException;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running peer JVM as the benchmark process sees it: started with the same classpath, linked through its stdin and
+ * stdout, its stderr kept in a file so a failure can quote its tail.
+ */
+public final class Peer implements AutoCloseable {
+    private static final int STDERR_TAIL_BYTES = 2000;
+    private static final Frame EOF = new Frame.Failed("the peer closed its control link");
+
+    private final Process process;
+    private final PeerLink link;
+    private final Path stderr;
+    private final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
+
+    private Peer(Process process, Path stderr) {
+        this.process = process;
+        this.stderr = stderr;
+        this.link = new PeerLink(process.getInputStream(), process.getOutputStream());
+        Thread reader = new Thread(this::readFrames, "ipcmark-peer-" + process.pid() + "-link");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /**
+     * Starts a peer for {@code spec} that connects to {@code endpoint}, pins its echo thread to {@code cpu} (none when
+     * negative) and, with {@code verify}, checks every message it receives.
+     */
+    public static Peer launch(CaseSpec spec, String endpoint, int cpu, boolean verify, PrivateDir dir) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("--enable-native-access=ALL-UNNAMED");
+        // The peer only echoes; a small serial-GC heap keeps its own threads off the two cores being measured.
+        command.add("-XX:+UseSerialGC");
+        command.add("-Xmx256m");
+        command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(PeerMain.class.getName());
+        command.addAll(PeerMain.arguments(spec.key(), endpoint, cpu, verify));
+        Path stderr = dir.resolve("peer.stderr");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
+        try {
+            return new Peer(builder.start(), stderr);
+        } catch (IOException e) {
+            throw new TransportException("cannot start the peer JVM: " + e.getMessage(), e);
+        }
+    }
+
+    private void readFrames() {
+        try {
+            for (Frame f; (f = link.receive()) != null; ) {
+                frames.add(f);
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            frames.add(new Frame.Failed("unreadable control link: " + e.getMessage()));
+        }
+        frames.add(EOF);
+    }
+
+    /** Waits for the peer's hello and ready frames; throws {@link TransportException} saying why it did not come. */
+    public void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean hello = false;
+        while (true) {
+            Frame frame;
+            try {
+                frame = frames.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TransportException("interrupted while waiting for the peer");
+            }
+            if (frame == null) {
+                throw failure("the peer did not report ready within " + timeout.toMillis() + " ms");
+            } else if (frame instanceof Frame.Failed f) {
+                throw failure(f.reason());
+            } else if (!hello && frame instanceof Frame.Hello h && h.pid() == process.pid()) {
+                hello = true;
+            } else if (hello && frame instanceof Frame.Ready) {
+                return;
+            } else {
+                throw failure("unexpected control frame " + frame.encode());
+            }
+        }
+    }
+
+    private TransportException failure(String reason) {
+        // Give a dying peer a moment, so its exit status and last words make it into the reason.
+        try {
+            process.waitFor(500, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return new TransportException(reason + "; " + describe());
+    }
+
+    /** The peer's PID. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** True while the peer process runs. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Runs {@code action} once the peer process has exited, for whatever reason. */
+    public void onExit(Runnable action) {
+        process.onExit().thenRun(action);
+    }
+
+    /** Its state and the tail of its stderr, for failure reasons: {@code peer 123 was killed by signal 9 …}. */
+    public String describe() {
+        String state;
+        if (process.isAlive()) {
+            state = "peer " + process.pid() + " is still running";
+        } else if (process.exitValue() > 128) {
+            int signal = process.exitValue() - 128;
+            state = "peer " + process.pid() + " was killed by signal " + signal + (signal == 9 ? " (SIGKILL)" : "");
+        } else {
+            state = "peer " + process.pid() + " exited with status " + process.exitValue();
+        }
+        String tail = stderrTail();
+        return tail.isBlank() ? state + " (its stderr is empty)" : state + "; its stderr ends with:\n" + tail;
+    }
+
+    /** The last {@value #STDERR_TAIL_BYTES} bytes the peer wrote to stderr. */
+    public String stderrTail() {
+        try (RandomAccessFile file = new RandomAccessFile(stderr.toFile(), "r")) {
+            long start = Math.max(0, file.length() - STDERR_TAIL_BYTES);
+            byte[] bytes = new byte[(int) (file.length() - start)];
+            file.seek(start);
+            file.readFully(bytes);
+            return new String(bytes, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Asks the peer to stop and waits up to {@code grace} for it; kills it if it does not go. */
+    public void stop(Duration grace) {
+        if (process.isAlive()) {
+            try {
+                link.send(new Frame.Stop());
+            } catch (UncheckedIOException e) {
+                // The peer is exiting on its own; waiting below covers it.
+            }
+        }
+        close(grace);
+    }
+
+    private void close(Duration grace) {
+        try {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Kills the peer if it still runs. */
+    @Override
+    public void close() {
+        process.destroyForcibly();
+        close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,148 @@
+package dev.ipcmark.peer;
+
+import dev.ipcmark.nativeio.Affinity;
+import dev.ipcmark.scenario.CaseSpec;
+import dev.ipcmark.transport.Channel;
+import dev.ipcmark.transport.TransportKind;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+
+/**
+ * Entry point of the peer JVM. It connects to the endpoint it is given, echoes every message of the case back until
+ * told to stop, and exits when its control link (stdin) reaches end-of-file, so it never outlives the benchmark
+ * process. Arguments are a fixed contract; anything else is refused with exit status 2.
+ */
+public final class PeerMain {
+    private static final String USAGE =
+            "usage: PeerMain --case CASE_KEY --endpoint ENDPOINT --cpu CPU|-1 --verify true|false";
+    // A shutdown that hangs (a stuck hook) must not keep the process alive.
+    private static final long EXIT_DEADLINE_MS = 5000;
+
+    private static volatile boolean stopping;
+    private static volatile Channel channel;
+
+    private PeerMain() {}
+
+    /** The argument list {@link #main} accepts. */
+    static List<String> arguments(String caseKey, String endpoint, int cpu, boolean verify) {
+        return List.of(
+                "--case",
+                caseKey,
+                "--endpoint",
+                endpoint,
+                "--cpu",
+                Integer.toString(cpu),
+                "--verify",
+                Boolean.toString(verify));
+    }
+
+    /** Runs the peer; see the class description for the argument contract. */
+    public static void main(String[] args) {
+        if (args.length != 8
+                || !args[0].equals("--case")
+                || !args[2].equals("--endpoint")
+                || !args[4].equals("--cpu")
+                || !args[6].equals("--verify")
+                || !args[7].matches("true|false")
+                || !args[5].matches("-1|\\d{1,4}")) {
+            System.err.println(USAGE);
+            System.exit(2);
+        }
+        CaseSpec spec;
+        try {
+            spec = CaseSpec.parse(args[1]);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bad --case: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        // The control link owns the real stdout; anything else printing must not corrupt it.
+        PrintStream controlOut = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
+        System.setOut(System.err);
+        PeerLink link = new PeerLink(System.in, controlOut);
+        link.send(new Frame.Hello(ProcessHandle.current().pid()));
+        Thread control = new Thread(() -> watch(link), "ipcmark-peer-control");
+        control.setDaemon(true);
+        control.start();
+        int status = run(spec, args[3], Integer.parseInt(args[5]), Boolean.parseBoolean(args[7]), link);
+        exit(status);
+    }
+
+    private static int run(CaseSpec spec, String endpoint, int cpu, boolean verify, PeerLink link) {
+        try (Arena arena = Arena.ofConfined()) {
+            if (cpu >= 0) {
+                Affinity.pinCurrentThread(cpu);
+            }
+            channel = TransportKind.require(spec.transport()).create().connect(spec, endpoint);
+            MemorySegment buffer = arena.allocate(spec.messageBytes(), 64);
+            link.send(new Frame.Ready());
+            EchoLoop.run(channel, buffer, verify);
+            return 0;
+        } catch (RuntimeException e) {
+            if (stopping) {
+                return 0;
+            }
+            String reason = "peer failed: " + e;
+            System.err.println(reason);
+            e.printStackTrace();
+            try {
+                link.send(new Frame.Failed(reason));
+            } catch (RuntimeException ignored) {
+                // The benchmark process is gone; the exit status says the rest.
+            }
+            return 1;
+        } finally {
+            Channel c = channel;
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
+    private static void watch(PeerLink link) {
+        try {
+            Frame frame = link.receive();
+            if (frame instanceof Frame.Stop) {
+                stop("stopped by the benchmark process");
+                return;
+            }
+            if (frame != null) {
+                System.err.println("peer: unexpected control frame " + frame.encode());
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            System.err.println("peer: control link failed: " + e.getMessage());
+        }
+        // End of file: the benchmark process is gone, so is the reason to live.
+        stop("the benchmark process closed the control link");
+        exit(0);
+    }
+
+    private static void stop(String reason) {
+        stopping = true;
+        Channel c = channel;
+        if (c != null) {
+            c.abort(reason);
+        }
+    }
+
+    private static void exit(int status) {
+        Thread deadline = new Thread(
+                () -> {
+                    try {
+                        Thread.sleep(EXIT_DEADLINE_MS);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    Runtime.getRuntime().halt(status == 0 ? 3 : status);
+                },
+                "ipcmark-peer-exit-deadline");
+        deadline.setDaemon(true);
+        deadline.start();
+        System.exit(status);
+    }
+}

@@ -1,0 +1,121 @@
+package dev.ipcmark.peer;
+
+import dev.ipcmark.nativeio.Affinity;
+import dev.ipcmark.scenario.CaseSpec;
+import dev.ipcmark.transport.Channel;
+import dev.ipcmark.transport.Listener;
+import dev.ipcmark.transport.PrivateDir;
+import dev.ipcmark.transport.TransportException;
+import dev.ipcmark.transport.TransportKind;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The benchmark process's side of one case: the transport's kernel objects, the peer process connected to them, and
+ * the open channel. Opening it launches and hands off to the peer; closing it stops the peer and removes everything.
+ */
+public final class PeerSession implements AutoCloseable {
+    /** How long a peer may take to start its JVM and connect. */
+    public static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.getLong("ipcmark.peerReadyTimeoutS", 30));
+
+    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+
+    private final PrivateDir dir;
+    private final Listener listener;
+    private final Peer peer;
+    private final Channel channel;
+    private final int cpu;
+    private final int peerCpu;
+
+    private PeerSession(PrivateDir dir, Listener listener, Peer peer, Channel channel, int cpu, int peerCpu) {
+        this.dir = dir;
+        this.listener = listener;
+        this.peer = peer;
+        this.channel = channel;
+        this.cpu = cpu;
+        this.peerCpu = peerCpu;
+    }
+
+    /**
+     * Sets up {@code spec}: creates the transport's objects, starts the peer (pinned to the second allowed CPU when
+     * there are at least two) and waits until it is connected. With {@code verify} the peer checks every message.
+     */
+    public static PeerSession open(CaseSpec spec, boolean verify) {
+        List<Integer> cpus = Affinity.allowedCpus();
+        int cpu = cpus.size() >= 2 ? cpus.get(0) : -1;
+        int peerCpu = cpus.size() >= 2 ? cpus.get(1) : -1;
+        PrivateDir dir = PrivateDir.create();
+        Listener listener = null;
+        Peer peer = null;
+        try {
+            listener = TransportKind.require(spec.transport()).create().listen(spec, dir);
+            peer = Peer.launch(spec, listener.endpoint(), peerCpu, verify, dir);
+            peer.awaitReady(READY_TIMEOUT);
+            Channel channel = listener.accept();
+            Peer launched = peer;
+            // A peer that dies must not leave this process waiting on the channel for ever.
+            peer.onExit(() -> channel.abort("the peer went away during the case; " + launched.describe()));
+            return new PeerSession(dir, listener, peer, channel, cpu, peerCpu);
+        } catch (RuntimeException e) {
+            if (peer != null) {
+                peer.close();
+            }
+            if (listener != null) {
+                listener.close();
+            }
+            dir.close();
+            throw e;
+        }
+    }
+
+    /** The open channel to the peer. */
+    public Channel channel() {
+        return channel;
+    }
+
+    /** Pins the calling thread to this side's CPU, if there is one; call it from the thread that measures. */
+    public void pinCaller() {
+        if (cpu >= 0) {
+            Affinity.pinCurrentThread(cpu);
+        }
+    }
+
+    /** The CPU the measuring thread is pinned to, or -1. */
+    public int cpu() {
+        return cpu;
+    }
+
+    /** The CPU the peer's echo thread is pinned to, or -1. */
+    public int peerCpu() {
+        return peerCpu;
+    }
+
+    /** The peer's PID. */
+    public long peerPid() {
+        return peer.pid();
+    }
+
+    /**
+     * A failure reason for {@code failure} that a user can act on: what went wrong here plus, when the peer is gone or
+     * failed, its exit status and the tail of its stderr.
+     */
+    public String explain(Throwable failure) {
+        String message = failure instanceof TransportException ? failure.getMessage() : failure.toString();
+        return message.contains("peer ") && message.contains("stderr") ? message : message + "; " + peer.describe();
+    }
+
+    /** Stops the peer (killing it if it does not stop in time) and removes every kernel object of the case. */
+    @Override
+    public void close() {
+        try {
+            peer.stop(STOP_GRACE);
+        } finally {
+            try {
+                channel.close();
+                listener.close();
+            } finally {
+                dir.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.ipcmark.scenario;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/** Expands a scenario into its cases, in file order, each with the reason it cannot run here, if any. */
+public final class CaseMatrix {
+    private CaseMatrix() {}
+
+    /**
+     * One case of the matrix.
+     *
+     * @param spec the case
+     * @param skipReason why it cannot run on this machine, or empty when it can
+     */
+    public record PlannedCase(CaseSpec spec, Optional<String> skipReason) {}
+
+    /**
+     * Every case of {@code scenario}: blocks in order, then transports, then sizes. A case listed twice (two blocks
+     * naming the same combination) is kept once. {@code support} gives the reason a case cannot run, or empty.
+     */
+    public static List<PlannedCase> expand(Scenario scenario, Function<CaseSpec, Optional<String>> support) {
+        Set<CaseSpec> specs = new LinkedHashSet<>();
+        for (CaseBlock block : scenario.cases()) {
+            for (String transport : block.transports()) {
+                for (long size : block.messageSizes()) {
+                    specs.add(CaseSpec.of(block.pattern(), transport, size));
+                }
+            }
+        }
+        List<PlannedCase> cases = new ArrayList<>();
+        for (CaseSpec spec : specs) {
+            cases.add(new PlannedCase(spec, support.apply(spec)));
+        }
+        return cases;
+    }
+}

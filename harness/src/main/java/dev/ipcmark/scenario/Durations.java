@@ -1,0 +1,40 @@
+package dev.ipcmark.scenario;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+
+/** Durations at the edges: {@code 500ms}, {@code 2s}, {@code 1min}. */
+public final class Durations {
+    /** What is accepted, for error messages. */
+    public static final String ALLOWED = "a whole number with ms, s or min (e.g. 500ms, 2s, 1min)";
+
+    private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("(\\d{1,9})\\s*(ms|s|min)");
+
+    private Durations() {}
+
+    /** Parses {@code text}, or throws {@link IllegalArgumentException} saying what is accepted. */
+    public static Duration parse(String text) {
+        Matcher m = DURATION.matcher(text.strip());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration; expected " + ALLOWED);
+        }
+        long value = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(value);
+            case "s" -> Duration.ofSeconds(value);
+            default -> Duration.ofMinutes(value);
+        };
+    }
+
+    /** The form {@link #parse} reads back: {@code 500ms}, {@code 2s}, {@code 1min}. */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 60_000 == 0 && ms > 0) {
+            return ms / 60_000 + "min";
+        }
+        if (ms % 1000 == 0 && ms > 0) {
+            return ms / 1000 + "s";
+        }
+        return ms + "ms";
+    }
+}

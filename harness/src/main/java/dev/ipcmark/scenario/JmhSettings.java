@@ -1,0 +1,41 @@
+package dev.ipcmark.scenario;
+
+import java.time.Duration;
+
+/**
+ * How JMH measures each case: forks, warmup and measurement iterations with their durations, and the per-iteration
+ * timeout after which a hung case is interrupted and failed.
+ *
+ * @param forks benchmark JVMs per case, each with its own peer process
+ * @param warmupIterations iterations whose results are thrown away
+ * @param warmupTime length of one warmup iteration
+ * @param measurementIterations iterations that are measured and recorded in the histograms
+ * @param measurementTime length of one measurement iteration
+ * @param timeout the longest one iteration may take before JMH interrupts it
+ */
+public record JmhSettings(
+        int forks,
+        int warmupIterations,
+        Duration warmupTime,
+        int measurementIterations,
+        Duration measurementTime,
+        Duration timeout) {
+
+    /** What a scenario gets for every key it leaves out. */
+    public static final JmhSettings DEFAULTS =
+            new JmhSettings(1, 3, Duration.ofSeconds(1), 5, Duration.ofSeconds(1), Duration.ofSeconds(60));
+
+    /** {@code --quick}: enough to see that every case runs and roughly where it lands. */
+    public static final JmhSettings QUICK =
+            new JmhSettings(1, 1, Duration.ofMillis(300), 2, Duration.ofMillis(300), Duration.ofSeconds(60));
+
+    /** The wall time one fork needs for its iterations (JVM start-up not included). */
+    public Duration iterationTimePerFork() {
+        return warmupTime.multipliedBy(warmupIterations).plus(measurementTime.multipliedBy(measurementIterations));
+    }
+
+    /** These settings with another per-iteration timeout. */
+    public JmhSettings withTimeout(Duration newTimeout) {
+        return new JmhSettings(forks, warmupIterations, warmupTime, measurementIterations, measurementTime, newTimeout);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.ipcmark.scenario;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A loaded, validated scenario: what to run and how to measure it.
+ *
+ * @param name short name, used in run ids
+ * @param description one or two sentences for reports
+ * @param source where it was loaded from (a path, or a description for built ones)
+ * @param jmh how every case is measured
+ * @param cases the case blocks, each expanded by {@link CaseMatrix}
+ * @param gate regression thresholds for CI
+ */
+public record Scenario(
+        String name, String description, String source, JmhSettings jmh, List<CaseBlock> cases, GateSpec gate) {
+
+    /** Copies the case list so the scenario is immutable. */
+    public Scenario {
+        cases = List.copyOf(cases);
+    }
+
+    /** This scenario with other JMH settings. */
+    public Scenario withJmh(JmhSettings settings) {
+        return new Scenario(name, description, source, settings, cases, gate);
+    }
+
+    /** This scenario with other case blocks. */
+    public Scenario withCases(List<CaseBlock> blocks) {
+        return new Scenario(name, description, source, jmh, blocks, gate);
+    }
+
+    /**
+     * The scenario in the shape of a scenario file, with every default filled in: saved with each run so that
+     * {@code ipcmark run results/RUN/scenario.yaml} repeats it exactly.
+     */
+    public Map<String, Object> toDocument() {
+        List<Map<String, Object>> blocks = new ArrayList<>();
+        for (CaseBlock block : cases) {
+            blocks.add(ordered(
+                    "pattern", block.pattern().id(),
+                    "transports", block.transports(),
+                    "messageSizes",
+                            block.messageSizes().stream().map(Sizes::format).toList()));
+        }
+        return ordered(
+                "name", name,
+                "description", description,
+                "jmh",
+                        ordered(
+                                "forks", jmh.forks(),
+                                "warmup",
+                                        ordered(
+                                                "iterations", jmh.warmupIterations(),
+                                                "time", Durations.format(jmh.warmupTime())),
+                                "measurement",
+                                        ordered(
+                                                "iterations", jmh.measurementIterations(),
+                                                "time", Durations.format(jmh.measurementTime())),
+                                "timeout", Durations.format(jmh.timeout())),
+                "cases", blocks,
+                "gate",
+                        ordered(
+                                "p50", percent(gate.p50Percent()),
+                                "p99", percent(gate.p99Percent()),
+                                "throughput", percent(gate.throughputPercent())));
+    }
+
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+
+    private static String percent(double value) {
+        return (value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value)) + "%";
+    }
+}

@@ -1,0 +1,279 @@
+package dev.ipcmark.scenario;
+
+import com.fasterxml.jackson.core.JsonToken;
+import dev.ipcmark.scenario.YamlNode.Field;
+import dev.ipcmark.scenario.YamlNode.Mapping;
+import dev.ipcmark.scenario.YamlNode.Scalar;
+import dev.ipcmark.scenario.YamlNode.Sequence;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Loads scenario files. Unknown keys, wrong types and unknown values are errors that name the file, line and column,
+ * the offending key or value, and what is allowed there.
+ */
+public final class ScenarioLoader {
+    private static final List<String> TOP_KEYS = List.of("name", "description", "jmh", "cases", "gate");
+    private static final List<String> JMH_KEYS = List.of("forks", "warmup", "measurement", "timeout");
+    private static final List<String> PHASE_KEYS = List.of("iterations", "time");
+    private static final List<String> CASE_KEYS = List.of("pattern", "transports", "messageSizes");
+    private static final List<String> GATE_KEYS = List.of("p50", "p99", "throughput");
+
+    /** The largest message a case may ask for; beyond it a round trip is a bulk copy, not IPC. */
+    public static final long MAX_MESSAGE_BYTES = 1L << 30;
+
+    private final List<String> transportIds;
+
+    /** A loader that accepts the given transport ids (the transport registry's, in the product). */
+    public ScenarioLoader(List<String> transportIds) {
+        this.transportIds = List.copyOf(transportIds);
+    }
+
+    /** Loads and validates the scenario file at {@code file}. */
+    public Scenario load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ScenarioException(file.toString(), "no such scenario file");
+        } catch (IOException e) {
+            throw new ScenarioException(file.toString(), "cannot read: " + e.getMessage());
+        }
+        return parse(text, file.toString());
+    }
+
+    /** Parses and validates scenario text; {@code source} names it in errors. */
+    public Scenario parse(String text, String source) {
+        Mapping top = mapping(YamlNode.parse(text, source), "the scenario");
+        checkKeys(top, "the scenario", TOP_KEYS);
+        String name = text(require(top, "name", "the scenario"), "name");
+        if (name.isBlank()) {
+            throw new ScenarioException(top.fields().get("name").value().where(), "'name' must not be empty");
+        }
+        String description =
+                optional(top, "description").map(n -> text(n, "description")).orElse("");
+        JmhSettings jmh = optional(top, "jmh").map(this::jmh).orElse(JmhSettings.DEFAULTS);
+        YamlNode casesNode = require(top, "cases", "the scenario");
+        if (!(casesNode instanceof Sequence cases) || cases.items().isEmpty()) {
+            throw new ScenarioException(
+                    casesNode.where(), "'cases' must be a non-empty list of case blocks (each with " + CASE_KEYS + ")");
+        }
+        List<CaseBlock> blocks = new ArrayList<>();
+        for (int i = 0; i < cases.items().size(); i++) {
+            blocks.add(caseBlock(cases.items().get(i), "case " + (i + 1)));
+        }
+        GateSpec gate = optional(top, "gate").map(this::gate).orElse(GateSpec.DEFAULTS);
+        return new Scenario(name, description, source, jmh, blocks, gate);
+    }
+
+    private JmhSettings jmh(YamlNode node) {
+        Mapping m = mapping(node, "'jmh'");
+        checkKeys(m, "'jmh'", JMH_KEYS);
+        JmhSettings d = JmhSettings.DEFAULTS;
+        int forks = optional(m, "forks").map(n -> count(n, "forks", 1)).orElse(d.forks());
+        Phase warmup = optional(m, "warmup")
+                .map(n -> phase(n, "warmup", 0))
+                .orElse(new Phase(d.warmupIterations(), d.warmupTime()));
+        Phase measurement = optional(m, "measurement")
+                .map(n -> phase(n, "measurement", 1))
+                .orElse(new Phase(d.measurementIterations(), d.measurementTime()));
+        Duration timeout =
+                optional(m, "timeout").map(n -> duration(n, "timeout")).orElse(d.timeout());
+        return new JmhSettings(
+                forks, warmup.iterations(), warmup.time(), measurement.iterations(), measurement.time(), timeout);
+    }
+
+    private record Phase(int iterations, Duration time) {}
+
+    private Phase phase(YamlNode node, String name, int minIterations) {
+        Mapping m = mapping(node, "'jmh." + name + "'");
+        checkKeys(m, "'jmh." + name + "'", PHASE_KEYS);
+        Phase d = name.equals("warmup")
+                ? new Phase(JmhSettings.DEFAULTS.warmupIterations(), JmhSettings.DEFAULTS.warmupTime())
+                : new Phase(JmhSettings.DEFAULTS.measurementIterations(), JmhSettings.DEFAULTS.measurementTime());
+        return new Phase(
+                optional(m, "iterations")
+                        .map(n -> count(n, "iterations", minIterations))
+                        .orElse(d.iterations()),
+                optional(m, "time").map(n -> duration(n, "time")).orElse(d.time()));
+    }
+
+    private CaseBlock caseBlock(YamlNode node, String what) {
+        Mapping m = mapping(node, what);
+        checkKeys(m, what, CASE_KEYS);
+        YamlNode patternNode = require(m, "pattern", what);
+        String patternId = text(patternNode, "pattern");
+        Pattern pattern = Pattern.byId(patternId)
+                .orElseThrow(() -> new ScenarioException(
+                        patternNode.where(),
+                        "unknown pattern '" + patternId + "' in " + what + "; allowed: "
+                                + String.join(", ", Pattern.ids())));
+        List<String> transports = transports(require(m, "transports", what), what);
+        List<Long> sizes = messageSizes(require(m, "messageSizes", what), what);
+        return new CaseBlock(pattern, transports, sizes);
+    }
+
+    /** Validates a list of transport ids (a single id is a list of one). */
+    List<String> transports(YamlNode node, String what) {
+        return list(node, "transports", n -> {
+            String id = text(n, "transports");
+            if (!transportIds.contains(id)) {
+                throw new ScenarioException(
+                        n.where(),
+                        "unknown transport '" + id + "' in " + what + "; allowed: " + String.join(", ", transportIds));
+            }
+            return id;
+        });
+    }
+
+    /** Validates a list of message sizes (a single size is a list of one). */
+    List<Long> messageSizes(YamlNode node, String what) {
+        return list(node, "messageSizes", n -> {
+            long bytes = size(n, "messageSizes");
+            if (bytes < 1 || bytes > MAX_MESSAGE_BYTES) {
+                throw new ScenarioException(
+                        n.where(),
+                        "message size " + Sizes.format(bytes) + " in " + what + " is out of range; allowed: 1 to "
+                                + Sizes.format(MAX_MESSAGE_BYTES));
+            }
+            return bytes;
+        });
+    }
+
+    private GateSpec gate(YamlNode node) {
+        Mapping m = mapping(node, "'gate'");
+        checkKeys(m, "'gate'", GATE_KEYS);
+        GateSpec d = GateSpec.DEFAULTS;
+        return new GateSpec(
+                optional(m, "p50").map(n -> percent(n, "p50")).orElse(d.p50Percent()),
+                optional(m, "p99").map(n -> percent(n, "p99")).orElse(d.p99Percent()),
+                optional(m, "throughput").map(n -> percent(n, "throughput")).orElse(d.throughputPercent()));
+    }
+
+    private static <T> List<T> list(YamlNode node, String key, Function<YamlNode, T> item) {
+        List<YamlNode> items =
+                switch (node) {
+                    case Sequence s -> s.items();
+                    case Scalar s -> List.of(s);
+                    case Mapping m ->
+                        throw new ScenarioException(m.where(), "'" + key + "' must be a list, not a mapping");
+                };
+        if (items.isEmpty()) {
+            throw new ScenarioException(node.where(), "'" + key + "' must not be empty");
+        }
+        List<T> values = new ArrayList<>();
+        for (YamlNode n : items) {
+            T value = item.apply(n);
+            if (values.contains(value)) {
+                throw new ScenarioException(n.where(), "'" + key + "' lists " + scalarText(n) + " twice");
+            }
+            values.add(value);
+        }
+        return values;
+    }
+
+    private static Mapping mapping(YamlNode node, String what) {
+        if (node instanceof Mapping m) {
+            return m;
+        }
+        throw new ScenarioException(node.where(), what + " must be a mapping of keys to values");
+    }
+
+    private static void checkKeys(Mapping m, String what, List<String> allowed) {
+        for (Field f : m.fields().values()) {
+            if (!allowed.contains(f.key())) {
+                throw new ScenarioException(
+                        f.keyWhere(),
+                        "unknown key '" + f.key() + "' in " + what + "; allowed: " + String.join(", ", allowed));
+            }
+        }
+    }
+
+    private static YamlNode require(Mapping m, String key, String what) {
+        Field f = m.fields().get(key);
+        if (f == null) {
+            throw new ScenarioException(m.where(), what + " is missing the required key '" + key + "'");
+        }
+        return f.value();
+    }
+
+    private static Optional<YamlNode> optional(Mapping m, String key) {
+        return Optional.ofNullable(m.fields().get(key)).map(Field::value);
+    }
+
+    private static String text(YamlNode node, String key) {
+        if (node instanceof Scalar s && s.text() != null) {
+            return s.text();
+        }
+        throw new ScenarioException(node.where(), "'" + key + "' must be a single value");
+    }
+
+    private static String scalarText(YamlNode node) {
+        return node instanceof Scalar s ? "'" + s.text() + "'" : "a value";
+    }
+
+    private static int count(YamlNode node, String key, int min) {
+        if (node instanceof Scalar s && s.token() == JsonToken.VALUE_NUMBER_INT) {
+            try {
+                int value = Integer.parseInt(s.text());
+                if (value >= min) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // falls through to the error below
+            }
+        }
+        throw new ScenarioException(
+                node.where(), "'" + key + "' must be a whole number of at least " + min + ", got " + scalarText(node));
+    }
+
+    private static long size(YamlNode node, String key) {
+        try {
+            return Sizes.parse(text(node, key));
+        } catch (IllegalArgumentException e) {
+            throw new ScenarioException(node.where(), "bad size in '" + key + "': " + e.getMessage());
+        }
+    }
+
+    private static Duration duration(YamlNode node, String key) {
+        try {
+            Duration d = Durations.parse(text(node, key));
+            if (d.isZero()) {
+                throw new IllegalArgumentException("'" + text(node, key) + "' is zero; expected " + Durations.ALLOWED);
+            }
+            return d;
+        } catch (IllegalArgumentException e) {
+            throw new ScenarioException(node.where(), "bad duration in '" + key + "': " + e.getMessage());
+        }
+    }
+
+    private static double percent(YamlNode node, String key) {
+        String text = text(node, key).strip();
+        try {
+            double value = Double.parseDouble(text.endsWith("%") ? text.substring(0, text.length() - 1) : text);
+            if (value >= 0 && value <= 1000) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the error below
+        }
+        throw new ScenarioException(node.where(), "'" + key + "' must be a percentage such as 10%, got '" + text + "'");
+    }
+
+    /** Parses one command-line override value list ({@code 64,4KiB}) as if it were a YAML list. */
+    static YamlNode commandLineList(String option, String values) {
+        List<YamlNode> items = new ArrayList<>();
+        for (String v : values.split(",", -1)) {
+            items.add(new Scalar(v.strip(), JsonToken.VALUE_STRING, "command line (" + option + ")"));
+        }
+        return new Sequence(items, "command line (" + option + ")");
+    }
+}

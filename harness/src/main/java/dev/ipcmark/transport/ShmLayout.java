@@ -1,0 +1,87 @@
+package dev.ipcmark.transport;
+
+/**
+ * The layout of an ipcmark shared-memory segment (version 1): a header, then two single-producer single-consumer rings,
+ * one per direction. Every counter sits alone on a 128-byte block so that the two processes never share a cache line
+ * (128, not 64: the adjacent-line prefetcher pulls pairs of lines).
+ *
+ * <pre>
+ *   0 +--------------------------------------------------------------+
+ *     | magic "IPCMARK1" (8) | version (4) | owner PID (4)              |
+ *  16 | slot payload bytes (8) | slots per ring (4) | reserved          |
+ * 128 +--------------------------------------------------------------+
+ *     | ring 0 published: messages (chunks) written, initiator -> peer |
+ * 256 | ring 0 consumed:  chunks the peer has copied out               |
+ * 384 | ring 1 published: chunks written, peer -> initiator            |
+ * 512 | ring 1 consumed:  chunks the initiator has copied out          |
+ * 640 +--------------------------------------------------------------+
+ *     | ring 0 slots: slots x (chunk length (8) | pad to 64 | payload)  |
+ *     | ring 1 slots: same                                             |
+ *     +--------------------------------------------------------------+
+ * </pre>
+ *
+ * A producer writes a slot, then publishes it with a release store of {@code published}; the consumer spins on an
+ * acquire load of {@code published}, copies the chunk out and releases the slot with a release store of
+ * {@code consumed}. These constants are the only offsets code may use.
+ */
+public final class ShmLayout {
+    /** "IPCMARK1" as a little-endian long. */
+    public static final long MAGIC = 0x314B52414D435049L;
+    /** Bumped whenever anything below moves. */
+    public static final int VERSION = 1;
+
+    /** Offset of the magic number. */
+    public static final long MAGIC_OFFSET = 0;
+    /** Offset of the layout version. */
+    public static final long VERSION_OFFSET = 8;
+    /** Offset of the creator's PID. */
+    public static final long OWNER_PID_OFFSET = 12;
+    /** Offset of the payload capacity of one slot. */
+    public static final long SLOT_BYTES_OFFSET = 16;
+    /** Offset of the number of slots in each ring. */
+    public static final long SLOT_COUNT_OFFSET = 24;
+
+    /** Distance between counters: two cache lines. */
+    public static final long COUNTER_STRIDE = 128;
+    /** Offset of the first counter block. */
+    public static final long COUNTERS_OFFSET = 128;
+    /** Offset of the first ring's first slot. */
+    public static final long SLOTS_OFFSET = COUNTERS_OFFSET + 4 * COUNTER_STRIDE;
+    /** Bytes of slot header before the payload (chunk length, padded to a cache line). */
+    public static final long SLOT_HEADER_BYTES = 64;
+
+    /** The largest chunk one slot carries; longer messages are sent in chunks. */
+    public static final long MAX_SLOT_BYTES = 64L << 20;
+
+    private ShmLayout() {}
+
+    /** Offset of ring {@code ring}'s published counter. */
+    public static long publishedOffset(int ring) {
+        return COUNTERS_OFFSET + (2L * ring) * COUNTER_STRIDE;
+    }
+
+    /** Offset of ring {@code ring}'s consumed counter. */
+    public static long consumedOffset(int ring) {
+        return COUNTERS_OFFSET + (2L * ring + 1) * COUNTER_STRIDE;
+    }
+
+    /** Bytes one slot takes, header included, kept a multiple of 64. */
+    public static long slotStride(long slotBytes) {
+        return SLOT_HEADER_BYTES + ((slotBytes + 63) & ~63L);
+    }
+
+    /** Offset of slot {@code slot}'s chunk-length field in ring {@code ring}. */
+    public static long slotOffset(int ring, int slot, long slotBytes, int slots) {
+        return SLOTS_OFFSET + ((long) ring * slots + slot) * slotStride(slotBytes);
+    }
+
+    /** Total segment size for the given slot capacity and count. */
+    public static long segmentBytes(long slotBytes, int slots) {
+        return SLOTS_OFFSET + 2L * slots * slotStride(slotBytes);
+    }
+
+    /** The slot payload capacity for messages of {@code messageBytes}: the message itself, up to the maximum. */
+    public static long slotBytesFor(long messageBytes) {
+        return Math.min(messageBytes, MAX_SLOT_BYTES);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.ipcmark.transport;
+
+import dev.ipcmark.scenario.CaseSpec;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An IPC mechanism that can move messages between two processes. The benchmark process {@linkplain #listen listens}
+ * (creating the kernel objects), the peer process {@linkplain #connect connects} to the endpoint it is handed.
+ *
+ * @implSpec Every kernel object is created exclusively (it must not exist yet), with 0600 permissions, under a name
+ *     from {@link Leftovers#newName()}, and is registered in {@link Leftovers} before it is used so that no exit path
+ *     leaves it behind.
+ */
+public interface Transport {
+    /** One line saying what the mechanism is. */
+    String description();
+
+    /** The knobs this transport understands, with the values each accepts (empty when it has none yet). */
+    Map<String, List<String>> knobs();
+
+    /** Whether {@code spec} can run on this machine, and if not, why (a kernel limit, a missing feature …). */
+    Support check(CaseSpec spec);
+
+    /** Creates the kernel objects for {@code spec} in {@code dir} (a private 0700 directory) and waits for a peer. */
+    Listener listen(CaseSpec spec, PrivateDir dir);
+
+    /** Connects to a listener's {@code endpoint} from the peer process. */
+    Channel connect(CaseSpec spec, String endpoint);
+}
