@@ -1,0 +1,222 @@
+package dev.ipcmark.bench;
+
+import dev.ipcmark.results.CaseResult;
+import dev.ipcmark.results.HistogramLogs;
+import dev.ipcmark.results.LatencyStats;
+import dev.ipcmark.results.RunDirectory;
+import dev.ipcmark.scenario.CaseMatrix.PlannedCase;
+import dev.ipcmark.scenario.CaseSpec;
+import dev.ipcmark.scenario.JmhSettings;
+import dev.ipcmark.scenario.Pattern;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs a scenario's cases one at a time through JMH (each in its own forked JVM with its own peer), and leaves each
+ * case's JMH JSON, merged {@code .hlog} and log in the run directory as soon as the case is done. A case that fails
+ * is recorded with its reason and the suite goes on.
+ */
+public final class SuiteRunner {
+    /** What the runner reports while it works. */
+    public interface Progress {
+        /** Case {@code index} (1-based) of {@code total} starts; {@code left} is an estimate of the time still needed. */
+        void started(int index, int total, CaseSpec spec, Duration elapsed, Duration left);
+
+        /** A case is done (ran, failed or was skipped). */
+        void finished(int index, int total, CaseResult result);
+    }
+
+    // JVM start-up, peer start-up and JMH bookkeeping per fork, for the first estimate before any case has run.
+    private static final Duration FORK_OVERHEAD = Duration.ofSeconds(3);
+
+    private final JmhSettings jmh;
+    private final RunDirectory run;
+    private final Progress progress;
+    private final Consumer<List<CaseResult>> afterEachCase;
+    private final boolean verify;
+
+    /**
+     * A runner measuring with {@code jmh}, writing into {@code run}; {@code afterEachCase} persists the results so far;
+     * {@code verify} makes both processes check every message's sequence number and checksum.
+     */
+    public SuiteRunner(
+            JmhSettings jmh,
+            RunDirectory run,
+            boolean verify,
+            Progress progress,
+            Consumer<List<CaseResult>> afterEachCase) {
+        this.jmh = jmh;
+        this.verify = verify;
+        this.run = run;
+        this.progress = progress;
+        this.afterEachCase = afterEachCase;
+    }
+
+    /** Runs every case in order and returns their results, in the same order. */
+    public List<CaseResult> run(List<PlannedCase> cases) {
+        List<CaseResult> results = new ArrayList<>();
+        long suiteStart = System.nanoTime();
+        double ranSeconds = 0;
+        int ran = 0;
+        long runnableLeft = cases.stream().filter(c -> c.skipReason().isEmpty()).count();
+        for (int i = 0; i < cases.size(); i++) {
+            PlannedCase planned = cases.get(i);
+            CaseResult result;
+            if (planned.skipReason().isPresent()) {
+                result = CaseResult.skipped(planned.spec(), planned.skipReason().get());
+            } else {
+                double perCase = ran > 0
+                        ? ranSeconds / ran
+                        : jmh.forks() * (jmh.iterationTimePerFork().plus(FORK_OVERHEAD)).toMillis() / 1000.0;
+                progress.started(
+                        i + 1,
+                        cases.size(),
+                        planned.spec(),
+                        Duration.ofNanos(System.nanoTime() - suiteStart),
+                        Duration.ofMillis(Math.round(perCase * runnableLeft * 1000)));
+                result = runCase(planned.spec());
+                ranSeconds += result.seconds();
+                ran++;
+                runnableLeft--;
+            }
+            results.add(result);
+            afterEachCase.accept(List.copyOf(results));
+            progress.finished(i + 1, cases.size(), result);
+        }
+        return results;
+    }
+
+    private CaseResult runCase(CaseSpec spec) {
+        long start = System.nanoTime();
+        String file = spec.fileName();
+        Path scratch = run.scratch(file);
+        Path json = scratch.resolve("jmh.json");
+        try {
+            Collection<RunResult> jmhResults = new Runner(options(spec, scratch, json)).run();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (jmhResults.isEmpty()) {
+                return CaseResult.failed(spec, failureReason(scratch, "JMH produced no result"), seconds);
+            }
+            List<Path> forkLogs = forkLogs(scratch);
+            if (forkLogs.isEmpty()) {
+                return CaseResult.failed(spec, "the benchmark wrote no histogram", seconds);
+            }
+            Path hlog = run.hlog(file);
+            RunDirectory.writeAtomically(hlog, HistogramLogs.merge(forkLogs));
+            LatencyStats latency = LatencyStats.of(HistogramLogs.total(hlog));
+            if (latency.samples() == 0) {
+                return CaseResult.failed(spec, "no operation completed during the measurement iterations", seconds);
+            }
+            RunDirectory.moveAtomically(json, run.jmhJson(file));
+            Result<?> primary = jmhResults.iterator().next().getPrimaryResult();
+            return CaseResult.ok(
+                    spec,
+                    latency,
+                    new CaseResult.JmhScore(primary.getScore(), primary.getScoreError(), primary.getScoreUnit()),
+                    seconds);
+        } catch (RunnerException | RuntimeException e) {
+            String fallback = "JMH failed: " + rootMessage(e) + " (see logs/" + file + ".log)";
+            return CaseResult.failed(spec, failureReason(scratch, fallback), (System.nanoTime() - start) / 1e9);
+        } finally {
+            deleteTree(scratch);
+        }
+    }
+
+    private Options options(CaseSpec spec, Path scratch, Path json) {
+        return new OptionsBuilder()
+                .include("^"
+                        + java.util.regex.Pattern.quote(
+                                benchmarkClass(spec.pattern()).getName()) + "\\.")
+                .param("caseKey", spec.key())
+                .forks(jmh.forks())
+                .warmupIterations(jmh.warmupIterations())
+                .warmupTime(TimeValue.milliseconds(jmh.warmupTime().toMillis()))
+                .measurementIterations(jmh.measurementIterations())
+                .measurementTime(TimeValue.milliseconds(jmh.measurementTime().toMillis()))
+                .timeout(TimeValue.milliseconds(jmh.timeout().toMillis()))
+                .jvmArgsAppend(
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-D" + ForkScratch.PROPERTY + "=" + scratch,
+                        "-Dipcmark.verify=" + verify,
+                        "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"))
+                .shouldFailOnError(true)
+                .output(run.log(spec.fileName()).toString())
+                .result(json.toString())
+                .resultFormat(ResultFormatType.JSON)
+                .build();
+    }
+
+    /** The benchmark class that measures {@code pattern}. */
+    static Class<?> benchmarkClass(Pattern pattern) {
+        return switch (pattern) {
+            case PING_PONG -> PingPongBenchmark.class;
+        };
+    }
+
+    private static String failureReason(Path scratch, String fallback) {
+        Path file = scratch.resolve(ForkScratch.FAILURE_FILE);
+        try {
+            return Files.exists(file) ? Files.readString(file).strip() : fallback;
+        } catch (IOException e) {
+            return fallback;
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() != null ? t.getMessage() : t.toString();
+    }
+
+    private static List<Path> forkLogs(Path scratch) {
+        try (Stream<Path> files = Files.list(scratch)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(ForkScratch.HLOG_SUFFIX))
+                    .sorted((a, b) -> Long.compare(modified(a), modified(b)))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+            Path work = dir.getParent();
+            try (Stream<Path> rest = Files.list(work)) {
+                if (rest.findAny().isEmpty()) {
+                    Files.delete(work);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.ipcmark.cli;
+
+/** Process exit statuses, documented in the README and in {@code ipcmark --help}. */
+final class ExitCodes {
+    /** Everything asked for was done; skipped cases are not failures. */
+    static final int OK = 0;
+    /** Reserved for the CI gate: a regression was found. */
+    static final int REGRESSION = 1;
+    /** Bad input: a scenario or option that cannot be used. */
+    static final int BAD_INPUT = 2;
+    /** The run finished, but at least one case failed. */
+    static final int CASES_FAILED = 3;
+    /** ipcmark itself failed. */
+    static final int INTERNAL = 4;
+
+    private ExitCodes() {}
+}

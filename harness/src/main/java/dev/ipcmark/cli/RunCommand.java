@@ -1,0 +1,346 @@
+package dev.ipcmark.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.ipcmark.bench.SuiteRunner;
+import dev.ipcmark.results.CaseResult;
+import dev.ipcmark.results.EnvironmentProbe;
+import dev.ipcmark.results.LatencyStats;
+import dev.ipcmark.results.RunDirectory;
+import dev.ipcmark.results.RunManifest;
+import dev.ipcmark.results.SummaryCsv;
+import dev.ipcmark.scenario.CaseMatrix;
+import dev.ipcmark.scenario.CaseSpec;
+import dev.ipcmark.scenario.Durations;
+import dev.ipcmark.scenario.Scenario;
+import dev.ipcmark.scenario.ScenarioLoader;
+import dev.ipcmark.scenario.ScenarioOverrides;
+import dev.ipcmark.transport.TransportKind;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ipcmark run}: expands scenarios into cases and measures each one between two processes. */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run scenarios: every case between two real processes, measured by JMH, every round trip in an"
+                    + " HdrHistogram.",
+            "Writes results/<run-id>/: run.json, summary.csv, scenario.yaml (the resolved scenario: run it again to"
+                    + " repeat the run), jmh/*.json, histograms/*.hlog and logs/*.log. Each case's files are written as"
+                    + " soon as it is done."
+        })
+final class RunCommand implements Callable<Integer> {
+    static final String DEFAULT_SCENARIO = "scenarios/quick.yaml";
+
+    @Parameters(
+            arity = "0..*",
+            paramLabel = "SCENARIO",
+            description = "Scenario files to run, one after the other (default: " + DEFAULT_SCENARIO + ").")
+    private List<Path> scenarios = new ArrayList<>();
+
+    @Option(names = "--quick", description = "Short JMH settings (1 fork, 1x300ms warmup, 2x300ms measurement).")
+    private boolean quick;
+
+    @Option(names = "--forks", paramLabel = "N", description = "JMH forks per case.")
+    private Integer forks;
+
+    @Option(names = "--warmup-iterations", paramLabel = "N", description = "Warmup iterations per fork.")
+    private Integer warmupIterations;
+
+    @Option(names = "--warmup-time", paramLabel = "DURATION", description = "Warmup iteration time, e.g. 500ms.")
+    private String warmupTime;
+
+    @Option(names = "--iterations", paramLabel = "N", description = "Measurement iterations per fork.")
+    private Integer iterations;
+
+    @Option(names = "--time", paramLabel = "DURATION", description = "Measurement iteration time, e.g. 1s.")
+    private String time;
+
+    @Option(
+            names = "-p",
+            paramLabel = "NAME=VALUES",
+            description = "Replace a case parameter in every case block, e.g. -p messageSizes=64,4KiB or"
+                    + " -p transports=shm. Parameters: ${sys:ipcmark.params}.")
+    private Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(
+            names = "--results-dir",
+            paramLabel = "DIR",
+            description = "Where run directories go (default: results/ next to the launcher).")
+    private Path resultsDir;
+
+    @Option(names = "--verify", description = "Check every message's sequence number and checksum in both processes.")
+    private boolean verify;
+
+    @Option(names = "--dry-run", description = "Print the cases (and why any would be skipped) without running them.")
+    private boolean dryRun;
+
+    @Spec
+    private picocli.CommandLine.Model.CommandSpec spec;
+
+    static {
+        System.setProperty("ipcmark.params", String.join(", ", ScenarioOverrides.PARAMS));
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        ScenarioLoader loader = new ScenarioLoader(TransportKind.ids());
+        ScenarioOverrides overrides = new ScenarioOverrides(
+                quick,
+                forks,
+                warmupIterations,
+                duration(warmupTime, "--warmup-time"),
+                iterations,
+                duration(time, "--time"),
+                params);
+        List<Path> files = scenarios.isEmpty() ? List.of(Main.home().resolve(DEFAULT_SCENARIO)) : scenarios;
+        // Validate everything before running anything: a typo in the third file must not cost the first two runs.
+        List<Scenario> loaded = new ArrayList<>();
+        for (Path file : files) {
+            loaded.add(overrides.applyTo(loader.load(file), loader));
+        }
+        int status = ExitCodes.OK;
+        for (Scenario scenario : loaded) {
+            status = Math.max(status, dryRun ? plan(scenario, out) : run(scenario, out));
+        }
+        return status;
+    }
+
+    private static Duration duration(String text, String option) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new dev.ipcmark.scenario.ScenarioException("command line (" + option + ")", e.getMessage());
+        }
+    }
+
+    private static List<CaseMatrix.PlannedCase> expand(Scenario scenario) {
+        return CaseMatrix.expand(
+                scenario,
+                c -> TransportKind.require(c.transport()).create().check(c).reason());
+    }
+
+    private int plan(Scenario scenario, PrintWriter out) {
+        List<CaseMatrix.PlannedCase> cases = expand(scenario);
+        out.printf("%s (%s): %d cases%n", scenario.name(), scenario.source(), cases.size());
+        for (CaseMatrix.PlannedCase c : cases) {
+            out.printf(
+                    "  %s%s%n",
+                    c.spec().key(),
+                    c.skipReason().map(r -> "  [skipped: " + r + "]").orElse(""));
+        }
+        return ExitCodes.OK;
+    }
+
+    private int run(Scenario scenario, PrintWriter out) {
+        List<CaseMatrix.PlannedCase> cases = expand(scenario);
+        Path results = resultsDir != null ? resultsDir : Main.home().resolve("results");
+        RunDirectory run = RunDirectory.create(results, scenario.name());
+        RunManifest manifest =
+                new RunManifest(run.runId(), provenance(scenario), scenario.toDocument(), EnvironmentProbe.probe());
+        writeScenario(run, scenario);
+        out.printf(
+                "ipcmark: %s (%s), %d cases, %d fork(s) each -> %s%n",
+                scenario.name(), scenario.source(), cases.size(), scenario.jmh().forks(), run.root());
+        out.flush();
+        AtomicReference<List<CaseResult>> latest = new AtomicReference<>(List.of());
+        // Ctrl-C: the finished cases are on disk already; say in run.json that the run did not complete.
+        Thread interrupted = new Thread(() -> persist(run, manifest, latest.get(), "interrupted"));
+        Runtime.getRuntime().addShutdownHook(interrupted);
+        SuiteRunner runner = new SuiteRunner(scenario.jmh(), run, verify, new ConsoleProgress(out), done -> {
+            latest.set(done);
+            persist(run, manifest, done, "running");
+        });
+        List<CaseResult> done = runner.run(cases);
+        persist(run, manifest, done, "finished");
+        Runtime.getRuntime().removeShutdownHook(interrupted);
+        printSummary(out, run, done);
+        return done.stream().anyMatch(r -> r.status() == CaseResult.Status.FAILED)
+                ? ExitCodes.CASES_FAILED
+                : ExitCodes.OK;
+    }
+
+    private static void persist(RunDirectory run, RunManifest manifest, List<CaseResult> results, String state) {
+        RunDirectory.writeAtomically(run.root().resolve("summary.csv"), SummaryCsv.render(results));
+        String finishedAt =
+                state.equals("running") ? null : OffsetDateTime.now().toString();
+        RunDirectory.writeAtomically(run.root().resolve("run.json"), manifest.render(results, state, finishedAt));
+    }
+
+    private static void writeScenario(RunDirectory run, Scenario scenario) {
+        try {
+            ObjectMapper yaml =
+                    new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+            String text = "# Resolved scenario of run " + run.runId() + " (from " + scenario.source()
+                    + ", command-line overrides applied).\n# Repeat the run: ./ipcmark run " + run.root()
+                    + "/scenario.yaml\n" + yaml.writeValueAsString(scenario.toDocument());
+            RunDirectory.writeAtomically(run.root().resolve("scenario.yaml"), text);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private Map<String, Object> provenance(Scenario scenario) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("startedAt", OffsetDateTime.now().toString());
+        p.put(
+                "command",
+                "ipcmark "
+                        + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        p.put("scenarioFile", scenario.source());
+        p.put("scenarioSha256", sha256(Path.of(scenario.source())));
+        var v = Main.versions();
+        p.put(
+                "versions",
+                Map.of(
+                        "ipcmark", v.getProperty("version", "unknown"),
+                        "jmh", v.getProperty("jmh", "unknown"),
+                        "hdrhistogram", v.getProperty("hdrhistogram", "unknown"),
+                        "java", System.getProperty("java.version")));
+        p.put("git", git());
+        return p;
+    }
+
+    private static String sha256(Path file) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+            return HexFormat.of().formatHex(digest);
+        } catch (IOException | NoSuchAlgorithmException e) {
+            return "unknown";
+        }
+    }
+
+    /** The commit ipcmark was built from, for provenance; never on a measured path. */
+    private static Map<String, Object> git() {
+        Optional<String> commit = gitOutput("rev-parse", "HEAD");
+        if (commit.isEmpty()) {
+            return Map.of("commit", "unknown");
+        }
+        return Map.of(
+                "commit", commit.get(),
+                "dirty",
+                        gitOutput("status", "--porcelain", "--untracked-files=no")
+                                .map(s -> !s.isBlank())
+                                .orElse(false));
+    }
+
+    private static Optional<String> gitOutput(String... args) {
+        List<String> command = new ArrayList<>(List.of("git", "-C", Main.home().toString()));
+        command.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 ? Optional.of(text) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private static void printSummary(PrintWriter out, RunDirectory run, List<CaseResult> results) {
+        out.println();
+        out.printf("%-44s %-8s %10s %10s %10s %10s %12s%n", "case", "status", "p50", "p99", "p99.9", "max", "ops/s");
+        for (CaseResult r : results) {
+            LatencyStats l = r.latency();
+            if (l == null) {
+                out.printf("%-44s %-8s %s%n", r.spec().key(), r.status().id(), firstLine(r.reason()));
+            } else {
+                out.printf(
+                        Locale.ROOT,
+                        "%-44s %-8s %10s %10s %10s %10s %12.0f%n",
+                        r.spec().key(),
+                        r.status().id(),
+                        ConsoleProgress.nanos(l.p50()),
+                        ConsoleProgress.nanos(l.p99()),
+                        ConsoleProgress.nanos(l.p999()),
+                        ConsoleProgress.nanos(l.max()),
+                        r.opsPerSecond());
+            }
+        }
+        out.println();
+        out.println("Results: " + run.root());
+        out.println("  run.json, summary.csv, scenario.yaml, jmh/, histograms/ (.hlog), logs/");
+        out.flush();
+    }
+
+    static String firstLine(String text) {
+        int nl = text.indexOf('\n');
+        return nl < 0 ? text : text.substring(0, nl) + " …";
+    }
+
+    /** Progress lines instead of JMH's own output (which goes to logs/). */
+    private record ConsoleProgress(PrintWriter out) implements SuiteRunner.Progress {
+        @Override
+        public void started(int index, int total, CaseSpec spec, Duration elapsed, Duration left) {
+            out.printf(
+                    "[%d/%d] %-44s elapsed %s, about %s left%n", index, total, spec.key(), clock(elapsed), clock(left));
+            out.flush();
+        }
+
+        @Override
+        public void finished(int index, int total, CaseResult r) {
+            switch (r.status()) {
+                case OK ->
+                    out.printf(
+                            Locale.ROOT,
+                            "        ok       p50 %s  p99 %s  max %s  (%.1f s)%n",
+                            nanos(r.latency().p50()),
+                            nanos(r.latency().p99()),
+                            nanos(r.latency().max()),
+                            r.seconds());
+                case FAILED -> out.printf("        FAILED   %s%n", r.reason().replace("\n", "\n                 "));
+                case SKIPPED ->
+                    out.printf(
+                            "[%d/%d] %-44s skipped: %s%n",
+                            index, total, r.spec().key(), r.reason());
+            }
+            out.flush();
+        }
+
+        static String clock(Duration d) {
+            long s = d.toSeconds();
+            return s >= 3600
+                    ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                    : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+        }
+
+        static String nanos(long ns) {
+            if (ns < 10_000) {
+                return ns + " ns";
+            }
+            if (ns < 10_000_000) {
+                return String.format(Locale.ROOT, "%.1f us", ns / 1e3);
+            }
+            return String.format(Locale.ROOT, "%.1f ms", ns / 1e6);
+        }
+    }
+}

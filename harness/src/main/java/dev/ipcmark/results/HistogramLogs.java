@@ -1,0 +1,74 @@
+package dev.ipcmark.results;
+
+import java.io.ByteArrayOutputStream;
+import java.io.FileNotFoundException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
+import org.HdrHistogram.HistogramLogWriter;
+
+/** Reading {@code .hlog} files and merging the per-fork logs of a case into one. */
+public final class HistogramLogs {
+    private HistogramLogs() {}
+
+    /** The sum of every interval in {@code hlog}. */
+    public static Histogram total(Path hlog) {
+        Histogram total = new Histogram(3);
+        forEachInterval(hlog, total::add);
+        return total;
+    }
+
+    /**
+     * One log holding the intervals of every file in {@code forkLogs}, in order, as text; the start time is the
+     * earliest fork's, so intervals keep their real times.
+     */
+    public static String merge(List<Path> forkLogs) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        HistogramLogWriter writer = new HistogramLogWriter(out);
+        writer.outputLogFormatVersion();
+        boolean started = false;
+        for (Path fork : forkLogs) {
+            HistogramLogReader reader = reader(fork);
+            while (reader.hasNext()) {
+                EncodableHistogram h = reader.nextIntervalHistogram();
+                if (h == null) {
+                    break;
+                }
+                if (!started) {
+                    writer.outputStartTime(h.getStartTimeStamp());
+                    writer.setBaseTime(h.getStartTimeStamp());
+                    writer.outputLegend();
+                    started = true;
+                }
+                writer.outputIntervalHistogram(h);
+            }
+        }
+        out.flush();
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static void forEachInterval(Path hlog, java.util.function.Consumer<Histogram> action) {
+        HistogramLogReader reader = reader(hlog);
+        while (reader.hasNext()) {
+            EncodableHistogram h = reader.nextIntervalHistogram();
+            if (h == null) {
+                break;
+            }
+            action.accept((Histogram) h);
+        }
+    }
+
+    private static HistogramLogReader reader(Path hlog) {
+        try {
+            return new HistogramLogReader(hlog.toFile());
+        } catch (FileNotFoundException e) {
+            throw new UncheckedIOException("cannot read " + hlog, e);
+        }
+    }
+}

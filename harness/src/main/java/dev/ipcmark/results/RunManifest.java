@@ -1,0 +1,79 @@
+package dev.ipcmark.results;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code run.json}: the provenance and outcome of a run: the resolved scenario, where it came from and its SHA-256,
+ * the environment fingerprint, tool versions, the git commit, and every case with its status, reason, numbers and
+ * files. Rewritten (atomically) after every case, so it always describes every finished case.
+ *
+ * @param runId the run id
+ * @param provenance scenario source and hash, versions, git commit, start time and command line
+ * @param scenario the resolved scenario, as a scenario document
+ * @param environment the environment fingerprint
+ */
+public record RunManifest(
+        String runId, Map<String, Object> provenance, Map<String, Object> scenario, Map<String, Object> environment) {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** The JSON text of this manifest with {@code results} and the run's state ({@code running} or {@code finished}). */
+    public String render(List<CaseResult> results, String state, String finishedAt) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("runId", runId);
+        doc.put("state", state);
+        doc.putAll(provenance);
+        if (finishedAt != null) {
+            doc.put("finishedAt", finishedAt);
+        }
+        doc.put("scenario", scenario);
+        doc.put("environment", environment);
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (CaseResult.Status s : CaseResult.Status.values()) {
+            counts.put(s.id(), results.stream().filter(r -> r.status() == s).count());
+        }
+        doc.put("counts", counts);
+        List<Map<String, Object>> cases = new ArrayList<>();
+        for (CaseResult r : results) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("key", r.spec().key());
+            c.put("pattern", r.spec().pattern().id());
+            c.put("transport", r.spec().transport());
+            c.put("messageBytes", r.spec().messageBytes());
+            c.put("knobs", r.spec().knobs());
+            c.put("status", r.status().id());
+            if (!r.reason().isEmpty()) {
+                c.put("reason", r.reason());
+            }
+            c.put("seconds", Math.round(r.seconds() * 10) / 10.0);
+            if (r.latency() != null) {
+                c.put("latencyNs", r.latency());
+                c.put("opsPerSecond", Math.round(r.opsPerSecond()));
+                c.put("jmh", r.jmh());
+                String file = r.spec().fileName();
+                c.put(
+                        "files",
+                        Map.of(
+                                "jmh", "jmh/" + file + ".json",
+                                "hlog", "histograms/" + file + ".hlog",
+                                "log", "logs/" + file + ".log"));
+            } else if (r.status() == CaseResult.Status.FAILED) {
+                c.put("files", Map.of("log", "logs/" + r.spec().fileName() + ".log"));
+            }
+            cases.add(c);
+        }
+        doc.put("cases", cases);
+        try {
+            return JSON.writeValueAsString(doc) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
