@@ -1,0 +1,97 @@
+package dev.ipcmark.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ipcmark.nativeio.Fd;
+import dev.ipcmark.nativeio.Shm;
+import dev.ipcmark.transport.Leftovers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The commands other than {@code run}, through the built jar. */
+@Timeout(120)
+class CommandsIT {
+    @TempDir
+    Path scratch;
+
+    @Test
+    void shouldShipTheJmhBenchmarkListInTheJar() throws Exception {
+        Path out = scratch.resolve("list.txt");
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        Ipcmark.JAR.toString(),
+                        "org.openjdk.jmh.Main",
+                        "-l")
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
+        assertThat(p.waitFor()).isZero();
+        assertThat(out).content().contains("dev.ipcmark.bench.PingPongBenchmark.roundTrip");
+    }
+
+    @Test
+    void shouldListEveryTransportAndPatternAsRunnableHere() throws Exception {
+        Ipcmark.Outcome list = Ipcmark.run(scratch, "list");
+        assertThat(list.status()).isZero();
+        assertThat(list.out()).containsPattern("unix-stream +runs").containsPattern("shm +runs +sync=spin");
+        assertThat(list.out()).contains("ping-pong");
+    }
+
+    @Test
+    void shouldPrintTheMachineFingerprint() throws Exception {
+        Ipcmark.Outcome env = Ipcmark.run(scratch, "env");
+        assertThat(env.status()).isZero();
+        assertThat(env.out()).contains("kernel", "cpuModel", "fs.mqueue.msg_max", "kernel.msgmax", "fs.pipe-max-size");
+        assertThat(Ipcmark.run(scratch, "env", "--json").out()).contains("\"ipcLimits\"");
+    }
+
+    @Test
+    void shouldHaveCompleteHelp() throws Exception {
+        assertThat(Ipcmark.run(scratch, "--help").out()).contains("run", "list", "env", "clean", "Exit status");
+        assertThat(Ipcmark.run(scratch, "run", "--help").out()).contains("--quick", "-p", "--forks", "SCENARIO");
+    }
+
+    @Test
+    void shouldExplainABadScenarioWithExitStatusTwo() throws Exception {
+        Path bad = scratch.resolve("bad.yaml");
+        Files.writeString(
+                bad, "name: bad\ncases:\n  - pattern: ping-pong\n    transports: [pipes]\n    messageSizes: 64\n");
+        Ipcmark.Outcome outcome = Ipcmark.run(scratch, "run", bad.toString());
+        assertThat(outcome.status()).isEqualTo(2);
+        assertThat(outcome.out())
+                .contains("ipcmark: " + bad + ":4:18: unknown transport 'pipes' in case 1; allowed: unix-stream, shm");
+        assertThat(Ipcmark.run(scratch, "run", "--forks", "0", "scenarios/smoke.yaml")
+                        .out())
+                .contains("command line (--forks): --forks must be at least 1, got 0");
+    }
+
+    @Test
+    void shouldRemoveOnlyIpcmarkObjectsOfDeadProcesses() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        String deadName = "ipcmark-" + gone.pid() + "-0123456789abcdef";
+        String liveName = "ipcmark-" + ProcessHandle.current().pid() + "-fedcba9876543210";
+        Fd.close(Shm.open("/" + deadName, Shm.O_CREAT | Shm.O_EXCL | Shm.O_RDWR, 0600));
+        Fd.close(Shm.open("/" + liveName, Shm.O_CREAT | Shm.O_EXCL | Shm.O_RDWR, 0600));
+        Path notOurs = Files.createTempFile(Path.of("/dev/shm"), "not-ipcmark-", "");
+        Path deadDir = Files.createDirectory(Path.of(System.getProperty("java.io.tmpdir"), deadName));
+        Files.writeString(deadDir.resolve("peer.stderr"), "left behind");
+        try {
+            Ipcmark.Outcome clean = Ipcmark.run(scratch, "clean");
+            assertThat(clean.status()).isZero();
+            assertThat(Path.of("/dev/shm", deadName)).doesNotExist();
+            assertThat(deadDir).doesNotExist();
+            assertThat(Path.of("/dev/shm", liveName)).exists();
+            assertThat(notOurs).exists();
+            assertThat(clean.out()).contains("removed ").contains("kept").contains(liveName);
+        } finally {
+            Shm.unlink("/" + liveName);
+            Files.deleteIfExists(notOurs);
+        }
+        assertThat(Leftovers.ownerOf(liveName)).contains(ProcessHandle.current().pid());
+    }
+}

@@ -1,0 +1,93 @@
+package dev.ipcmark.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ipcmark.transport.Leftovers;
+import java.io.FileReader;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.HistogramLogReader;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ipcmark run scenarios/smoke.yaml} as a user runs it, and the files it leaves. */
+@Timeout(300)
+class EndToEndIT {
+    private static final List<String> SMOKE_CASES = List.of(
+            "ping-pong/unix-stream/size=64",
+            "ping-pong/unix-stream/size=4KiB",
+            "ping-pong/shm/size=64",
+            "ping-pong/shm/size=4KiB");
+
+    @TempDir
+    Path scratch;
+
+    @Test
+    void shouldRunTheSmokeScenarioAndWriteEveryFile() throws Exception {
+        var before = Leftovers.scan().stream().map(Leftovers.Found::path).collect(Collectors.toSet());
+        Path results = scratch.resolve("results");
+        Ipcmark.Outcome outcome =
+                Ipcmark.run(scratch, "run", "scenarios/smoke.yaml", "--verify", "--results-dir", results.toString());
+        assertThat(outcome.status()).as(outcome.out()).isZero();
+        assertThat(outcome.out()).contains("[1/4] ping-pong/unix-stream/size=64", "[4/4] ping-pong/shm/size=4KiB");
+        assertThat(outcome.out()).doesNotContain("# JMH version").doesNotContain("# Warmup Iteration");
+        Path run = Ipcmark.onlyRun(results);
+
+        JsonNode manifest = new ObjectMapper().readTree(run.resolve("run.json").toFile());
+        assertThat(manifest.get("state").asText()).isEqualTo("finished");
+        assertThat(manifest.get("scenario").get("name").asText()).isEqualTo("smoke");
+        assertThat(manifest.get("environment").get("kernel").asText()).startsWith("Linux");
+        assertThat(manifest.get("scenarioSha256").asText()).hasSize(64);
+        assertThat(manifest.get("cases").findValuesAsText("status")).containsOnly("ok");
+
+        List<CSVRecord> rows;
+        try (Reader in = new FileReader(run.resolve("summary.csv").toFile())) {
+            rows = CSVFormat.RFC4180
+                    .builder()
+                    .setHeader()
+                    .setSkipHeaderRecord(true)
+                    .get()
+                    .parse(in)
+                    .getRecords();
+        }
+        assertThat(rows).extracting(r -> r.get("case")).containsExactlyElementsOf(SMOKE_CASES);
+        for (CSVRecord row : rows) {
+            long p50 = Long.parseLong(row.get("p50_ns"));
+            long p99 = Long.parseLong(row.get("p99_ns"));
+            long max = Long.parseLong(row.get("max_ns"));
+            assertThat(p50).as(row.get("case")).isPositive().isLessThanOrEqualTo(p99);
+            assertThat(p99).as(row.get("case")).isLessThanOrEqualTo(max);
+            assertThat(Long.parseLong(row.get("samples"))).isPositive();
+            assertThat(Double.parseDouble(row.get("jmh_score"))).isPositive();
+            assertThat(row.get("jmh_unit")).isEqualTo("ns/op");
+
+            String file = row.get("case").replace('/', '_').replace('=', '-');
+            assertThat(run.resolve("jmh").resolve(file + ".json")).isNotEmptyFile();
+            assertThat(run.resolve("logs").resolve(file + ".log")).content().contains("# JMH version");
+            HistogramLogReader reader = new HistogramLogReader(
+                    run.resolve("histograms").resolve(file + ".hlog").toFile());
+            long count = 0;
+            int intervals = 0;
+            for (EncodableHistogram h; (h = reader.nextIntervalHistogram()) != null; intervals++) {
+                count += ((org.HdrHistogram.Histogram) h).getTotalCount();
+            }
+            assertThat(intervals).as("one interval per measurement iteration").isEqualTo(2);
+            assertThat(count).isEqualTo(Long.parseLong(row.get("samples")));
+        }
+        assertThat(run.resolve("scenario.yaml")).content().contains("name: \"smoke\"");
+        assertThat(run.resolve(".work")).doesNotExist();
+        var after = Leftovers.scan().stream().map(Leftovers.Found::path).collect(Collectors.toSet());
+        assertThat(after).isEqualTo(before);
+        assertThat(Files.list(Path.of("/dev/shm")).filter(p -> p.toString().contains("ipcmark")))
+                .isEmpty();
+    }
+}

@@ -1,0 +1,137 @@
+package dev.ipcmark.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ScenarioLoaderTest {
+    private final ScenarioLoader loader = new ScenarioLoader(List.of("unix-stream", "shm"));
+
+    @Test
+    void shouldLoadAFullScenarioWithUnitsAndFlowStyle() {
+        Scenario s = loader.parse("""
+                name: quick
+                description: Every transport.
+                jmh: { forks: 2, warmup: { iterations: 1, time: 500ms }, measurement: { iterations: 3, time: 2s } }
+                cases:
+                  - pattern: ping-pong
+                    transports: [unix-stream, shm]
+                    messageSizes: [64, 4KiB, 1MiB]
+                gate: { p50: 10%, p99: 25%, throughput: 5% }
+                """, "quick.yaml");
+        assertThat(s.name()).isEqualTo("quick");
+        assertThat(s.jmh())
+                .isEqualTo(new JmhSettings(
+                        2, 1, Duration.ofMillis(500), 3, Duration.ofSeconds(2), JmhSettings.DEFAULTS.timeout()));
+        assertThat(s.cases())
+                .containsExactly(
+                        new CaseBlock(Pattern.PING_PONG, List.of("unix-stream", "shm"), List.of(64L, 4096L, 1L << 20)));
+        assertThat(s.gate()).isEqualTo(new GateSpec(10, 25, 5));
+    }
+
+    @Test
+    void shouldFillDefaultsAndAcceptASingleValueForAList() {
+        Scenario s = loader.parse(
+                "name: x\ncases:\n  - pattern: ping-pong\n    transports: shm\n    messageSizes: 64\n", "x.yaml");
+        assertThat(s.jmh()).isEqualTo(JmhSettings.DEFAULTS);
+        assertThat(s.gate()).isEqualTo(GateSpec.DEFAULTS);
+        assertThat(s.cases().getFirst().transports()).containsExactly("shm");
+    }
+
+    @Test
+    void shouldLoadEveryShippedScenario() {
+        Path dir = Path.of(System.getProperty("user.dir")).resolveSibling("scenarios");
+        for (String name : List.of("smoke.yaml", "quick.yaml")) {
+            assertThat(loader.load(dir.resolve(name)).cases()).as(name).isNotEmpty();
+        }
+    }
+
+    @Test
+    void shouldNameFileLineColumnAndAllowedKeysForAnUnknownKey() {
+        assertError(
+                "name: x\ncases:\n  - pattern: ping-pong\n    transport: shm\n    messageSizes: 64\n",
+                "bad.yaml:4:5: unknown key 'transport' in case 1; allowed: pattern, transports, messageSizes");
+    }
+
+    @Test
+    void shouldRejectABadSizeWithWhatIsAccepted() {
+        assertError(
+                "name: x\ncases:\n  - pattern: ping-pong\n    transports: [shm]\n    messageSizes: [64, 4KB]\n",
+                "bad.yaml:5:24: bad size in 'messageSizes': '4KB' is not a size; expected a whole number of bytes,"
+                        + " optionally with B, KiB, MiB or GiB (e.g. 64, 4KiB, 1MiB)");
+    }
+
+    @Test
+    void shouldRejectAnUnknownTransportListingTheAllowedOnes() {
+        assertError(
+                "name: x\ncases:\n  - pattern: ping-pong\n    transports: [shm, shmem]\n    messageSizes: 64\n",
+                "bad.yaml:4:23: unknown transport 'shmem' in case 1; allowed: unix-stream, shm");
+    }
+
+    @Test
+    void shouldRejectAWrongType() {
+        assertError(
+                "name: x\njmh: { forks: two }\ncases:\n  - pattern: ping-pong\n    transports: shm\n    messageSizes: 64\n",
+                "bad.yaml:2:15: 'forks' must be a whole number of at least 1, got 'two'");
+        assertError(
+                "name: x\ncases: { pattern: ping-pong }\n",
+                "bad.yaml:2:8: 'cases' must be a non-empty list of case blocks (each with [pattern, transports,"
+                        + " messageSizes])");
+    }
+
+    @Test
+    void shouldRejectUnknownPatternMissingKeyDuplicateKeyAndBadDuration() {
+        assertError(
+                "name: x\ncases:\n  - pattern: pong\n    transports: shm\n    messageSizes: 64\n",
+                "bad.yaml:3:14: unknown pattern 'pong' in case 1; allowed: ping-pong");
+        assertError(
+                "name: x\ncases:\n  - pattern: ping-pong\n    messageSizes: 64\n",
+                "bad.yaml:3:5: case 1 is missing the required key 'transports'");
+        assertError("name: x\nname: y\n", "bad.yaml:2:1: duplicate key 'name'");
+        assertError(
+                "name: x\njmh: { warmup: { time: 5 } }\ncases:\n  - pattern: ping-pong\n    transports: shm\n"
+                        + "    messageSizes: 64\n",
+                "bad.yaml:2:24: bad duration in 'time': '5' is not a duration; expected a whole number with ms, s or"
+                        + " min (e.g. 500ms, 2s, 1min)");
+    }
+
+    @Test
+    void shouldReportYamlSyntaxErrorsWithTheirPosition() {
+        assertThatThrownBy(() -> loader.parse("name: [x\n", "bad.yaml"))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessageStartingWith("bad.yaml:1:9: not valid YAML: while parsing a flow sequence");
+    }
+
+    @Test
+    void shouldApplyCommandLineOverridesWithTheSameValidation() {
+        Scenario s = loader.parse(
+                "name: x\ncases:\n  - pattern: ping-pong\n    transports: [shm, unix-stream]\n    messageSizes: 64\n",
+                "x.yaml");
+        ScenarioOverrides o = new ScenarioOverrides(
+                true, 3, null, null, null, Duration.ofMillis(100), Map.of("messageSizes", "1,4KiB"));
+        Scenario changed = o.applyTo(s, loader);
+        assertThat(changed.jmh().forks()).isEqualTo(3);
+        assertThat(changed.jmh().warmupIterations()).isEqualTo(JmhSettings.QUICK.warmupIterations());
+        assertThat(changed.jmh().measurementTime()).isEqualTo(Duration.ofMillis(100));
+        assertThat(changed.cases().getFirst().messageSizes()).containsExactly(1L, 4096L);
+
+        ScenarioOverrides bad = new ScenarioOverrides(false, null, null, null, null, null, Map.of("transports", "tcp"));
+        assertThatThrownBy(() -> bad.applyTo(s, loader))
+                .hasMessage("command line (-p transports=tcp): unknown transport 'tcp' in the command line; allowed:"
+                        + " unix-stream, shm");
+        ScenarioOverrides unknown = new ScenarioOverrides(false, null, null, null, null, null, Map.of("sizes", "1"));
+        assertThatThrownBy(() -> unknown.applyTo(s, loader))
+                .hasMessage("command line (-p sizes=1): unknown parameter 'sizes'; allowed: transports, messageSizes");
+    }
+
+    private void assertError(String yaml, String message) {
+        assertThatThrownBy(() -> loader.parse(yaml, "bad.yaml"))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessage(message);
+    }
+}
