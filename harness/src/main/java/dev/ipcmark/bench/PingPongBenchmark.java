@@ -7,6 +7,7 @@ import dev.ipcmark.transport.Channel;
 import dev.ipcmark.transport.Payload;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -49,6 +50,11 @@ public class PingPongBenchmark {
     @Param("ping-pong/shm/size=64")
     public String caseKey;
 
+    /** System property: how long no round trip may complete before the case fails as hung (ms). */
+    static final String STALL_PROPERTY = "ipcmark.stallTimeoutMs";
+
+    private static final long DEFAULT_STALL_MS = 60_000;
+
     // Verification mode checks every echo's sequence number and checksum, at the cost of filling each message.
     private final boolean verify = Boolean.getBoolean("ipcmark.verify");
 
@@ -73,6 +79,7 @@ public class PingPongBenchmark {
             recorder = new LatencyRecorder(ForkScratch.hlog());
             session = PeerSession.open(spec, verify);
             channel = session.channel();
+            session.watch(Duration.ofMillis(Long.getLong(STALL_PROPERTY, DEFAULT_STALL_MS)));
         } catch (RuntimeException e) {
             ForkScratch.fail("set-up failed: " + (session == null ? e.toString() : session.explain(e)));
             throw e;
@@ -101,6 +108,7 @@ public class PingPongBenchmark {
             if (measuring) {
                 recorder.record(latency);
             }
+            session.completed();
             if (verify) {
                 Payload.check(in, seq++);
             }

@@ -154,6 +154,8 @@ public final class SuiteRunner {
                         "--enable-native-access=ALL-UNNAMED",
                         "-D" + ForkScratch.PROPERTY + "=" + scratch,
                         "-Dipcmark.verify=" + verify,
+                        "-D" + PingPongBenchmark.STALL_PROPERTY + "="
+                                + jmh.timeout().toMillis(),
                         "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"))
                 .shouldFailOnError(true)
                 .output(run.log(spec.fileName()).toString())

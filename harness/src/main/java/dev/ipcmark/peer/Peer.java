@@ -1,6 +1,7 @@
 package dev.ipcmark.peer;
 
 import dev.ipcmark.scenario.CaseSpec;
+import dev.ipcmark.transport.Leftovers;
 import dev.ipcmark.transport.PrivateDir;
 import dev.ipcmark.transport.TransportException;
 import java.io.IOException;
@@ -27,9 +28,12 @@ public final class Peer implements AutoCloseable {
     private final PeerLink link;
     private final Path stderr;
     private final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
+    private final Leftovers.Registration registration;
 
     private Peer(Process process, Path stderr) {
         this.process = process;
+        // A stopped or stuck peer cannot notice its control link closing: kill it on every exit path of this JVM.
+        this.registration = Leftovers.register("peer process " + process.pid(), this::kill);
         this.stderr = stderr;
         this.link = new PeerLink(process.getInputStream(), process.getOutputStream());
         Thread reader = new Thread(this::readFrames, "ipcmark-peer-" + process.pid() + "-link");
@@ -167,10 +171,23 @@ public final class Peer implements AutoCloseable {
     private void close(Duration grace) {
         try {
             if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+                kill();
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        } finally {
+            if (!process.isAlive()) {
+                registration.forget();
+            }
+        }
+    }
+
+    /** SIGKILL (which also ends a stopped process), then reap it so no zombie is left. */
+    private void kill() {
+        try {
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
@@ -178,7 +195,7 @@ public final class Peer implements AutoCloseable {
     /** Kills the peer if it still runs. */
     @Override
     public void close() {
-        process.destroyForcibly();
+        kill();
         close(Duration.ofSeconds(5));
     }
 }

@@ -7,6 +7,8 @@ import dev.ipcmark.transport.Listener;
 import dev.ipcmark.transport.PrivateDir;
 import dev.ipcmark.transport.TransportException;
 import dev.ipcmark.transport.TransportKind;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.List;
 
@@ -19,6 +21,15 @@ public final class PeerSession implements AutoCloseable {
     public static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.getLong("ipcmark.peerReadyTimeoutS", 30));
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    private static final VarHandle COMPLETED;
+
+    static {
+        try {
+            COMPLETED = MethodHandles.lookup().findVarHandle(PeerSession.class, "completed", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final PrivateDir dir;
     private final Listener listener;
@@ -26,6 +37,9 @@ public final class PeerSession implements AutoCloseable {
     private final Channel channel;
     private final int cpu;
     private final int peerCpu;
+    // Written by the measuring thread only (opaque: a plain store on x86), read by the watchdog.
+    private long completed;
+    private volatile Thread watchdog;
 
     private PeerSession(PrivateDir dir, Listener listener, Peer peer, Channel channel, int cpu, int peerCpu) {
         this.dir = dir;
@@ -80,6 +94,44 @@ public final class PeerSession implements AutoCloseable {
         }
     }
 
+    /** Counts one completed operation; the {@linkplain #watch stall watchdog} looks for these. */
+    public void completed() {
+        COMPLETED.setOpaque(this, completed + 1);
+    }
+
+    /**
+     * Aborts the channel when no operation has {@linkplain #completed completed} for {@code stall}: a peer that hangs
+     * (stopped, deadlocked, swapped out) fails the case with its state instead of blocking the suite. JMH's own
+     * timeout cannot do this: it does not interrupt a thread that spins or blocks in a read.
+     */
+    public void watch(Duration stall) {
+        Thread t = new Thread(
+                () -> {
+                    long seen = -1;
+                    long since = System.nanoTime();
+                    while (!Thread.currentThread().isInterrupted()) {
+                        long now = (long) COMPLETED.getOpaque(this);
+                        if (now != seen) {
+                            seen = now;
+                            since = System.nanoTime();
+                        } else if (System.nanoTime() - since > stall.toNanos()) {
+                            channel.abort("no operation completed for " + stall.toMillis()
+                                    + " ms; the peer looks hung; " + peer.describe());
+                            return;
+                        }
+                        try {
+                            Thread.sleep(Math.max(10, stall.toMillis() / 20));
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "ipcmark-stall-watchdog");
+        t.setDaemon(true);
+        watchdog = t;
+        t.start();
+    }
+
     /** The CPU the measuring thread is pinned to, or -1. */
     public int cpu() {
         return cpu;
@@ -107,6 +159,10 @@ public final class PeerSession implements AutoCloseable {
     /** Stops the peer (killing it if it does not stop in time) and removes every kernel object of the case. */
     @Override
     public void close() {
+        Thread t = watchdog;
+        if (t != null) {
+            t.interrupt();
+        }
         try {
             peer.stop(STOP_GRACE);
         } finally {

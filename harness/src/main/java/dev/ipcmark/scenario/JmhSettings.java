@@ -4,14 +4,15 @@ import java.time.Duration;
 
 /**
  * How JMH measures each case: forks, warmup and measurement iterations with their durations, and the per-iteration
- * timeout after which a hung case is interrupted and failed.
+ * stall timeout after which a hung case fails.
  *
  * @param forks benchmark JVMs per case, each with its own peer process
  * @param warmupIterations iterations whose results are thrown away
  * @param warmupTime length of one warmup iteration
  * @param measurementIterations iterations that are measured and recorded in the histograms
  * @param measurementTime length of one measurement iteration
- * @param timeout the longest one iteration may take before JMH interrupts it
+ * @param timeout the longest a case may go without completing an operation before it fails as hung (a stopped or
+ *     stuck peer); also passed to JMH as its iteration timeout
  */
 public record JmhSettings(
         int forks,

@@ -56,6 +56,38 @@ class PeerCrashIT {
         assertThat(after).isEqualTo(before);
     }
 
+    @Test
+    void shouldFailTheCaseWhosePeerHangsAfterTheStallTimeout() throws Exception {
+        Path scenario = scratch.resolve("hang.yaml");
+        Files.writeString(scenario, """
+                name: hang
+                jmh: { forks: 1, warmup: { iterations: 1, time: 1s }, measurement: { iterations: 3, time: 1s }, timeout: 2s }
+                cases:
+                  - pattern: ping-pong
+                    transports: [unix-stream]
+                    messageSizes: [64]
+                """);
+        Path results = scratch.resolve("results");
+        Process ipcmark = Ipcmark.start(
+                scratch.resolve("out.txt"), "run", scenario.toString(), "--results-dir", results.toString());
+        ProcessHandle peer = awaitPeer("ping-pong/unix-stream/size=64");
+        Thread.sleep(1500);
+        assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(peer.pid()))
+                        .start()
+                        .waitFor())
+                .isZero();
+        assertThat(ipcmark.waitFor(4, TimeUnit.MINUTES)).isTrue();
+        JsonNode only = new ObjectMapper()
+                .readTree(Ipcmark.onlyRun(results).resolve("run.json").toFile())
+                .get("cases")
+                .get(0);
+        assertThat(only.get("status").asText()).isEqualTo("failed");
+        assertThat(only.get("reason").asText()).contains("no operation completed for 2000 ms; the peer looks hung");
+        assertThat(peer.onExit().get(30, TimeUnit.SECONDS).isAlive())
+                .as("the hung peer is killed")
+                .isFalse();
+    }
+
     private static ProcessHandle awaitPeer(String caseKey) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {

@@ -2,6 +2,11 @@ package dev.ipcmark.peer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ipcmark.scenario.CaseSpec;
+import dev.ipcmark.scenario.Pattern;
+import dev.ipcmark.transport.Listener;
+import dev.ipcmark.transport.PrivateDir;
+import dev.ipcmark.transport.TransportKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -33,25 +38,36 @@ class PeerMainIT {
 
     @Test
     void shouldExitWhenItsControlLinkCloses() throws Exception {
-        Process p = new ProcessBuilder(
+        CaseSpec spec = CaseSpec.of(Pattern.PING_PONG, "shm", 64);
+        try (PrivateDir dir = PrivateDir.create();
+                Listener listener = TransportKind.SHM.create().listen(spec, dir)) {
+            Process p = start(spec, listener.endpoint());
+            var link = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
+            assertThat(link.readLine()).isEqualTo("HELLO " + p.pid());
+            assertThat(link.readLine()).isEqualTo("READY");
+            // The peer now spins in its echo loop; losing the benchmark process must end it.
+            p.getOutputStream().close();
+            assertThat(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isZero();
+        }
+    }
+
+    private Process start(CaseSpec spec, String endpoint) throws java.io.IOException {
+        return new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "--enable-native-access=ALL-UNNAMED",
                         "-cp",
                         System.getProperty("java.class.path"),
                         PeerMain.class.getName(),
                         "--case",
-                        "ping-pong/shm/size=64",
+                        spec.key(),
                         "--endpoint",
-                        "/ipcmark-1-0000000000000000-absent",
+                        endpoint,
                         "--cpu",
                         "-1",
                         "--verify",
                         "false")
                 .redirectError(scratch.resolve("err.txt").toFile())
                 .start();
-        String hello = new String(p.getInputStream().readNBytes(6));
-        assertThat(hello).isEqualTo("HELLO ");
-        p.getOutputStream().close();
-        assertThat(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     }
 }
