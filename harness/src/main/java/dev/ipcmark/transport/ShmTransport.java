@@ -1,6 +1,7 @@
 package dev.ipcmark.transport;
 
 import dev.ipcmark.nativeio.Fd;
+import dev.ipcmark.nativeio.Memory;
 import dev.ipcmark.nativeio.NativeException;
 import dev.ipcmark.nativeio.Shm;
 import dev.ipcmark.scenario.CaseSpec;
@@ -139,6 +140,9 @@ final class ShmTransport implements Transport {
         private final int in;
         private long sent;
         private long received;
+        // Slot indices kept wrapping by hand: a % per chunk is an integer division on the measured path.
+        private int sendSlot;
+        private int receiveSlot;
         private volatile String abortReason;
 
         SpinChannel(Shm.Mapping mapping, int out, long slotBytes, int slots) {
@@ -161,9 +165,10 @@ final class ShmTransport implements Transport {
                 for (int spins = 0; sent - (long) COUNTER.getAcquire(segment, consumedAt) >= slots; spins++) {
                     idle(spins);
                 }
-                long slot = ShmLayout.slotOffset(out, (int) (sent % slots), slotBytes, slots);
+                long slot = ShmLayout.slotOffset(out, sendSlot, slotBytes, slots);
+                sendSlot = sendSlot + 1 == slots ? 0 : sendSlot + 1;
                 segment.set(ValueLayout.JAVA_LONG, slot, chunk);
-                MemorySegment.copy(message, offset, segment, slot + ShmLayout.SLOT_HEADER_BYTES, chunk);
+                Memory.copy(message, offset, segment, slot + ShmLayout.SLOT_HEADER_BYTES, chunk);
                 COUNTER.setRelease(segment, ShmLayout.publishedOffset(out), ++sent);
                 offset += chunk;
             } while (offset < length);
@@ -178,14 +183,15 @@ final class ShmTransport implements Transport {
                 for (int spins = 0; (long) COUNTER.getAcquire(segment, publishedAt) <= received; spins++) {
                     idle(spins);
                 }
-                long slot = ShmLayout.slotOffset(in, (int) (received % slots), slotBytes, slots);
+                long slot = ShmLayout.slotOffset(in, receiveSlot, slotBytes, slots);
+                receiveSlot = receiveSlot + 1 == slots ? 0 : receiveSlot + 1;
                 long chunk = segment.get(ValueLayout.JAVA_LONG, slot);
                 long expected = Math.min(slotBytes, length - offset);
                 if (chunk != expected) {
                     throw new TransportException("chunk " + received + " is " + chunk + " bytes, expected " + expected
                             + ": the two ends disagree about message sizes");
                 }
-                MemorySegment.copy(segment, slot + ShmLayout.SLOT_HEADER_BYTES, into, offset, chunk);
+                Memory.copy(segment, slot + ShmLayout.SLOT_HEADER_BYTES, into, offset, chunk);
                 COUNTER.setRelease(segment, ShmLayout.consumedOffset(in), ++received);
                 offset += chunk;
             } while (offset < length);
