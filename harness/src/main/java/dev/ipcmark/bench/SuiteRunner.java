@@ -134,7 +134,7 @@ public final class SuiteRunner {
             String fallback = "JMH failed: " + rootMessage(e) + " (see logs/" + file + ".log)";
             return CaseResult.failed(spec, failureReason(scratch, fallback), (System.nanoTime() - start) / 1e9);
         } finally {
-            deleteTree(scratch);
+            run.removeScratch(file);
         }
     }
 
@@ -203,22 +203,6 @@ public final class SuiteRunner {
             return Files.getLastModifiedTime(p).toMillis();
         } catch (IOException e) {
             return 0;
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-            Path work = dir.getParent();
-            try (Stream<Path> rest = Files.list(work)) {
-                if (rest.findAny().isEmpty()) {
-                    Files.delete(work);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + dir, e);
         }
     }
 }

@@ -83,7 +83,7 @@ final class RunCommand implements Callable<Integer> {
             names = "-p",
             paramLabel = "NAME=VALUES",
             description = "Replace a case parameter in every case block, e.g. -p messageSizes=64,4KiB or"
-                    + " -p transports=shm. Parameters: ${sys:ipcmark.params}.")
+                    + " -p transports=shm. Parameters: " + ScenarioOverrides.PARAM_NAMES + ".")
     private Map<String, String> params = new LinkedHashMap<>();
 
     @Option(
@@ -100,10 +100,6 @@ final class RunCommand implements Callable<Integer> {
 
     @Spec
     private picocli.CommandLine.Model.CommandSpec spec;
-
-    static {
-        System.setProperty("ipcmark.params", String.join(", ", ScenarioOverrides.PARAMS));
-    }
 
     @Override
     public Integer call() {

@@ -153,7 +153,8 @@ public final class PeerSession implements AutoCloseable {
      */
     public String explain(Throwable failure) {
         String message = failure instanceof TransportException ? failure.getMessage() : failure.toString();
-        return message.contains("peer ") && message.contains("stderr") ? message : message + "; " + peer.describe();
+        // Aborts from the exit hook and the watchdog already carry the peer's state.
+        return message.contains("peer " + peer.pid() + " ") ? message : message + "; " + peer.describe();
     }
 
     /** Stops the peer (killing it if it does not stop in time) and removes every kernel object of the case. */

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * {@code results/<run-id>/}: every file in it is written whole to a temporary name and renamed into place, so a reader
@@ -93,6 +95,28 @@ public final class RunDirectory {
             return Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + dir, e);
+        }
+    }
+
+    /** Removes a case's scratch directory, and {@code .work/} once it is empty. */
+    public void removeScratch(String caseFile) {
+        Path work = root.resolve(".work");
+        try {
+            Path dir = work.resolve(caseFile);
+            if (Files.exists(dir)) {
+                try (Stream<Path> paths = Files.walk(dir)) {
+                    for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+            try (Stream<Path> rest = Files.list(work)) {
+                if (rest.findAny().isEmpty()) {
+                    Files.delete(work);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the scratch directory of " + caseFile, e);
         }
     }
 

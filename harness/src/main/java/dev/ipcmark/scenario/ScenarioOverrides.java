@@ -26,8 +26,11 @@ public record ScenarioOverrides(
         Duration measurementTime,
         Map<String, String> params) {
 
+    /** The case parameters {@code -p} accepts, as text for help and errors. */
+    public static final String PARAM_NAMES = "transports, messageSizes";
+
     /** The case parameters {@code -p} accepts. */
-    public static final List<String> PARAMS = List.of("transports", "messageSizes");
+    public static final List<String> PARAMS = List.of(PARAM_NAMES.split(", "));
 
     /** No changes. */
     public static final ScenarioOverrides NONE = new ScenarioOverrides(false, null, null, null, null, null, Map.of());

@@ -21,6 +21,7 @@ import java.util.Map;
 final class ShmTransport implements Transport {
     private static final int SLOTS = 1;
     private static final int MODE_0600 = 0600;
+    private static final VarHandle MAGIC = ValueLayout.JAVA_LONG.varHandle();
 
     @Override
     public String description() {
@@ -123,8 +124,6 @@ final class ShmTransport implements Transport {
         }
         return new SpinChannel(mapping, 1, slotBytes, SLOTS);
     }
-
-    static final VarHandle MAGIC = ValueLayout.JAVA_LONG.varHandle();
 
     /** One side of the two rings: it produces into ring {@code out} and consumes from the other. */
     private static final class SpinChannel implements Channel {
