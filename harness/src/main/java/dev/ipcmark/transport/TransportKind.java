@@ -9,6 +9,8 @@ import java.util.function.Supplier;
 public enum TransportKind {
     /** AF_UNIX stream socket. */
     UNIX_STREAM("unix-stream", UnixStreamTransport::new),
+    /** TCP over loopback. */
+    TCP("tcp", TcpTransport::new),
     /** POSIX shared memory with spinning on sequence counters. */
     SHM("shm", ShmTransport::new);
 

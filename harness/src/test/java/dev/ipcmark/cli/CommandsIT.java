@@ -37,7 +37,10 @@ class CommandsIT {
     void shouldListEveryTransportAndPatternAsRunnableHere() throws Exception {
         Ipcmark.Outcome list = Ipcmark.run(scratch, "list");
         assertThat(list.status()).isZero();
-        assertThat(list.out()).containsPattern("unix-stream +runs").containsPattern("shm +runs +sync=spin");
+        assertThat(list.out())
+                .containsPattern("unix-stream +runs")
+                .containsPattern("tcp +runs")
+                .containsPattern("shm +runs +sync=spin");
         assertThat(list.out()).contains("ping-pong");
     }
 
@@ -63,7 +66,8 @@ class CommandsIT {
         Ipcmark.Outcome outcome = Ipcmark.run(scratch, "run", bad.toString());
         assertThat(outcome.status()).isEqualTo(2);
         assertThat(outcome.out())
-                .contains("ipcmark: " + bad + ":4:18: unknown transport 'pipes' in case 1; allowed: unix-stream, shm");
+                .contains("ipcmark: " + bad
+                        + ":4:18: unknown transport 'pipes' in case 1; allowed: unix-stream, tcp, shm");
         assertThat(Ipcmark.run(scratch, "run", "--forks", "0", "scenarios/smoke.yaml")
                         .out())
                 .contains("command line (--forks): --forks must be at least 1, got 0");

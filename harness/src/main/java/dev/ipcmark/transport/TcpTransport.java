@@ -1,0 +1,87 @@
+package dev.ipcmark.transport;
+
+import dev.ipcmark.scenario.CaseSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * TCP over the loopback interface (127.0.0.1), blocking, with {@code TCP_NODELAY} so that Nagle's algorithm does not
+ * hold small messages back. The listener takes an ephemeral port and accepts exactly one connection.
+ */
+final class TcpTransport implements Transport {
+    @Override
+    public String description() {
+        return "TCP over loopback 127.0.0.1, TCP_NODELAY (kernel copy in and out, full TCP stack)";
+    }
+
+    @Override
+    public Map<String, List<String>> knobs() {
+        return Map.of();
+    }
+
+    @Override
+    public Support check(CaseSpec spec) {
+        return Support.RUNS;
+    }
+
+    @Override
+    public Listener listen(CaseSpec spec, PrivateDir dir) {
+        try {
+            ServerSocketChannel server = ServerSocketChannel.open();
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
+            String endpoint = "127.0.0.1:" + ((InetSocketAddress) server.getLocalAddress()).getPort();
+            return new Listener() {
+                @Override
+                public String endpoint() {
+                    return endpoint;
+                }
+
+                @Override
+                public Channel accept() {
+                    try {
+                        return new SocketStreamChannel(noDelay(server.accept()));
+                    } catch (IOException e) {
+                        throw new TransportException("accept on " + endpoint + " failed: " + e.getMessage(), e);
+                    } finally {
+                        close();
+                    }
+                }
+
+                @Override
+                public void close() {
+                    try {
+                        server.close();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            };
+        } catch (IOException e) {
+            throw new TransportException("cannot listen on loopback: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Channel connect(CaseSpec spec, String endpoint) {
+        int colon = endpoint.lastIndexOf(':');
+        try {
+            InetSocketAddress address = new InetSocketAddress(
+                    InetAddress.getLoopbackAddress(), Integer.parseInt(endpoint.substring(colon + 1)));
+            return new SocketStreamChannel(noDelay(SocketChannel.open(address)));
+        } catch (IOException | NumberFormatException e) {
+            throw new TransportException("cannot connect to " + endpoint + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static SocketChannel noDelay(SocketChannel channel) throws IOException {
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        return channel;
+    }
+}
