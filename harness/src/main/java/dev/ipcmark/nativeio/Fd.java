@@ -1,19 +1,142 @@
 package dev.ipcmark.nativeio;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
-/** File-descriptor calls: close and ftruncate. */
+/** File-descriptor calls: open, read, write, close, ftruncate, fcntl flags, and mkfifo. */
+// The one package allowed to call restricted FFM methods (DESIGN.md: native calls only through nativeio).
+@SuppressWarnings("restricted")
 public final class Fd {
+    /** Open for reading only. */
+    public static final int O_RDONLY = 0;
+    /** Open for writing only. */
+    public static final int O_WRONLY = 01;
+    /** Non-blocking I/O. */
+    public static final int O_NONBLOCK = 04000;
+    /** Close on exec: the peer must not inherit what it was not given. */
+    public static final int O_CLOEXEC = 02000000;
+
+    private static final int F_GETFL = 3;
+    private static final int F_SETFL = 4;
+
     private static final MethodHandle CLOSE = Libc.withErrno("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle FTRUNCATE =
             Libc.withErrno("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+    // open and fcntl are variadic in C; their third argument must be passed as a variadic one.
+    private static final MethodHandle OPEN = Libc.withErrno(
+            "open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle FCNTL = Libc.withErrno(
+            "fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle READ =
+            Libc.withErrno("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle WRITE =
+            Libc.withErrno("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle MKFIFO =
+            Libc.withErrno("mkfifo", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
 
     private Fd() {}
+
+    /** Opens {@code path} with {@code flags} (close-on-exec is always added) and returns the descriptor. */
+    public static int open(String path, int flags) {
+        MemorySegment state = Libc.state();
+        try (Arena arena = Arena.ofConfined()) {
+            int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path), flags | O_CLOEXEC, 0);
+            if (fd < 0) {
+                throw Libc.failure("open", path, state);
+            }
+            return fd;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /** Creates the FIFO {@code path} with {@code mode}; fails if anything exists there. */
+    public static void mkfifo(String path, int mode) {
+        MemorySegment state = Libc.state();
+        try (Arena arena = Arena.ofConfined()) {
+            if ((int) MKFIFO.invokeExact(state, arena.allocateFrom(path), mode) != 0) {
+                throw Libc.failure("mkfifo", path, state);
+            }
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /**
+     * Reads up to {@code bytes} into {@code into} at {@code offset}; returns the count, 0 at end of file, or -1 when a
+     * non-blocking descriptor has nothing (EAGAIN). Retries on EINTR.
+     */
+    public static long read(int fd, MemorySegment into, long offset, long bytes) {
+        MemorySegment state = Libc.state();
+        MemorySegment target = into.asSlice(offset, bytes);
+        try {
+            while (true) {
+                long n = (long) READ.invokeExact(state, fd, target, bytes);
+                if (n >= 0) {
+                    return n;
+                }
+                int errno = Libc.errno(state);
+                if (errno == Errno.EAGAIN) {
+                    return -1;
+                }
+                if (errno != Errno.EINTR) {
+                    throw Libc.failure("read", "fd " + fd, state);
+                }
+            }
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /**
+     * Writes up to {@code bytes} from {@code from} at {@code offset}; returns the count, or -1 when a non-blocking
+     * descriptor is full (EAGAIN). Retries on EINTR.
+     */
+    public static long write(int fd, MemorySegment from, long offset, long bytes) {
+        MemorySegment state = Libc.state();
+        MemorySegment source = from.asSlice(offset, bytes);
+        try {
+            while (true) {
+                long n = (long) WRITE.invokeExact(state, fd, source, bytes);
+                if (n >= 0) {
+                    return n;
+                }
+                int errno = Libc.errno(state);
+                if (errno == Errno.EAGAIN) {
+                    return -1;
+                }
+                if (errno != Errno.EINTR) {
+                    throw Libc.failure("write", "fd " + fd, state);
+                }
+            }
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /** Switches {@code fd} between blocking and non-blocking mode. */
+    public static void setNonBlocking(int fd, boolean nonBlocking) {
+        MemorySegment state = Libc.state();
+        try {
+            int flags = (int) FCNTL.invokeExact(state, fd, F_GETFL, 0);
+            if (flags < 0) {
+                throw Libc.failure("fcntl(F_GETFL)", "fd " + fd, state);
+            }
+            int wanted = nonBlocking ? flags | O_NONBLOCK : flags & ~O_NONBLOCK;
+            if ((int) FCNTL.invokeExact(state, fd, F_SETFL, wanted) != 0) {
+                throw Libc.failure("fcntl(F_SETFL)", "fd " + fd, state);
+            }
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
 
     /** Closes {@code fd}. */
     public static void close(int fd) {

@@ -28,8 +28,11 @@ final class Libc {
     private Libc() {}
 
     /** A downcall whose first argument is the errno capture buffer from {@link #state()}. */
-    static MethodHandle withErrno(String name, FunctionDescriptor descriptor) {
-        return LINKER.downcallHandle(symbol(name), descriptor, Linker.Option.captureCallState("errno"));
+    static MethodHandle withErrno(String name, FunctionDescriptor descriptor, Linker.Option... more) {
+        Linker.Option[] options = new Linker.Option[more.length + 1];
+        options[0] = Linker.Option.captureCallState("errno");
+        System.arraycopy(more, 0, options, 1, more.length);
+        return LINKER.downcallHandle(symbol(name), descriptor, options);
     }
 
     /** A downcall without errno capture, for calls that cannot fail. */

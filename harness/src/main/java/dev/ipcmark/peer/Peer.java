@@ -156,15 +156,19 @@ public final class Peer implements AutoCloseable {
         }
     }
 
-    /** Asks the peer to stop and waits up to {@code grace} for it; kills it if it does not go. */
-    public void stop(Duration grace) {
+    /** Asks the peer to finish its echo loop and exit (it may be blocked until its channel closes). */
+    public void requestStop() {
         if (process.isAlive()) {
             try {
                 link.send(new Frame.Stop());
             } catch (UncheckedIOException e) {
-                // The peer is exiting on its own; waiting below covers it.
+                // The peer is exiting on its own; awaitExit covers it.
             }
         }
+    }
+
+    /** Waits up to {@code grace} for the peer to exit, and kills it if it has not. */
+    public void awaitExit(Duration grace) {
         close(grace);
     }
 

@@ -11,6 +11,8 @@ import java.io.PrintStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Entry point of the peer JVM. It connects to the endpoint it is given, echoes every message of the case back until
@@ -23,7 +25,10 @@ public final class PeerMain {
     // A shutdown that hangs (a stuck hook) must not keep the process alive.
     private static final long EXIT_DEADLINE_MS = 5000;
 
-    private static volatile boolean stopping;
+    // The benchmark process sends STOP and then closes its end; the close may be seen first.
+    private static final long STOP_RACE_MS = 500;
+
+    private static final CountDownLatch STOPPING = new CountDownLatch(1);
     private static volatile Channel channel;
 
     private PeerMain() {}
@@ -84,7 +89,7 @@ public final class PeerMain {
             EchoLoop.run(channel, buffer, verify);
             return 0;
         } catch (RuntimeException e) {
-            if (stopping) {
+            if (awaitStop()) {
                 return 0;
             }
             String reason = "peer failed: " + e;
@@ -122,8 +127,17 @@ public final class PeerMain {
         exit(0);
     }
 
+    private static boolean awaitStop() {
+        try {
+            return STOPPING.await(STOP_RACE_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     private static void stop(String reason) {
-        stopping = true;
+        STOPPING.countDown();
         Channel c = channel;
         if (c != null) {
             c.abort(reason);

@@ -117,6 +117,8 @@ public final class PeerSession implements AutoCloseable {
                         } else if (System.nanoTime() - since > stall.toNanos()) {
                             channel.abort("no operation completed for " + stall.toMillis()
                                     + " ms; the peer looks hung; " + peer.describe());
+                            // A read blocked in the kernel returns only when the other end goes: end the peer.
+                            peer.close();
                             return;
                         }
                         try {
@@ -164,12 +166,14 @@ public final class PeerSession implements AutoCloseable {
         if (t != null) {
             t.interrupt();
         }
+        // Stop first, then close this end: a peer blocked in a kernel read wakes on the close and sees the stop.
+        peer.requestStop();
         try {
-            peer.stop(STOP_GRACE);
+            channel.close();
+            listener.close();
         } finally {
             try {
-                channel.close();
-                listener.close();
+                peer.awaitExit(STOP_GRACE);
             } finally {
                 dir.close();
             }

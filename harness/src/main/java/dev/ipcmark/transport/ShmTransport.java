@@ -210,7 +210,10 @@ final class ShmTransport implements Transport {
 
         @Override
         public void abort(String reason) {
-            abortReason = reason;
+            // The first reason is the cause; later ones (the peer exiting because it was killed) are consequences.
+            if (abortReason == null) {
+                abortReason = reason;
+            }
         }
 
         @Override

@@ -70,7 +70,10 @@ final class SocketStreamChannel implements Channel {
 
     @Override
     public void abort(String reason) {
-        abortReason = reason;
+        // The first reason is the cause; later ones (the peer exiting because it was killed) are consequences.
+        if (abortReason == null) {
+            abortReason = reason;
+        }
         close();
     }
 

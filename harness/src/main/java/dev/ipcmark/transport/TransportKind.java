@@ -7,6 +7,8 @@ import java.util.function.Supplier;
 
 /** The registry of transports: adding one is one class and one constant here. */
 public enum TransportKind {
+    /** Named pipe pair. */
+    FIFO("fifo", FifoTransport::new),
     /** AF_UNIX stream socket. */
     UNIX_STREAM("unix-stream", UnixStreamTransport::new),
     /** TCP over loopback. */

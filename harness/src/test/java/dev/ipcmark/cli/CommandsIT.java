@@ -40,6 +40,7 @@ class CommandsIT {
         assertThat(list.out())
                 .containsPattern("unix-stream +runs")
                 .containsPattern("tcp +runs")
+                .containsPattern("fifo +runs")
                 .containsPattern("shm +runs +sync=spin");
         assertThat(list.out()).contains("ping-pong");
     }
@@ -67,7 +68,7 @@ class CommandsIT {
         assertThat(outcome.status()).isEqualTo(2);
         assertThat(outcome.out())
                 .contains("ipcmark: " + bad
-                        + ":4:18: unknown transport 'pipes' in case 1; allowed: unix-stream, tcp, shm");
+                        + ":4:18: unknown transport 'pipes' in case 1; allowed: fifo, unix-stream, tcp, shm");
         assertThat(Ipcmark.run(scratch, "run", "--forks", "0", "scenarios/smoke.yaml")
                         .out())
                 .contains("command line (--forks): --forks must be at least 1, got 0");

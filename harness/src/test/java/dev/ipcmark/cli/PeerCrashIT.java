@@ -64,13 +64,13 @@ class PeerCrashIT {
                 jmh: { forks: 1, warmup: { iterations: 1, time: 1s }, measurement: { iterations: 3, time: 1s }, timeout: 2s }
                 cases:
                   - pattern: ping-pong
-                    transports: [unix-stream]
+                    transports: [fifo]
                     messageSizes: [64]
                 """);
         Path results = scratch.resolve("results");
         Process ipcmark = Ipcmark.start(
                 scratch.resolve("out.txt"), "run", scenario.toString(), "--results-dir", results.toString());
-        ProcessHandle peer = awaitPeer("ping-pong/unix-stream/size=64");
+        ProcessHandle peer = awaitPeer("ping-pong/fifo/size=64");
         Thread.sleep(1500);
         assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(peer.pid()))
                         .start()

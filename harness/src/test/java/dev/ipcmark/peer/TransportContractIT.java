@@ -43,12 +43,16 @@ class TransportContractIT {
             peerPid = session.peerPid();
             MemorySegment out = arena.allocate(size, 64);
             MemorySegment in = arena.allocate(size, 64);
-            for (long seq = 0; seq < messages; seq++) {
-                Payload.fill(out, seq);
-                session.channel().send(out);
-                session.channel().receive(in);
-                Payload.check(in, seq);
-                assertThat(in.mismatch(out)).as("echo of message %d", seq).isEqualTo(-1L);
+            try {
+                for (long seq = 0; seq < messages; seq++) {
+                    Payload.fill(out, seq);
+                    session.channel().send(out);
+                    session.channel().receive(in);
+                    Payload.check(in, seq);
+                    assertThat(in.mismatch(out)).as("echo of message %d", seq).isEqualTo(-1L);
+                }
+            } catch (RuntimeException e) {
+                throw new AssertionError(session.explain(e), e);
             }
         }
         assertThat(Leftovers.outstanding()).isEmpty();

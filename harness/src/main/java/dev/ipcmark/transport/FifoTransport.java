@@ -1,0 +1,126 @@
+package dev.ipcmark.transport;
+
+import dev.ipcmark.nativeio.Fd;
+import dev.ipcmark.scenario.CaseSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Named pipes: two FIFOs ({@code mkfifo}, mode 0600) in the listener's private directory, one per direction, read and
+ * written through FFM. The names are unlinked once both processes have them open.
+ *
+ * <p>Opening a FIFO blocks until the other end opens too, which would deadlock the hand-off (the peer connects before
+ * the listener accepts). So each reading end is opened non-blocking first (that never waits) and switched to blocking
+ * once open, and each writing end is opened only where its reader exists. Both writing ends exist before the peer
+ * reports ready: a FIFO without a writer reads as end-of-file, so the listener opens {@code to-peer} for writing in
+ * {@link #listen}, behind a reading end it holds only until {@code accept}.
+ */
+final class FifoTransport implements Transport {
+    private static final int MODE_0600 = 0600;
+    private static final String TO_PEER = "to-peer.fifo";
+    private static final String FROM_PEER = "from-peer.fifo";
+
+    @Override
+    public String description() {
+        return "named pipe pair (mkfifo), one per direction (kernel copy in and out, byte stream)";
+    }
+
+    @Override
+    public Map<String, List<String>> knobs() {
+        return Map.of();
+    }
+
+    @Override
+    public Support check(CaseSpec spec) {
+        return Support.RUNS;
+    }
+
+    @Override
+    public Listener listen(CaseSpec spec, PrivateDir dir) {
+        Path toPeer = dir.resolve(TO_PEER);
+        Path fromPeer = dir.resolve(FROM_PEER);
+        Leftovers.Registration names = Leftovers.register("FIFOs in " + dir.path(), () -> {
+            deleteIfExists(toPeer);
+            deleteIfExists(fromPeer);
+        });
+        int readFd = -1;
+        int placeholderReader = -1;
+        int writeFd;
+        try {
+            Fd.mkfifo(toPeer.toString(), MODE_0600);
+            Fd.mkfifo(fromPeer.toString(), MODE_0600);
+            readFd = openReader(fromPeer);
+            placeholderReader = Fd.open(toPeer.toString(), Fd.O_RDONLY | Fd.O_NONBLOCK);
+            writeFd = Fd.open(toPeer.toString(), Fd.O_WRONLY);
+        } catch (RuntimeException e) {
+            closeAll(readFd, placeholderReader);
+            names.release();
+            throw e;
+        }
+        int reader = readFd;
+        int placeholder = placeholderReader;
+        return new Listener() {
+            private boolean accepted;
+
+            @Override
+            public String endpoint() {
+                return dir.path().toString();
+            }
+
+            @Override
+            public Channel accept() {
+                // The peer holds its own reading end of to-peer by now.
+                accepted = true;
+                Fd.close(placeholder);
+                names.release();
+                return new FdStreamChannel(reader, writeFd);
+            }
+
+            @Override
+            public void close() {
+                names.release();
+                if (!accepted) {
+                    closeAll(reader, placeholder, writeFd);
+                }
+            }
+        };
+    }
+
+    @Override
+    public Channel connect(CaseSpec spec, String endpoint) {
+        Path dir = Path.of(endpoint);
+        int readFd = openReader(dir.resolve(TO_PEER));
+        try {
+            return new FdStreamChannel(readFd, Fd.open(dir.resolve(FROM_PEER).toString(), Fd.O_WRONLY));
+        } catch (RuntimeException e) {
+            Fd.close(readFd);
+            throw e;
+        }
+    }
+
+    private static int openReader(Path fifo) {
+        int fd = Fd.open(fifo.toString(), Fd.O_RDONLY | Fd.O_NONBLOCK);
+        Fd.setNonBlocking(fd, false);
+        return fd;
+    }
+
+    private static void closeAll(int... fds) {
+        for (int fd : fds) {
+            if (fd >= 0) {
+                Fd.close(fd);
+            }
+        }
+    }
+
+    private static void deleteIfExists(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
