@@ -169,10 +169,6 @@ public final class Peer implements AutoCloseable {
 
     /** Waits up to {@code grace} for the peer to exit, and kills it if it has not. */
     public void awaitExit(Duration grace) {
-        close(grace);
-    }
-
-    private void close(Duration grace) {
         try {
             if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 kill();
@@ -200,6 +196,6 @@ public final class Peer implements AutoCloseable {
     @Override
     public void close() {
         kill();
-        close(Duration.ofSeconds(5));
+        awaitExit(Duration.ofSeconds(5));
     }
 }
