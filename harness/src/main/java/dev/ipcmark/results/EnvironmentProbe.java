@@ -1,5 +1,6 @@
 package dev.ipcmark.results;
 
+import dev.ipcmark.nativeio.KernelFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,11 +76,7 @@ public final class EnvironmentProbe {
     }
 
     private static Optional<String> read(String file) {
-        try {
-            return Optional.of(Files.readString(Path.of(file)).strip().replaceAll("\\s+", " "));
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
+        return KernelFiles.read(Path.of(file)).map(text -> text.replaceAll("\\s+", " "));
     }
 
     private static Optional<String> cpuInfo(String key) {

@@ -1,5 +1,6 @@
 package dev.ipcmark.transport;
 
+import dev.ipcmark.nativeio.Mqueue;
 import dev.ipcmark.nativeio.Shm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,6 +27,8 @@ import java.util.stream.Stream;
 public final class Leftovers {
     /** Where POSIX shared memory objects appear as files. */
     public static final Path DEV_SHM = Path.of("/dev/shm");
+    /** Where POSIX message queues appear, when the mqueue file system is mounted (it often is not). */
+    public static final Path DEV_MQUEUE = Path.of("/dev/mqueue");
 
     private static final java.util.regex.Pattern NAME =
             java.util.regex.Pattern.compile("ipcmark-(\\d+)-[0-9a-f]{16}.*");
@@ -116,16 +119,23 @@ public final class Leftovers {
         public void remove() {
             if (kind.equals("posix-shm")) {
                 Shm.unlink("/" + path.getFileName());
+            } else if (kind.equals("posix-mq")) {
+                Mqueue.unlink("/" + path.getFileName());
             } else {
                 deleteTree(path);
             }
         }
     }
 
-    /** Every ipcmark object in /dev/shm and in the temporary directory, whoever created it. */
+    /**
+     * Every ipcmark object in /dev/shm, /dev/mqueue (when mounted) and the temporary directory, whoever created it.
+     * POSIX queues are only visible with the mqueue file system mounted; ipcmark unlinks their names right after
+     * set-up, so only a process killed during set-up can leave one.
+     */
     public static List<Found> scan() {
         List<Found> found = new ArrayList<>();
         scanDir(DEV_SHM, "posix-shm", found);
+        scanDir(DEV_MQUEUE, "posix-mq", found);
         scanDir(Path.of(System.getProperty("java.io.tmpdir")), "private-dir", found);
         return found;
     }

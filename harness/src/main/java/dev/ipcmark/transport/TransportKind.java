@@ -9,6 +9,8 @@ import java.util.function.Supplier;
 public enum TransportKind {
     /** Named pipe pair. */
     FIFO("fifo", FifoTransport::new),
+    /** POSIX message queue pair. */
+    POSIX_MQ("posix-mq", PosixMqTransport::new),
     /** AF_UNIX stream socket. */
     UNIX_STREAM("unix-stream", UnixStreamTransport::new),
     /** TCP over loopback. */

@@ -41,6 +41,7 @@ class CommandsIT {
                 .containsPattern("unix-stream +runs")
                 .containsPattern("tcp +runs")
                 .containsPattern("fifo +runs")
+                .containsPattern("posix-mq +runs")
                 .containsPattern("shm +runs +sync=spin");
         assertThat(list.out()).contains("ping-pong");
     }
@@ -51,6 +52,12 @@ class CommandsIT {
         assertThat(env.status()).isZero();
         assertThat(env.out()).contains("kernel", "cpuModel", "fs.mqueue.msg_max", "kernel.msgmax", "fs.pipe-max-size");
         assertThat(Ipcmark.run(scratch, "env", "--json").out()).contains("\"ipcLimits\"");
+        // /proc/sys files misreport their size; the value must be the whole file, as cat shows it.
+        String msgsizeMax;
+        try (var in = Files.newInputStream(Path.of("/proc/sys/fs/mqueue/msgsize_max"))) {
+            msgsizeMax = new String(in.readAllBytes()).strip();
+        }
+        assertThat(env.out()).containsPattern("fs\\.mqueue\\.msgsize_max +" + msgsizeMax + "\n");
     }
 
     @Test
@@ -68,7 +75,7 @@ class CommandsIT {
         assertThat(outcome.status()).isEqualTo(2);
         assertThat(outcome.out())
                 .contains("ipcmark: " + bad
-                        + ":4:18: unknown transport 'pipes' in case 1; allowed: fifo, unix-stream, tcp, shm");
+                        + ":4:18: unknown transport 'pipes' in case 1; allowed: fifo, posix-mq, unix-stream, tcp, shm");
         assertThat(Ipcmark.run(scratch, "run", "--forks", "0", "scenarios/smoke.yaml")
                         .out())
                 .contains("command line (--forks): --forks must be at least 1, got 0");

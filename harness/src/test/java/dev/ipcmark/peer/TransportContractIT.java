@@ -1,11 +1,13 @@
 package dev.ipcmark.peer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.Pattern;
 import dev.ipcmark.transport.Leftovers;
 import dev.ipcmark.transport.Payload;
+import dev.ipcmark.transport.Support;
 import dev.ipcmark.transport.TransportKind;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -35,6 +37,10 @@ class TransportContractIT {
     @MethodSource("cases")
     void shouldEchoEveryMessageWholeInOrderAndLeaveNothing(String transport, long size) {
         CaseSpec spec = CaseSpec.of(Pattern.PING_PONG, transport, size);
+        Support support = TransportKind.require(transport).create().check(spec);
+        assumeTrue(
+                support.runs(),
+                () -> "skipped, as a run would: " + support.reason().orElseThrow());
         Set<String> before = ipcmarkObjects();
         long peerPid;
         int messages = size >= (1 << 20) ? 20 : 300;
