@@ -74,25 +74,7 @@ public final class Fd {
      * non-blocking descriptor has nothing (EAGAIN). Retries on EINTR.
      */
     public static long read(int fd, MemorySegment into, long offset, long bytes) {
-        MemorySegment state = Libc.state();
-        MemorySegment target = into.asSlice(offset, bytes);
-        try {
-            while (true) {
-                long n = (long) READ.invokeExact(state, fd, target, bytes);
-                if (n >= 0) {
-                    return n;
-                }
-                int errno = Libc.errno(state);
-                if (errno == Errno.EAGAIN) {
-                    return -1;
-                }
-                if (errno != Errno.EINTR) {
-                    throw Libc.failure("read", "fd " + fd, state);
-                }
-            }
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
-        }
+        return transfer(READ, "read", fd, into.asSlice(offset, bytes), bytes);
     }
 
     /**
@@ -100,11 +82,14 @@ public final class Fd {
      * descriptor is full (EAGAIN). Retries on EINTR.
      */
     public static long write(int fd, MemorySegment from, long offset, long bytes) {
+        return transfer(WRITE, "write", fd, from.asSlice(offset, bytes), bytes);
+    }
+
+    private static long transfer(MethodHandle call, String name, int fd, MemorySegment buffer, long bytes) {
         MemorySegment state = Libc.state();
-        MemorySegment source = from.asSlice(offset, bytes);
         try {
             while (true) {
-                long n = (long) WRITE.invokeExact(state, fd, source, bytes);
+                long n = (long) call.invokeExact(state, fd, buffer, bytes);
                 if (n >= 0) {
                     return n;
                 }
@@ -113,7 +98,7 @@ public final class Fd {
                     return -1;
                 }
                 if (errno != Errno.EINTR) {
-                    throw Libc.failure("write", "fd " + fd, state);
+                    throw Libc.failure(name, "fd " + fd, state);
                 }
             }
         } catch (Throwable t) {

@@ -15,7 +15,7 @@ import java.lang.foreign.MemorySegment;
 final class FdStreamChannel implements Channel {
     private final int readFd;
     private final int writeFd;
-    private volatile String abortReason;
+    private final AbortReason abortReason = new AbortReason();
     private boolean closed;
 
     FdStreamChannel(int readFd, int writeFd) {
@@ -52,15 +52,13 @@ final class FdStreamChannel implements Channel {
     }
 
     private TransportException failure(String what) {
-        String reason = abortReason;
+        String reason = abortReason.get();
         return new TransportException(reason != null ? reason : what);
     }
 
     @Override
     public void abort(String reason) {
-        if (abortReason == null) {
-            abortReason = reason;
-        }
+        abortReason.set(reason);
     }
 
     @Override

@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Named pipes: two FIFOs ({@code mkfifo}, mode 0600) in the listener's private directory, one per direction, read and
@@ -27,11 +25,6 @@ final class FifoTransport implements Transport {
     @Override
     public String description() {
         return "named pipe pair (mkfifo), one per direction (kernel copy in and out, byte stream)";
-    }
-
-    @Override
-    public Map<String, List<String>> knobs() {
-        return Map.of();
     }
 
     @Override

@@ -7,8 +7,6 @@ import dev.ipcmark.scenario.Sizes;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 
 /**
  * POSIX message queues: two queues ({@code mq_open}, mode 0600), one per direction, each message one queue message.
@@ -26,11 +24,6 @@ final class PosixMqTransport implements Transport {
     @Override
     public String description() {
         return "POSIX message queue pair (mq_open), one message per message (kernel copy in and out)";
-    }
-
-    @Override
-    public Map<String, List<String>> knobs() {
-        return Map.of();
     }
 
     @Override
@@ -111,7 +104,7 @@ final class PosixMqTransport implements Transport {
         private final Arena arena = Arena.ofShared();
         private final MemorySegment sendDeadline = Mqueue.deadlineBuffer(arena);
         private final MemorySegment receiveDeadline = Mqueue.deadlineBuffer(arena);
-        private volatile String abortReason;
+        private final AbortReason abortReason = new AbortReason();
         private boolean closed;
 
         QueueChannel(int out, int in) {
@@ -122,7 +115,7 @@ final class PosixMqTransport implements Transport {
         @Override
         public void send(MemorySegment message) {
             while (!Mqueue.send(out, message, 0, sendDeadline, WAIT_SLICE_MS)) {
-                checkAbort();
+                abortReason.throwIfSet();
             }
         }
 
@@ -130,7 +123,7 @@ final class PosixMqTransport implements Transport {
         public void receive(MemorySegment into) {
             long n;
             while ((n = Mqueue.receive(in, into, receiveDeadline, WAIT_SLICE_MS)) < 0) {
-                checkAbort();
+                abortReason.throwIfSet();
             }
             if (n != into.byteSize()) {
                 throw new TransportException("received a " + n + "-byte message, expected " + into.byteSize()
@@ -138,18 +131,9 @@ final class PosixMqTransport implements Transport {
             }
         }
 
-        private void checkAbort() {
-            String reason = abortReason;
-            if (reason != null) {
-                throw new TransportException(reason);
-            }
-        }
-
         @Override
         public void abort(String reason) {
-            if (abortReason == null) {
-                abortReason = reason;
-            }
+            abortReason.set(reason);
         }
 
         @Override

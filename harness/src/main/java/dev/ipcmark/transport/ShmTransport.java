@@ -142,7 +142,7 @@ final class ShmTransport implements Transport {
         // Slot indices kept wrapping by hand: a % per chunk is an integer division on the measured path.
         private int sendSlot;
         private int receiveSlot;
-        private volatile String abortReason;
+        private final AbortReason abortReason = new AbortReason();
 
         SpinChannel(Shm.Mapping mapping, int out, long slotBytes, int slots) {
             this.mapping = mapping;
@@ -199,9 +199,7 @@ final class ShmTransport implements Transport {
         private void idle(int spins) {
             // Without onSpinWait a spinning hyper-thread starves its sibling; on 2 cores that is the peer.
             Thread.onSpinWait();
-            if (abortReason != null) {
-                throw new TransportException(abortReason);
-            }
+            abortReason.throwIfSet();
             if ((spins & INTERRUPT_CHECK_MASK) == INTERRUPT_CHECK_MASK
                     && Thread.currentThread().isInterrupted()) {
                 throw new TransportException("interrupted while waiting for the other process (it may be hung)");
@@ -210,10 +208,7 @@ final class ShmTransport implements Transport {
 
         @Override
         public void abort(String reason) {
-            // The first reason is the cause; later ones (the peer exiting because it was killed) are consequences.
-            if (abortReason == null) {
-                abortReason = reason;
-            }
+            abortReason.set(reason);
         }
 
         @Override

@@ -13,7 +13,7 @@ import java.nio.channels.SocketChannel;
  */
 final class SocketStreamChannel implements Channel {
     private final SocketChannel socket;
-    private volatile String abortReason;
+    private final AbortReason abortReason = new AbortReason();
     // The benchmark passes the same segments every time; cache their ByteBuffer views to keep the loop
     // allocation-free.
     private MemorySegment sendSegment;
@@ -61,7 +61,7 @@ final class SocketStreamChannel implements Channel {
     }
 
     private TransportException failure(String what, IOException e) {
-        String reason = abortReason;
+        String reason = abortReason.get();
         if (reason != null && e instanceof ClosedChannelException) {
             return new TransportException(reason, e);
         }
@@ -70,10 +70,7 @@ final class SocketStreamChannel implements Channel {
 
     @Override
     public void abort(String reason) {
-        // The first reason is the cause; later ones (the peer exiting because it was killed) are consequences.
-        if (abortReason == null) {
-            abortReason = reason;
-        }
+        abortReason.set(reason);
         close();
     }
 

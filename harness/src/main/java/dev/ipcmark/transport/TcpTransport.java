@@ -8,8 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.List;
-import java.util.Map;
 
 /**
  * TCP over the loopback interface (127.0.0.1), blocking, with {@code TCP_NODELAY} so that Nagle's algorithm does not
@@ -19,11 +17,6 @@ final class TcpTransport implements Transport {
     @Override
     public String description() {
         return "TCP over loopback 127.0.0.1, TCP_NODELAY (kernel copy in and out, full TCP stack)";
-    }
-
-    @Override
-    public Map<String, List<String>> knobs() {
-        return Map.of();
     }
 
     @Override

@@ -16,8 +16,10 @@ public interface Transport {
     /** One line saying what the mechanism is. */
     String description();
 
-    /** The knobs this transport understands, with the values each accepts (empty when it has none yet). */
-    Map<String, List<String>> knobs();
+    /** The knobs this transport understands, with the values each accepts; none unless it says so. */
+    default Map<String, List<String>> knobs() {
+        return Map.of();
+    }
 
     /** Whether {@code spec} can run on this machine, and if not, why (a kernel limit, a missing feature …). */
     Support check(CaseSpec spec);

@@ -9,8 +9,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 
 /**
  * AF_UNIX stream socket through JDK channels, blocking. The socket file lives in the listener's private directory and
@@ -20,11 +18,6 @@ final class UnixStreamTransport implements Transport {
     @Override
     public String description() {
         return "AF_UNIX stream socket (kernel copy in and out, byte stream)";
-    }
-
-    @Override
-    public Map<String, List<String>> knobs() {
-        return Map.of();
     }
 
     @Override
