@@ -26,38 +26,25 @@ final class TcpTransport implements Transport {
 
     @Override
     public Listener listen(CaseSpec spec, PrivateDir dir) {
+        ServerSocketChannel server;
         try {
-            ServerSocketChannel server = ServerSocketChannel.open();
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
-            String endpoint = "127.0.0.1:" + ((InetSocketAddress) server.getLocalAddress()).getPort();
-            return new Listener() {
-                @Override
-                public String endpoint() {
-                    return endpoint;
-                }
-
-                @Override
-                public Channel accept() {
-                    try {
-                        return new SocketStreamChannel(noDelay(server.accept()));
-                    } catch (IOException e) {
-                        throw new TransportException("accept on " + endpoint + " failed: " + e.getMessage(), e);
-                    } finally {
-                        close();
-                    }
-                }
-
-                @Override
-                public void close() {
-                    try {
-                        server.close();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
-            };
+            server = ServerSocketChannel.open();
         } catch (IOException e) {
-            throw new TransportException("cannot listen on loopback: " + e.getMessage(), e);
+            throw new TransportException("cannot open a TCP socket: " + e.getMessage(), e);
+        }
+        return SocketListener.bind(
+                server,
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                TcpTransport::endpoint,
+                TcpTransport::noDelay,
+                null);
+    }
+
+    private static String endpoint(ServerSocketChannel server) {
+        try {
+            return "127.0.0.1:" + ((InetSocketAddress) server.getLocalAddress()).getPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

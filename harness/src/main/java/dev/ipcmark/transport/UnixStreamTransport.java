@@ -28,42 +28,14 @@ final class UnixStreamTransport implements Transport {
     @Override
     public Listener listen(CaseSpec spec, PrivateDir dir) {
         Path socket = dir.resolve("unix-stream.sock");
+        ServerSocketChannel server;
         try {
-            ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            Leftovers.Registration name = Leftovers.register("socket file " + socket, () -> deleteQuietly(socket));
-            server.bind(UnixDomainSocketAddress.of(socket), 1);
-            return new Listener() {
-                @Override
-                public String endpoint() {
-                    return socket.toString();
-                }
-
-                @Override
-                public Channel accept() {
-                    try {
-                        SocketChannel channel = server.accept();
-                        return new SocketStreamChannel(channel);
-                    } catch (IOException e) {
-                        throw new TransportException("accept on " + socket + " failed: " + e.getMessage(), e);
-                    } finally {
-                        close();
-                    }
-                }
-
-                @Override
-                public void close() {
-                    try {
-                        server.close();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    } finally {
-                        name.release();
-                    }
-                }
-            };
+            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         } catch (IOException e) {
-            throw new TransportException("cannot listen on " + socket + ": " + e.getMessage(), e);
+            throw new TransportException("cannot open an AF_UNIX socket: " + e.getMessage(), e);
         }
+        Leftovers.Registration name = Leftovers.register("socket file " + socket, () -> deleteQuietly(socket));
+        return SocketListener.bind(server, UnixDomainSocketAddress.of(socket), s -> socket.toString(), c -> c, name);
     }
 
     @Override
