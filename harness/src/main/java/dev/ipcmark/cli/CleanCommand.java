@@ -35,14 +35,14 @@ final class CleanCommand implements Callable<Integer> {
         int kept = 0;
         for (Leftovers.Found f : found) {
             if (f.ownerAlive() && !force) {
-                out.printf("kept     %-12s %s (process %d still runs)%n", f.kind(), f.path(), f.ownerPid());
+                out.printf("kept     %-12s %s (process %d still runs)%n", f.kind(), f.name(), f.ownerPid());
                 kept++;
                 continue;
             }
             if (!dryRun) {
                 f.remove();
             }
-            out.printf("%s %-12s %s%n", dryRun ? "would rm" : "removed ", f.kind(), f.path());
+            out.printf("%s %-12s %s%n", dryRun ? "would rm" : "removed ", f.kind(), f.name());
             removed++;
         }
         out.printf("%d object(s) %s, %d kept.%n", removed, dryRun ? "would be removed" : "removed", kept);

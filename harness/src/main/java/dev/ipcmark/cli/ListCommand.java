@@ -1,14 +1,12 @@
 package dev.ipcmark.cli;
 
 import dev.ipcmark.scenario.CaseSpec;
+import dev.ipcmark.scenario.Knob;
 import dev.ipcmark.scenario.Pattern;
 import dev.ipcmark.transport.Support;
 import dev.ipcmark.transport.Transport;
 import dev.ipcmark.transport.TransportKind;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 
@@ -31,24 +29,18 @@ final class ListCommand implements Callable<Integer> {
         }
         out.println();
         out.println("Transports (checked with a 64-byte ping-pong case):");
-        out.printf("  %-14s %-10s %-22s %s%n", "id", "here", "knobs", "what it is");
+        out.printf("  %-14s %-10s %s%n", "id", "here", "what it is, and its knobs (set per case block under knobs:)");
         for (TransportKind kind : TransportKind.values()) {
             Transport t = kind.create();
             Support support = t.check(CaseSpec.of(Pattern.PING_PONG, kind.id(), 64));
-            out.printf(
-                    "  %-14s %-10s %-22s %s%n",
-                    kind.id(), support.runs() ? "runs" : "cannot run", knobs(t.knobs()), t.description());
-            support.reason().ifPresent(r -> out.printf("  %-14s   why not: %s%n", "", r));
+            out.printf("  %-14s %-10s %s%n", kind.id(), support.runs() ? "runs" : "cannot run", t.description());
+            support.reason().ifPresent(r -> out.printf("  %-14s %-10s why not: %s%n", "", "", r));
+            for (Knob knob : t.knobs()) {
+                out.printf(
+                        "  %-14s %-10s knob %s: %s; default %s; allowed: %s%n",
+                        "", "", knob.name(), knob.description(), knob.defaultValue(), knob.allowed());
+            }
         }
         return ExitCodes.OK;
-    }
-
-    private static String knobs(Map<String, List<String>> knobs) {
-        if (knobs.isEmpty()) {
-            return "-";
-        }
-        return knobs.entrySet().stream()
-                .map(e -> e.getKey() + "=" + String.join("|", e.getValue()))
-                .collect(Collectors.joining(" "));
     }
 }

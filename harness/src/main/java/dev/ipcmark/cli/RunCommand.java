@@ -83,7 +83,9 @@ final class RunCommand implements Callable<Integer> {
             names = "-p",
             paramLabel = "NAME=VALUES",
             description = "Replace a case parameter in every case block, e.g. -p messageSizes=64,4KiB or"
-                    + " -p transports=shm. Parameters: " + ScenarioOverrides.PARAM_NAMES + ".")
+                    + " -p transports=shm, -p mode=blocking,nonblocking-poll. Parameters: "
+                    + ScenarioOverrides.PARAM_NAMES
+                    + ", or any knob of the scenario's transports (see ipcmark list).")
     private Map<String, String> params = new LinkedHashMap<>();
 
     @Option(
@@ -104,7 +106,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        ScenarioLoader loader = new ScenarioLoader(TransportKind.ids());
+        ScenarioLoader loader = new ScenarioLoader(TransportKind.catalog());
         ScenarioOverrides overrides = new ScenarioOverrides(
                 quick,
                 forks,
@@ -140,6 +142,7 @@ final class RunCommand implements Callable<Integer> {
     private static List<CaseMatrix.PlannedCase> expand(Scenario scenario) {
         return CaseMatrix.expand(
                 scenario,
+                TransportKind.catalog(),
                 c -> TransportKind.require(c.transport()).create().check(c).reason());
     }
 

@@ -26,6 +26,16 @@ public final class Errno {
     public static final int EEXIST = 17;
     /** Invalid argument. */
     public static final int EINVAL = 22;
+    /** File name too long. */
+    public static final int ENAMETOOLONG = 36;
+    /** Message too long. */
+    public static final int EMSGSIZE = 90;
+    /** Identifier removed (a System V object was deleted while waited on). */
+    public static final int EIDRM = 43;
+    /** No message of the desired type (System V, with IPC_NOWAIT). */
+    public static final int ENOMSG = 42;
+    /** Function not implemented. */
+    public static final int ENOSYS = 38;
 
     private static final Map<Integer, String> NAMES = Map.ofEntries(
             Map.entry(EPERM, "EPERM"),
@@ -45,9 +55,11 @@ public final class Errno {
             Map.entry(24, "EMFILE"),
             Map.entry(28, "ENOSPC"),
             Map.entry(32, "EPIPE"),
-            Map.entry(36, "ENAMETOOLONG"),
-            Map.entry(38, "ENOSYS"),
-            Map.entry(90, "EMSGSIZE"),
+            Map.entry(ENAMETOOLONG, "ENAMETOOLONG"),
+            Map.entry(ENOSYS, "ENOSYS"),
+            Map.entry(EMSGSIZE, "EMSGSIZE"),
+            Map.entry(ENOMSG, "ENOMSG"),
+            Map.entry(EIDRM, "EIDRM"),
             Map.entry(104, "ECONNRESET"),
             Map.entry(110, "ETIMEDOUT"),
             Map.entry(111, "ECONNREFUSED"));

@@ -10,7 +10,7 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
-/** File-descriptor calls: open, read, write, close, ftruncate, fcntl flags, and mkfifo. */
+/** File-descriptor calls: open, read, write, close, ftruncate, fcntl flags and pipe sizes, pipe2 and mkfifo. */
 // The one package allowed to call restricted FFM methods (DESIGN.md: native calls only through nativeio).
 @SuppressWarnings("restricted")
 public final class Fd {
@@ -25,6 +25,8 @@ public final class Fd {
 
     private static final int F_GETFL = 3;
     private static final int F_SETFL = 4;
+    private static final int F_SETPIPE_SZ = 1031;
+    private static final int F_GETPIPE_SZ = 1032;
 
     private static final MethodHandle CLOSE = Libc.withErrno("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle FTRUNCATE =
@@ -38,6 +40,8 @@ public final class Fd {
             Libc.withErrno("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle WRITE =
             Libc.withErrno("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle PIPE2 =
+            Libc.withErrno("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle MKFIFO =
             Libc.withErrno("mkfifo", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
 
@@ -52,6 +56,46 @@ public final class Fd {
                 throw Libc.failure("open", path, state);
             }
             return fd;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /** A new anonymous pipe, close-on-exec: {@code [read end, write end]}. */
+    public static int[] pipe() {
+        MemorySegment state = Libc.state();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment fds = arena.allocate(JAVA_INT, 2);
+            if ((int) PIPE2.invokeExact(state, fds, O_CLOEXEC) != 0) {
+                throw Libc.failure("pipe2", "O_CLOEXEC", state);
+            }
+            return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /**
+     * Sets the capacity of the pipe behind {@code fd} ({@code F_SETPIPE_SZ}) and returns what the kernel made of it (a
+     * power-of-two number of pages, at least {@code bytes}).
+     */
+    public static int setPipeSize(int fd, int bytes) {
+        return fcntl(fd, F_SETPIPE_SZ, bytes, "fcntl(F_SETPIPE_SZ)");
+    }
+
+    /** The capacity of the pipe behind {@code fd} ({@code F_GETPIPE_SZ}). */
+    public static int pipeSize(int fd) {
+        return fcntl(fd, F_GETPIPE_SZ, 0, "fcntl(F_GETPIPE_SZ)");
+    }
+
+    private static int fcntl(int fd, int command, int argument, String name) {
+        MemorySegment state = Libc.state();
+        try {
+            int result = (int) FCNTL.invokeExact(state, fd, command, argument);
+            if (result < 0) {
+                throw Libc.failure(name, "fd " + fd + ", " + argument, state);
+            }
+            return result;
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
@@ -108,19 +152,8 @@ public final class Fd {
 
     /** Switches {@code fd} between blocking and non-blocking mode. */
     public static void setNonBlocking(int fd, boolean nonBlocking) {
-        MemorySegment state = Libc.state();
-        try {
-            int flags = (int) FCNTL.invokeExact(state, fd, F_GETFL, 0);
-            if (flags < 0) {
-                throw Libc.failure("fcntl(F_GETFL)", "fd " + fd, state);
-            }
-            int wanted = nonBlocking ? flags | O_NONBLOCK : flags & ~O_NONBLOCK;
-            if ((int) FCNTL.invokeExact(state, fd, F_SETFL, wanted) != 0) {
-                throw Libc.failure("fcntl(F_SETFL)", "fd " + fd, state);
-            }
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
-        }
+        int flags = fcntl(fd, F_GETFL, 0, "fcntl(F_GETFL)");
+        fcntl(fd, F_SETFL, nonBlocking ? flags | O_NONBLOCK : flags & ~O_NONBLOCK, "fcntl(F_SETFL)");
     }
 
     /** Closes {@code fd}. */

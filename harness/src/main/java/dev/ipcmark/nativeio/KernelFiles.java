@@ -24,6 +24,41 @@ public final class KernelFiles {
         }
     }
 
+    /**
+     * True when this process holds capability {@code bit} in its effective set ({@code CapEff} in
+     * {@code /proc/self/status}); e.g. 24, CAP_SYS_RESOURCE, which lifts the message queue limits.
+     */
+    public static boolean hasCapability(int bit) {
+        return read(Path.of("/proc/self/status"))
+                .flatMap(status ->
+                        status.lines().filter(l -> l.startsWith("CapEff:")).findFirst())
+                .map(l -> (Long.parseUnsignedLong(l.substring(7).strip(), 16) >>> bit & 1) == 1)
+                .orElse(false);
+    }
+
+    /** This process's real user id ({@code Uid} in {@code /proc/self/status}), or -1. */
+    public static long uid() {
+        return read(Path.of("/proc/self/status"))
+                .flatMap(status ->
+                        status.lines().filter(l -> l.startsWith("Uid:")).findFirst())
+                .map(l -> Long.parseLong(l.substring(4).strip().split("\\s+")[0]))
+                .orElse(-1L);
+    }
+
+    /**
+     * The soft limit named {@code name} in {@code /proc/self/limits} (e.g. "Max msgqueue size"), or {@code fallback}
+     * when it is missing or unlimited.
+     */
+    public static long softLimit(String name, long fallback) {
+        return read(Path.of("/proc/self/limits"))
+                .flatMap(
+                        limits -> limits.lines().filter(l -> l.startsWith(name)).findFirst())
+                .map(l -> l.substring(name.length()).strip().split("\\s+")[0])
+                .filter(v -> v.matches("\\d+"))
+                .map(Long::parseLong)
+                .orElse(fallback);
+    }
+
     /** The file's value as a number, or {@code fallback} when it cannot be read or is not a number. */
     public static long readLong(Path file, long fallback) {
         try {

@@ -91,7 +91,11 @@ public final class Mqueue {
         return arena.allocate(TIMESPEC);
     }
 
-    /** Sends {@code message}; returns false if the queue stayed full until {@code waitMs} passed. */
+    /**
+     * Sends {@code message}; returns false if the queue stayed full until {@code waitMs} passed, or at once on a
+     * non-blocking queue. A {@link MemorySegment#NULL} {@code deadline} waits without limit (or not at all on a
+     * non-blocking queue).
+     */
     public static boolean send(int mq, MemorySegment message, int priority, MemorySegment deadline, long waitMs) {
         MemorySegment state = Libc.state();
         try {
@@ -99,7 +103,7 @@ public final class Mqueue {
             if ((int) MQ_TIMEDSEND.invokeExact(state, mq, message, message.byteSize(), priority, deadline) == 0) {
                 return true;
             }
-            if (Libc.errno(state) == ETIMEDOUT || Libc.errno(state) == Errno.EINTR) {
+            if (waitedInVain(Libc.errno(state))) {
                 return false;
             }
             throw Libc.failure("mq_timedsend", "mqd " + mq + ", " + message.byteSize() + " bytes", state);
@@ -110,7 +114,8 @@ public final class Mqueue {
 
     /**
      * Receives one message into {@code into} (at least the queue's message size); returns its length, or -1 if none
-     * came within {@code waitMs}.
+     * came within {@code waitMs} (or at once on a non-blocking queue). A {@link MemorySegment#NULL} {@code deadline}
+     * waits without limit.
      */
     public static long receive(int mq, MemorySegment into, MemorySegment deadline, long waitMs) {
         MemorySegment state = Libc.state();
@@ -120,7 +125,7 @@ public final class Mqueue {
             if (n >= 0) {
                 return n;
             }
-            if (Libc.errno(state) == ETIMEDOUT || Libc.errno(state) == Errno.EINTR) {
+            if (waitedInVain(Libc.errno(state))) {
                 return -1;
             }
             throw Libc.failure("mq_timedreceive", "mqd " + mq + ", " + into.byteSize() + " bytes", state);
@@ -129,7 +134,14 @@ public final class Mqueue {
         }
     }
 
+    private static boolean waitedInVain(int errno) {
+        return errno == ETIMEDOUT || errno == Errno.EINTR || errno == Errno.EAGAIN;
+    }
+
     private static void setDeadline(MemorySegment timespec, long waitMs) throws Throwable {
+        if (timespec.equals(MemorySegment.NULL)) {
+            return;
+        }
         int ignored = (int) CLOCK_GETTIME.invokeExact(CLOCK_REALTIME, timespec);
         long nanos = timespec.get(JAVA_LONG, 8) + waitMs * 1_000_000L;
         timespec.set(JAVA_LONG, 0, timespec.get(JAVA_LONG, 0) + nanos / 1_000_000_000L);

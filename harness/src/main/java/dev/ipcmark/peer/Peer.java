@@ -1,51 +1,73 @@
 package dev.ipcmark.peer;
 
 import dev.ipcmark.scenario.CaseSpec;
+import dev.ipcmark.transport.InheritedStdio;
 import dev.ipcmark.transport.Leftovers;
 import dev.ipcmark.transport.PrivateDir;
 import dev.ipcmark.transport.TransportException;
+import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A running peer JVM as the benchmark process sees it: started with the same classpath, linked through its stdin and
- * stdout, its stderr kept in a file so a failure can quote its tail.
+ * A running peer JVM as the benchmark process sees it: started with the same classpath, linked through an AF_UNIX
+ * socket in the case's private directory (the control link), its stderr kept in a file so a failure can quote its tail.
+ * Its stdin and stdout stay free for transports that hand it descriptors that way ({@link InheritedStdio}).
  */
 public final class Peer implements AutoCloseable {
     private static final int STDERR_TAIL_BYTES = 2000;
     private static final Frame EOF = new Frame.Failed("the peer closed its control link");
 
+    private static final String CONTROL_SOCKET = "control.sock";
+    private static final long ACCEPT_POLL_MS = 5;
+
     private final Process process;
-    private final PeerLink link;
+    private final ServerSocketChannel controlServer;
     private final Path stderr;
+    private volatile SocketChannel control;
+    private volatile PeerLink link;
     private final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
     private final Leftovers.Registration registration;
 
-    private Peer(Process process, Path stderr) {
+    private Peer(Process process, ServerSocketChannel controlServer, Path stderr) {
         this.process = process;
+        this.controlServer = controlServer;
         // A stopped or stuck peer cannot notice its control link closing: kill it on every exit path of this JVM.
         this.registration = Leftovers.register("peer process " + process.pid(), this::kill);
         this.stderr = stderr;
-        this.link = new PeerLink(process.getInputStream(), process.getOutputStream());
-        Thread reader = new Thread(this::readFrames, "ipcmark-peer-" + process.pid() + "-link");
-        reader.setDaemon(true);
-        reader.start();
     }
 
     /**
      * Starts a peer for {@code spec} that connects to {@code endpoint}, pins its echo thread to {@code cpu} (none when
-     * negative) and, with {@code verify}, checks every message it receives.
+     * negative) and, with {@code verify}, checks every message it receives. With {@code stdio}, the peer's stdin and
+     * stdout are those descriptors of this process; otherwise they lead nowhere.
      */
-    public static Peer launch(CaseSpec spec, String endpoint, int cpu, boolean verify, PrivateDir dir) {
+    public static Peer launch(
+            CaseSpec spec, String endpoint, Optional<InheritedStdio> stdio, int cpu, boolean verify, PrivateDir dir) {
+        Path controlPath = dir.resolve(CONTROL_SOCKET);
+        ServerSocketChannel server;
+        try {
+            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            server.bind(UnixDomainSocketAddress.of(controlPath), 1);
+        } catch (IOException e) {
+            throw new TransportException("cannot open the control socket " + controlPath + ": " + e.getMessage(), e);
+        }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--enable-native-access=ALL-UNNAMED");
@@ -56,13 +78,65 @@ public final class Peer implements AutoCloseable {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(PeerMain.class.getName());
-        command.addAll(PeerMain.arguments(spec.key(), endpoint, cpu, verify));
+        command.addAll(PeerMain.arguments(spec.key(), endpoint, controlPath.toString(), cpu, verify));
         Path stderr = dir.resolve("peer.stderr");
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
+        // ProcessBuilder passes on only stdin, stdout and stderr. Opening /proc/self/fd/N opens the very object behind
+        // descriptor N (for a pipe: the same pipe), which the child then inherits as that stream.
+        builder.redirectInput(
+                stdio.map(s -> Redirect.from(ownDescriptor(s.stdinFd()))).orElse(Redirect.from(new File("/dev/null"))));
+        builder.redirectOutput(
+                stdio.map(s -> Redirect.to(ownDescriptor(s.stdoutFd()))).orElse(Redirect.DISCARD));
         try {
-            return new Peer(builder.start(), stderr);
+            return new Peer(builder.start(), server, stderr);
         } catch (IOException e) {
+            closeQuietly(server);
             throw new TransportException("cannot start the peer JVM: " + e.getMessage(), e);
+        }
+    }
+
+    private static File ownDescriptor(int fd) {
+        return new File("/proc/self/fd/" + fd);
+    }
+
+    /** Waits for the peer to connect its control link, and starts reading frames from it. */
+    private void acceptControl(long deadline, Duration timeout) {
+        try {
+            controlServer.configureBlocking(false);
+            SocketChannel accepted;
+            while ((accepted = controlServer.accept()) == null) {
+                if (!process.isAlive()) {
+                    throw failure("the peer exited before it connected its control link");
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw failure("the peer did not connect within " + timeout.toMillis() + " ms");
+                }
+                Thread.sleep(ACCEPT_POLL_MS);
+            }
+            accepted.configureBlocking(true);
+            control = accepted;
+            link = new PeerLink(Channels.newInputStream(accepted), Channels.newOutputStream(accepted));
+        } catch (IOException e) {
+            throw new TransportException("control link failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransportException("interrupted while waiting for the peer");
+        } finally {
+            // One peer, one connection: the name is not needed any more.
+            closeQuietly(controlServer);
+        }
+        Thread reader = new Thread(this::readFrames, "ipcmark-peer-" + process.pid() + "-link");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            if (c != null) {
+                c.close();
+            }
+        } catch (IOException e) {
+            // Closing is all that is left to do with it.
         }
     }
 
@@ -80,6 +154,7 @@ public final class Peer implements AutoCloseable {
     /** Waits for the peer's hello and ready frames; throws {@link TransportException} saying why it did not come. */
     public void awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        acceptControl(deadline, timeout);
         boolean hello = false;
         while (true) {
             Frame frame;
@@ -158,7 +233,8 @@ public final class Peer implements AutoCloseable {
 
     /** Asks the peer to finish its echo loop and exit (it may be blocked until its channel closes). */
     public void requestStop() {
-        if (process.isAlive()) {
+        PeerLink link = this.link;
+        if (link != null && process.isAlive()) {
             try {
                 link.send(new Frame.Stop());
             } catch (UncheckedIOException e) {
@@ -179,6 +255,7 @@ public final class Peer implements AutoCloseable {
         } finally {
             if (!process.isAlive()) {
                 registration.forget();
+                closeLink();
             }
         }
     }
@@ -192,10 +269,16 @@ public final class Peer implements AutoCloseable {
         }
     }
 
-    /** Kills the peer if it still runs. */
+    /** Kills the peer if it still runs, and closes the control link. */
     @Override
     public void close() {
         kill();
         awaitExit(Duration.ofSeconds(5));
+        closeLink();
+    }
+
+    private void closeLink() {
+        closeQuietly(controlServer);
+        closeQuietly(control);
     }
 }

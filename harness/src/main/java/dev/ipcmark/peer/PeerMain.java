@@ -3,25 +3,27 @@ package dev.ipcmark.peer;
 import dev.ipcmark.nativeio.Affinity;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.transport.Channel;
+import dev.ipcmark.transport.InheritedStdio;
 import dev.ipcmark.transport.TransportKind;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Entry point of the peer JVM. It connects to the endpoint it is given, echoes every message of the case back until
- * told to stop, and exits when its control link (stdin) reaches end-of-file, so it never outlives the benchmark
- * process. Arguments are a fixed contract; anything else is refused with exit status 2.
+ * Entry point of the peer JVM. It connects its control link (an AF_UNIX socket the benchmark process listens on) and
+ * the case's endpoint, echoes every message of the case back until told to stop, and exits when the control link
+ * reaches end-of-file, so it never outlives the benchmark process. Arguments are a fixed contract; anything else is
+ * refused with exit status 2. Its stdout never carries text: it may be a data descriptor ({@link InheritedStdio}).
  */
 public final class PeerMain {
     private static final String USAGE =
-            "usage: PeerMain --case CASE_KEY --endpoint ENDPOINT --cpu CPU|-1 --verify true|false";
+            "usage: PeerMain --case CASE_KEY --endpoint ENDPOINT --control SOCKET_PATH --cpu CPU|-1 --verify true|false";
     // A shutdown that hangs (a stuck hook) must not keep the process alive.
     private static final long EXIT_DEADLINE_MS = 5000;
 
@@ -34,12 +36,14 @@ public final class PeerMain {
     private PeerMain() {}
 
     /** The argument list {@link #main} accepts. */
-    static List<String> arguments(String caseKey, String endpoint, int cpu, boolean verify) {
+    static List<String> arguments(String caseKey, String endpoint, String control, int cpu, boolean verify) {
         return List.of(
                 "--case",
                 caseKey,
                 "--endpoint",
                 endpoint,
+                "--control",
+                control,
                 "--cpu",
                 Integer.toString(cpu),
                 "--verify",
@@ -48,13 +52,14 @@ public final class PeerMain {
 
     /** Runs the peer; see the class description for the argument contract. */
     public static void main(String[] args) {
-        if (args.length != 8
+        if (args.length != 10
                 || !args[0].equals("--case")
                 || !args[2].equals("--endpoint")
-                || !args[4].equals("--cpu")
-                || !args[6].equals("--verify")
-                || !args[7].matches("true|false")
-                || !args[5].matches("-1|\\d{1,4}")) {
+                || !args[4].equals("--control")
+                || !args[6].equals("--cpu")
+                || !args[8].equals("--verify")
+                || !args[9].matches("true|false")
+                || !args[7].matches("-1|\\d{1,4}")) {
             System.err.println(USAGE);
             System.exit(2);
         }
@@ -66,15 +71,22 @@ public final class PeerMain {
             System.exit(2);
             return;
         }
-        // The control link owns the real stdout; anything else printing must not corrupt it.
-        PrintStream controlOut = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
+        // Stdout may be a data pipe: nothing printed may land in it.
         System.setOut(System.err);
-        PeerLink link = new PeerLink(System.in, controlOut);
+        PeerLink link;
+        try {
+            SocketChannel control = SocketChannel.open(UnixDomainSocketAddress.of(args[5]));
+            link = new PeerLink(Channels.newInputStream(control), Channels.newOutputStream(control));
+        } catch (IOException e) {
+            System.err.println("peer: cannot connect the control link " + args[5] + ": " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         link.send(new Frame.Hello(ProcessHandle.current().pid()));
         Thread control = new Thread(() -> watch(link), "ipcmark-peer-control");
         control.setDaemon(true);
         control.start();
-        int status = run(spec, args[3], Integer.parseInt(args[5]), Boolean.parseBoolean(args[7]), link);
+        int status = run(spec, args[3], Integer.parseInt(args[7]), Boolean.parseBoolean(args[9]), link);
         exit(status);
     }
 

@@ -63,7 +63,7 @@ public final class PeerSession implements AutoCloseable {
         Peer peer = null;
         try {
             listener = TransportKind.require(spec.transport()).create().listen(spec, dir);
-            peer = Peer.launch(spec, listener.endpoint(), peerCpu, verify, dir);
+            peer = Peer.launch(spec, listener.endpoint(), listener.inheritedStdio(), peerCpu, verify, dir);
             peer.awaitReady(READY_TIMEOUT);
             Channel channel = listener.accept();
             Peer launched = peer;

@@ -1,18 +1,48 @@
 package dev.ipcmark.scenario;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.SequencedMap;
 
 /**
- * One entry of a scenario's {@code cases} list: a pattern crossed with transports and message sizes.
+ * One entry of a scenario's {@code cases} list: a pattern crossed with transports, message sizes and knob values.
  *
  * @param pattern what is measured
  * @param transports transport ids, in file order
  * @param messageSizes payload sizes in bytes, in file order
+ * @param knobs knob values set by the block, by knob name, canonical and in file order; a knob it does not set takes
+ *     the transport's default, and a knob applies only to the block's transports that have it
  */
-public record CaseBlock(Pattern pattern, List<String> transports, List<Long> messageSizes) {
-    /** Copies the lists so the block is immutable. */
+public record CaseBlock(
+        Pattern pattern, List<String> transports, List<Long> messageSizes, SequencedMap<String, List<String>> knobs) {
+    /** Copies the lists and map so the block is immutable. */
     public CaseBlock {
         transports = List.copyOf(transports);
         messageSizes = List.copyOf(messageSizes);
+        SequencedMap<String, List<String>> copy = new LinkedHashMap<>();
+        knobs.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+        knobs = java.util.Collections.unmodifiableSequencedMap(copy);
+    }
+
+    /** A block that sets no knobs. */
+    public CaseBlock(Pattern pattern, List<String> transports, List<Long> messageSizes) {
+        this(pattern, transports, messageSizes, new LinkedHashMap<>());
+    }
+
+    /** This block with other transports. */
+    public CaseBlock withTransports(List<String> ids) {
+        return new CaseBlock(pattern, ids, messageSizes, knobs);
+    }
+
+    /** This block with other message sizes. */
+    public CaseBlock withMessageSizes(List<Long> sizes) {
+        return new CaseBlock(pattern, transports, sizes, knobs);
+    }
+
+    /** This block with knob {@code name} set to {@code values}. */
+    public CaseBlock withKnob(String name, List<String> values) {
+        SequencedMap<String, List<String>> copy = new LinkedHashMap<>(knobs);
+        copy.put(name, values);
+        return new CaseBlock(pattern, transports, messageSizes, copy);
     }
 }

@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /** Expands a scenario into its cases, in file order, each with the reason it cannot run here, if any. */
@@ -20,15 +21,19 @@ public final class CaseMatrix {
     public record PlannedCase(CaseSpec spec, Optional<String> skipReason) {}
 
     /**
-     * Every case of {@code scenario}: blocks in order, then transports, then sizes. A case listed twice (two blocks
-     * naming the same combination) is kept once. {@code support} gives the reason a case cannot run, or empty.
+     * Every case of {@code scenario}: blocks in order, then transports, then every combination of knob values (each of
+     * the transport's knobs, the block's values or the default), then sizes. A case listed twice (two blocks naming the
+     * same combination) is kept once. {@code support} gives the reason a case cannot run, or empty.
      */
-    public static List<PlannedCase> expand(Scenario scenario, Function<CaseSpec, Optional<String>> support) {
+    public static List<PlannedCase> expand(
+            Scenario scenario, TransportCatalog catalog, Function<CaseSpec, Optional<String>> support) {
         Set<CaseSpec> specs = new LinkedHashSet<>();
         for (CaseBlock block : scenario.cases()) {
             for (String transport : block.transports()) {
-                for (long size : block.messageSizes()) {
-                    specs.add(CaseSpec.of(block.pattern(), transport, size));
+                for (TreeMap<String, String> knobs : combinations(block, catalog.knobs(transport))) {
+                    for (long size : block.messageSizes()) {
+                        specs.add(new CaseSpec(block.pattern(), transport, size, knobs));
+                    }
                 }
             }
         }
@@ -37,5 +42,23 @@ public final class CaseMatrix {
             cases.add(new PlannedCase(spec, support.apply(spec)));
         }
         return cases;
+    }
+
+    private static List<TreeMap<String, String>> combinations(CaseBlock block, List<Knob> knobs) {
+        List<TreeMap<String, String>> combos = new ArrayList<>();
+        combos.add(new TreeMap<>());
+        for (Knob knob : knobs) {
+            List<String> values = block.knobs().getOrDefault(knob.name(), List.of(knob.defaultValue()));
+            List<TreeMap<String, String>> next = new ArrayList<>();
+            for (TreeMap<String, String> combo : combos) {
+                for (String value : values) {
+                    TreeMap<String, String> extended = new TreeMap<>(combo);
+                    extended.put(knob.name(), value);
+                    next.add(extended);
+                }
+            }
+            combos = next;
+        }
+        return combos;
     }
 }

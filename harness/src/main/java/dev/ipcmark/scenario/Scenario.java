@@ -40,11 +40,15 @@ public record Scenario(
     public Map<String, Object> toDocument() {
         List<Map<String, Object>> blocks = new ArrayList<>();
         for (CaseBlock block : cases) {
-            blocks.add(ordered(
+            Map<String, Object> b = ordered(
                     "pattern", block.pattern().id(),
                     "transports", block.transports(),
                     "messageSizes",
-                            block.messageSizes().stream().map(Sizes::format).toList()));
+                            block.messageSizes().stream().map(Sizes::format).toList());
+            if (!block.knobs().isEmpty()) {
+                b.put("knobs", block.knobs());
+            }
+            blocks.add(b);
         }
         return ordered(
                 "name", name,

@@ -24,17 +24,22 @@ public final class ScenarioLoader {
     private static final List<String> TOP_KEYS = List.of("name", "description", "jmh", "cases", "gate");
     private static final List<String> JMH_KEYS = List.of("forks", "warmup", "measurement", "timeout");
     private static final List<String> PHASE_KEYS = List.of("iterations", "time");
-    private static final List<String> CASE_KEYS = List.of("pattern", "transports", "messageSizes");
+    private static final List<String> CASE_KEYS = List.of("pattern", "transports", "messageSizes", "knobs");
     private static final List<String> GATE_KEYS = List.of("p50", "p99", "throughput");
 
     /** The largest message a case may ask for; beyond it a round trip is a bulk copy, not IPC. */
     public static final long MAX_MESSAGE_BYTES = 1L << 30;
 
-    private final List<String> transportIds;
+    private final TransportCatalog catalog;
 
-    /** A loader that accepts the given transport ids (the transport registry's, in the product). */
-    public ScenarioLoader(List<String> transportIds) {
-        this.transportIds = List.copyOf(transportIds);
+    /** A loader that accepts the transports and knobs of {@code catalog} (the transport registry's, in the product). */
+    public ScenarioLoader(TransportCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /** The transports and knobs this loader accepts. */
+    public TransportCatalog catalog() {
+        return catalog;
     }
 
     /** Loads and validates the scenario file at {@code file}. */
@@ -118,17 +123,57 @@ public final class ScenarioLoader {
                                 + String.join(", ", Pattern.ids())));
         List<String> transports = transports(require(m, "transports", what), what);
         List<Long> sizes = messageSizes(require(m, "messageSizes", what), what);
-        return new CaseBlock(pattern, transports, sizes);
+        CaseBlock block = new CaseBlock(pattern, transports, sizes);
+        Optional<YamlNode> knobsNode = optional(m, "knobs");
+        if (knobsNode.isPresent()) {
+            for (Field f :
+                    mapping(knobsNode.get(), "'knobs' in " + what).fields().values()) {
+                block = knob(block, f.key(), f.keyWhere(), f.value(), what);
+            }
+        }
+        return block;
+    }
+
+    /**
+     * {@code block} with knob {@code name} set to the values in {@code valuesNode}, each checked against every
+     * transport of the block that has the knob; a knob none of them has is an error.
+     */
+    CaseBlock knob(CaseBlock block, String name, String nameWhere, YamlNode valuesNode, String what) {
+        List<String> owners = block.transports().stream()
+                .filter(t -> catalog.knob(t, name).isPresent())
+                .toList();
+        if (owners.isEmpty()) {
+            List<String> names = catalog.knobNames(block.transports());
+            throw new ScenarioException(
+                    nameWhere,
+                    "unknown knob '" + name + "' in " + what + " for " + String.join(", ", block.transports())
+                            + "; allowed: "
+                            + (names.isEmpty() ? "none (these transports have no knobs)" : String.join(", ", names)));
+        }
+        List<String> values = list(valuesNode, name, n -> {
+            String value = text(n, name);
+            for (String transport : owners) {
+                Knob knob = catalog.knob(transport, name).orElseThrow();
+                knob.problem(value).ifPresent(problem -> {
+                    throw new ScenarioException(
+                            n.where(),
+                            "bad value '" + value + "' for knob '" + name + "' of " + transport + " in " + what + ": "
+                                    + problem + "; allowed: " + knob.allowed());
+                });
+            }
+            return catalog.knob(owners.getFirst(), name).orElseThrow().canonical(value);
+        });
+        return block.withKnob(name, values);
     }
 
     /** Validates a list of transport ids (a single id is a list of one). */
     List<String> transports(YamlNode node, String what) {
         return list(node, "transports", n -> {
             String id = text(n, "transports");
-            if (!transportIds.contains(id)) {
+            if (!catalog.ids().contains(id)) {
                 throw new ScenarioException(
                         n.where(),
-                        "unknown transport '" + id + "' in " + what + "; allowed: " + String.join(", ", transportIds));
+                        "unknown transport '" + id + "' in " + what + "; allowed: " + String.join(", ", catalog.ids()));
             }
             return id;
         });

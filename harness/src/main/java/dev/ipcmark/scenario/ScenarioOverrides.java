@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Command-line changes to a loaded scenario: JMH settings ({@code --quick}, {@code --forks} …) and case parameters
- * ({@code -p messageSizes=64,4KiB}, {@code -p transports=shm}), which replace that list in every case block.
+ * ({@code -p messageSizes=64,4KiB}, {@code -p transports=shm}, {@code -p mode=blocking,nonblocking-poll}), which
+ * replace that list or knob in every case block (a knob only in blocks whose transports have it).
  *
  * @param quick start from {@link JmhSettings#QUICK} instead of the scenario's settings
  * @param forks forks, or null to keep
@@ -57,19 +58,43 @@ public record ScenarioOverrides(
             switch (p.getKey()) {
                 case "transports" -> {
                     List<String> ids = loader.transports(values, "the command line");
-                    blocks.replaceAll(b -> new CaseBlock(b.pattern(), ids, b.messageSizes()));
+                    blocks.replaceAll(b -> b.withTransports(ids));
                 }
                 case "messageSizes" -> {
                     List<Long> sizes = loader.messageSizes(values, "the command line");
-                    blocks.replaceAll(b -> new CaseBlock(b.pattern(), b.transports(), sizes));
+                    blocks.replaceAll(b -> b.withMessageSizes(sizes));
                 }
-                default ->
-                    throw new ScenarioException(
-                            "command line (" + option + ")",
-                            "unknown parameter '" + p.getKey() + "'; allowed: " + String.join(", ", PARAMS));
+                default -> blocks = knob(blocks, p.getKey(), option, values, loader);
             }
         }
         return scenario.withJmh(j).withCases(blocks);
+    }
+
+    /** Sets knob {@code name} in every block whose transports have it; a knob no block can take is an error. */
+    private static List<CaseBlock> knob(
+            List<CaseBlock> blocks, String name, String option, YamlNode values, ScenarioLoader loader) {
+        TransportCatalog catalog = loader.catalog();
+        List<CaseBlock> changed = new ArrayList<>();
+        boolean applied = false;
+        for (CaseBlock b : blocks) {
+            if (catalog.knobNames(b.transports()).contains(name)) {
+                changed.add(loader.knob(b, name, "command line (" + option + ")", values, "the command line"));
+                applied = true;
+            } else {
+                changed.add(b);
+            }
+        }
+        if (!applied) {
+            List<String> allowed = new ArrayList<>(PARAMS);
+            blocks.forEach(b -> catalog.knobNames(b.transports()).stream()
+                    .filter(k -> !allowed.contains(k))
+                    .forEach(allowed::add));
+            throw new ScenarioException(
+                    "command line (" + option + ")",
+                    "unknown parameter '" + name + "' (not a knob of this scenario's transports); allowed: "
+                            + String.join(", ", allowed));
+        }
+        return changed;
     }
 
     private static int positive(Integer value, String option, int current, int min) {

@@ -5,22 +5,22 @@ import dev.ipcmark.nativeio.NativeException;
 import java.lang.foreign.MemorySegment;
 
 /**
- * A pair of blocking byte-stream descriptors (pipes, FIFOs) as a {@link Channel}: reads and writes go straight to the
- * descriptors through FFM, with no buffering in between; a message is reassembled from as many reads as it takes.
- *
- * @implNote A thread blocked in {@code read(2)} cannot be woken by closing the descriptor, so an abort only marks the
- *     channel; what ends a blocked read is the peer's side closing (the session kills a hung peer), after which the
- *     read sees end-of-file and reports the abort's reason.
+ * A byte stream (pipe pair, FIFO pair, stream socket) as a {@link Channel}: a message is written and reassembled from
+ * as many partial writes and reads as the kernel makes of it.
  */
-final class FdStreamChannel implements Channel {
-    private final int readFd;
-    private final int writeFd;
-    private final AbortReason abortReason = new AbortReason();
-    private boolean closed;
+final class FdStreamChannel extends FdChannel {
+    private FdStreamChannel(int readFd, int writeFd, boolean socket, BlockingMode mode) {
+        super(readFd, writeFd, socket, mode);
+    }
 
-    FdStreamChannel(int readFd, int writeFd) {
-        this.readFd = readFd;
-        this.writeFd = writeFd;
+    /** A channel reading {@code readFd} and writing {@code writeFd} (one pipe per direction). */
+    static FdStreamChannel ofPipes(int readFd, int writeFd, BlockingMode mode) {
+        return new FdStreamChannel(readFd, writeFd, false, mode);
+    }
+
+    /** A channel over one connected stream socket. */
+    static FdStreamChannel ofSocket(int fd, BlockingMode mode) {
+        return new FdStreamChannel(fd, fd, true, mode);
     }
 
     @Override
@@ -28,10 +28,15 @@ final class FdStreamChannel implements Channel {
         long length = message.byteSize();
         try {
             for (long done = 0; done < length; ) {
-                done += Fd.write(writeFd, message, done, length - done);
+                long n = Fd.write(writeFd, message, done, length - done);
+                if (n < 0) {
+                    awaitWritable();
+                } else {
+                    done += n;
+                }
             }
         } catch (NativeException e) {
-            throw failure("send failed: " + e.getMessage());
+            throw failure("send", e);
         }
     }
 
@@ -41,32 +46,16 @@ final class FdStreamChannel implements Channel {
         try {
             for (long done = 0; done < length; ) {
                 long n = Fd.read(readFd, into, done, length - done);
-                if (n == 0) {
+                if (n < 0) {
+                    awaitReadable();
+                } else if (n == 0) {
                     throw failure("the other end closed after " + done + " of " + length + " bytes of a message");
+                } else {
+                    done += n;
                 }
-                done += n;
             }
         } catch (NativeException e) {
-            throw failure("receive failed: " + e.getMessage());
-        }
-    }
-
-    private TransportException failure(String what) {
-        String reason = abortReason.get();
-        return new TransportException(reason != null ? reason : what);
-    }
-
-    @Override
-    public void abort(String reason) {
-        abortReason.set(reason);
-    }
-
-    @Override
-    public synchronized void close() {
-        if (!closed) {
-            closed = true;
-            Fd.close(readFd);
-            Fd.close(writeFd);
+            throw failure("receive", e);
         }
     }
 }

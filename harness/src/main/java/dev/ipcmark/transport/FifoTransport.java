@@ -2,10 +2,12 @@ package dev.ipcmark.transport;
 
 import dev.ipcmark.nativeio.Fd;
 import dev.ipcmark.scenario.CaseSpec;
+import dev.ipcmark.scenario.Knob;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Named pipes: two FIFOs ({@code mkfifo}, mode 0600) in the listener's private directory, one per direction, read and
@@ -28,6 +30,11 @@ final class FifoTransport implements Transport {
     }
 
     @Override
+    public List<Knob> knobs() {
+        return PipeSize.withMode();
+    }
+
+    @Override
     public Support check(CaseSpec spec) {
         return Support.RUNS;
     }
@@ -42,20 +49,23 @@ final class FifoTransport implements Transport {
         });
         int readFd = -1;
         int placeholderReader = -1;
-        int writeFd;
+        int writeFd = -1;
         try {
             Fd.mkfifo(toPeer.toString(), MODE_0600);
             Fd.mkfifo(fromPeer.toString(), MODE_0600);
             readFd = openReader(fromPeer);
             placeholderReader = Fd.open(toPeer.toString(), Fd.O_RDONLY | Fd.O_NONBLOCK);
             writeFd = Fd.open(toPeer.toString(), Fd.O_WRONLY);
+            PipeSize.apply(readFd, spec);
+            PipeSize.apply(writeFd, spec);
         } catch (RuntimeException e) {
-            closeAll(readFd, placeholderReader);
+            closeAll(readFd, placeholderReader, writeFd);
             names.release();
             throw e;
         }
         int reader = readFd;
         int placeholder = placeholderReader;
+        int writer = writeFd;
         return new Listener() {
             private boolean accepted;
 
@@ -70,14 +80,14 @@ final class FifoTransport implements Transport {
                 accepted = true;
                 Fd.close(placeholder);
                 names.release();
-                return new FdStreamChannel(reader, writeFd);
+                return FdStreamChannel.ofPipes(reader, writer, BlockingMode.of(spec));
             }
 
             @Override
             public void close() {
                 names.release();
                 if (!accepted) {
-                    closeAll(reader, placeholder, writeFd);
+                    closeAll(reader, placeholder, writer);
                 }
             }
         };
@@ -88,7 +98,8 @@ final class FifoTransport implements Transport {
         Path dir = Path.of(endpoint);
         int readFd = openReader(dir.resolve(TO_PEER));
         try {
-            return new FdStreamChannel(readFd, Fd.open(dir.resolve(FROM_PEER).toString(), Fd.O_WRONLY));
+            int writeFd = Fd.open(dir.resolve(FROM_PEER).toString(), Fd.O_WRONLY);
+            return FdStreamChannel.ofPipes(readFd, writeFd, BlockingMode.of(spec));
         } catch (RuntimeException e) {
             Fd.close(readFd);
             throw e;

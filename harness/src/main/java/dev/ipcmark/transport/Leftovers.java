@@ -109,51 +109,49 @@ public final class Leftovers {
     /**
      * An ipcmark object found on the machine.
      *
-     * @param kind what it is ({@code posix-shm}, {@code private-dir})
-     * @param path where it shows
+     * @param kind what it is ({@code posix-shm}, {@code sysv-msg}, {@code private-dir} …)
+     * @param name where it shows: a path, or a System V key and id
      * @param ownerPid the PID of the process that created it
      * @param ownerAlive whether that process still runs (then the object is in use, not left over)
+     * @param remover how to remove it
      */
-    public record Found(String kind, Path path, long ownerPid, boolean ownerAlive) {
+    public record Found(String kind, String name, long ownerPid, boolean ownerAlive, Runnable remover) {
         /** Removes the object. */
         public void remove() {
-            if (kind.equals("posix-shm")) {
-                Shm.unlink("/" + path.getFileName());
-            } else if (kind.equals("posix-mq")) {
-                Mqueue.unlink("/" + path.getFileName());
-            } else {
-                deleteTree(path);
-            }
+            remover.run();
         }
     }
 
     /**
-     * Every ipcmark object in /dev/shm, /dev/mqueue (when mounted) and the temporary directory, whoever created it.
-     * POSIX queues are only visible with the mqueue file system mounted; ipcmark unlinks their names right after
-     * set-up, so only a process killed during set-up can leave one.
+     * Every ipcmark object in /dev/shm, /dev/mqueue (when mounted), the temporary directory and the System V tables,
+     * whoever created it. POSIX queues are only visible with the mqueue file system mounted; ipcmark unlinks their
+     * names right after set-up, so only a process killed during set-up can leave one.
      */
     public static List<Found> scan() {
         List<Found> found = new ArrayList<>();
-        scanDir(DEV_SHM, "posix-shm", found);
-        scanDir(DEV_MQUEUE, "posix-mq", found);
-        scanDir(Path.of(System.getProperty("java.io.tmpdir")), "private-dir", found);
+        scanDir(DEV_SHM, "posix-shm", p -> Shm.unlink("/" + p.getFileName()), found);
+        scanDir(DEV_MQUEUE, "posix-mq", p -> Mqueue.unlink("/" + p.getFileName()), found);
+        scanDir(Path.of(System.getProperty("java.io.tmpdir")), "private-dir", Leftovers::deleteTree, found);
+        found.addAll(SysvKeys.scan());
         return found;
     }
 
-    private static void scanDir(Path dir, String kind, List<Found> found) {
+    private static void scanDir(Path dir, String kind, java.util.function.Consumer<Path> remover, List<Found> found) {
         if (!Files.isDirectory(dir)) {
             return;
         }
         try (Stream<Path> entries = Files.list(dir)) {
             entries.forEach(p -> ownerOf(p.getFileName().toString())
-                    .ifPresent(pid -> found.add(new Found(
-                            kind,
-                            p,
-                            pid,
-                            ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)))));
+                    .ifPresent(pid ->
+                            found.add(new Found(kind, p.toString(), pid, isAlive(pid), () -> remover.accept(p)))));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
+    }
+
+    /** Whether process {@code pid} runs. */
+    static boolean isAlive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     /** The creator PID recorded in an ipcmark name, or empty for a name that is not ipcmark's. */

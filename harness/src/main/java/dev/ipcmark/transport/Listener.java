@@ -11,6 +11,14 @@ public interface Listener extends AutoCloseable {
     /** What the peer passes to {@link Transport#connect}: a path, a name or a port. */
     String endpoint();
 
+    /**
+     * Descriptors the peer must inherit as stdin and stdout, for transports whose objects have no name; empty (the
+     * default) for the rest.
+     */
+    default java.util.Optional<InheritedStdio> inheritedStdio() {
+        return java.util.Optional.empty();
+    }
+
     /** Completes the channel once the peer has connected; removes names nobody needs any more. */
     Channel accept();
 

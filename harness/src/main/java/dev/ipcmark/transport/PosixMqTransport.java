@@ -1,38 +1,121 @@
 package dev.ipcmark.transport;
 
+import dev.ipcmark.nativeio.Fd;
 import dev.ipcmark.nativeio.KernelFiles;
 import dev.ipcmark.nativeio.Mqueue;
+import dev.ipcmark.nativeio.Poll;
 import dev.ipcmark.scenario.CaseSpec;
+import dev.ipcmark.scenario.Knob;
 import dev.ipcmark.scenario.Sizes;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
- * POSIX message queues: two queues ({@code mq_open}, mode 0600), one per direction, each message one queue message.
- * A message larger than {@code fs.mqueue.msgsize_max} is skipped with that limit as its reason. The names are unlinked
- * as soon as the peer has opened both queues.
+ * POSIX message queues: two queues ({@code mq_open}, mode 0600), one per direction. A message is one queue message, or
+ * with {@code split=yes} as many as the queue's message size requires. Knobs: the blocking mode (a Linux queue
+ * descriptor is a file descriptor, so {@code poll(2)} works on it), the queue depth ({@value #MAXMSG}) and message size
+ * ({@value #MSGSIZE}), and the priority messages are sent with. Sizes beyond what the kernel allows this process
+ * ({@code fs.mqueue.*}, RLIMIT_MSGQUEUE, unless it holds CAP_SYS_RESOURCE) are skipped with that reason. The names are
+ * unlinked as soon as the peer has opened both queues.
  */
 final class PosixMqTransport implements Transport {
+    /** The queue depth knob. */
+    static final String MAXMSG = "mq-maxmsg";
+    /** The queue message size knob. */
+    static final String MSGSIZE = "mq-msgsize";
+    /** The send priority knob. */
+    static final String PRIORITY = "priority";
+    /** Whether messages larger than the queue's message size are split. */
+    static final String SPLIT = "split";
+
     private static final Path MSGSIZE_MAX = Path.of("/proc/sys/fs/mqueue/msgsize_max");
     private static final Path MSG_MAX = Path.of("/proc/sys/fs/mqueue/msg_max");
+    private static final int CAP_SYS_RESOURCE = 24;
+    // The kernel's hard limits, which bind even a privileged process (ipc/mqueue.c).
+    private static final long HARD_MSGMAX = 65536;
+    private static final long HARD_MSGSIZEMAX = 16 << 20;
+    // What the kernel charges per message on top of its bytes against RLIMIT_MSGQUEUE (a pointer, roughly).
+    private static final long PER_MESSAGE_OVERHEAD = 64;
+    private static final long MQ_PRIO_MAX = 32768;
     private static final String TO_PEER = "-to-peer";
     private static final String FROM_PEER = "-from-peer";
-    // Ping-pong never has more than one message in flight; a little room keeps the sender from ever waiting.
-    private static final long DEPTH = 10;
 
     @Override
     public String description() {
-        return "POSIX message queue pair (mq_open), one message per message (kernel copy in and out)";
+        return "POSIX message queue pair (mq_open), one queue message per message (kernel copy in and out)";
+    }
+
+    @Override
+    public List<Knob> knobs() {
+        Limits limits = Limits.here();
+        return List.of(
+                BlockingMode.knob(),
+                Knob.number(MAXMSG, "queue depth (mq_maxmsg)", Math.min(10, limits.maxMessages), 1, limits.maxMessages),
+                Knob.size(
+                        MSGSIZE,
+                        "queue message size (mq_msgsize)",
+                        1,
+                        limits.maxMessageBytes,
+                        limits.source,
+                        "the case's message size"),
+                Knob.number(PRIORITY, "priority every message is sent with", 0, 0, MQ_PRIO_MAX - 1),
+                Knob.choice(SPLIT, "split messages larger than mq-msgsize into several", List.of("no", "yes")));
+    }
+
+    /** What the kernel lets this process create: the sysctls, or the hard limits with CAP_SYS_RESOURCE. */
+    private record Limits(long maxMessages, long maxMessageBytes, long queueBytes, String source) {
+        static Limits here() {
+            if (KernelFiles.hasCapability(CAP_SYS_RESOURCE)) {
+                return new Limits(HARD_MSGMAX, HARD_MSGSIZEMAX, Long.MAX_VALUE, "the kernel's hard limit");
+            }
+            return new Limits(
+                    KernelFiles.readLong(MSG_MAX, 10),
+                    KernelFiles.readLong(MSGSIZE_MAX, 8192),
+                    KernelFiles.softLimit("Max msgqueue size", Long.MAX_VALUE),
+                    "fs.mqueue.msgsize_max");
+        }
+    }
+
+    /** The shape of one case's queues. */
+    private record Shape(long depth, long queueMessageBytes, long chunkBytes, int priority, long messageBytes) {
+        static Shape of(CaseSpec spec) {
+            long depth = Long.parseLong(spec.knobs().getOrDefault(MAXMSG, "10"));
+            String size = spec.knobs().getOrDefault(MSGSIZE, Knob.KERNEL_DEFAULT);
+            long queueBytes = size.equals(Knob.KERNEL_DEFAULT) ? spec.messageBytes() : Sizes.parse(size);
+            boolean split = spec.knobs().getOrDefault(SPLIT, "no").equals("yes");
+            long chunk = split ? Math.min(queueBytes, spec.messageBytes()) : spec.messageBytes();
+            int priority = Integer.parseInt(spec.knobs().getOrDefault(PRIORITY, "0"));
+            return new Shape(depth, queueBytes, chunk, priority, spec.messageBytes());
+        }
+
+        /** True when some chunk is smaller than a queue message (mq_receive needs room for a whole one). */
+        boolean needsStaging() {
+            long last = messageBytes % chunkBytes == 0 ? chunkBytes : messageBytes % chunkBytes;
+            return last < queueMessageBytes;
+        }
     }
 
     @Override
     public Support check(CaseSpec spec) {
-        long limit = KernelFiles.readLong(MSGSIZE_MAX, 8192);
-        if (spec.messageBytes() > limit) {
-            return Support.no("a " + Sizes.format(spec.messageBytes()) + " message exceeds fs.mqueue.msgsize_max ("
-                    + limit + " bytes); raise it with sysctl fs.mqueue.msgsize_max=" + spec.messageBytes()
-                    + " or use smaller messages");
+        Limits limits = Limits.here();
+        Shape shape = Shape.of(spec);
+        String size = Sizes.format(spec.messageBytes());
+        if (shape.chunkBytes > shape.queueMessageBytes) {
+            return Support.no("a " + size + " message does not fit in a queue message of "
+                    + Sizes.format(shape.queueMessageBytes) + "; set split: yes to send it in several");
+        }
+        if (shape.queueMessageBytes > limits.maxMessageBytes) {
+            return Support.no("a " + Sizes.format(shape.queueMessageBytes) + " queue message exceeds " + limits.source
+                    + " (" + limits.maxMessageBytes + " bytes); raise it with sysctl fs.mqueue.msgsize_max="
+                    + shape.queueMessageBytes + ", set mq-msgsize and split: yes, or use smaller messages");
+        }
+        long charged = 2 * shape.depth * (shape.queueMessageBytes + PER_MESSAGE_OVERHEAD);
+        if (charged > limits.queueBytes) {
+            return Support.no("two queues of " + shape.depth + " × " + Sizes.format(shape.queueMessageBytes)
+                    + " need about " + Sizes.human(charged) + ", more than this user's RLIMIT_MSGQUEUE ("
+                    + Sizes.human(limits.queueBytes) + "); lower mq-maxmsg or raise the limit (ulimit -q)");
         }
         return Support.RUNS;
     }
@@ -40,13 +123,13 @@ final class PosixMqTransport implements Transport {
     @Override
     public Listener listen(CaseSpec spec, PrivateDir dir) {
         String base = "/" + Leftovers.newName();
-        long depth = Math.min(DEPTH, KernelFiles.readLong(MSG_MAX, DEPTH));
-        int toPeer = Mqueue.create(base + TO_PEER, depth, spec.messageBytes());
+        Shape shape = Shape.of(spec);
+        int toPeer = Mqueue.create(base + TO_PEER, shape.depth, shape.queueMessageBytes);
         Leftovers.Registration toName =
                 Leftovers.register("POSIX queue " + base + TO_PEER, () -> Mqueue.unlink(base + TO_PEER));
         int fromPeer;
         try {
-            fromPeer = Mqueue.create(base + FROM_PEER, depth, spec.messageBytes());
+            fromPeer = Mqueue.create(base + FROM_PEER, shape.depth, shape.queueMessageBytes);
         } catch (RuntimeException e) {
             Mqueue.close(toPeer);
             toName.release();
@@ -67,7 +150,7 @@ final class PosixMqTransport implements Transport {
                 accepted = true;
                 toName.release();
                 fromName.release();
-                return new QueueChannel(toPeer, fromPeer);
+                return new QueueChannel(toPeer, fromPeer, shape, BlockingMode.of(spec));
             }
 
             @Override
@@ -86,7 +169,7 @@ final class PosixMqTransport implements Transport {
     public Channel connect(CaseSpec spec, String endpoint) {
         int in = Mqueue.open(endpoint + TO_PEER);
         try {
-            return new QueueChannel(Mqueue.open(endpoint + FROM_PEER), in);
+            return new QueueChannel(Mqueue.open(endpoint + FROM_PEER), in, Shape.of(spec), BlockingMode.of(spec));
         } catch (RuntimeException e) {
             Mqueue.close(in);
             throw e;
@@ -95,39 +178,72 @@ final class PosixMqTransport implements Transport {
 
     /** Sends into one queue and receives from the other. */
     private static final class QueueChannel implements Channel {
-        // How long one system call may wait before the thread looks for an abort; the message path never waits this
-        // long.
+        // How long one blocking system call may wait before the thread looks for an abort; the message path never
+        // waits this long.
         private static final long WAIT_SLICE_MS = 100;
 
         private final int out;
         private final int in;
+        private final Shape shape;
         private final Arena arena = Arena.ofShared();
-        private final MemorySegment sendDeadline = Mqueue.deadlineBuffer(arena);
-        private final MemorySegment receiveDeadline = Mqueue.deadlineBuffer(arena);
+        private final MemorySegment sendDeadline;
+        private final MemorySegment receiveDeadline;
+        // mq_receive wants room for a whole queue message; when that is more than a chunk, it lands here first.
+        private final MemorySegment staging;
         private final AbortReason abortReason = new AbortReason();
+        private final FdWait sendWait;
+        private final FdWait receiveWait;
         private boolean closed;
 
-        QueueChannel(int out, int in) {
+        QueueChannel(int out, int in, Shape shape, BlockingMode mode) {
             this.out = out;
             this.in = in;
+            this.shape = shape;
+            // Blocking calls take a deadline so a waiting thread can look for an abort; non-blocking ones return at
+            // once.
+            this.sendDeadline = mode.nonBlocking() ? MemorySegment.NULL : Mqueue.deadlineBuffer(arena);
+            this.receiveDeadline = mode.nonBlocking() ? MemorySegment.NULL : Mqueue.deadlineBuffer(arena);
+            this.staging = shape.needsStaging() ? arena.allocate(shape.queueMessageBytes, 64) : MemorySegment.NULL;
+            this.sendWait = new FdWait(mode, abortReason);
+            this.receiveWait = new FdWait(mode, abortReason);
+            if (mode.nonBlocking()) {
+                Fd.setNonBlocking(out, true);
+                Fd.setNonBlocking(in, true);
+            }
         }
 
         @Override
         public void send(MemorySegment message) {
-            while (!Mqueue.send(out, message, 0, sendDeadline, WAIT_SLICE_MS)) {
-                abortReason.throwIfSet();
+            long length = message.byteSize();
+            for (long done = 0; done < length; done += shape.chunkBytes) {
+                MemorySegment chunk = shape.chunkBytes == length
+                        ? message
+                        : message.asSlice(done, Math.min(shape.chunkBytes, length - done));
+                while (!Mqueue.send(out, chunk, shape.priority, sendDeadline, WAIT_SLICE_MS)) {
+                    sendWait.await(out, Poll.POLLOUT);
+                }
             }
         }
 
         @Override
         public void receive(MemorySegment into) {
-            long n;
-            while ((n = Mqueue.receive(in, into, receiveDeadline, WAIT_SLICE_MS)) < 0) {
-                abortReason.throwIfSet();
-            }
-            if (n != into.byteSize()) {
-                throw new TransportException("received a " + n + "-byte message, expected " + into.byteSize()
-                        + ": the two ends disagree about message sizes");
+            long length = into.byteSize();
+            for (long done = 0; done < length; done += shape.chunkBytes) {
+                long expected = Math.min(shape.chunkBytes, length - done);
+                MemorySegment target = expected < shape.queueMessageBytes
+                        ? staging
+                        : expected == length ? into : into.asSlice(done, expected);
+                long n;
+                while ((n = Mqueue.receive(in, target, receiveDeadline, WAIT_SLICE_MS)) < 0) {
+                    receiveWait.await(in, Poll.POLLIN);
+                }
+                if (n != expected) {
+                    throw new TransportException("received a " + n + "-byte queue message, expected " + expected
+                            + ": the two ends disagree about message sizes");
+                }
+                if (target == staging) {
+                    MemorySegment.copy(staging, 0, into, done, n);
+                }
             }
         }
 

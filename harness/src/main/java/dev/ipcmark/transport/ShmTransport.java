@@ -5,13 +5,13 @@ import dev.ipcmark.nativeio.Memory;
 import dev.ipcmark.nativeio.NativeException;
 import dev.ipcmark.nativeio.Shm;
 import dev.ipcmark.scenario.CaseSpec;
+import dev.ipcmark.scenario.Knob;
 import dev.ipcmark.scenario.Sizes;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
 import java.util.List;
-import java.util.Map;
 
 /**
  * POSIX shared memory ({@code shm_open} + {@code mmap}) with the two processes spinning on sequence counters
@@ -29,8 +29,8 @@ final class ShmTransport implements Transport {
     }
 
     @Override
-    public Map<String, List<String>> knobs() {
-        return Map.of("sync", List.of("spin"));
+    public List<Knob> knobs() {
+        return List.of(Knob.choice("sync", "how each side waits for the other", List.of("spin")));
     }
 
     @Override

@@ -1,61 +1,60 @@
 package dev.ipcmark.transport;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.SocketAddress;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.util.function.Function;
+import dev.ipcmark.nativeio.Fd;
+import dev.ipcmark.nativeio.Sockets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
 
 /**
- * A bound, listening stream socket (AF_UNIX or TCP) as a {@link Listener}: it accepts exactly one connection, then
- * closes itself and releases whatever names it had.
+ * A bound, listening connection-oriented socket (AF_UNIX stream or seqpacket, TCP) as a {@link Listener}: it accepts
+ * exactly one connection, wraps it as a channel, then closes itself and releases whatever name it had.
  */
 final class SocketListener implements Listener {
-    /** A step that may fail with an {@link IOException}, e.g. setting a socket option. */
-    interface Configure {
-        /** Returns {@code channel}, configured. */
-        SocketChannel apply(SocketChannel channel) throws IOException;
-    }
-
-    private final ServerSocketChannel server;
+    private final int fd;
     private final String endpoint;
-    private final Configure configure;
+    private final IntFunction<Channel> wrap;
     private final Leftovers.Registration name;
+    private boolean closed;
 
-    private SocketListener(
-            ServerSocketChannel server, String endpoint, Configure configure, Leftovers.Registration name) {
-        this.server = server;
+    private SocketListener(int fd, String endpoint, IntFunction<Channel> wrap, Leftovers.Registration name) {
+        this.fd = fd;
         this.endpoint = endpoint;
-        this.configure = configure;
+        this.wrap = wrap;
         this.name = name;
     }
 
     /**
-     * Binds {@code server} to {@code address} (backlog 1: one peer) and listens. {@code endpoint} derives what the peer
-     * needs from the bound socket; {@code name} is released on close (null when the socket has no name in a file
-     * system). On failure the socket is closed and the name released.
+     * Listens on the socket file {@code path} with a socket of {@code type}, configured by {@code configure} first;
+     * {@code wrap} turns the accepted descriptor into a channel.
      */
-    static SocketListener bind(
-            ServerSocketChannel server,
-            SocketAddress address,
-            Function<ServerSocketChannel, String> endpoint,
-            Configure configure,
-            Leftovers.Registration name) {
+    static SocketListener unix(int type, Path path, IntConsumer configure, IntFunction<Channel> wrap) {
+        int fd = Sockets.open(Sockets.AF_UNIX, type);
+        Leftovers.Registration name = Leftovers.register("socket file " + path, () -> deleteQuietly(path));
         try {
-            server.bind(address, 1);
-            return new SocketListener(server, endpoint.apply(server), configure, name);
-        } catch (IOException | RuntimeException e) {
-            try {
-                server.close();
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            } finally {
-                if (name != null) {
-                    name.release();
-                }
-            }
-            throw new TransportException("cannot listen on " + address + ": " + e.getMessage(), e);
+            configure.accept(fd);
+            Sockets.bindUnix(fd, path.toString());
+            Sockets.listen(fd, 1);
+            return new SocketListener(fd, path.toString(), wrap, name);
+        } catch (RuntimeException e) {
+            Fd.close(fd);
+            name.release();
+            throw new TransportException("cannot listen on " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Listens on 127.0.0.1 on an ephemeral port with a TCP socket; the endpoint is the port. */
+    static SocketListener loopback(IntConsumer configure, IntFunction<Channel> wrap) {
+        int fd = Sockets.open(Sockets.AF_INET, Sockets.SOCK_STREAM);
+        try {
+            configure.accept(fd);
+            int port = Sockets.bindLoopback(fd);
+            Sockets.listen(fd, 1);
+            return new SocketListener(fd, Integer.toString(port), wrap, null);
+        } catch (RuntimeException e) {
+            Fd.close(fd);
+            throw new TransportException("cannot listen on 127.0.0.1: " + e.getMessage(), e);
         }
     }
 
@@ -67,9 +66,14 @@ final class SocketListener implements Listener {
     @Override
     public Channel accept() {
         try {
-            return new SocketStreamChannel(configure.apply(server.accept()));
-        } catch (IOException e) {
-            throw new TransportException("accept on " + endpoint + " failed: " + e.getMessage(), e);
+            // The peer connected before it reported ready, so the connection is queued and this does not wait.
+            int connection = Sockets.accept(fd);
+            try {
+                return wrap.apply(connection);
+            } catch (RuntimeException e) {
+                Fd.close(connection);
+                throw e;
+            }
         } finally {
             close();
         }
@@ -77,14 +81,24 @@ final class SocketListener implements Listener {
 
     @Override
     public void close() {
-        try {
-            server.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            if (name != null) {
-                name.release();
+        if (!closed) {
+            closed = true;
+            try {
+                Fd.close(fd);
+            } finally {
+                if (name != null) {
+                    name.release();
+                }
             }
+        }
+    }
+
+    /** Removes {@code path} if it exists; what a socket file's registration does. */
+    static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

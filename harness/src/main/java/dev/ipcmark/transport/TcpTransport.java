@@ -1,16 +1,13 @@
 package dev.ipcmark.transport;
 
+import dev.ipcmark.nativeio.Fd;
+import dev.ipcmark.nativeio.Sockets;
 import dev.ipcmark.scenario.CaseSpec;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
+import dev.ipcmark.scenario.Knob;
+import java.util.List;
 
 /**
- * TCP over the loopback interface (127.0.0.1), blocking, with {@code TCP_NODELAY} so that Nagle's algorithm does not
+ * TCP over the loopback interface (127.0.0.1) through FFM, with {@code TCP_NODELAY} so that Nagle's algorithm does not
  * hold small messages back. The listener takes an ephemeral port and accepts exactly one connection.
  */
 final class TcpTransport implements Transport {
@@ -20,48 +17,40 @@ final class TcpTransport implements Transport {
     }
 
     @Override
+    public List<Knob> knobs() {
+        return SocketBuffers.withMode();
+    }
+
+    @Override
     public Support check(CaseSpec spec) {
         return Support.RUNS;
     }
 
     @Override
     public Listener listen(CaseSpec spec, PrivateDir dir) {
-        ServerSocketChannel server;
-        try {
-            server = ServerSocketChannel.open();
-        } catch (IOException e) {
-            throw new TransportException("cannot open a TCP socket: " + e.getMessage(), e);
-        }
-        return SocketListener.bind(
-                server,
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                TcpTransport::endpoint,
-                TcpTransport::noDelay,
-                null);
-    }
-
-    private static String endpoint(ServerSocketChannel server) {
-        try {
-            return "127.0.0.1:" + ((InetSocketAddress) server.getLocalAddress()).getPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        BlockingMode mode = BlockingMode.of(spec);
+        // Accepted sockets inherit the listener's buffer sizes; TCP_NODELAY is set on each.
+        return SocketListener.loopback(fd -> SocketBuffers.apply(fd, spec), fd -> {
+            noDelay(fd);
+            return FdStreamChannel.ofSocket(fd, mode);
+        });
     }
 
     @Override
     public Channel connect(CaseSpec spec, String endpoint) {
-        int colon = endpoint.lastIndexOf(':');
+        int fd = Sockets.open(Sockets.AF_INET, Sockets.SOCK_STREAM);
         try {
-            InetSocketAddress address = new InetSocketAddress(
-                    InetAddress.getLoopbackAddress(), Integer.parseInt(endpoint.substring(colon + 1)));
-            return new SocketStreamChannel(noDelay(SocketChannel.open(address)));
-        } catch (IOException | NumberFormatException e) {
-            throw new TransportException("cannot connect to " + endpoint + ": " + e.getMessage(), e);
+            SocketBuffers.apply(fd, spec);
+            noDelay(fd);
+            Sockets.connectLoopback(fd, Integer.parseInt(endpoint));
+            return FdStreamChannel.ofSocket(fd, BlockingMode.of(spec));
+        } catch (RuntimeException e) {
+            Fd.close(fd);
+            throw new TransportException("cannot connect to 127.0.0.1:" + endpoint + ": " + e.getMessage(), e);
         }
     }
 
-    private static SocketChannel noDelay(SocketChannel channel) throws IOException {
-        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        return channel;
+    private static void noDelay(int fd) {
+        Sockets.setOption(fd, Sockets.IPPROTO_TCP, Sockets.TCP_NODELAY, 1);
     }
 }

@@ -1,8 +1,8 @@
 package dev.ipcmark.transport;
 
 import dev.ipcmark.scenario.CaseSpec;
+import dev.ipcmark.scenario.Knob;
 import java.util.List;
-import java.util.Map;
 
 /**
  * An IPC mechanism that can move messages between two processes. The benchmark process {@linkplain #listen listens}
@@ -17,8 +17,8 @@ public interface Transport {
     String description();
 
     /** The knobs this transport understands, with the values each accepts; none unless it says so. */
-    default Map<String, List<String>> knobs() {
-        return Map.of();
+    default List<Knob> knobs() {
+        return List.of();
     }
 
     /** Whether {@code spec} can run on this machine, and if not, why (a kernel limit, a missing feature …). */

@@ -1,20 +1,32 @@
 package dev.ipcmark.transport;
 
+import dev.ipcmark.scenario.Knob;
+import dev.ipcmark.scenario.TransportCatalog;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.SequencedMap;
 import java.util.function.Supplier;
 
 /** The registry of transports: adding one is one class and one constant here. */
 public enum TransportKind {
+    /** Anonymous pipe pair, inherited by the peer. */
+    PIPE("pipe", PipeTransport::new),
     /** Named pipe pair. */
     FIFO("fifo", FifoTransport::new),
     /** POSIX message queue pair. */
     POSIX_MQ("posix-mq", PosixMqTransport::new),
+    /** System V message queue(s), typed messages. */
+    SYSV_MQ("sysv-mq", SysvMqTransport::new),
     /** AF_UNIX stream socket. */
     UNIX_STREAM("unix-stream", UnixStreamTransport::new),
+    /** AF_UNIX datagram or seqpacket socket. */
+    UNIX_DGRAM("unix-dgram", UnixDgramTransport::new),
     /** TCP over loopback. */
     TCP("tcp", TcpTransport::new),
+    /** UDP over loopback. */
+    UDP("udp", UdpTransport::new),
     /** POSIX shared memory with spinning on sequence counters. */
     SHM("shm", ShmTransport::new);
 
@@ -45,6 +57,15 @@ public enum TransportKind {
     public static TransportKind require(String id) {
         return byId(id).orElseThrow(() ->
                 new IllegalArgumentException("unknown transport '" + id + "'; allowed: " + String.join(", ", ids())));
+    }
+
+    /** Every transport with its knobs, in registry order: what scenarios are validated and expanded against. */
+    public static TransportCatalog catalog() {
+        SequencedMap<String, List<Knob>> knobs = new LinkedHashMap<>();
+        for (TransportKind kind : values()) {
+            knobs.put(kind.id, kind.create().knobs());
+        }
+        return new TransportCatalog(knobs);
     }
 
     /** Every id, in registry order. */

@@ -1,23 +1,26 @@
 package dev.ipcmark.transport;
 
+import dev.ipcmark.nativeio.Fd;
+import dev.ipcmark.nativeio.Sockets;
 import dev.ipcmark.scenario.CaseSpec;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.ipcmark.scenario.Knob;
+import java.util.List;
 
 /**
- * AF_UNIX stream socket through JDK channels, blocking. The socket file lives in the listener's private directory and
- * is unlinked as soon as the peer is connected, so a crash after set-up leaves no name behind.
+ * AF_UNIX stream socket through FFM. The socket file lives in the listener's private directory and is unlinked as
+ * soon as the peer is connected, so a crash after set-up leaves no name behind.
  */
 final class UnixStreamTransport implements Transport {
+    private static final String SOCKET_FILE = "unix-stream.sock";
+
     @Override
     public String description() {
         return "AF_UNIX stream socket (kernel copy in and out, byte stream)";
+    }
+
+    @Override
+    public List<Knob> knobs() {
+        return SocketBuffers.withMode();
     }
 
     @Override
@@ -27,31 +30,24 @@ final class UnixStreamTransport implements Transport {
 
     @Override
     public Listener listen(CaseSpec spec, PrivateDir dir) {
-        Path socket = dir.resolve("unix-stream.sock");
-        ServerSocketChannel server;
-        try {
-            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        } catch (IOException e) {
-            throw new TransportException("cannot open an AF_UNIX socket: " + e.getMessage(), e);
-        }
-        Leftovers.Registration name = Leftovers.register("socket file " + socket, () -> deleteQuietly(socket));
-        return SocketListener.bind(server, UnixDomainSocketAddress.of(socket), s -> socket.toString(), c -> c, name);
+        BlockingMode mode = BlockingMode.of(spec);
+        return SocketListener.unix(
+                Sockets.SOCK_STREAM,
+                dir.resolve(SOCKET_FILE),
+                fd -> SocketBuffers.apply(fd, spec),
+                fd -> FdStreamChannel.ofSocket(fd, mode));
     }
 
     @Override
     public Channel connect(CaseSpec spec, String endpoint) {
+        int fd = Sockets.open(Sockets.AF_UNIX, Sockets.SOCK_STREAM);
         try {
-            return new SocketStreamChannel(SocketChannel.open(UnixDomainSocketAddress.of(endpoint)));
-        } catch (IOException e) {
+            SocketBuffers.apply(fd, spec);
+            Sockets.connectUnix(fd, endpoint);
+            return FdStreamChannel.ofSocket(fd, BlockingMode.of(spec));
+        } catch (RuntimeException e) {
+            Fd.close(fd);
             throw new TransportException("cannot connect to " + endpoint + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteQuietly(Path path) {
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ipcmark.nativeio.Fd;
 import dev.ipcmark.nativeio.Shm;
 import dev.ipcmark.transport.Leftovers;
+import dev.ipcmark.transport.TransportKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -38,11 +39,13 @@ class CommandsIT {
         Ipcmark.Outcome list = Ipcmark.run(scratch, "list");
         assertThat(list.status()).isZero();
         assertThat(list.out())
-                .containsPattern("unix-stream +runs")
-                .containsPattern("tcp +runs")
-                .containsPattern("fifo +runs")
-                .containsPattern("posix-mq +runs")
-                .containsPattern("shm +runs +sync=spin");
+                .containsPattern("knob mode: .*allowed: blocking, nonblocking-spin, nonblocking-poll")
+                .containsPattern("knob sync: .*allowed: spin")
+                .containsPattern("knob pipe-size: .*allowed: default \\(the kernel's\\), or 4KiB to \\d+\\w+"
+                        + " \\(fs.pipe-max-size\\)");
+        for (TransportKind kind : TransportKind.values()) {
+            assertThat(list.out()).as(kind.id()).containsPattern("\\n  " + kind.id() + " +runs ");
+        }
         assertThat(list.out()).contains("ping-pong");
     }
 
@@ -74,8 +77,9 @@ class CommandsIT {
         Ipcmark.Outcome outcome = Ipcmark.run(scratch, "run", bad.toString());
         assertThat(outcome.status()).isEqualTo(2);
         assertThat(outcome.out())
-                .contains("ipcmark: " + bad
-                        + ":4:18: unknown transport 'pipes' in case 1; allowed: fifo, posix-mq, unix-stream, tcp, shm");
+                .contains(
+                        "ipcmark: " + bad
+                                + ":4:18: unknown transport 'pipes' in case 1; allowed: pipe, fifo, posix-mq, sysv-mq, unix-stream, unix-dgram, tcp, udp, shm");
         assertThat(Ipcmark.run(scratch, "run", "--forks", "0", "scenarios/smoke.yaml")
                         .out())
                 .contains("command line (--forks): --forks must be at least 1, got 0");

@@ -23,22 +23,24 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(300)
 class EndToEndIT {
     private static final List<String> SMOKE_CASES = List.of(
-            "ping-pong/unix-stream/size=64",
-            "ping-pong/unix-stream/size=4KiB",
-            "ping-pong/shm/size=64",
-            "ping-pong/shm/size=4KiB");
+            "ping-pong/unix-stream/mode=blocking/rcvbuf=default/sndbuf=default/size=64",
+            "ping-pong/unix-stream/mode=blocking/rcvbuf=default/sndbuf=default/size=4KiB",
+            "ping-pong/unix-stream/mode=nonblocking-poll/rcvbuf=default/sndbuf=default/size=64",
+            "ping-pong/unix-stream/mode=nonblocking-poll/rcvbuf=default/sndbuf=default/size=4KiB",
+            "ping-pong/shm/sync=spin/size=64",
+            "ping-pong/shm/sync=spin/size=4KiB");
 
     @TempDir
     Path scratch;
 
     @Test
     void shouldRunTheSmokeScenarioAndWriteEveryFile() throws Exception {
-        var before = Leftovers.scan().stream().map(Leftovers.Found::path).collect(Collectors.toSet());
+        var before = Leftovers.scan().stream().map(Leftovers.Found::name).collect(Collectors.toSet());
         Path results = scratch.resolve("results");
         Ipcmark.Outcome outcome =
                 Ipcmark.run(scratch, "run", "scenarios/smoke.yaml", "--verify", "--results-dir", results.toString());
         assertThat(outcome.status()).as(outcome.out()).isZero();
-        assertThat(outcome.out()).contains("[1/4] ping-pong/unix-stream/size=64", "[4/4] ping-pong/shm/size=4KiB");
+        assertThat(outcome.out()).contains("[1/6] " + SMOKE_CASES.getFirst(), "[6/6] " + SMOKE_CASES.getLast());
         assertThat(outcome.out()).doesNotContain("# JMH version").doesNotContain("# Warmup Iteration");
         Path run = Ipcmark.onlyRun(results);
 
@@ -85,7 +87,7 @@ class EndToEndIT {
         }
         assertThat(run.resolve("scenario.yaml")).content().contains("name: \"smoke\"");
         assertThat(run.resolve(".work")).doesNotExist();
-        var after = Leftovers.scan().stream().map(Leftovers.Found::path).collect(Collectors.toSet());
+        var after = Leftovers.scan().stream().map(Leftovers.Found::name).collect(Collectors.toSet());
         assertThat(after).isEqualTo(before);
         assertThat(Files.list(Path.of("/dev/shm")).filter(p -> p.toString().contains("ipcmark")))
                 .isEmpty();

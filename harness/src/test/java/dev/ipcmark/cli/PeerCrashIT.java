@@ -23,7 +23,7 @@ class PeerCrashIT {
 
     @Test
     void shouldFailTheCaseWhosePeerWasKilledAndRunTheNext() throws Exception {
-        var before = Leftovers.scan().stream().map(Leftovers.Found::path).collect(Collectors.toSet());
+        var before = Leftovers.scan().stream().map(Leftovers.Found::name).collect(Collectors.toSet());
         Path scenario = scratch.resolve("crash.yaml");
         Files.writeString(scenario, """
                 name: crash
@@ -37,7 +37,7 @@ class PeerCrashIT {
         Path output = scratch.resolve("out.txt");
         Process ipcmark = Ipcmark.start(output, "run", scenario.toString(), "--results-dir", results.toString());
 
-        ProcessHandle peer = awaitPeer("ping-pong/shm/size=64");
+        ProcessHandle peer = awaitPeer("ping-pong/shm/sync=spin/size=64");
         Thread.sleep(1500); // into the measurement, not the set-up
         peer.destroyForcibly(); // SIGKILL on Linux
         assertThat(ipcmark.waitFor(4, TimeUnit.MINUTES)).isTrue();
@@ -47,12 +47,12 @@ class PeerCrashIT {
         JsonNode cases = new ObjectMapper()
                 .readTree(Ipcmark.onlyRun(results).resolve("run.json").toFile())
                 .get("cases");
-        assertThat(cases.get(0).get("key").asText()).isEqualTo("ping-pong/shm/size=64");
+        assertThat(cases.get(0).get("key").asText()).isEqualTo("ping-pong/shm/sync=spin/size=64");
         assertThat(cases.get(0).get("status").asText()).isEqualTo("failed");
         assertThat(cases.get(0).get("reason").asText())
                 .contains("peer " + peer.pid() + " was killed by signal 9 (SIGKILL)");
         assertThat(cases.get(1).get("status").asText()).isEqualTo("ok");
-        var after = Leftovers.scan().stream().map(Leftovers.Found::path).collect(Collectors.toSet());
+        var after = Leftovers.scan().stream().map(Leftovers.Found::name).collect(Collectors.toSet());
         assertThat(after).isEqualTo(before);
     }
 
@@ -70,7 +70,7 @@ class PeerCrashIT {
         Path results = scratch.resolve("results");
         Process ipcmark = Ipcmark.start(
                 scratch.resolve("out.txt"), "run", scenario.toString(), "--results-dir", results.toString());
-        ProcessHandle peer = awaitPeer("ping-pong/fifo/size=64");
+        ProcessHandle peer = awaitPeer("ping-pong/fifo/mode=blocking/pipe-size=default/size=64");
         Thread.sleep(1500);
         assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(peer.pid()))
                         .start()

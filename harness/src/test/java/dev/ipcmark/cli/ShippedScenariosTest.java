@@ -18,7 +18,7 @@ class ShippedScenariosTest {
 
     @Test
     void shouldLoadEveryShippedScenario() throws IOException {
-        ScenarioLoader loader = new ScenarioLoader(TransportKind.ids());
+        ScenarioLoader loader = new ScenarioLoader(TransportKind.catalog());
         List<Path> files;
         try (Stream<Path> list = Files.list(SCENARIOS)) {
             files = list.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();

@@ -7,8 +7,16 @@ import dev.ipcmark.scenario.Pattern;
 import dev.ipcmark.transport.Listener;
 import dev.ipcmark.transport.PrivateDir;
 import dev.ipcmark.transport.TransportKind;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,18 +49,23 @@ class PeerMainIT {
         CaseSpec spec = CaseSpec.of(Pattern.PING_PONG, "shm", 64);
         try (PrivateDir dir = PrivateDir.create();
                 Listener listener = TransportKind.SHM.create().listen(spec, dir)) {
-            Process p = start(spec, listener.endpoint());
-            var link = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
-            assertThat(link.readLine()).isEqualTo("HELLO " + p.pid());
-            assertThat(link.readLine()).isEqualTo("READY");
-            // The peer now spins in its echo loop; losing the benchmark process must end it.
-            p.getOutputStream().close();
-            assertThat(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).isZero();
+            Path controlPath = dir.resolve("control.sock");
+            try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+                server.bind(UnixDomainSocketAddress.of(controlPath));
+                Process p = start(spec, listener.endpoint(), controlPath);
+                SocketChannel control = server.accept();
+                var link = new BufferedReader(new InputStreamReader(Channels.newInputStream(control)));
+                assertThat(link.readLine()).isEqualTo("HELLO " + p.pid());
+                assertThat(link.readLine()).isEqualTo("READY");
+                // The peer now spins in its echo loop; losing the benchmark process must end it.
+                control.close();
+                assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+                assertThat(p.exitValue()).isZero();
+            }
         }
     }
 
-    private Process start(CaseSpec spec, String endpoint) throws java.io.IOException {
+    private Process start(CaseSpec spec, String endpoint, Path control) throws java.io.IOException {
         return new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "--enable-native-access=ALL-UNNAMED",
@@ -63,6 +76,8 @@ class PeerMainIT {
                         spec.key(),
                         "--endpoint",
                         endpoint,
+                        "--control",
+                        control.toString(),
                         "--cpu",
                         "-1",
                         "--verify",

@@ -4,15 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ipcmark.scenario.CaseSpec;
-import dev.ipcmark.scenario.Pattern;
+import dev.ipcmark.scenario.Knob;
+import dev.ipcmark.scenario.TransportCatalog;
 import dev.ipcmark.transport.Leftovers;
 import dev.ipcmark.transport.Payload;
 import dev.ipcmark.transport.Support;
 import dev.ipcmark.transport.TransportKind;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
@@ -24,26 +28,66 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The contract every transport keeps, checked across two real processes: every message arrives whole, in order, none
  * lost or duplicated, and after close nothing of the case is left in the kernel's namespaces.
  */
-@Timeout(120)
+@Timeout(180)
 class TransportContractIT {
-    private static final List<Long> SIZES = List.of(1L, 63L, 4096L, 65_537L, 1L << 20);
+    private static final List<Long> SIZES = List.of(1L, 63L, 4095L, 4096L, 65_537L, 1L << 20, 8L << 20);
+
+    /** Knobs that choose a strategy (how to wait, what to lock …): every value of each is run. */
+    private static final Set<String> STRATEGY_KNOBS =
+            Set.of("mode", "socket-type", "sync", "segment", "lock", "io", "capacity", "receive");
+
+    /** Further knob settings worth a contract run of their own. */
+    private static final List<String> EXTRA_CASES = List.of(
+            "ping-pong/posix-mq/mode=blocking/mq-maxmsg=10/mq-msgsize=8KiB/priority=7/split=yes",
+            "ping-pong/pipe/mode=blocking/pipe-size=4KiB",
+            "ping-pong/sysv-mq/mode=blocking/msg-type=42/qbytes=8KiB/receive=by-type/split=yes",
+            "ping-pong/unix-dgram/mode=blocking/rcvbuf=default/sndbuf=16KiB/socket-type=dgram");
 
     static Stream<Arguments> cases() {
-        return Stream.of(TransportKind.values())
-                .flatMap(kind -> SIZES.stream().map(size -> Arguments.of(kind.id(), size)));
+        TransportCatalog catalog = TransportKind.catalog();
+        Stream<String> keys = Stream.concat(
+                catalog.ids().stream().flatMap(id -> strategyCombinations(id, catalog.knobs(id)).stream()),
+                EXTRA_CASES.stream());
+        return keys.flatMap(prefix -> SIZES.stream().map(size -> Arguments.of(prefix, size)));
+    }
+
+    /** {@code ping-pong/<id>/<knobs>} for every combination of the strategy knobs' values, the rest at defaults. */
+    private static List<String> strategyCombinations(String id, List<Knob> knobs) {
+        List<Map<String, String>> combos = new ArrayList<>(List.of(new TreeMap<>()));
+        for (Knob knob : knobs) {
+            List<String> values = STRATEGY_KNOBS.contains(knob.name()) && knob.values() instanceof Knob.Choice c
+                    ? c.ids()
+                    : List.of(knob.defaultValue());
+            List<Map<String, String>> next = new ArrayList<>();
+            for (Map<String, String> combo : combos) {
+                for (String value : values) {
+                    Map<String, String> extended = new TreeMap<>(combo);
+                    extended.put(knob.name(), value);
+                    next.add(extended);
+                }
+            }
+            combos = next;
+        }
+        return combos.stream()
+                .map(combo -> "ping-pong/" + id
+                        + combo.entrySet().stream()
+                                .map(e -> "/" + e.getKey() + "=" + e.getValue())
+                                .collect(Collectors.joining()))
+                .toList();
     }
 
     @ParameterizedTest(name = "{0} {1} B")
     @MethodSource("cases")
-    void shouldEchoEveryMessageWholeInOrderAndLeaveNothing(String transport, long size) {
-        CaseSpec spec = CaseSpec.of(Pattern.PING_PONG, transport, size);
+    void shouldEchoEveryMessageWholeInOrderAndLeaveNothing(String prefix, long size) {
+        CaseSpec spec = CaseSpec.parse(prefix + "/size=" + size);
+        String transport = spec.transport();
         Support support = TransportKind.require(transport).create().check(spec);
         assumeTrue(
                 support.runs(),
                 () -> "skipped, as a run would: " + support.reason().orElseThrow());
         Set<String> before = ipcmarkObjects();
         long peerPid;
-        int messages = size >= (1 << 20) ? 20 : 300;
+        int messages = size >= (8 << 20) ? 5 : size >= (1 << 20) ? 20 : 300;
         try (Arena arena = Arena.ofConfined();
                 PeerSession session = PeerSession.open(spec, true)) {
             peerPid = session.peerPid();
@@ -70,6 +114,6 @@ class TransportContractIT {
 
     /** ipcmark's objects on the machine, found by looking, not by trusting the registry. */
     static Set<String> ipcmarkObjects() {
-        return Leftovers.scan().stream().map(f -> f.path().toString()).collect(Collectors.toSet());
+        return Leftovers.scan().stream().map(Leftovers.Found::name).collect(Collectors.toSet());
     }
 }

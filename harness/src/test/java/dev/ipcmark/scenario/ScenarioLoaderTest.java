@@ -9,7 +9,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ScenarioLoaderTest {
-    private final ScenarioLoader loader = new ScenarioLoader(List.of("unix-stream", "shm"));
+    private final ScenarioLoader loader =
+            new ScenarioLoader(TransportCatalog.withoutKnobs(List.of("unix-stream", "shm")));
 
     @Test
     void shouldLoadAFullScenarioWithUnitsAndFlowStyle() {
@@ -46,7 +47,7 @@ class ScenarioLoaderTest {
     void shouldNameFileLineColumnAndAllowedKeysForAnUnknownKey() {
         assertError(
                 "name: x\ncases:\n  - pattern: ping-pong\n    transport: shm\n    messageSizes: 64\n",
-                "bad.yaml:4:5: unknown key 'transport' in case 1; allowed: pattern, transports, messageSizes");
+                "bad.yaml:4:5: unknown key 'transport' in case 1; allowed: pattern, transports, messageSizes, knobs");
     }
 
     @Test
@@ -72,7 +73,7 @@ class ScenarioLoaderTest {
         assertError(
                 "name: x\ncases: { pattern: ping-pong }\n",
                 "bad.yaml:2:8: 'cases' must be a non-empty list of case blocks (each with [pattern, transports,"
-                        + " messageSizes])");
+                        + " messageSizes, knobs])");
     }
 
     @Test
@@ -117,7 +118,88 @@ class ScenarioLoaderTest {
                         + " unix-stream, shm");
         ScenarioOverrides unknown = new ScenarioOverrides(false, null, null, null, null, null, Map.of("sizes", "1"));
         assertThatThrownBy(() -> unknown.applyTo(s, loader))
-                .hasMessage("command line (-p sizes=1): unknown parameter 'sizes'; allowed: transports, messageSizes");
+                .hasMessage("command line (-p sizes=1): unknown parameter 'sizes' (not a knob of this scenario's"
+                        + " transports); allowed: transports, messageSizes");
+    }
+
+    /** Two fake transports with knobs shaped like the real ones; the loader knows nothing else about them. */
+    private static final ScenarioLoader KNOBBED =
+            new ScenarioLoader(new TransportCatalog(new java.util.LinkedHashMap<>(Map.of(
+                    "pipe",
+                    List.of(
+                            Knob.choice("mode", "waiting", List.of("blocking", "nonblocking-spin")),
+                            Knob.bufferSize("pipe-size", "capacity", 4096, 1 << 20, "fs.pipe-max-size")),
+                    "shared-file",
+                    List.of(
+                            Knob.choice("mode", "waiting", List.of("blocking", "nonblocking-spin")),
+                            Knob.choice("lock", "lock kind", List.of("flock", "fcntl", "ofd")))))));
+
+    private static final String KNOB_HEAD =
+            "name: k\ncases:\n  - pattern: ping-pong\n    transports: [pipe, shared-file]\n    messageSizes: 64\n";
+
+    @Test
+    void shouldExpandKnobsPerTransportWithDefaultsAndCanonicalValues() {
+        Scenario s = KNOBBED.parse(
+                KNOB_HEAD + "    knobs:\n      mode: [blocking, nonblocking-spin]\n      pipe-size: [default, 65536]\n",
+                "k.yaml");
+        List<String> keys = CaseMatrix.expand(s, KNOBBED.catalog(), c -> java.util.Optional.empty()).stream()
+                .map(c -> c.spec().key())
+                .toList();
+        assertThat(keys)
+                .containsExactly(
+                        "ping-pong/pipe/mode=blocking/pipe-size=default/size=64",
+                        "ping-pong/pipe/mode=blocking/pipe-size=64KiB/size=64",
+                        "ping-pong/pipe/mode=nonblocking-spin/pipe-size=default/size=64",
+                        "ping-pong/pipe/mode=nonblocking-spin/pipe-size=64KiB/size=64",
+                        "ping-pong/shared-file/lock=flock/mode=blocking/size=64",
+                        "ping-pong/shared-file/lock=flock/mode=nonblocking-spin/size=64");
+        assertThat(s.toDocument().get("cases").toString()).contains("knobs={mode=[blocking, nonblocking-spin]");
+    }
+
+    @Test
+    void shouldRejectAKnobNoTransportOfTheBlockHas() {
+        assertKnobError(
+                KNOB_HEAD + "    knobs:\n      sync: spin\n",
+                "bad.yaml:7:7: unknown knob 'sync' in case 1 for pipe, shared-file; allowed: mode, pipe-size, lock");
+    }
+
+    @Test
+    void shouldRejectAnUnknownLockKindNamingTheAllowedOnes() {
+        assertKnobError(
+                KNOB_HEAD + "    knobs:\n      lock: [flock, posix]\n",
+                "bad.yaml:7:21: bad value 'posix' for knob 'lock' of shared-file in case 1: it is not one of the"
+                        + " choices; allowed: flock, fcntl, ofd");
+    }
+
+    @Test
+    void shouldRejectNegativeAndOverTheKernelMaximumBufferSizes() {
+        assertKnobError(
+                KNOB_HEAD + "    knobs:\n      pipe-size: -4096\n",
+                "bad.yaml:7:18: bad value '-4096' for knob 'pipe-size' of pipe in case 1: '-4096' is not a size;"
+                        + " expected a whole number of bytes, optionally with B, KiB, MiB or GiB (e.g. 64, 4KiB, 1MiB);"
+                        + " allowed: default (the kernel's), or 4KiB to 1MiB (fs.pipe-max-size)");
+        assertKnobError(
+                KNOB_HEAD + "    knobs:\n      pipe-size: 2MiB\n",
+                "bad.yaml:7:18: bad value '2MiB' for knob 'pipe-size' of pipe in case 1: 2MiB is out of range;"
+                        + " allowed: default (the kernel's), or 4KiB to 1MiB (fs.pipe-max-size)");
+    }
+
+    @Test
+    void shouldSetAKnobFromTheCommandLineOnlyWhereItApplies() {
+        Scenario s = KNOBBED.parse(KNOB_HEAD, "k.yaml");
+        Scenario changed =
+                new ScenarioOverrides(false, null, null, null, null, null, Map.of("lock", "ofd")).applyTo(s, KNOBBED);
+        assertThat(changed.cases().getFirst().knobs()).containsEntry("lock", List.of("ofd"));
+        ScenarioOverrides bad = new ScenarioOverrides(false, null, null, null, null, null, Map.of("lock", "nfs"));
+        assertThatThrownBy(() -> bad.applyTo(s, KNOBBED))
+                .hasMessage("command line (-p lock=nfs): bad value 'nfs' for knob 'lock' of shared-file in the command"
+                        + " line: it is not one of the choices; allowed: flock, fcntl, ofd");
+    }
+
+    private static void assertKnobError(String yaml, String message) {
+        assertThatThrownBy(() -> KNOBBED.parse(yaml, "bad.yaml"))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessage(message);
     }
 
     private void assertError(String yaml, String message) {

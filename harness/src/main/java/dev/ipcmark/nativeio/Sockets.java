@@ -1,0 +1,238 @@
+package dev.ipcmark.nativeio;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * BSD sockets through FFM: AF_UNIX (stream, datagram, seqpacket) and AF_INET on loopback, as plain descriptors that
+ * {@link Fd#read}/{@link Fd#write} move bytes through. The JDK has no AF_UNIX datagram or seqpacket sockets, and one
+ * descriptor type for every transport keeps the blocking modes in one place.
+ */
+// The one package allowed to call restricted FFM methods (DESIGN.md: native calls only through nativeio).
+@SuppressWarnings("restricted")
+public final class Sockets {
+    /** Local (Unix domain) sockets. */
+    public static final int AF_UNIX = 1;
+    /** IPv4. */
+    public static final int AF_INET = 2;
+    /** Reliable byte stream. */
+    public static final int SOCK_STREAM = 1;
+    /** Datagrams. */
+    public static final int SOCK_DGRAM = 2;
+    /** Reliable, ordered, connection-oriented datagrams. */
+    public static final int SOCK_SEQPACKET = 5;
+    /** Socket-level options. */
+    public static final int SOL_SOCKET = 1;
+    /** Send buffer size. */
+    public static final int SO_SNDBUF = 7;
+    /** Receive buffer size. */
+    public static final int SO_RCVBUF = 8;
+    /** TCP-level options. */
+    public static final int IPPROTO_TCP = 6;
+    /** Send small segments at once (no Nagle). */
+    public static final int TCP_NODELAY = 1;
+
+    private static final int SOCK_CLOEXEC = 02000000;
+    private static final int SHUT_RDWR = 2;
+    private static final int SUN_PATH_BYTES = 108;
+    private static final long SOCKADDR_UN_BYTES = 2 + SUN_PATH_BYTES;
+    private static final long SOCKADDR_IN_BYTES = 16;
+    private static final int LOOPBACK = 0x7f000001;
+    private static final ValueLayout.OfShort NET_SHORT = JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfInt NET_INT = JAVA_INT.withOrder(ByteOrder.BIG_ENDIAN);
+
+    private static final MethodHandle SOCKET =
+            Libc.withErrno("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle BIND =
+            Libc.withErrno("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle CONNECT =
+            Libc.withErrno("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle LISTEN =
+            Libc.withErrno("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle ACCEPT4 =
+            Libc.withErrno("accept4", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    private static final MethodHandle GETSOCKNAME =
+            Libc.withErrno("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle SETSOCKOPT = Libc.withErrno(
+            "setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle GETSOCKOPT = Libc.withErrno(
+            "getsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle SHUTDOWN =
+            Libc.withErrno("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+
+    private Sockets() {}
+
+    /** A new socket of {@code domain} and {@code type}, close-on-exec. */
+    public static int open(int domain, int type) {
+        MemorySegment state = Libc.state();
+        try {
+            int fd = (int) SOCKET.invokeExact(state, domain, type | SOCK_CLOEXEC, 0);
+            if (fd < 0) {
+                throw Libc.failure("socket", "domain " + domain + ", type " + type, state);
+            }
+            return fd;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /** Binds {@code fd} to the socket file {@code path} (which must not exist). */
+    public static void bindUnix(int fd, String path) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = Libc.state();
+            if ((int) BIND.invokeExact(state, fd, unixAddress(arena, path), (int) SOCKADDR_UN_BYTES) != 0) {
+                throw Libc.failure("bind", path, state);
+            }
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /** Connects {@code fd} to the socket file {@code path}. */
+    public static void connectUnix(int fd, String path) {
+        try (Arena arena = Arena.ofConfined()) {
+            connect(fd, unixAddress(arena, path), SOCKADDR_UN_BYTES, path);
+        }
+    }
+
+    /** Binds {@code fd} to 127.0.0.1 on an ephemeral port and returns the port. */
+    public static int bindLoopback(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment address = loopbackAddress(arena, 0);
+            MemorySegment state = Libc.state();
+            if ((int) BIND.invokeExact(state, fd, address, (int) SOCKADDR_IN_BYTES) != 0) {
+                throw Libc.failure("bind", "127.0.0.1:0", state);
+            }
+            MemorySegment length = arena.allocateFrom(JAVA_INT, (int) SOCKADDR_IN_BYTES);
+            if ((int) GETSOCKNAME.invokeExact(state, fd, address, length) != 0) {
+                throw Libc.failure("getsockname", "fd " + fd, state);
+            }
+            return Short.toUnsignedInt(address.get(NET_SHORT, 2));
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /** Connects {@code fd} to 127.0.0.1:{@code port}. */
+    public static void connectLoopback(int fd, int port) {
+        try (Arena arena = Arena.ofConfined()) {
+            connect(fd, loopbackAddress(arena, port), SOCKADDR_IN_BYTES, "127.0.0.1:" + port);
+        }
+    }
+
+    private static void connect(int fd, MemorySegment address, long length, String where) {
+        MemorySegment state = Libc.state();
+        try {
+            while ((int) CONNECT.invokeExact(state, fd, address, (int) length) != 0) {
+                if (Libc.errno(state) != Errno.EINTR) {
+                    throw Libc.failure("connect", where, state);
+                }
+            }
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /** Marks {@code fd} as accepting connections, with room for {@code backlog} pending ones. */
+    public static void listen(int fd, int backlog) {
+        MemorySegment state = Libc.state();
+        try {
+            if ((int) LISTEN.invokeExact(state, fd, backlog) != 0) {
+                throw Libc.failure("listen", "fd " + fd, state);
+            }
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /** Accepts one connection (blocking) and returns its close-on-exec descriptor. */
+    public static int accept(int fd) {
+        MemorySegment state = Libc.state();
+        try {
+            while (true) {
+                int accepted =
+                        (int) ACCEPT4.invokeExact(state, fd, MemorySegment.NULL, MemorySegment.NULL, SOCK_CLOEXEC);
+                if (accepted >= 0) {
+                    return accepted;
+                }
+                if (Libc.errno(state) != Errno.EINTR) {
+                    throw Libc.failure("accept4", "fd " + fd, state);
+                }
+            }
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /** Sets the int-valued option {@code option} at {@code level}. */
+    public static void setOption(int fd, int level, int option, int value) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = Libc.state();
+            if ((int) SETSOCKOPT.invokeExact(state, fd, level, option, arena.allocateFrom(JAVA_INT, value), 4) != 0) {
+                throw Libc.failure("setsockopt", "option " + option + " = " + value, state);
+            }
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /** The int-valued option {@code option} at {@code level}. */
+    public static int option(int fd, int level, int option) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment value = arena.allocate(JAVA_INT);
+            MemorySegment length = arena.allocateFrom(JAVA_INT, 4);
+            MemorySegment state = Libc.state();
+            if ((int) GETSOCKOPT.invokeExact(state, fd, level, option, value, length) != 0) {
+                throw Libc.failure("getsockopt", "option " + option, state);
+            }
+            return value.get(JAVA_INT, 0);
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /**
+     * Shuts both directions of a connected socket down: a thread blocked reading or writing it returns at once, which
+     * closing the descriptor would not do.
+     */
+    public static void shutdown(int fd) {
+        try {
+            // ENOTCONN (never connected, or the peer is gone) is no failure for what this is for.
+            int ignored = (int) SHUTDOWN.invokeExact(Libc.state(), fd, SHUT_RDWR);
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    private static MemorySegment unixAddress(Arena arena, String path) {
+        byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length >= SUN_PATH_BYTES) {
+            throw new NativeException(
+                    "bind",
+                    path + " (longer than the " + (SUN_PATH_BYTES - 1) + " bytes a socket path may have)",
+                    Errno.ENAMETOOLONG);
+        }
+        MemorySegment address = arena.allocate(SOCKADDR_UN_BYTES);
+        address.set(JAVA_SHORT, 0, (short) AF_UNIX);
+        MemorySegment.copy(bytes, 0, address, JAVA_BYTE, 2, bytes.length);
+        return address;
+    }
+
+    private static MemorySegment loopbackAddress(Arena arena, int port) {
+        MemorySegment address = arena.allocate(SOCKADDR_IN_BYTES);
+        address.set(JAVA_SHORT, 0, (short) AF_INET);
+        address.set(NET_SHORT, 2, (short) port);
+        address.set(NET_INT, 4, LOOPBACK);
+        return address;
+    }
+}

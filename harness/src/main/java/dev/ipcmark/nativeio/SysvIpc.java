@@ -1,0 +1,157 @@
+package dev.ipcmark.nativeio;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * System V IPC: message queues ({@code msgget}, {@code msgsnd}, {@code msgrcv}, {@code msgctl}). A message buffer is
+ * {@code struct msgbuf}: an 8-byte type, then the text.
+ */
+// The one package allowed to call restricted FFM methods (DESIGN.md: native calls only through nativeio).
+@SuppressWarnings("restricted")
+public final class SysvIpc {
+    /** Bytes before the text in a message buffer: the {@code long mtype}. */
+    public static final long TYPE_BYTES = 8;
+
+    private static final int IPC_CREAT = 01000;
+    private static final int IPC_EXCL = 02000;
+    private static final int IPC_NOWAIT = 04000;
+    private static final int IPC_RMID = 0;
+    private static final int IPC_SET = 1;
+    private static final int IPC_STAT = 2;
+    private static final int MODE_0600 = 0600;
+    // struct msqid_ds on x86-64 glibc: 120 bytes, msg_qbytes at 88 (checked with offsetof).
+    private static final long MSQID_DS_BYTES = 120;
+    private static final long MSG_QBYTES_OFFSET = 88;
+
+    private static final MethodHandle MSGGET =
+            Libc.withErrno("msgget", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle MSGCTL =
+            Libc.withErrno("msgctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle MSGSND =
+            Libc.withErrno("msgsnd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle MSGRCV = Libc.withErrno(
+            "msgrcv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_INT));
+
+    private SysvIpc() {}
+
+    /** Creates a queue under {@code key} exclusively, mode 0600; fails with EEXIST if the key is taken. */
+    public static int createQueue(int key) {
+        return msgget(key, IPC_CREAT | IPC_EXCL | MODE_0600);
+    }
+
+    /** Opens the existing queue under {@code key}. */
+    public static int openQueue(int key) {
+        return msgget(key, 0);
+    }
+
+    private static int msgget(int key, int flags) {
+        MemorySegment state = Libc.state();
+        try {
+            int id = (int) MSGGET.invokeExact(state, key, flags);
+            if (id < 0) {
+                throw Libc.failure("msgget", "key 0x" + Integer.toHexString(key), state);
+            }
+            return id;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /** Sets the queue's capacity in bytes ({@code msg_qbytes}); raising it past msgmnb needs CAP_SYS_RESOURCE. */
+    public static void setQueueBytes(int id, long bytes) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ds = arena.allocate(MSQID_DS_BYTES, 8);
+            msgctl(id, IPC_STAT, ds, "msgctl(IPC_STAT)");
+            ds.set(JAVA_LONG, MSG_QBYTES_OFFSET, bytes);
+            msgctl(id, IPC_SET, ds, "msgctl(IPC_SET)");
+        }
+    }
+
+    /** The queue's capacity in bytes ({@code msg_qbytes}). */
+    public static long queueBytes(int id) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ds = arena.allocate(MSQID_DS_BYTES, 8);
+            msgctl(id, IPC_STAT, ds, "msgctl(IPC_STAT)");
+            return ds.get(JAVA_LONG, MSG_QBYTES_OFFSET);
+        }
+    }
+
+    /**
+     * Removes the queue at once; a process blocked on it wakes with EIDRM. A queue that is gone already is no failure.
+     */
+    public static void removeQueue(int id) {
+        try {
+            msgctl(id, IPC_RMID, MemorySegment.NULL, "msgctl(IPC_RMID)");
+        } catch (NativeException e) {
+            if (e.errno() != Errno.EINVAL && e.errno() != Errno.EIDRM) {
+                throw e;
+            }
+        }
+    }
+
+    private static void msgctl(int id, int command, MemorySegment ds, String name) {
+        MemorySegment state = Libc.state();
+        try {
+            if ((int) MSGCTL.invokeExact(state, id, command, ds) != 0) {
+                throw Libc.failure(name, "msqid " + id, state);
+            }
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /**
+     * Sends the message in {@code buffer} (type, then {@code textBytes} of text); false when {@code noWait} and the
+     * queue is full. Retries on EINTR.
+     */
+    public static boolean send(int id, MemorySegment buffer, long textBytes, boolean noWait) {
+        MemorySegment state = Libc.state();
+        try {
+            while ((int) MSGSND.invokeExact(state, id, buffer, textBytes, noWait ? IPC_NOWAIT : 0) != 0) {
+                int errno = Libc.errno(state);
+                if (errno == Errno.EAGAIN) {
+                    return false;
+                }
+                if (errno != Errno.EINTR) {
+                    throw Libc.failure("msgsnd", "msqid " + id + ", " + textBytes + " bytes", state);
+                }
+            }
+            return true;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /**
+     * Receives a message of {@code type} (0: the first of any type) into {@code buffer}, with room for
+     * {@code maxTextBytes} of text; returns the text's length, or -1 when {@code noWait} and there is none. Retries on
+     * EINTR.
+     */
+    public static long receive(int id, MemorySegment buffer, long maxTextBytes, long type, boolean noWait) {
+        MemorySegment state = Libc.state();
+        try {
+            while (true) {
+                long n = (long) MSGRCV.invokeExact(state, id, buffer, maxTextBytes, type, noWait ? IPC_NOWAIT : 0);
+                if (n >= 0) {
+                    return n;
+                }
+                int errno = Libc.errno(state);
+                if (errno == Errno.ENOMSG) {
+                    return -1;
+                }
+                if (errno != Errno.EINTR) {
+                    throw Libc.failure("msgrcv", "msqid " + id + ", type " + type, state);
+                }
+            }
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.ipcmark.scenario;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SequencedMap;
+
+/**
+ * The transports a scenario may name, each with the knobs it understands, in registry order. The scenario package
+ * validates and expands against it without knowing the transports themselves.
+ *
+ * @param knobsByTransport each transport id with its knobs, in declaration order
+ */
+public record TransportCatalog(SequencedMap<String, List<Knob>> knobsByTransport) {
+    /** Copies the map, keeping its order. */
+    public TransportCatalog {
+        SequencedMap<String, List<Knob>> copy = new LinkedHashMap<>();
+        knobsByTransport.forEach((id, knobs) -> copy.put(id, List.copyOf(knobs)));
+        knobsByTransport = copy;
+    }
+
+    /** A catalog of transports without knobs. */
+    public static TransportCatalog withoutKnobs(List<String> ids) {
+        SequencedMap<String, List<Knob>> map = new LinkedHashMap<>();
+        ids.forEach(id -> map.put(id, List.of()));
+        return new TransportCatalog(map);
+    }
+
+    /** Every transport id, in registry order. */
+    public List<String> ids() {
+        return List.copyOf(knobsByTransport.keySet());
+    }
+
+    /** The knobs of {@code transport}, in declaration order (none for an unknown id). */
+    public List<Knob> knobs(String transport) {
+        return knobsByTransport.getOrDefault(transport, List.of());
+    }
+
+    /** The knob {@code name} of {@code transport}, if it has one. */
+    public Optional<Knob> knob(String transport, String name) {
+        return knobs(transport).stream().filter(k -> k.name().equals(name)).findFirst();
+    }
+
+    /** Every knob name of the given transports, first appearance first. */
+    public List<String> knobNames(List<String> transports) {
+        Map<String, Boolean> names = new LinkedHashMap<>();
+        transports.forEach(t -> knobs(t).forEach(k -> names.put(k.name(), true)));
+        return List.copyOf(names.keySet());
+    }
+}

@@ -1,0 +1,73 @@
+package dev.ipcmark.transport;
+
+import dev.ipcmark.nativeio.Fd;
+import dev.ipcmark.nativeio.Sockets;
+import dev.ipcmark.scenario.CaseSpec;
+import dev.ipcmark.scenario.Knob;
+import dev.ipcmark.scenario.Sizes;
+import java.util.List;
+
+/**
+ * UDP over the loopback interface (127.0.0.1) through FFM: each side binds an ephemeral port and connects to the
+ * other's, and each message is one datagram. Messages larger than {@value #MAX_PAYLOAD_BYTES} bytes (the most an IPv4
+ * UDP datagram carries) are skipped: split over UDP they could overflow the receive buffer and be lost for good.
+ */
+final class UdpTransport implements Transport {
+    private static final long MAX_PAYLOAD_BYTES = 65_507;
+
+    @Override
+    public String description() {
+        return "UDP over loopback 127.0.0.1, one datagram per message (kernel copy in and out, IP stack)";
+    }
+
+    @Override
+    public List<Knob> knobs() {
+        return SocketBuffers.withMode();
+    }
+
+    @Override
+    public Support check(CaseSpec spec) {
+        if (spec.messageBytes() > MAX_PAYLOAD_BYTES) {
+            return Support.no("a " + Sizes.format(spec.messageBytes()) + " message does not fit in one UDP datagram (at"
+                    + " most " + MAX_PAYLOAD_BYTES + " bytes), and split datagrams could be lost without a trace");
+        }
+        return Support.RUNS;
+    }
+
+    @Override
+    public Listener listen(CaseSpec spec, PrivateDir dir) {
+        BlockingMode mode = BlockingMode.of(spec);
+        int fd = Sockets.open(Sockets.AF_INET, Sockets.SOCK_DGRAM);
+        int port;
+        try {
+            SocketBuffers.apply(fd, spec);
+            port = Sockets.bindLoopback(fd);
+        } catch (RuntimeException e) {
+            Fd.close(fd);
+            throw new TransportException("cannot bind a UDP socket on 127.0.0.1: " + e.getMessage(), e);
+        }
+        return new DatagramListener(
+                fd,
+                Integer.toString(port),
+                (socket, announced) -> {
+                    Sockets.connectLoopback(socket, Integer.parseInt(announced));
+                    return new FdDatagramChannel(socket, mode, MAX_PAYLOAD_BYTES);
+                },
+                null);
+    }
+
+    @Override
+    public Channel connect(CaseSpec spec, String endpoint) {
+        int fd = Sockets.open(Sockets.AF_INET, Sockets.SOCK_DGRAM);
+        try {
+            SocketBuffers.apply(fd, spec);
+            int self = Sockets.bindLoopback(fd);
+            Sockets.connectLoopback(fd, Integer.parseInt(endpoint));
+            DatagramListener.announce(fd, Integer.toString(self));
+            return new FdDatagramChannel(fd, BlockingMode.of(spec), MAX_PAYLOAD_BYTES);
+        } catch (RuntimeException e) {
+            Fd.close(fd);
+            throw new TransportException("cannot connect to 127.0.0.1:" + endpoint + ": " + e.getMessage(), e);
+        }
+    }
+}

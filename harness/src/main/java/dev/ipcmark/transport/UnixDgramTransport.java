@@ -1,0 +1,111 @@
+package dev.ipcmark.transport;
+
+import dev.ipcmark.nativeio.Fd;
+import dev.ipcmark.nativeio.Sockets;
+import dev.ipcmark.scenario.CaseSpec;
+import dev.ipcmark.scenario.Knob;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * AF_UNIX message sockets through FFM: {@code SOCK_DGRAM} (each side binds a socket file in the private directory and
+ * connects to the other's) or {@code SOCK_SEQPACKET} (listen and accept, like a stream, but with message boundaries),
+ * as the {@value #SOCKET_TYPE} knob. Both are reliable and ordered on Linux. A message travels as one datagram up to
+ * {@link #MAX_DATAGRAM_BYTES} (or half the send buffer, if smaller: the kernel refuses a datagram that does not fit in
+ * it) and as consecutive datagrams beyond. The socket files are unlinked once both sides are connected.
+ */
+final class UnixDgramTransport implements Transport {
+    /** The knob choosing the socket type. */
+    static final String SOCKET_TYPE = "socket-type";
+
+    private static final long MAX_DATAGRAM_BYTES = 64 * 1024;
+    private static final String LISTENER_FILE = "listener.sock";
+    private static final String PEER_FILE = "peer.sock";
+    private static final String DGRAM = "dgram";
+    private static final String SEQPACKET = "seqpacket";
+
+    @Override
+    public String description() {
+        return "AF_UNIX datagram or seqpacket socket (kernel copy in and out, message boundaries kept)";
+    }
+
+    @Override
+    public List<Knob> knobs() {
+        List<Knob> knobs = new ArrayList<>();
+        knobs.add(Knob.choice(
+                SOCKET_TYPE, "SOCK_DGRAM (connectionless) or SOCK_SEQPACKET (connected)", List.of(DGRAM, SEQPACKET)));
+        knobs.addAll(SocketBuffers.withMode());
+        return knobs;
+    }
+
+    @Override
+    public Support check(CaseSpec spec) {
+        return Support.RUNS;
+    }
+
+    @Override
+    public Listener listen(CaseSpec spec, PrivateDir dir) {
+        BlockingMode mode = BlockingMode.of(spec);
+        if (seqpacket(spec)) {
+            return SocketListener.unix(
+                    Sockets.SOCK_SEQPACKET,
+                    dir.resolve(LISTENER_FILE),
+                    fd -> SocketBuffers.apply(fd, spec),
+                    fd -> channel(fd, mode));
+        }
+        Path self = dir.resolve(LISTENER_FILE);
+        Path peer = dir.resolve(PEER_FILE);
+        int fd = Sockets.open(Sockets.AF_UNIX, Sockets.SOCK_DGRAM);
+        Leftovers.Registration names = Leftovers.register("socket files in " + dir.path(), () -> {
+            SocketListener.deleteQuietly(self);
+            SocketListener.deleteQuietly(peer);
+        });
+        try {
+            SocketBuffers.apply(fd, spec);
+            Sockets.bindUnix(fd, self.toString());
+        } catch (RuntimeException e) {
+            Fd.close(fd);
+            names.release();
+            throw new TransportException("cannot bind " + self + ": " + e.getMessage(), e);
+        }
+        return new DatagramListener(
+                fd,
+                dir.path().toString(),
+                (socket, announced) -> {
+                    Sockets.connectUnix(socket, announced);
+                    return channel(socket, mode);
+                },
+                names);
+    }
+
+    @Override
+    public Channel connect(CaseSpec spec, String endpoint) {
+        int fd = Sockets.open(Sockets.AF_UNIX, seqpacket(spec) ? Sockets.SOCK_SEQPACKET : Sockets.SOCK_DGRAM);
+        try {
+            SocketBuffers.apply(fd, spec);
+            if (seqpacket(spec)) {
+                Sockets.connectUnix(fd, endpoint);
+            } else {
+                String self = Path.of(endpoint, PEER_FILE).toString();
+                Sockets.bindUnix(fd, self);
+                Sockets.connectUnix(fd, Path.of(endpoint, LISTENER_FILE).toString());
+                DatagramListener.announce(fd, self);
+            }
+            return channel(fd, BlockingMode.of(spec));
+        } catch (RuntimeException e) {
+            Fd.close(fd);
+            throw new TransportException("cannot connect to " + endpoint + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean seqpacket(CaseSpec spec) {
+        return spec.knobs().getOrDefault(SOCKET_TYPE, DGRAM).equals(SEQPACKET);
+    }
+
+    private static Channel channel(int fd, BlockingMode mode) {
+        // Both sides set the same buffer knob, so both arrive at the same datagram size.
+        int sendBuffer = Sockets.option(fd, Sockets.SOL_SOCKET, Sockets.SO_SNDBUF);
+        return new FdDatagramChannel(fd, mode, Math.min(MAX_DATAGRAM_BYTES, sendBuffer / 2));
+    }
+}
