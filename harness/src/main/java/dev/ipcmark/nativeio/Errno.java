@@ -34,6 +34,8 @@ public final class Errno {
     public static final int EIDRM = 43;
     /** No message of the desired type (System V, with IPC_NOWAIT). */
     public static final int ENOMSG = 42;
+    /** Timed out. */
+    public static final int ETIMEDOUT = 110;
     /** Function not implemented. */
     public static final int ENOSYS = 38;
 
@@ -61,7 +63,7 @@ public final class Errno {
             Map.entry(ENOMSG, "ENOMSG"),
             Map.entry(EIDRM, "EIDRM"),
             Map.entry(104, "ECONNRESET"),
-            Map.entry(110, "ETIMEDOUT"),
+            Map.entry(ETIMEDOUT, "ETIMEDOUT"),
             Map.entry(111, "ECONNREFUSED"));
 
     private static final MethodHandle STRERROR =

@@ -18,11 +18,15 @@ public final class Fd {
     public static final int O_RDONLY = 0;
     /** Open for writing only. */
     public static final int O_WRONLY = 01;
+    /** Open for reading and writing. */
+    public static final int O_RDWR = 02;
     /** Non-blocking I/O. */
     public static final int O_NONBLOCK = 04000;
     /** Close on exec: the peer must not inherit what it was not given. */
     public static final int O_CLOEXEC = 02000000;
 
+    private static final int O_CREAT = 0100;
+    private static final int O_EXCL = 0200;
     private static final int F_GETFL = 3;
     private static final int F_SETFL = 4;
     private static final int F_SETPIPE_SZ = 1031;
@@ -49,9 +53,18 @@ public final class Fd {
 
     /** Opens {@code path} with {@code flags} (close-on-exec is always added) and returns the descriptor. */
     public static int open(String path, int flags) {
+        return open(path, flags, 0);
+    }
+
+    /** Creates the regular file {@code path} (it must not exist) with {@code mode}, open for reading and writing. */
+    public static int create(String path, int mode) {
+        return open(path, O_RDWR | O_CREAT | O_EXCL, mode);
+    }
+
+    private static int open(String path, int flags, int mode) {
         MemorySegment state = Libc.state();
         try (Arena arena = Arena.ofConfined()) {
-            int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path), flags | O_CLOEXEC, 0);
+            int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path), flags | O_CLOEXEC, mode);
             if (fd < 0) {
                 throw Libc.failure("open", path, state);
             }

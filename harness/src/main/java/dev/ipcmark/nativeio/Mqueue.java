@@ -24,8 +24,6 @@ public final class Mqueue {
     private static final int O_CREAT = 0100;
     private static final int O_EXCL = 0200;
     private static final int O_CLOEXEC = 02000000;
-    private static final int ETIMEDOUT = 110;
-    private static final int CLOCK_REALTIME = 0;
 
     /** {@code struct mq_attr}: flags, maxmsg, msgsize, curmsgs, then reserved longs. */
     private static final StructLayout ATTR = MemoryLayout.structLayout(
@@ -34,9 +32,6 @@ public final class Mqueue {
             JAVA_LONG.withName("mq_msgsize"),
             JAVA_LONG.withName("mq_curmsgs"),
             MemoryLayout.sequenceLayout(4, JAVA_LONG).withName("reserved"));
-    /** {@code struct timespec}. */
-    private static final StructLayout TIMESPEC =
-            MemoryLayout.structLayout(JAVA_LONG.withName("tv_sec"), JAVA_LONG.withName("tv_nsec"));
 
     private static final MethodHandle MQ_OPEN = Libc.withErrno(
             "mq_open",
@@ -48,8 +43,6 @@ public final class Mqueue {
             "mq_timedreceive", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
     private static final MethodHandle MQ_CLOSE = Libc.withErrno("mq_close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle MQ_UNLINK = Libc.withErrno("mq_unlink", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle CLOCK_GETTIME =
-            Libc.plain("clock_gettime", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
 
     private Mqueue() {}
 
@@ -88,7 +81,7 @@ public final class Mqueue {
      * message.
      */
     public static MemorySegment deadlineBuffer(Arena arena) {
-        return arena.allocate(TIMESPEC);
+        return Timespec.allocate(arena);
     }
 
     /**
@@ -135,17 +128,13 @@ public final class Mqueue {
     }
 
     private static boolean waitedInVain(int errno) {
-        return errno == ETIMEDOUT || errno == Errno.EINTR || errno == Errno.EAGAIN;
+        return errno == Errno.ETIMEDOUT || errno == Errno.EINTR || errno == Errno.EAGAIN;
     }
 
-    private static void setDeadline(MemorySegment timespec, long waitMs) throws Throwable {
-        if (timespec.equals(MemorySegment.NULL)) {
-            return;
+    private static void setDeadline(MemorySegment timespec, long waitMs) {
+        if (!timespec.equals(MemorySegment.NULL)) {
+            Timespec.setDeadline(timespec, waitMs);
         }
-        int ignored = (int) CLOCK_GETTIME.invokeExact(CLOCK_REALTIME, timespec);
-        long nanos = timespec.get(JAVA_LONG, 8) + waitMs * 1_000_000L;
-        timespec.set(JAVA_LONG, 0, timespec.get(JAVA_LONG, 0) + nanos / 1_000_000_000L);
-        timespec.set(JAVA_LONG, 8, nanos % 1_000_000_000L);
     }
 
     /** Closes the descriptor {@code mq}. */

@@ -10,8 +10,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
 /**
- * System V IPC: message queues ({@code msgget}, {@code msgsnd}, {@code msgrcv}, {@code msgctl}). A message buffer is
- * {@code struct msgbuf}: an 8-byte type, then the text.
+ * System V IPC: message queues ({@code msgget}, {@code msgsnd}, {@code msgrcv}, {@code msgctl}) and shared memory
+ * segments ({@code shmget}, {@code shmat}, {@code shmdt}, {@code shmctl}). A message buffer is {@code struct msgbuf}:
+ * an 8-byte type, then the text.
  */
 // The one package allowed to call restricted FFM methods (DESIGN.md: native calls only through nativeio).
 @SuppressWarnings("restricted")
@@ -39,7 +40,73 @@ public final class SysvIpc {
     private static final MethodHandle MSGRCV = Libc.withErrno(
             "msgrcv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_INT));
 
+    private static final MethodHandle SHMGET =
+            Libc.withErrno("shmget", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle SHMAT =
+            Libc.withErrno("shmat", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle SHMDT = Libc.withErrno("shmdt", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle SHMCTL =
+            Libc.withErrno("shmctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+
     private SysvIpc() {}
+
+    /** Creates a shared memory segment of {@code bytes} under {@code key} exclusively, mode 0600. */
+    public static int createSegment(int key, long bytes) {
+        MemorySegment state = Libc.state();
+        try {
+            int id = (int) SHMGET.invokeExact(state, key, bytes, IPC_CREAT | IPC_EXCL | MODE_0600);
+            if (id < 0) {
+                throw Libc.failure("shmget", "key 0x" + Integer.toHexString(key) + ", " + bytes + " bytes", state);
+            }
+            return id;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /** Attaches segment {@code id} read-write; closing the mapping detaches it. */
+    public static Shm.Mapping attach(int id, long bytes) {
+        MemorySegment state = Libc.state();
+        try {
+            MemorySegment address = (MemorySegment) SHMAT.invokeExact(state, id, MemorySegment.NULL, 0);
+            if (address.address() == -1L) {
+                throw Libc.failure("shmat", "shmid " + id, state);
+            }
+            Arena arena = Arena.ofShared();
+            return new Shm.Mapping(arena, address.reinterpret(bytes, arena, SysvIpc::detach));
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    private static void detach(MemorySegment segment) {
+        MemorySegment state = Libc.state();
+        try {
+            if ((int) SHMDT.invokeExact(state, segment) != 0) {
+                throw Libc.failure("shmdt", segment.address(), state);
+            }
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /**
+     * Marks segment {@code id} for removal: it goes when the last process detaches, and no new process can find it. A
+     * segment that is gone already is no failure.
+     */
+    public static void removeSegment(int id) {
+        MemorySegment state = Libc.state();
+        try {
+            if ((int) SHMCTL.invokeExact(state, id, IPC_RMID, MemorySegment.NULL) != 0) {
+                int errno = Libc.errno(state);
+                if (errno != Errno.EINVAL && errno != Errno.EIDRM) {
+                    throw Libc.failure("shmctl(IPC_RMID)", "shmid " + id, state);
+                }
+            }
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
 
     /** Creates a queue under {@code key} exclusively, mode 0600; fails with EEXIST if the key is taken. */
     public static int createQueue(int key) {

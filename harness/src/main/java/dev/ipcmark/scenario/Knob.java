@@ -45,7 +45,13 @@ public record Knob(String name, String description, String defaultValue, Values 
 
     /** A whole number between {@code min} and {@code max}. */
     public static Knob number(String name, String description, long defaultValue, long min, long max) {
-        return new Knob(name, description, Long.toString(defaultValue), new NumberRange(min, max));
+        return new Knob(name, description, Long.toString(defaultValue), new NumberRange(min, max, List.of()));
+    }
+
+    /** A whole number between {@code min} and {@code max}, or one of {@code words} (e.g. {@code unbounded}). */
+    public static Knob numberOr(
+            String name, String description, String defaultValue, long min, long max, List<String> words) {
+        return new Knob(name, description, defaultValue, new NumberRange(min, max, words));
     }
 
     /** What {@code value} is wrong with, if anything, as the end of a sentence. */
@@ -139,14 +145,23 @@ public record Knob(String name, String description, String defaultValue, Values 
     }
 
     /**
-     * A whole number in a range.
+     * A whole number in a range, or one of a few words.
      *
      * @param min smallest accepted value
      * @param max largest accepted value
+     * @param words further accepted values
      */
-    public record NumberRange(long min, long max) implements Values {
+    public record NumberRange(long min, long max, List<String> words) implements Values {
+        /** Copies the words. */
+        public NumberRange {
+            words = List.copyOf(words);
+        }
+
         @Override
         public Optional<String> problem(String value) {
+            if (words.contains(value.strip())) {
+                return Optional.empty();
+            }
             try {
                 long n = Long.parseLong(value.strip());
                 return n >= min && n <= max ? Optional.empty() : Optional.of(n + " is out of range");
@@ -157,12 +172,14 @@ public record Knob(String name, String description, String defaultValue, Values 
 
         @Override
         public String canonical(String value) {
-            return Long.toString(Long.parseLong(value.strip()));
+            String v = value.strip();
+            return words.contains(v) ? v : Long.toString(Long.parseLong(v));
         }
 
         @Override
         public String allowed() {
-            return "a whole number from " + min + " to " + max;
+            return "a whole number from " + min + " to " + max
+                    + words.stream().map(w -> ", or " + w).reduce("", String::concat);
         }
     }
 }

@@ -1,19 +1,22 @@
 package dev.ipcmark.transport;
 
 /**
- * The layout of an ipcmark shared-memory segment (version 1): a header, then two single-producer single-consumer rings,
+ * The layout of an ipcmark shared-memory segment (version 2): a header, then two single-producer single-consumer rings,
  * one per direction. Every counter sits alone on a 128-byte block so that the two processes never share a cache line
- * (128, not 64: the adjacent-line prefetcher pulls pairs of lines).
+ * (128, not 64: the adjacent-line prefetcher pulls pairs of lines); the second half of each block is the counter's
+ * sync area, used by the sync strategies that sleep (a futex sleeper count, or a process-shared {@code sem_t}).
  *
  * <pre>
  *   0 +--------------------------------------------------------------+
  *     | magic "IPCMARK1" (8) | version (4) | owner PID (4)              |
  *  16 | slot payload bytes (8) | slots per ring (4) | reserved          |
  * 128 +--------------------------------------------------------------+
- *     | ring 0 published: messages (chunks) written, initiator -> peer |
- * 256 | ring 0 consumed:  chunks the peer has copied out               |
- * 384 | ring 1 published: chunks written, peer -> initiator            |
- * 512 | ring 1 consumed:  chunks the initiator has copied out          |
+ *     | ring 0 published: chunks written, initiator -> peer (8)        |
+ * 192 |   its sync area (64): futex sleepers (4) or sem_t "filled" (32) |
+ * 256 | ring 0 consumed:  chunks the peer has copied out (8)           |
+ * 320 |   its sync area (64): futex sleepers (4) or sem_t "free" (32)   |
+ * 384 | ring 1 published, then its sync area                           |
+ * 512 | ring 1 consumed, then its sync area                            |
  * 640 +--------------------------------------------------------------+
  *     | ring 0 slots: slots x (chunk length (8) | pad to 64 | payload)  |
  *     | ring 1 slots: same                                             |
@@ -28,7 +31,7 @@ public final class ShmLayout {
     /** "IPCMARK1" as a little-endian long. */
     public static final long MAGIC = 0x314B52414D435049L;
     /** Bumped whenever anything below moves. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     /** Offset of the magic number. */
     public static final long MAGIC_OFFSET = 0;
@@ -43,6 +46,8 @@ public final class ShmLayout {
 
     /** Distance between counters: two cache lines. */
     public static final long COUNTER_STRIDE = 128;
+    /** Offset of a counter's sync area from the counter. */
+    public static final long SYNC_AREA_DISTANCE = 64;
     /** Offset of the first counter block. */
     public static final long COUNTERS_OFFSET = 128;
     /** Offset of the first ring's first slot. */

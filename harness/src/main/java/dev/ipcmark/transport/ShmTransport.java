@@ -6,151 +6,206 @@ import dev.ipcmark.nativeio.NativeException;
 import dev.ipcmark.nativeio.Shm;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.Knob;
-import dev.ipcmark.scenario.Sizes;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
-import java.nio.file.Files;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * POSIX shared memory ({@code shm_open} + {@code mmap}) with the two processes spinning on sequence counters
- * (acquire/release), laid out as in {@link ShmLayout}. The object's name is unlinked as soon as the peer has mapped it,
- * so a crash after set-up leaves nothing in /dev/shm; the memory goes away with the last mapping.
+ * Shared memory mapped in both processes, laid out as in {@link ShmLayout}: two single-producer single-consumer rings
+ * of slots, user-space copies and no system call per message unless the sync strategy makes one. Three knobs compose:
+ * where the segment comes from ({@link SegmentKind}), how the processes wait for each other ({@link SyncStrategy}),
+ * and the ring's {@value #CAPACITY}: {@code 0} (rendezvous: a send returns once the receiver has copied the message
+ * out), {@code N} slots (a bounded ring: the writer waits when N chunks are unconsumed), or {@code unbounded} (the
+ * writer never waits; a ring of {@value #UNBOUNDED_MAX_SLOTS} slots, at most {@code 64 MiB}, stands in for infinity,
+ * and running out of it fails the case instead of waiting).
  */
 final class ShmTransport implements Transport {
-    private static final int SLOTS = 1;
-    private static final int MODE_0600 = 0600;
+    /** The capacity knob. */
+    static final String CAPACITY = "capacity";
+
+    private static final String UNBOUNDED = "unbounded";
+    private static final int MAX_SLOTS = 1024;
+    private static final int UNBOUNDED_MAX_SLOTS = 1024;
+    private static final long UNBOUNDED_RING_BYTES = 64L << 20;
     private static final VarHandle MAGIC = ValueLayout.JAVA_LONG.varHandle();
 
     @Override
     public String description() {
-        return "POSIX shared memory mapped in both processes (user-space copies, no syscall per message)";
+        return "shared memory mapped in both processes (user-space copies, no system call per message when spinning)";
     }
 
     @Override
     public List<Knob> knobs() {
-        return List.of(Knob.choice("sync", "how each side waits for the other", List.of("spin")));
+        return List.of(
+                Knob.choice(
+                        SegmentKind.KNOB,
+                        "POSIX shm_open, System V shmget, or a mapped regular file",
+                        Arrays.stream(SegmentKind.values()).map(SegmentKind::id).toList()),
+                Knob.choice(SyncStrategy.KNOB, "how each process waits for the other", SyncStrategy.ids()),
+                Knob.numberOr(
+                        CAPACITY,
+                        "ring slots: 0 is a rendezvous, N a bounded ring, unbounded never makes the writer wait",
+                        "1",
+                        0,
+                        MAX_SLOTS,
+                        List.of(UNBOUNDED)));
+    }
+
+    /** The rings' shape for one case. */
+    private record Shape(
+            SegmentKind kind, SyncStrategy sync, long slotBytes, int slots, boolean rendezvous, boolean unbounded) {
+        static Shape of(CaseSpec spec) {
+            long slotBytes = ShmLayout.slotBytesFor(spec.messageBytes());
+            String capacity = spec.knobs().getOrDefault(CAPACITY, "1");
+            boolean unbounded = capacity.equals(UNBOUNDED);
+            int slots = unbounded
+                    ? Math.clamp(UNBOUNDED_RING_BYTES / ShmLayout.slotStride(slotBytes), 2, UNBOUNDED_MAX_SLOTS)
+                    : Math.max(1, Integer.parseInt(capacity));
+            return new Shape(
+                    SegmentKind.byId(spec.knobs().getOrDefault(SegmentKind.KNOB, SegmentKind.POSIX.id())),
+                    SyncStrategy.byId(spec.knobs().getOrDefault(SyncStrategy.KNOB, SyncStrategy.SPIN.id())),
+                    slotBytes,
+                    slots,
+                    capacity.equals("0"),
+                    unbounded);
+        }
+
+        long segmentBytes() {
+            return ShmLayout.segmentBytes(slotBytes, slots);
+        }
+
+        /** Room the producer starts with: none for a rendezvous (it waits after publishing instead). */
+        int freeSlots() {
+            return rendezvous ? 0 : slots;
+        }
     }
 
     @Override
     public Support check(CaseSpec spec) {
-        if (!Files.isDirectory(Leftovers.DEV_SHM) || !Files.isWritable(Leftovers.DEV_SHM)) {
-            return Support.no("/dev/shm is missing or not writable, so POSIX shared memory cannot be created");
-        }
-        long needed = ShmLayout.segmentBytes(ShmLayout.slotBytesFor(spec.messageBytes()), SLOTS);
-        try {
-            long free = Files.getFileStore(Leftovers.DEV_SHM).getUsableSpace();
-            if (free < needed) {
-                return Support.no("the segment needs " + Sizes.human(needed) + " but /dev/shm has only "
-                        + Sizes.human(free) + " free");
-            }
-        } catch (java.io.IOException e) {
-            return Support.no("cannot read the free space of /dev/shm: " + e.getMessage());
-        }
-        return Support.RUNS;
+        Shape shape = Shape.of(spec);
+        return shape.kind.check(shape.segmentBytes());
     }
 
     @Override
     public Listener listen(CaseSpec spec, PrivateDir dir) {
-        String name = "/" + Leftovers.newName();
-        long slotBytes = ShmLayout.slotBytesFor(spec.messageBytes());
-        long bytes = ShmLayout.segmentBytes(slotBytes, SLOTS);
-        int fd = Shm.open(name, Shm.O_RDWR | Shm.O_CREAT | Shm.O_EXCL, MODE_0600);
-        Leftovers.Registration registration = Leftovers.register("POSIX shm " + name, () -> Shm.unlink(name));
-        Shm.Mapping mapping;
+        Shape shape = Shape.of(spec);
+        SegmentKind.Made made = shape.kind.create(shape.segmentBytes(), dir);
+        PipePair bells;
         try {
-            Fd.truncate(fd, bytes);
-            mapping = Shm.map(fd, bytes);
+            writeHeader(made.mapping().segment(), shape);
+            bells = shape.sync.needsDoorbell() ? PipePair.create(fd -> {}) : null;
         } catch (RuntimeException e) {
-            registration.release();
+            made.name().release();
+            made.mapping().close();
             throw e;
-        } finally {
-            Fd.close(fd);
         }
-        MemorySegment s = mapping.segment();
-        s.set(ValueLayout.JAVA_INT, ShmLayout.VERSION_OFFSET, ShmLayout.VERSION);
-        s.set(ValueLayout.JAVA_INT, ShmLayout.OWNER_PID_OFFSET, (int)
-                ProcessHandle.current().pid());
-        s.set(ValueLayout.JAVA_LONG, ShmLayout.SLOT_BYTES_OFFSET, slotBytes);
-        s.set(ValueLayout.JAVA_INT, ShmLayout.SLOT_COUNT_OFFSET, SLOTS);
-        // The magic goes last, with release semantics: a reader that sees it sees the rest of the header.
-        MAGIC.setRelease(s, ShmLayout.MAGIC_OFFSET, ShmLayout.MAGIC);
         return new Listener() {
             private boolean accepted;
 
             @Override
             public String endpoint() {
-                return name;
+                return made.endpoint();
+            }
+
+            @Override
+            public Optional<InheritedStdio> inheritedStdio() {
+                return Optional.ofNullable(bells).map(PipePair::forPeer);
             }
 
             @Override
             public Channel accept() {
                 accepted = true;
-                registration.release();
-                return new SpinChannel(mapping, 0, slotBytes, SLOTS);
+                made.name().release();
+                SyncStrategy.Doorbell bell = SyncStrategy.Doorbell.NONE;
+                if (bells != null) {
+                    bells.handOver();
+                    bell = new SyncStrategy.Doorbell(bells.readFd(), bells.writeFd());
+                }
+                return new ShmChannel(made.mapping(), 0, shape, bell);
             }
 
             @Override
             public void close() {
-                registration.release();
+                made.name().release();
                 if (!accepted) {
-                    mapping.close();
+                    made.mapping().close();
+                    if (bells != null) {
+                        bells.closeUnused();
+                    }
                 }
             }
         };
     }
 
+    private static void writeHeader(MemorySegment s, Shape shape) {
+        s.set(ValueLayout.JAVA_INT, ShmLayout.VERSION_OFFSET, ShmLayout.VERSION);
+        s.set(ValueLayout.JAVA_INT, ShmLayout.OWNER_PID_OFFSET, (int)
+                ProcessHandle.current().pid());
+        s.set(ValueLayout.JAVA_LONG, ShmLayout.SLOT_BYTES_OFFSET, shape.slotBytes);
+        s.set(ValueLayout.JAVA_INT, ShmLayout.SLOT_COUNT_OFFSET, shape.slots);
+        for (int ring = 0; ring < 2; ring++) {
+            shape.sync.initialize(s, ring, shape.freeSlots());
+        }
+        // The magic goes last, with release semantics: a reader that sees it sees the rest of the header.
+        MAGIC.setRelease(s, ShmLayout.MAGIC_OFFSET, ShmLayout.MAGIC);
+    }
+
     @Override
     public Channel connect(CaseSpec spec, String endpoint) {
-        long slotBytes = ShmLayout.slotBytesFor(spec.messageBytes());
-        long bytes = ShmLayout.segmentBytes(slotBytes, SLOTS);
-        int fd = Shm.open(endpoint, Shm.O_RDWR, 0);
-        Shm.Mapping mapping;
-        try {
-            mapping = Shm.map(fd, bytes);
-        } finally {
-            Fd.close(fd);
-        }
+        Shape shape = Shape.of(spec);
+        Shm.Mapping mapping = shape.kind.attach(endpoint, shape.segmentBytes());
         MemorySegment s = mapping.segment();
         long magic = (long) MAGIC.getAcquire(s, ShmLayout.MAGIC_OFFSET);
         int version = s.get(ValueLayout.JAVA_INT, ShmLayout.VERSION_OFFSET);
-        long actualSlotBytes = s.get(ValueLayout.JAVA_LONG, ShmLayout.SLOT_BYTES_OFFSET);
-        if (magic != ShmLayout.MAGIC || version != ShmLayout.VERSION || actualSlotBytes != slotBytes) {
+        long slotBytes = s.get(ValueLayout.JAVA_LONG, ShmLayout.SLOT_BYTES_OFFSET);
+        int slots = s.get(ValueLayout.JAVA_INT, ShmLayout.SLOT_COUNT_OFFSET);
+        if (magic != ShmLayout.MAGIC
+                || version != ShmLayout.VERSION
+                || slotBytes != shape.slotBytes
+                || slots != shape.slots) {
             mapping.close();
             throw new TransportException(endpoint + " is not an ipcmark segment of layout " + ShmLayout.VERSION
-                    + " with " + slotBytes + "-byte slots (magic " + Long.toHexString(magic) + ", version " + version
-                    + ", slots of " + actualSlotBytes + " bytes)");
+                    + " with " + shape.slots + " slots of " + shape.slotBytes + " bytes (magic "
+                    + Long.toHexString(magic) + ", version " + version + ", " + slots + " slots of " + slotBytes
+                    + " bytes)");
         }
-        return new SpinChannel(mapping, 1, slotBytes, SLOTS);
+        // The doorbell, if any, came as stdin (rings from the listener) and stdout (rings to it).
+        SyncStrategy.Doorbell bell =
+                shape.sync.needsDoorbell() ? new SyncStrategy.Doorbell(0, 1) : SyncStrategy.Doorbell.NONE;
+        return new ShmChannel(mapping, 1, shape, bell);
     }
 
     /** One side of the two rings: it produces into ring {@code out} and consumes from the other. */
-    private static final class SpinChannel implements Channel {
+    private static final class ShmChannel implements Channel {
         private static final VarHandle COUNTER = ValueLayout.JAVA_LONG.varHandle();
-        // How often a spin loop looks at the thread's interrupt flag (JMH's timeout interrupts hung iterations).
-        private static final int INTERRUPT_CHECK_MASK = (1 << 16) - 1;
 
         private final Shm.Mapping mapping;
         private final MemorySegment segment;
-        private final long slotBytes;
-        private final int slots;
+        private final Shape shape;
         private final int out;
         private final int in;
+        private final RingSync outSync;
+        private final RingSync inSync;
+        private final SyncStrategy.Doorbell bell;
+        private final AbortReason abortReason = new AbortReason();
         private long sent;
         private long received;
         // Slot indices kept wrapping by hand: a % per chunk is an integer division on the measured path.
         private int sendSlot;
         private int receiveSlot;
-        private final AbortReason abortReason = new AbortReason();
 
-        SpinChannel(Shm.Mapping mapping, int out, long slotBytes, int slots) {
+        ShmChannel(Shm.Mapping mapping, int out, Shape shape, SyncStrategy.Doorbell bell) {
             this.mapping = mapping;
             this.segment = mapping.segment();
-            this.slotBytes = slotBytes;
-            this.slots = slots;
+            this.shape = shape;
             this.out = out;
             this.in = 1 - out;
+            this.bell = bell;
+            this.outSync = shape.sync.open(segment, out, abortReason, bell);
+            this.inSync = shape.sync.open(segment, in, abortReason, bell);
         }
 
         @Override
@@ -158,17 +213,25 @@ final class ShmTransport implements Transport {
             long length = message.byteSize();
             long offset = 0;
             do {
-                long chunk = Math.min(slotBytes, length - offset);
-                long consumedAt = ShmLayout.consumedOffset(out);
-                // Wait for a free slot: at most `slots` chunks may be in flight.
-                for (int spins = 0; sent - (long) COUNTER.getAcquire(segment, consumedAt) >= slots; spins++) {
-                    idle(spins);
+                long chunk = Math.min(shape.slotBytes, length - offset);
+                if (shape.unbounded) {
+                    if (sent - (long) COUNTER.getAcquire(segment, ShmLayout.consumedOffset(out)) >= shape.slots) {
+                        throw new TransportException("the unbounded ring's " + shape.slots + " slots ran out: the"
+                                + " reader is that far behind");
+                    }
+                } else if (!shape.rendezvous) {
+                    outSync.awaitRoom(sent, shape.slots);
                 }
-                long slot = ShmLayout.slotOffset(out, sendSlot, slotBytes, slots);
-                sendSlot = sendSlot + 1 == slots ? 0 : sendSlot + 1;
+                long slot = ShmLayout.slotOffset(out, sendSlot, shape.slotBytes, shape.slots);
+                sendSlot = sendSlot + 1 == shape.slots ? 0 : sendSlot + 1;
                 segment.set(ValueLayout.JAVA_LONG, slot, chunk);
                 Memory.copy(message, offset, segment, slot + ShmLayout.SLOT_HEADER_BYTES, chunk);
                 COUNTER.setRelease(segment, ShmLayout.publishedOffset(out), ++sent);
+                outSync.signalData();
+                if (shape.rendezvous) {
+                    // Zero capacity: the hand-over completes only when the receiver has taken the message.
+                    outSync.awaitRoom(sent, 1);
+                }
                 offset += chunk;
             } while (offset < length);
         }
@@ -178,32 +241,22 @@ final class ShmTransport implements Transport {
             long length = into.byteSize();
             long offset = 0;
             do {
-                long publishedAt = ShmLayout.publishedOffset(in);
-                for (int spins = 0; (long) COUNTER.getAcquire(segment, publishedAt) <= received; spins++) {
-                    idle(spins);
-                }
-                long slot = ShmLayout.slotOffset(in, receiveSlot, slotBytes, slots);
-                receiveSlot = receiveSlot + 1 == slots ? 0 : receiveSlot + 1;
+                inSync.awaitData(received);
+                long slot = ShmLayout.slotOffset(in, receiveSlot, shape.slotBytes, shape.slots);
+                receiveSlot = receiveSlot + 1 == shape.slots ? 0 : receiveSlot + 1;
                 long chunk = segment.get(ValueLayout.JAVA_LONG, slot);
-                long expected = Math.min(slotBytes, length - offset);
+                long expected = Math.min(shape.slotBytes, length - offset);
                 if (chunk != expected) {
                     throw new TransportException("chunk " + received + " is " + chunk + " bytes, expected " + expected
                             + ": the two ends disagree about message sizes");
                 }
                 Memory.copy(segment, slot + ShmLayout.SLOT_HEADER_BYTES, into, offset, chunk);
                 COUNTER.setRelease(segment, ShmLayout.consumedOffset(in), ++received);
+                if (!shape.unbounded) {
+                    inSync.signalRoom();
+                }
                 offset += chunk;
             } while (offset < length);
-        }
-
-        private void idle(int spins) {
-            // Without onSpinWait a spinning hyper-thread starves its sibling; on 2 cores that is the peer.
-            Thread.onSpinWait();
-            abortReason.throwIfSet();
-            if ((spins & INTERRUPT_CHECK_MASK) == INTERRUPT_CHECK_MASK
-                    && Thread.currentThread().isInterrupted()) {
-                throw new TransportException("interrupted while waiting for the other process (it may be hung)");
-            }
         }
 
         @Override
@@ -212,11 +265,16 @@ final class ShmTransport implements Transport {
         }
 
         @Override
-        public void close() {
+        public synchronized void close() {
             try {
                 mapping.close();
             } catch (IllegalStateException | NativeException e) {
                 // Already closed, or closing races with an abort: the mapping is gone either way.
+            }
+            if (bell.readFd() > 1) {
+                // The listener's doorbell ends; the peer's are its stdin and stdout, which go with it.
+                Fd.close(bell.readFd());
+                Fd.close(bell.writeFd());
             }
         }
     }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntConsumer;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -24,12 +25,14 @@ final class SysvKeys {
     private static final int PID_MASK = (1 << 22) - 1;
     private static final int SEQUENCES = 16;
     private static final Path MSG_TABLE = Path.of("/proc/sysvipc/msg");
+    private static final Path SHM_TABLE = Path.of("/proc/sysvipc/shm");
+    // Both tables: key, id, perms first; the creator's uid (cuid) tenth.
+    private static final int CUID_COLUMN = 9;
 
     private SysvKeys() {}
 
-    /** The key for sequence number {@code seq} of this process. */
-    static int key(int seq) {
-        long pid = ProcessHandle.current().pid();
+    /** The key for sequence number {@code seq} of process {@code pid}. */
+    static int key(long pid, int seq) {
         if (pid > PID_MASK) {
             throw new TransportException("PID " + pid + " does not fit in a System V key (at most " + PID_MASK + ")");
         }
@@ -48,7 +51,7 @@ final class SysvKeys {
     static int createExclusive(IntUnaryOperator create) {
         for (int seq = 0; seq < SEQUENCES; seq++) {
             try {
-                return create.applyAsInt(key(seq));
+                return create.applyAsInt(key(ProcessHandle.current().pid(), seq));
             } catch (NativeException e) {
                 if (e.errno() != Errno.EEXIST) {
                     throw e;
@@ -59,25 +62,29 @@ final class SysvKeys {
                 + ProcessHandle.current().pid() + " are taken; run ipcmark clean");
     }
 
-    /** ipcmark's System V message queues (mode 0600, created by this user), from /proc/sysvipc. */
+    /** ipcmark's System V message queues and shared memory segments (mode 0600, created by this user). */
     static List<Leftovers.Found> scan() {
         List<Leftovers.Found> found = new ArrayList<>();
+        scan(MSG_TABLE, "sysv-msg", "msqid", SysvIpc::removeQueue, found);
+        scan(SHM_TABLE, "sysv-shm", "shmid", SysvIpc::removeSegment, found);
+        return found;
+    }
+
+    private static void scan(Path table, String kind, String idName, IntConsumer remover, List<Leftovers.Found> found) {
         long uid = KernelFiles.uid();
-        KernelFiles.read(MSG_TABLE).ifPresent(table -> table.lines().skip(1).forEach(line -> {
-            // key msqid perms cbytes qnum lspid lrpid uid gid cuid cgid stime rtime ctime
+        KernelFiles.read(table).ifPresent(text -> text.lines().skip(1).forEach(line -> {
             String[] f = line.strip().split("\\s+");
             int key = (int) Long.parseLong(f[0]);
             int id = Integer.parseInt(f[1]);
-            boolean ours = f[2].equals("600") && Long.parseLong(f[9]) == uid;
+            boolean ours = f[2].equals("600") && Long.parseLong(f[CUID_COLUMN]) == uid;
             ownerOf(key)
                     .filter(pid -> ours)
                     .ifPresent(pid -> found.add(new Leftovers.Found(
-                            "sysv-msg",
-                            "key 0x" + Integer.toHexString(key) + " msqid " + id,
+                            kind,
+                            "key 0x" + Integer.toHexString(key) + " " + idName + " " + id,
                             pid,
                             Leftovers.isAlive(pid),
-                            () -> SysvIpc.removeQueue(id))));
+                            () -> remover.accept(id))));
         }));
-        return found;
     }
 }

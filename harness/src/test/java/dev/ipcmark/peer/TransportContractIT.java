@@ -40,6 +40,9 @@ class TransportContractIT {
     private static final List<String> EXTRA_CASES = List.of(
             "ping-pong/posix-mq/mode=blocking/mq-maxmsg=10/mq-msgsize=8KiB/priority=7/split=yes",
             "ping-pong/pipe/mode=blocking/pipe-size=4KiB",
+            "ping-pong/shm/capacity=0/segment=posix/sync=futex",
+            "ping-pong/shm/capacity=4/segment=sysv/sync=semaphore",
+            "ping-pong/shm/capacity=unbounded/segment=file/sync=spin",
             "ping-pong/sysv-mq/mode=blocking/msg-type=42/qbytes=8KiB/receive=by-type/split=yes",
             "ping-pong/unix-dgram/mode=blocking/rcvbuf=default/sndbuf=16KiB/socket-type=dgram");
 

@@ -1,0 +1,169 @@
+package dev.ipcmark.transport;
+
+import dev.ipcmark.nativeio.Fd;
+import dev.ipcmark.nativeio.KernelFiles;
+import dev.ipcmark.nativeio.Shm;
+import dev.ipcmark.nativeio.SysvIpc;
+import dev.ipcmark.scenario.Sizes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where a shared segment comes from: the {@value #KNOB} knob. Each kind creates the segment under a fresh name,
+ * registers the name in {@link Leftovers}, and lets the peer attach by an endpoint; the name is removed as soon as both
+ * processes have the memory, which then lives as long as the last mapping.
+ */
+enum SegmentKind {
+    /** {@code shm_open} + {@code ftruncate} + {@code mmap}, in /dev/shm. */
+    POSIX("posix") {
+        @Override
+        Made create(long bytes, PrivateDir dir) {
+            String name = "/" + Leftovers.newName();
+            int fd = Shm.open(name, Shm.O_RDWR | Shm.O_CREAT | Shm.O_EXCL, MODE_0600);
+            Leftovers.Registration registration = Leftovers.register("POSIX shm " + name, () -> Shm.unlink(name));
+            return mapOrRelease(fd, bytes, name, registration);
+        }
+
+        @Override
+        Shm.Mapping attach(String endpoint, long bytes) {
+            return mapAndClose(Shm.open(endpoint, Shm.O_RDWR, 0), bytes);
+        }
+
+        @Override
+        Support check(long bytes) {
+            return freeSpace(Leftovers.DEV_SHM, bytes, "POSIX shared memory");
+        }
+    },
+    /** {@code shmget} + {@code shmat}; marked for removal ({@code IPC_RMID}) once the peer has attached. */
+    SYSV("sysv") {
+        @Override
+        Made create(long bytes, PrivateDir dir) {
+            int id = SysvKeys.createExclusive(key -> SysvIpc.createSegment(key, bytes));
+            Leftovers.Registration registration =
+                    Leftovers.register("System V shm " + id, () -> SysvIpc.removeSegment(id));
+            try {
+                return new Made(SysvIpc.attach(id, bytes), Integer.toString(id), registration);
+            } catch (RuntimeException e) {
+                registration.release();
+                throw e;
+            }
+        }
+
+        @Override
+        Shm.Mapping attach(String endpoint, long bytes) {
+            return SysvIpc.attach(Integer.parseInt(endpoint), bytes);
+        }
+
+        @Override
+        Support check(long bytes) {
+            long shmmax = KernelFiles.readLong(Path.of("/proc/sys/kernel/shmmax"), Long.MAX_VALUE);
+            if (bytes > shmmax) {
+                return Support.no("the segment needs " + Sizes.human(bytes) + ", more than kernel.shmmax ("
+                        + Sizes.human(shmmax) + ")");
+            }
+            return Support.RUNS;
+        }
+    },
+    /** A regular file in the private directory, mapped shared by both processes (page cache backed). */
+    FILE("file") {
+        @Override
+        Made create(long bytes, PrivateDir dir) {
+            Path file = dir.resolve("segment");
+            int fd = Fd.create(file.toString(), MODE_0600);
+            Leftovers.Registration registration =
+                    Leftovers.register("mapped file " + file, () -> SocketListener.deleteQuietly(file));
+            return mapOrRelease(fd, bytes, file.toString(), registration);
+        }
+
+        @Override
+        Shm.Mapping attach(String endpoint, long bytes) {
+            return mapAndClose(Fd.open(endpoint, Fd.O_RDWR), bytes);
+        }
+
+        @Override
+        Support check(long bytes) {
+            return freeSpace(Path.of(System.getProperty("java.io.tmpdir")), bytes, "a file-backed mapping");
+        }
+    };
+
+    /** The knob's name. */
+    static final String KNOB = "segment";
+
+    private static final int MODE_0600 = 0600;
+
+    private final String id;
+
+    SegmentKind(String id) {
+        this.id = id;
+    }
+
+    /** The external id. */
+    String id() {
+        return id;
+    }
+
+    /**
+     * A segment the listener made.
+     *
+     * @param mapping the listener's mapping
+     * @param endpoint what the peer attaches by
+     * @param name the registration of its name, released once the peer has attached
+     */
+    record Made(Shm.Mapping mapping, String endpoint, Leftovers.Registration name) {}
+
+    /** Creates a segment of {@code bytes} (zero-filled) and maps it. */
+    abstract Made create(long bytes, PrivateDir dir);
+
+    /** Maps the segment the listener made, from the peer. */
+    abstract Shm.Mapping attach(String endpoint, long bytes);
+
+    /** Whether a segment of {@code bytes} can be made here. */
+    abstract Support check(long bytes);
+
+    /** The kind with this id. */
+    static SegmentKind byId(String id) {
+        for (SegmentKind k : values()) {
+            if (k.id.equals(id)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("unknown " + KNOB + " '" + id + "'");
+    }
+
+    private static Made mapOrRelease(int fd, long bytes, String endpoint, Leftovers.Registration registration) {
+        try {
+            Fd.truncate(fd, bytes);
+            return new Made(Shm.map(fd, bytes), endpoint, registration);
+        } catch (RuntimeException e) {
+            registration.release();
+            throw e;
+        } finally {
+            Fd.close(fd);
+        }
+    }
+
+    private static Shm.Mapping mapAndClose(int fd, long bytes) {
+        try {
+            return Shm.map(fd, bytes);
+        } finally {
+            Fd.close(fd);
+        }
+    }
+
+    private static Support freeSpace(Path where, long bytes, String what) {
+        if (!Files.isDirectory(where) || !Files.isWritable(where)) {
+            return Support.no(where + " is missing or not writable, so " + what + " cannot be created");
+        }
+        try {
+            long free = Files.getFileStore(where).getUsableSpace();
+            if (free < bytes) {
+                return Support.no("the segment needs " + Sizes.human(bytes) + " but " + where + " has only "
+                        + Sizes.human(free) + " free");
+            }
+        } catch (IOException e) {
+            return Support.no("cannot read the free space of " + where + ": " + e.getMessage());
+        }
+        return Support.RUNS;
+    }
+}
