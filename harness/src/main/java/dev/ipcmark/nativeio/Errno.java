@@ -34,6 +34,8 @@ public final class Errno {
     public static final int EIDRM = 43;
     /** No message of the desired type (System V, with IPC_NOWAIT). */
     public static final int ENOMSG = 42;
+    /** Input/output error. */
+    public static final int EIO = 5;
     /** Timed out. */
     public static final int ETIMEDOUT = 110;
     /** Function not implemented. */
@@ -44,7 +46,7 @@ public final class Errno {
             Map.entry(ENOENT, "ENOENT"),
             Map.entry(ESRCH, "ESRCH"),
             Map.entry(EINTR, "EINTR"),
-            Map.entry(5, "EIO"),
+            Map.entry(EIO, "EIO"),
             Map.entry(9, "EBADF"),
             Map.entry(EAGAIN, "EAGAIN"),
             Map.entry(12, "ENOMEM"),

@@ -44,6 +44,10 @@ public final class Fd {
             Libc.withErrno("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle WRITE =
             Libc.withErrno("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle PREAD =
+            Libc.withErrno("pread", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle PWRITE =
+            Libc.withErrno("pwrite", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
     private static final MethodHandle PIPE2 =
             Libc.withErrno("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle MKFIFO =
@@ -156,6 +160,36 @@ public final class Fd {
                 }
                 if (errno != Errno.EINTR) {
                     throw Libc.failure(name, "fd " + fd, state);
+                }
+            }
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /** Reads exactly {@code into.byteSize()} bytes at file position {@code position} (a short read is an error). */
+    public static void readFully(int fd, MemorySegment into, long position) {
+        positioned(PREAD, "pread", fd, into, position);
+    }
+
+    /** Writes all of {@code from} at file position {@code position}. */
+    public static void writeFully(int fd, MemorySegment from, long position) {
+        positioned(PWRITE, "pwrite", fd, from, position);
+    }
+
+    private static void positioned(MethodHandle call, String name, int fd, MemorySegment buffer, long position) {
+        MemorySegment state = Libc.state();
+        try {
+            long done = 0;
+            long length = buffer.byteSize();
+            while (done < length) {
+                long n = (long) call.invokeExact(state, fd, buffer.asSlice(done), length - done, position + done);
+                if (n > 0) {
+                    done += n;
+                } else if (n == 0) {
+                    throw new NativeException(name, "fd " + fd + " ended at " + (position + done), Errno.EIO);
+                } else if (Libc.errno(state) != Errno.EINTR) {
+                    throw Libc.failure(name, "fd " + fd + " at " + (position + done), state);
                 }
             }
         } catch (Throwable t) {

@@ -52,7 +52,11 @@ public record ScenarioOverrides(
                 measurementTime != null ? measurementTime : j.measurementTime(),
                 j.timeout());
         List<CaseBlock> blocks = new ArrayList<>(scenario.cases());
-        for (Map.Entry<String, String> p : params.entrySet()) {
+        // Transports first: which knobs exist depends on them.
+        List<Map.Entry<String, String>> ordered = params.entrySet().stream()
+                .sorted(java.util.Comparator.comparing(e -> !PARAMS.contains(e.getKey())))
+                .toList();
+        for (Map.Entry<String, String> p : ordered) {
             String option = "-p " + p.getKey() + "=" + p.getValue();
             YamlNode values = ScenarioLoader.commandLineList(option, p.getValue());
             switch (p.getKey()) {

@@ -59,7 +59,7 @@ final class PosixMqTransport implements Transport {
                         1,
                         limits.maxMessageBytes,
                         limits.source,
-                        "the case's message size"),
+                        "the case's message size, or with split the largest allowed"),
                 Knob.number(PRIORITY, "priority every message is sent with", 0, 0, MQ_PRIO_MAX - 1),
                 Knob.choice(SPLIT, "split messages larger than mq-msgsize into several", List.of("no", "yes")));
     }
@@ -83,8 +83,11 @@ final class PosixMqTransport implements Transport {
         static Shape of(CaseSpec spec) {
             long depth = Long.parseLong(spec.knobs().getOrDefault(MAXMSG, "10"));
             String size = spec.knobs().getOrDefault(MSGSIZE, Knob.KERNEL_DEFAULT);
-            long queueBytes = size.equals(Knob.KERNEL_DEFAULT) ? spec.messageBytes() : Sizes.parse(size);
             boolean split = spec.knobs().getOrDefault(SPLIT, "no").equals("yes");
+            // By default a queue message is the case's message, or with split the most this process may have.
+            long queueBytes = size.equals(Knob.KERNEL_DEFAULT)
+                    ? (split ? Math.min(spec.messageBytes(), Limits.here().maxMessageBytes) : spec.messageBytes())
+                    : Sizes.parse(size);
             long chunk = split ? Math.min(queueBytes, spec.messageBytes()) : spec.messageBytes();
             int priority = Integer.parseInt(spec.knobs().getOrDefault(PRIORITY, "0"));
             return new Shape(depth, queueBytes, chunk, priority, spec.messageBytes());
@@ -109,7 +112,7 @@ final class PosixMqTransport implements Transport {
         if (shape.queueMessageBytes > limits.maxMessageBytes) {
             return Support.no("a " + Sizes.format(shape.queueMessageBytes) + " queue message exceeds " + limits.source
                     + " (" + limits.maxMessageBytes + " bytes); raise it with sysctl fs.mqueue.msgsize_max="
-                    + shape.queueMessageBytes + ", set mq-msgsize and split: yes, or use smaller messages");
+                    + shape.queueMessageBytes + ", set split: yes, or use smaller messages");
         }
         long charged = 2 * shape.depth * (shape.queueMessageBytes + PER_MESSAGE_OVERHEAD);
         if (charged > limits.queueBytes) {

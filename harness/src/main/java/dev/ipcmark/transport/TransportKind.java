@@ -27,7 +27,9 @@ public enum TransportKind {
     TCP("tcp", TcpTransport::new),
     /** UDP over loopback. */
     UDP("udp", UdpTransport::new),
-    /** POSIX shared memory with spinning on sequence counters. */
+    /** A regular file guarded by file locks. */
+    SHARED_FILE("shared-file", SharedFileTransport::new),
+    /** Shared memory: POSIX, System V or a mapped file, with a choice of sync and capacity. */
     SHM("shm", ShmTransport::new);
 
     private final String id;

@@ -79,7 +79,7 @@ class CommandsIT {
         assertThat(outcome.out())
                 .contains(
                         "ipcmark: " + bad
-                                + ":4:18: unknown transport 'pipes' in case 1; allowed: pipe, fifo, posix-mq, sysv-mq, unix-stream, unix-dgram, tcp, udp, shm");
+                                + ":4:18: unknown transport 'pipes' in case 1; allowed: pipe, fifo, posix-mq, sysv-mq, unix-stream, unix-dgram, tcp, udp, shared-file, shm");
         assertThat(Ipcmark.run(scratch, "run", "--forks", "0", "scenarios/smoke.yaml")
                         .out())
                 .contains("command line (--forks): --forks must be at least 1, got 0");

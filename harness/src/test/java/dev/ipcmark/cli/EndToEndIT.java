@@ -27,8 +27,8 @@ class EndToEndIT {
             "ping-pong/unix-stream/mode=blocking/rcvbuf=default/sndbuf=default/size=4KiB",
             "ping-pong/unix-stream/mode=nonblocking-poll/rcvbuf=default/sndbuf=default/size=64",
             "ping-pong/unix-stream/mode=nonblocking-poll/rcvbuf=default/sndbuf=default/size=4KiB",
-            "ping-pong/shm/sync=spin/size=64",
-            "ping-pong/shm/sync=spin/size=4KiB");
+            "ping-pong/shm/capacity=1/segment=posix/sync=spin/size=64",
+            "ping-pong/shm/capacity=1/segment=posix/sync=spin/size=4KiB");
 
     @TempDir
     Path scratch;

@@ -37,7 +37,7 @@ class PeerCrashIT {
         Path output = scratch.resolve("out.txt");
         Process ipcmark = Ipcmark.start(output, "run", scenario.toString(), "--results-dir", results.toString());
 
-        ProcessHandle peer = awaitPeer("ping-pong/shm/sync=spin/size=64");
+        ProcessHandle peer = awaitPeer("ping-pong/shm/capacity=1/segment=posix/sync=spin/size=64");
         Thread.sleep(1500); // into the measurement, not the set-up
         peer.destroyForcibly(); // SIGKILL on Linux
         assertThat(ipcmark.waitFor(4, TimeUnit.MINUTES)).isTrue();
@@ -47,7 +47,8 @@ class PeerCrashIT {
         JsonNode cases = new ObjectMapper()
                 .readTree(Ipcmark.onlyRun(results).resolve("run.json").toFile())
                 .get("cases");
-        assertThat(cases.get(0).get("key").asText()).isEqualTo("ping-pong/shm/sync=spin/size=64");
+        assertThat(cases.get(0).get("key").asText())
+                .isEqualTo("ping-pong/shm/capacity=1/segment=posix/sync=spin/size=64");
         assertThat(cases.get(0).get("status").asText()).isEqualTo("failed");
         assertThat(cases.get(0).get("reason").asText())
                 .contains("peer " + peer.pid() + " was killed by signal 9 (SIGKILL)");

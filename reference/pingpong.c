@@ -1,0 +1,109 @@
+/*
+ * ipcmark's C stand-in reference: 64-byte (or argv[2]) ping-pong between two processes over one mechanism, both pinned
+ * (parent on CPU 0, child on CPU 1), the same design as ipcmark's ping-pong (blocking calls; shm spins on sequence
+ * counters). Prints the median and 99th percentile round trip in nanoseconds. Not ../shared/reference: that directory
+ * was not on the machine, so this file stands in for it and says so.
+ *
+ *   cc -O2 -o pingpong pingpong.c -lrt && ./pingpong pipe|unix-stream|tcp|posix-mq|sysv-mq|shm-spin [bytes] [count]
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <mqueue.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/msg.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static long now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec * 1000000000L + t.tv_nsec; }
+static void pin(int c) { cpu_set_t s; CPU_ZERO(&s); CPU_SET(c, &s); sched_setaffinity(0, sizeof s, &s); }
+static int cmp(const void *a, const void *b) { long x = *(const long *)a, y = *(const long *)b; return x < y ? -1 : x > y; }
+static void die(const char *what) { perror(what); exit(1); }
+
+static int n;
+static int out_fd, in_fd;                 /* pipe, unix-stream, tcp: this side's write and read descriptors */
+static mqd_t out_mq, in_mq;               /* posix-mq */
+static int out_q, in_q;                   /* sysv-mq */
+static struct { long type; char text[1 << 16]; } msg;
+static volatile atomic_long *shm;         /* shm-spin: [0] ping count, [16] pong count (separate 128-byte blocks) */
+static char *shm_data;
+
+static void xfer_write(int fd, char *b) { int d = 0; while (d < n) { int r = write(fd, b + d, n - d); if (r <= 0) exit(0); d += r; } }
+static void xfer_read(int fd, char *b) { int d = 0; while (d < n) { int r = read(fd, b + d, n - d); if (r <= 0) exit(0); d += r; } }
+
+static void send_msg(const char *mech, char *b, long seq, int child) {
+    if (!strcmp(mech, "posix-mq")) { if (mq_send(out_mq, b, n, 0)) die("mq_send"); }
+    else if (!strcmp(mech, "sysv-mq")) { msg.type = 1; memcpy(msg.text, b, n); if (msgsnd(out_q, &msg, n, 0)) exit(0); }
+    else if (!strcmp(mech, "shm-spin")) { memcpy(shm_data + (child ? 65536 : 0), b, n); atomic_store_explicit(&shm[child ? 16 : 0], seq, memory_order_release); }
+    else xfer_write(out_fd, b);
+}
+
+static void recv_msg(const char *mech, char *b, long seq, int child) {
+    if (!strcmp(mech, "posix-mq")) { if (mq_receive(in_mq, b, n, 0) != n) exit(0); }
+    else if (!strcmp(mech, "sysv-mq")) { if (msgrcv(in_q, &msg, n, 0, 0) != n) exit(0); memcpy(b, msg.text, n); }
+    else if (!strcmp(mech, "shm-spin")) {
+        while (atomic_load_explicit(&shm[child ? 0 : 16], memory_order_acquire) < seq) __builtin_ia32_pause();
+        memcpy(b, shm_data + (child ? 0 : 65536), n);
+    }
+    else xfer_read(in_fd, b);
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) { fprintf(stderr, "usage: pingpong pipe|unix-stream|tcp|posix-mq|sysv-mq|shm-spin [bytes] [count]\n"); return 2; }
+    const char *mech = argv[1];
+    n = argc > 2 ? atoi(argv[2]) : 64;
+    int count = argc > 3 ? atoi(argv[3]) : 200000, warm = count / 5;
+    int c_out = -1, c_in = -1, p_out = -1, p_in = -1;
+    if (!strcmp(mech, "pipe")) {
+        int a[2], b[2]; if (pipe(a) || pipe(b)) die("pipe");
+        p_out = a[1]; c_in = a[0]; c_out = b[1]; p_in = b[0];
+    } else if (!strcmp(mech, "unix-stream")) {
+        int sv[2]; if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv)) die("socketpair");
+        p_out = p_in = sv[0]; c_out = c_in = sv[1];
+    } else if (!strcmp(mech, "tcp")) {
+        int l = socket(AF_INET, SOCK_STREAM, 0); struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(0x7f000001)};
+        socklen_t len = sizeof a; if (bind(l, (void *)&a, sizeof a) || listen(l, 1) || getsockname(l, (void *)&a, &len)) die("tcp listen");
+        int c = socket(AF_INET, SOCK_STREAM, 0); if (connect(c, (void *)&a, sizeof a)) die("connect");
+        int s = accept(l, 0, 0), one = 1; setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, 4); setsockopt(s, IPPROTO_TCP, TCP_NODELAY, &one, 4);
+        p_out = p_in = s; c_out = c_in = c; close(l);
+    } else if (!strcmp(mech, "posix-mq")) {
+        struct mq_attr at = {.mq_maxmsg = 10, .mq_msgsize = n}; char a[64], b[64];
+        snprintf(a, sizeof a, "/ipcmark-ref-%d-a", getpid()); snprintf(b, sizeof b, "/ipcmark-ref-%d-b", getpid());
+        out_mq = mq_open(a, O_RDWR | O_CREAT | O_EXCL, 0600, &at); in_mq = mq_open(b, O_RDWR | O_CREAT | O_EXCL, 0600, &at);
+        if (out_mq < 0 || in_mq < 0) die("mq_open"); mq_unlink(a); mq_unlink(b);
+    } else if (!strcmp(mech, "sysv-mq")) {
+        out_q = msgget(IPC_PRIVATE, 0600); in_q = msgget(IPC_PRIVATE, 0600); if (out_q < 0 || in_q < 0) die("msgget");
+    } else if (!strcmp(mech, "shm-spin")) {
+        char *m = mmap(0, 1 << 20, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0); if (m == MAP_FAILED) die("mmap");
+        shm = (void *)m; shm_data = m + 4096;
+    } else { fprintf(stderr, "unknown mechanism %s\n", mech); return 2; }
+    char *buf = aligned_alloc(64, 1 << 16); memset(buf, 7, 1 << 16);
+    pid_t child = fork();
+    if (child == 0) {
+        pin(1);
+        if (!strcmp(mech, "posix-mq")) { mqd_t t = out_mq; out_mq = in_mq; in_mq = t; }
+        else if (!strcmp(mech, "sysv-mq")) { int t = out_q; out_q = in_q; in_q = t; }
+        else { out_fd = c_out; in_fd = c_in; }
+        for (long seq = 1; seq <= count + warm; seq++) { recv_msg(mech, buf, seq, 1); send_msg(mech, buf, seq, 1); }
+        return 0;
+    }
+    pin(0); out_fd = p_out; in_fd = p_in;
+    long *lat = malloc(sizeof(long) * count);
+    for (long seq = 1; seq <= count + warm; seq++) {
+        long t = now(); send_msg(mech, buf, seq, 0); recv_msg(mech, buf, seq, 0);
+        if (seq > warm) lat[seq - warm - 1] = now() - t;
+    }
+    waitpid(child, 0, 0);
+    if (!strcmp(mech, "sysv-mq")) { msgctl(out_q, IPC_RMID, 0); msgctl(in_q, IPC_RMID, 0); }
+    qsort(lat, count, sizeof(long), cmp);
+    printf("%s %d B p50 %ld ns p99 %ld ns\n", mech, n, lat[count / 2], lat[count * 99 / 100]);
+    return 0;
+}
