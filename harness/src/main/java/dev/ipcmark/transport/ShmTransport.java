@@ -193,6 +193,7 @@ final class ShmTransport implements Transport {
         private final AbortReason abortReason = new AbortReason();
         private long sent;
         private long received;
+        private long consumedSeen;
         // Slot indices kept wrapping by hand: a % per chunk is an integer division on the measured path.
         private int sendSlot;
         private int receiveSlot;
@@ -215,7 +216,11 @@ final class ShmTransport implements Transport {
             do {
                 long chunk = Math.min(shape.slotBytes, length - offset);
                 if (shape.unbounded) {
-                    if (sent - (long) COUNTER.getAcquire(segment, ShmLayout.consumedOffset(out)) >= shape.slots) {
+                    // The consumer's counter is read only when the last value seen says the ring is full: the line
+                    // it lives on then stays in the consumer's cache (the usual SPSC trick).
+                    if (sent - consumedSeen >= shape.slots
+                            && sent - (consumedSeen = (long) COUNTER.getAcquire(segment, ShmLayout.consumedOffset(out)))
+                                    >= shape.slots) {
                         throw new TransportException("the unbounded ring's " + shape.slots + " slots ran out: the"
                                 + " reader is that far behind");
                     }

@@ -126,6 +126,7 @@ enum SyncStrategy {
 
     private static final class Spin extends RingSync {
         private final boolean yield;
+        private long consumedSeen;
 
         Spin(MemorySegment segment, int ring, AbortReason abortReason, boolean yield) {
             super(segment, ring, abortReason);
@@ -144,7 +145,8 @@ enum SyncStrategy {
 
         @Override
         void awaitRoom(long sent, int slots) {
-            for (int spins = 0; sent - consumed() >= slots; spins++) {
+            // Re-read the consumer's counter only when the last value seen says the ring is full.
+            for (int spins = 0; sent - consumedSeen >= slots && sent - (consumedSeen = consumed()) >= slots; spins++) {
                 idle(spins);
             }
         }
