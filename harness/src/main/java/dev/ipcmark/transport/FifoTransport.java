@@ -35,11 +35,6 @@ final class FifoTransport implements Transport {
     }
 
     @Override
-    public Support check(CaseSpec spec) {
-        return Support.RUNS;
-    }
-
-    @Override
     public Listener listen(CaseSpec spec, PrivateDir dir) {
         Path toPeer = dir.resolve(TO_PEER);
         Path fromPeer = dir.resolve(FROM_PEER);

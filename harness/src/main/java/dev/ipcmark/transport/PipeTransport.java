@@ -22,11 +22,6 @@ final class PipeTransport implements Transport {
     }
 
     @Override
-    public Support check(CaseSpec spec) {
-        return Support.RUNS;
-    }
-
-    @Override
     public Listener listen(CaseSpec spec, PrivateDir dir) {
         PipePair pipes = PipePair.create(fd -> PipeSize.apply(fd, spec));
         return new Listener() {

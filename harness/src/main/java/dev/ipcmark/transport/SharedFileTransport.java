@@ -41,11 +41,6 @@ final class SharedFileTransport implements Transport {
     }
 
     @Override
-    public Support check(CaseSpec spec) {
-        return Support.RUNS;
-    }
-
-    @Override
     public Listener listen(CaseSpec spec, PrivateDir dir) {
         SharedFileLayout layout = new SharedFileLayout(spec.messageBytes());
         Path file = dir.resolve(FILE);

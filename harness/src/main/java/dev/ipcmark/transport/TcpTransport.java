@@ -22,11 +22,6 @@ final class TcpTransport implements Transport {
     }
 
     @Override
-    public Support check(CaseSpec spec) {
-        return Support.RUNS;
-    }
-
-    @Override
     public Listener listen(CaseSpec spec, PrivateDir dir) {
         BlockingMode mode = BlockingMode.of(spec);
         // Accepted sockets inherit the listener's buffer sizes; TCP_NODELAY is set on each.

@@ -21,8 +21,13 @@ public interface Transport {
         return List.of();
     }
 
-    /** Whether {@code spec} can run on this machine, and if not, why (a kernel limit, a missing feature …). */
-    Support check(CaseSpec spec);
+    /**
+     * Whether {@code spec} can run on this machine, and if not, why (a kernel limit, a missing feature …); it can,
+     * unless the transport says otherwise.
+     */
+    default Support check(CaseSpec spec) {
+        return Support.RUNS;
+    }
 
     /** Creates the kernel objects for {@code spec} in {@code dir} (a private 0700 directory) and waits for a peer. */
     Listener listen(CaseSpec spec, PrivateDir dir);

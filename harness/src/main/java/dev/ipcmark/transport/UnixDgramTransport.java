@@ -40,11 +40,6 @@ final class UnixDgramTransport implements Transport {
     }
 
     @Override
-    public Support check(CaseSpec spec) {
-        return Support.RUNS;
-    }
-
-    @Override
     public Listener listen(CaseSpec spec, PrivateDir dir) {
         BlockingMode mode = BlockingMode.of(spec);
         if (seqpacket(spec)) {

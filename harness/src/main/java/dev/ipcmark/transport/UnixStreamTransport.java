@@ -24,11 +24,6 @@ final class UnixStreamTransport implements Transport {
     }
 
     @Override
-    public Support check(CaseSpec spec) {
-        return Support.RUNS;
-    }
-
-    @Override
     public Listener listen(CaseSpec spec, PrivateDir dir) {
         BlockingMode mode = BlockingMode.of(spec);
         return SocketListener.unix(
