@@ -15,7 +15,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
+import java.util.SequencedMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.openjdk.jmh.results.Result;
@@ -125,11 +128,23 @@ public final class SuiteRunner {
             }
             RunDirectory.moveAtomically(json, run.jmhJson(file));
             Result<?> primary = jmhResults.iterator().next().getPrimaryResult();
-            return CaseResult.ok(
-                    spec,
-                    latency,
-                    new CaseResult.JmhScore(primary.getScore(), primary.getScoreError(), primary.getScoreUnit()),
-                    seconds);
+            CaseResult result = CaseResult.ok(
+                            spec,
+                            latency,
+                            new CaseResult.JmhScore(
+                                    primary.getScore(), primary.getScoreError(), primary.getScoreUnit()),
+                            seconds)
+                    .withParts(parts(hlog));
+            Optional<ForkReport> report = ForkReport.readAll(scratch);
+            if (report.isPresent()) {
+                ForkReport r = report.get();
+                result = result.withCosts(r.costs());
+                if (r.measuredNs() > 0) {
+                    result = result.withThroughput(new CaseResult.Throughput(
+                            r.operations() * 1e9 / r.measuredNs(), r.bytes() * 1e9 / r.measuredNs()));
+                }
+            }
+            return result;
         } catch (RunnerException | RuntimeException e) {
             String fallback = "JMH failed: " + rootMessage(e) + " (see logs/" + file + ".log)";
             return CaseResult.failed(spec, failureReason(scratch, fallback), (System.nanoTime() - start) / 1e9);
@@ -154,7 +169,7 @@ public final class SuiteRunner {
                         "--enable-native-access=ALL-UNNAMED",
                         "-D" + ForkScratch.PROPERTY + "=" + scratch,
                         "-Dipcmark.verify=" + verify,
-                        "-D" + PingPongBenchmark.STALL_PROPERTY + "="
+                        "-D" + CaseBenchmark.STALL_PROPERTY + "="
                                 + jmh.timeout().toMillis(),
                         "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"))
                 .shouldFailOnError(true)
@@ -168,7 +183,17 @@ public final class SuiteRunner {
     static Class<?> benchmarkClass(Pattern pattern) {
         return switch (pattern) {
             case PING_PONG -> PingPongBenchmark.class;
+            case STREAM -> StreamBenchmark.class;
+            case RATE -> RateBenchmark.class;
+            case SETUP -> SetupBenchmark.class;
+            case TRANSFER -> TransferBenchmark.class;
         };
+    }
+
+    private static SequencedMap<String, LatencyStats> parts(Path hlog) {
+        SequencedMap<String, LatencyStats> parts = new LinkedHashMap<>();
+        HistogramLogs.tagged(hlog).forEach((tag, h) -> parts.put(tag, LatencyStats.of(h)));
+        return parts;
     }
 
     private static String failureReason(Path scratch, String fallback) {

@@ -6,6 +6,8 @@ import dev.ipcmark.scenario.Pattern;
 import dev.ipcmark.transport.Support;
 import dev.ipcmark.transport.Transport;
 import dev.ipcmark.transport.TransportKind;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
@@ -26,6 +28,15 @@ final class ListCommand implements Callable<Integer> {
         out.println("Patterns:");
         for (Pattern p : Pattern.values()) {
             out.printf("  %-14s %s%n", p.id(), p.description());
+            Map<String, Knob> knobs = new LinkedHashMap<>();
+            for (TransportKind kind : TransportKind.values()) {
+                p.knobs(kind.id()).forEach(k -> knobs.putIfAbsent(k.name(), k));
+            }
+            for (Knob knob : knobs.values()) {
+                out.printf(
+                        "  %-14s knob %s: %s; default %s; allowed: %s%n",
+                        "", knob.name(), knob.description(), knob.defaultValue(), knob.allowed());
+            }
         }
         out.println();
         out.println("Transports (checked with a 64-byte ping-pong case):");

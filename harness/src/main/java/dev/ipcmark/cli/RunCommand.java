@@ -5,6 +5,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.ipcmark.bench.SuiteRunner;
 import dev.ipcmark.results.CaseResult;
+import dev.ipcmark.results.CopyVsMap;
 import dev.ipcmark.results.EnvironmentProbe;
 import dev.ipcmark.results.LatencyStats;
 import dev.ipcmark.results.RunDirectory;
@@ -141,9 +142,7 @@ final class RunCommand implements Callable<Integer> {
 
     private static List<CaseMatrix.PlannedCase> expand(Scenario scenario) {
         return CaseMatrix.expand(
-                scenario,
-                TransportKind.catalog(),
-                c -> TransportKind.require(c.transport()).create().check(c).reason());
+                scenario, TransportKind.catalog(), c -> TransportKind.support(c).reason());
     }
 
     private int plan(Scenario scenario, PrintWriter out) {
@@ -188,6 +187,12 @@ final class RunCommand implements Callable<Integer> {
 
     private static void persist(RunDirectory run, RunManifest manifest, List<CaseResult> results, String state) {
         RunDirectory.writeAtomically(run.root().resolve("summary.csv"), SummaryCsv.render(results));
+        if (results.stream().anyMatch(r -> !r.parts().isEmpty())) {
+            RunDirectory.writeAtomically(run.root().resolve("parts.csv"), SummaryCsv.renderParts(results));
+        }
+        CopyVsMap.of(results)
+                .ifPresent(
+                        a -> RunDirectory.writeAtomically(run.root().resolve(RunManifest.COPY_VS_MAP_FILE), a.csv()));
         String finishedAt =
                 state.equals("running") ? null : OffsetDateTime.now().toString();
         RunDirectory.writeAtomically(run.root().resolve("run.json"), manifest.render(results, state, finishedAt));

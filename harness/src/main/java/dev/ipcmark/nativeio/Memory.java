@@ -1,6 +1,7 @@
 package dev.ipcmark.nativeio;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.FunctionDescriptor;
@@ -25,7 +26,28 @@ public final class Memory {
                     FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, JAVA_LONG),
                     Linker.Option.critical(false));
 
+    /** {@code madvise} advice: back the range with transparent huge pages where the kernel allows. */
+    public static final int MADV_HUGEPAGE = 14;
+
+    /** {@code madvise} advice: never back the range with transparent huge pages. */
+    public static final int MADV_NOHUGEPAGE = 15;
+
+    private static final MethodHandle MADVISE =
+            Libc.withErrno("madvise", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+
     private Memory() {}
+
+    /** Gives the kernel {@code advice} about {@code range} (page-aligned), e.g. {@link #MADV_HUGEPAGE}. */
+    public static void advise(MemorySegment range, int advice) {
+        MemorySegment state = Libc.state();
+        try {
+            if ((int) MADVISE.invokeExact(state, range, range.byteSize(), advice) != 0) {
+                throw Libc.failure("madvise", "advice " + advice + " on " + range.byteSize() + " bytes", state);
+            }
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
 
     /** Copies {@code bytes} from {@code src} at {@code srcOffset} to {@code dst} at {@code dstOffset}; bounds-checked. */
     public static void copy(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, long bytes) {

@@ -16,11 +16,11 @@ public sealed interface Frame {
         }
     }
 
-    /** From the peer: connected to the endpoint, echoing. */
-    record Ready() implements Frame {
+    /** From the peer: connected to the endpoint and working; {@code tid} is the kernel id of its working thread. */
+    record Ready(long tid) implements Frame {
         @Override
         public String encode() {
-            return "READY";
+            return "READY " + tid;
         }
     }
 
@@ -47,7 +47,7 @@ public sealed interface Frame {
         String rest = space < 0 ? "" : line.substring(space + 1);
         return switch (type) {
             case "HELLO" -> new Hello(Long.parseLong(rest));
-            case "READY" -> new Ready();
+            case "READY" -> new Ready(Long.parseLong(rest));
             case "STOP" -> new Stop();
             case "FAILED" -> new Failed(unescape(rest));
             default -> throw new IllegalArgumentException("not a control frame: '" + line + "'");

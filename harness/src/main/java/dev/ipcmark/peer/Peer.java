@@ -44,6 +44,7 @@ public final class Peer implements AutoCloseable {
     private volatile PeerLink link;
     private final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
     private final Leftovers.Registration registration;
+    private volatile long workerTid = -1;
 
     private Peer(Process process, ServerSocketChannel controlServer, Path stderr) {
         this.process = process;
@@ -170,7 +171,8 @@ public final class Peer implements AutoCloseable {
                 throw failure(f.reason());
             } else if (!hello && frame instanceof Frame.Hello h && h.pid() == process.pid()) {
                 hello = true;
-            } else if (hello && frame instanceof Frame.Ready) {
+            } else if (hello && frame instanceof Frame.Ready r) {
+                workerTid = r.tid();
                 return;
             } else {
                 throw failure("unexpected control frame " + frame.encode());
@@ -191,6 +193,11 @@ public final class Peer implements AutoCloseable {
     /** The peer's PID. */
     public long pid() {
         return process.pid();
+    }
+
+    /** The kernel thread id of the peer's working thread (known once it is ready), or -1. */
+    public long workerTid() {
+        return workerTid;
     }
 
     /** True while the peer process runs. */

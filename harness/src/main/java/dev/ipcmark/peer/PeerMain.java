@@ -1,7 +1,10 @@
 package dev.ipcmark.peer;
 
 import dev.ipcmark.nativeio.Affinity;
+import dev.ipcmark.nativeio.ThreadUsage;
 import dev.ipcmark.scenario.CaseSpec;
+import dev.ipcmark.scenario.Knob;
+import dev.ipcmark.scenario.Pattern;
 import dev.ipcmark.transport.Channel;
 import dev.ipcmark.transport.InheritedStdio;
 import dev.ipcmark.transport.TransportKind;
@@ -97,8 +100,15 @@ public final class PeerMain {
             }
             channel = TransportKind.require(spec.transport()).create().connect(spec, endpoint);
             MemorySegment buffer = arena.allocate(spec.messageBytes(), 64);
-            link.send(new Frame.Ready());
-            EchoLoop.run(channel, buffer, verify);
+            link.send(new Frame.Ready(ThreadUsage.currentTid()));
+            switch (spec.pattern()) {
+                case PING_PONG, RATE -> EchoLoop.run(channel, buffer, verify);
+                case STREAM ->
+                    SinkLoop.run(channel, buffer, arena.allocate(Long.BYTES, 8), knob(spec, Pattern.BATCH), verify);
+                case TRANSFER ->
+                    TransferSink.run(channel, buffer, arena.allocate(Long.BYTES, 8), arena.allocate(Long.BYTES, 8));
+                case SETUP -> throw new IllegalArgumentException("the setup pattern runs without a peer");
+            }
             return 0;
         } catch (RuntimeException e) {
             if (awaitStop()) {
@@ -119,6 +129,10 @@ public final class PeerMain {
                 c.close();
             }
         }
+    }
+
+    private static int knob(CaseSpec spec, Knob knob) {
+        return Integer.parseInt(spec.knobs().getOrDefault(knob.name(), knob.defaultValue()));
     }
 
     private static void watch(PeerLink link) {

@@ -1,6 +1,7 @@
 package dev.ipcmark.peer;
 
 import dev.ipcmark.nativeio.Affinity;
+import dev.ipcmark.nativeio.ThreadUsage;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.transport.Channel;
 import dev.ipcmark.transport.Listener;
@@ -11,6 +12,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The benchmark process's side of one case: the transport's kernel objects, the peer process connected to them, and
@@ -147,6 +149,11 @@ public final class PeerSession implements AutoCloseable {
     /** The peer's PID. */
     public long peerPid() {
         return peer.pid();
+    }
+
+    /** The peer's working thread's usage so far, or empty when it cannot be read (the peer is gone). */
+    public Optional<ThreadUsage> peerUsage() {
+        return ThreadUsage.of(peer.pid(), peer.workerTid());
     }
 
     /**

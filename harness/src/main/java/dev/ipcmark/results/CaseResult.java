@@ -1,6 +1,9 @@
 package dev.ipcmark.results;
 
 import dev.ipcmark.scenario.CaseSpec;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.SequencedMap;
 
 /**
  * What became of one case.
@@ -11,9 +14,26 @@ import dev.ipcmark.scenario.CaseSpec;
  * @param latency percentiles from its histogram (null unless it ran)
  * @param jmh JMH's own score (null unless it ran)
  * @param seconds wall time the case took
+ * @param costs what the measurement iterations cost both processes (null unless it ran and they were read)
+ * @param throughput delivered messages and bytes per second by the pattern's own clock (null unless it keeps one)
+ * @param parts percentiles of the case's tagged histograms (e.g. {@code uncorrected} for rate, a step of setup), in
+ *     the order first recorded; empty when it has none
  */
 public record CaseResult(
-        CaseSpec spec, Status status, String reason, LatencyStats latency, JmhScore jmh, double seconds) {
+        CaseSpec spec,
+        Status status,
+        String reason,
+        LatencyStats latency,
+        JmhScore jmh,
+        double seconds,
+        Costs costs,
+        Throughput throughput,
+        SequencedMap<String, LatencyStats> parts) {
+
+    /** Copies {@code parts}. */
+    public CaseResult {
+        parts = Collections.unmodifiableSequencedMap(new LinkedHashMap<>(parts));
+    }
 
     /** The outcome of a case. */
     public enum Status {
@@ -39,23 +59,52 @@ public record CaseResult(
      */
     public record JmhScore(double score, double error, String unit) {}
 
+    /**
+     * Delivery rate measured by the pattern itself (stream counts only acknowledged messages).
+     *
+     * @param messagesPerSecond messages delivered per second
+     * @param bytesPerSecond payload bytes delivered per second
+     */
+    public record Throughput(double messagesPerSecond, double bytesPerSecond) {}
+
     /** A case that ran. */
     public static CaseResult ok(CaseSpec spec, LatencyStats latency, JmhScore jmh, double seconds) {
-        return new CaseResult(spec, Status.OK, "", latency, jmh, seconds);
+        return new CaseResult(spec, Status.OK, "", latency, jmh, seconds, null, null, new LinkedHashMap<>());
     }
 
     /** A case that failed for {@code reason}. */
     public static CaseResult failed(CaseSpec spec, String reason, double seconds) {
-        return new CaseResult(spec, Status.FAILED, reason, null, null, seconds);
+        return new CaseResult(spec, Status.FAILED, reason, null, null, seconds, null, null, new LinkedHashMap<>());
     }
 
     /** A case skipped for {@code reason}. */
     public static CaseResult skipped(CaseSpec spec, String reason) {
-        return new CaseResult(spec, Status.SKIPPED, reason, null, null, 0);
+        return new CaseResult(spec, Status.SKIPPED, reason, null, null, 0, null, null, new LinkedHashMap<>());
     }
 
-    /** Operations per second implied by JMH's mean time per operation (one round trip at a time). */
+    /** This result with {@code value} as its costs. */
+    public CaseResult withCosts(Costs value) {
+        return new CaseResult(spec, status, reason, latency, jmh, seconds, value, throughput, parts);
+    }
+
+    /** This result with {@code value} as its throughput. */
+    public CaseResult withThroughput(Throughput value) {
+        return new CaseResult(spec, status, reason, latency, jmh, seconds, costs, value, parts);
+    }
+
+    /** This result with {@code value} as its tagged histograms' percentiles. */
+    public CaseResult withParts(SequencedMap<String, LatencyStats> value) {
+        return new CaseResult(spec, status, reason, latency, jmh, seconds, costs, throughput, value);
+    }
+
+    /**
+     * Operations per second by JMH's score: its rate for throughput patterns ({@code ops/s}), or the inverse of its mean
+     * time per operation ({@code ns/op}) for the rest.
+     */
     public double opsPerSecond() {
-        return jmh == null || !(jmh.score() > 0) ? Double.NaN : 1e9 / jmh.score();
+        if (jmh == null || !(jmh.score() > 0)) {
+            return Double.NaN;
+        }
+        return jmh.unit().startsWith("ops/") ? jmh.score() : 1e9 / jmh.score();
     }
 }

@@ -6,7 +6,9 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.SequencedMap;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
@@ -16,11 +18,26 @@ import org.HdrHistogram.HistogramLogWriter;
 public final class HistogramLogs {
     private HistogramLogs() {}
 
-    /** The sum of every interval in {@code hlog}. */
+    /** The sum of every untagged interval in {@code hlog}: the case's main histogram. */
     public static Histogram total(Path hlog) {
         Histogram total = new Histogram(3);
-        forEachInterval(hlog, total::add);
+        forEachInterval(hlog, h -> {
+            if (h.getTag() == null) {
+                total.add(h);
+            }
+        });
         return total;
+    }
+
+    /** The sum of the intervals of each tag in {@code hlog}, tags in the order first seen. */
+    public static SequencedMap<String, Histogram> tagged(Path hlog) {
+        SequencedMap<String, Histogram> totals = new LinkedHashMap<>();
+        forEachInterval(hlog, h -> {
+            if (h.getTag() != null) {
+                totals.computeIfAbsent(h.getTag(), t -> new Histogram(3)).add(h);
+            }
+        });
+        return totals;
     }
 
     /**

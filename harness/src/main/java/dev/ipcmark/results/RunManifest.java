@@ -3,6 +3,7 @@ package dev.ipcmark.results;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.ipcmark.nativeio.ThreadUsage;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,6 +22,9 @@ import java.util.Map;
  */
 public record RunManifest(
         String runId, Map<String, Object> provenance, Map<String, Object> scenario, Map<String, Object> environment) {
+
+    /** The copy-vs-map analysis's file in the run directory. */
+    public static final String COPY_VS_MAP_FILE = "copy-vs-map.csv";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -55,6 +59,15 @@ public record RunManifest(
             c.put("seconds", Math.round(r.seconds() * 10) / 10.0);
             if (r.latency() != null) {
                 c.put("latencyNs", r.latency());
+                if (!r.parts().isEmpty()) {
+                    c.put("parts", r.parts());
+                }
+                if (r.throughput() != null) {
+                    c.put("throughput", r.throughput());
+                }
+                if (r.costs() != null) {
+                    c.put("costsPerOperation", costs(r.costs()));
+                }
                 c.put("opsPerSecond", Math.round(r.opsPerSecond()));
                 c.put("jmh", r.jmh());
                 String file = r.spec().fileName();
@@ -70,10 +83,41 @@ public record RunManifest(
             cases.add(c);
         }
         doc.put("cases", cases);
+        CopyVsMap.of(results).ifPresent(a -> {
+            Map<String, Object> analysis = new LinkedHashMap<>();
+            analysis.put("file", COPY_VS_MAP_FILE);
+            analysis.put("verdict", a.verdicts());
+            doc.put("copyVsMap", analysis);
+        });
         try {
             return JSON.writeValueAsString(doc) + "\n";
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static Map<String, Object> costs(Costs costs) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("operations", costs.operations());
+        c.put("self", usage(costs, costs.self()));
+        if (costs.peer() != null) {
+            c.put("peer", usage(costs, costs.peer()));
+        }
+        return c;
+    }
+
+    private static Map<String, Double> usage(Costs costs, ThreadUsage u) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("userNs", round(costs.perOperation(u.userNs())));
+        m.put("systemNs", round(costs.perOperation(u.systemNs())));
+        m.put("voluntarySwitches", round(costs.perOperation(u.voluntarySwitches())));
+        m.put("involuntarySwitches", round(costs.perOperation(u.involuntarySwitches())));
+        m.put("minorFaults", round(costs.perOperation(u.minorFaults())));
+        m.put("majorFaults", round(costs.perOperation(u.majorFaults())));
+        return m;
+    }
+
+    private static Double round(double value) {
+        return Double.isFinite(value) ? Math.round(value * 1000) / 1000.0 : null;
     }
 }

@@ -1,5 +1,6 @@
 package dev.ipcmark.results;
 
+import dev.ipcmark.nativeio.ThreadUsage;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -32,7 +33,26 @@ public final class SummaryCsv {
             "jmh_score",
             "jmh_error",
             "jmh_unit",
-            "seconds");
+            "seconds",
+            "msgs_per_s",
+            "mb_per_s",
+            "uncorrected_p50_ns",
+            "uncorrected_p99_ns",
+            "self_user_ns_per_op",
+            "self_sys_ns_per_op",
+            "self_vcsw_per_op",
+            "self_ivcsw_per_op",
+            "self_minflt_per_op",
+            "self_majflt_per_op",
+            "peer_user_ns_per_op",
+            "peer_sys_ns_per_op",
+            "peer_vcsw_per_op",
+            "peer_ivcsw_per_op",
+            "peer_minflt_per_op",
+            "peer_majflt_per_op");
+
+    /** The tag of rate's histogram timed from each actual send. */
+    public static final String UNCORRECTED = "uncorrected";
 
     private SummaryCsv() {}
 
@@ -73,7 +93,61 @@ public final class SummaryCsv {
                 row.add(r.jmh() == null ? "" : number(r.jmh().error()));
                 row.add(r.jmh() == null ? "" : r.jmh().unit());
                 row.add(String.format(Locale.ROOT, "%.1f", r.seconds()));
+                CaseResult.Throughput t = r.throughput();
+                row.add(t == null ? "" : number(t.messagesPerSecond()));
+                row.add(t == null ? "" : number(t.bytesPerSecond() / 1e6));
+                LatencyStats u = r.parts().get(UNCORRECTED);
+                row.add(u == null ? "" : u.p50());
+                row.add(u == null ? "" : u.p99());
+                Costs c = r.costs();
+                usage(row, c, c == null ? null : c.self());
+                usage(row, c, c == null ? null : c.peer());
                 csv.printRecord(row);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private static void usage(List<Object> row, Costs costs, ThreadUsage u) {
+        if (u == null) {
+            for (int i = 0; i < 6; i++) {
+                row.add("");
+            }
+            return;
+        }
+        row.add(number(costs.perOperation(u.userNs())));
+        row.add(number(costs.perOperation(u.systemNs())));
+        row.add(number(costs.perOperation(u.voluntarySwitches())));
+        row.add(number(costs.perOperation(u.involuntarySwitches())));
+        row.add(number(costs.perOperation(u.minorFaults())));
+        row.add(number(costs.perOperation(u.majorFaults())));
+    }
+
+    /** {@code parts.csv}: every tagged histogram of every case (rate's uncorrected view, setup's steps), a row each. */
+    public static String renderParts(List<CaseResult> results) {
+        StringWriter out = new StringWriter();
+        CSVFormat format = CSVFormat.RFC4180
+                .builder()
+                .setHeader("case", "part", "samples", "p50_ns", "p90_ns", "p99_ns", "p99_9_ns", "max_ns", "mean_ns")
+                .setRecordSeparator('\n')
+                .get();
+        try (CSVPrinter csv = new CSVPrinter(out, format)) {
+            for (CaseResult r : results) {
+                for (var part : r.parts().entrySet()) {
+                    LatencyStats l = part.getValue();
+                    csv.printRecord(
+                            r.spec().key(),
+                            part.getKey(),
+                            l.samples(),
+                            l.p50(),
+                            l.p90(),
+                            l.p99(),
+                            l.p999(),
+                            l.max(),
+                            number(l.mean()));
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

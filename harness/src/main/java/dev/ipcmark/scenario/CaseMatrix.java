@@ -22,7 +22,7 @@ public final class CaseMatrix {
 
     /**
      * Every case of {@code scenario}: blocks in order, then transports, then every combination of knob values (each of
-     * the transport's knobs, the block's values or the default), then sizes. A case listed twice (two blocks naming the
+     * the pattern's and the transport's knobs, the block's values or the default), then sizes. A case listed twice (two blocks naming the
      * same combination) is kept once. {@code support} gives the reason a case cannot run, or empty.
      */
     public static List<PlannedCase> expand(
@@ -30,7 +30,7 @@ public final class CaseMatrix {
         Set<CaseSpec> specs = new LinkedHashSet<>();
         for (CaseBlock block : scenario.cases()) {
             for (String transport : block.transports()) {
-                for (TreeMap<String, String> knobs : combinations(block, catalog.knobs(transport))) {
+                for (TreeMap<String, String> knobs : combinations(block, catalog.knobs(block.pattern(), transport))) {
                     for (long size : block.messageSizes()) {
                         specs.add(new CaseSpec(block.pattern(), transport, size, knobs));
                     }

@@ -140,10 +140,10 @@ public final class ScenarioLoader {
      */
     CaseBlock knob(CaseBlock block, String name, String nameWhere, YamlNode valuesNode, String what) {
         List<String> owners = block.transports().stream()
-                .filter(t -> catalog.knob(t, name).isPresent())
+                .filter(t -> catalog.knob(block.pattern(), t, name).isPresent())
                 .toList();
         if (owners.isEmpty()) {
-            List<String> names = catalog.knobNames(block.transports());
+            List<String> names = catalog.knobNames(block.pattern(), block.transports());
             throw new ScenarioException(
                     nameWhere,
                     "unknown knob '" + name + "' in " + what + " for " + String.join(", ", block.transports())
@@ -153,7 +153,7 @@ public final class ScenarioLoader {
         List<String> values = list(valuesNode, name, n -> {
             String value = text(n, name);
             for (String transport : owners) {
-                Knob knob = catalog.knob(transport, name).orElseThrow();
+                Knob knob = catalog.knob(block.pattern(), transport, name).orElseThrow();
                 knob.problem(value).ifPresent(problem -> {
                     throw new ScenarioException(
                             n.where(),
@@ -161,7 +161,9 @@ public final class ScenarioLoader {
                                     + problem + "; allowed: " + knob.allowed());
                 });
             }
-            return catalog.knob(owners.getFirst(), name).orElseThrow().canonical(value);
+            return catalog.knob(block.pattern(), owners.getFirst(), name)
+                    .orElseThrow()
+                    .canonical(value);
         });
         return block.withKnob(name, values);
     }

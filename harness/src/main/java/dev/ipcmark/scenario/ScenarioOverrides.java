@@ -81,7 +81,7 @@ public record ScenarioOverrides(
         List<CaseBlock> changed = new ArrayList<>();
         boolean applied = false;
         for (CaseBlock b : blocks) {
-            if (catalog.knobNames(b.transports()).contains(name)) {
+            if (catalog.knobNames(b.pattern(), b.transports()).contains(name)) {
                 changed.add(loader.knob(b, name, "command line (" + option + ")", values, "the command line"));
                 applied = true;
             } else {
@@ -90,7 +90,7 @@ public record ScenarioOverrides(
         }
         if (!applied) {
             List<String> allowed = new ArrayList<>(PARAMS);
-            blocks.forEach(b -> catalog.knobNames(b.transports()).stream()
+            blocks.forEach(b -> catalog.knobNames(b.pattern(), b.transports()).stream()
                     .filter(k -> !allowed.contains(k))
                     .forEach(allowed::add));
             throw new ScenarioException(

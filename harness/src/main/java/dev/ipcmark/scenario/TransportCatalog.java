@@ -1,5 +1,6 @@
 package dev.ipcmark.scenario;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,15 +38,24 @@ public record TransportCatalog(SequencedMap<String, List<Knob>> knobsByTransport
         return knobsByTransport.getOrDefault(transport, List.of());
     }
 
-    /** The knob {@code name} of {@code transport}, if it has one. */
-    public Optional<Knob> knob(String transport, String name) {
-        return knobs(transport).stream().filter(k -> k.name().equals(name)).findFirst();
+    /** The knobs of a {@code pattern} case over {@code transport}: the pattern's, then the transport's. */
+    public List<Knob> knobs(Pattern pattern, String transport) {
+        List<Knob> all = new ArrayList<>(pattern.knobs(transport));
+        all.addAll(knobs(transport));
+        return all;
     }
 
-    /** Every knob name of the given transports, first appearance first. */
-    public List<String> knobNames(List<String> transports) {
+    /** The knob {@code name} of a {@code pattern} case over {@code transport}, if it has one. */
+    public Optional<Knob> knob(Pattern pattern, String transport, String name) {
+        return knobs(pattern, transport).stream()
+                .filter(k -> k.name().equals(name))
+                .findFirst();
+    }
+
+    /** Every knob name of {@code pattern} cases over the given transports, first appearance first. */
+    public List<String> knobNames(Pattern pattern, List<String> transports) {
         Map<String, Boolean> names = new LinkedHashMap<>();
-        transports.forEach(t -> knobs(t).forEach(k -> names.put(k.name(), true)));
+        transports.forEach(t -> knobs(pattern, t).forEach(k -> names.put(k.name(), true)));
         return List.copyOf(names.keySet());
     }
 }

@@ -14,8 +14,40 @@ public final class Payload {
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
     private static final int CHECKSUM_FROM = 16;
+    private static final long CACHE_LINE = 64;
 
     private Payload() {}
+
+    /**
+     * Writes {@code value} into every 64-byte cache line of {@code area}: what producing a payload costs in cache-line
+     * ownership, without the cost of computing it.
+     */
+    public static void touchLines(MemorySegment area, long value) {
+        long size = area.byteSize();
+        if (size < Long.BYTES) {
+            area.fill((byte) value);
+            return;
+        }
+        for (long i = 0; i + Long.BYTES <= size; i += CACHE_LINE) {
+            area.set(LONG, i, value);
+        }
+    }
+
+    /**
+     * Reads every 64-byte cache line of {@code area} (one long from each) and returns their sum: what consuming a
+     * payload costs in cache-line transfers.
+     */
+    public static long readLines(MemorySegment area) {
+        long size = area.byteSize();
+        if (size < Long.BYTES) {
+            return area.get(ValueLayout.JAVA_BYTE, 0);
+        }
+        long sum = 0;
+        for (long i = 0; i + Long.BYTES <= size; i += CACHE_LINE) {
+            sum += area.get(LONG, i);
+        }
+        return sum;
+    }
 
     /** Fills {@code message} with the contents of message number {@code seq}. */
     public static void fill(MemorySegment message, long seq) {

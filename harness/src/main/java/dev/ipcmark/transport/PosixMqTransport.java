@@ -79,7 +79,7 @@ final class PosixMqTransport implements Transport {
     }
 
     /** The shape of one case's queues. */
-    private record Shape(long depth, long queueMessageBytes, long chunkBytes, int priority, long messageBytes) {
+    private record Shape(long depth, long queueMessageBytes, long chunkBytes, int priority) {
         static Shape of(CaseSpec spec) {
             long depth = Long.parseLong(spec.knobs().getOrDefault(MAXMSG, "10"));
             String size = spec.knobs().getOrDefault(MSGSIZE, Knob.KERNEL_DEFAULT);
@@ -90,13 +90,7 @@ final class PosixMqTransport implements Transport {
                     : Sizes.parse(size);
             long chunk = split ? Math.min(queueBytes, spec.messageBytes()) : spec.messageBytes();
             int priority = Integer.parseInt(spec.knobs().getOrDefault(PRIORITY, "0"));
-            return new Shape(depth, queueBytes, chunk, priority, spec.messageBytes());
-        }
-
-        /** True when some chunk is smaller than a queue message (mq_receive needs room for a whole one). */
-        boolean needsStaging() {
-            long last = messageBytes % chunkBytes == 0 ? chunkBytes : messageBytes % chunkBytes;
-            return last < queueMessageBytes;
+            return new Shape(depth, queueBytes, chunk, priority);
         }
     }
 
@@ -191,7 +185,8 @@ final class PosixMqTransport implements Transport {
         private final Arena arena = Arena.ofShared();
         private final MemorySegment sendDeadline;
         private final MemorySegment receiveDeadline;
-        // mq_receive wants room for a whole queue message; when that is more than a chunk, it lands here first.
+        // mq_receive wants room for a whole queue message; a shorter one (the last chunk, an 8-byte acknowledgement)
+        // lands here first.
         private final MemorySegment staging;
         private final AbortReason abortReason = new AbortReason();
         private final FdWait sendWait;
@@ -206,7 +201,7 @@ final class PosixMqTransport implements Transport {
             // once.
             this.sendDeadline = mode.nonBlocking() ? MemorySegment.NULL : Mqueue.deadlineBuffer(arena);
             this.receiveDeadline = mode.nonBlocking() ? MemorySegment.NULL : Mqueue.deadlineBuffer(arena);
-            this.staging = shape.needsStaging() ? arena.allocate(shape.queueMessageBytes, 64) : MemorySegment.NULL;
+            this.staging = arena.allocate(shape.queueMessageBytes, 64);
             this.sendWait = new FdWait(mode, abortReason);
             this.receiveWait = new FdWait(mode, abortReason);
             if (mode.nonBlocking()) {

@@ -132,9 +132,20 @@ enum SegmentKind {
     }
 
     private static Made mapOrRelease(int fd, long bytes, String endpoint, Leftovers.Registration registration) {
+        return new Made(sizeAndMap(fd, bytes, registration, step -> {}), endpoint, registration);
+    }
+
+    /**
+     * Sizes the new object behind {@code fd} to {@code bytes} and maps it, telling {@code lap} after each step; closes
+     * {@code fd} either way and removes the object's name when a step fails.
+     */
+    static Shm.Mapping sizeAndMap(int fd, long bytes, Leftovers.Registration registration, SetupCycle.Lap lap) {
         try {
             Fd.truncate(fd, bytes);
-            return new Made(Shm.map(fd, bytes), endpoint, registration);
+            lap.step("size");
+            Shm.Mapping mapping = Shm.map(fd, bytes);
+            lap.step("map");
+            return mapping;
         } catch (RuntimeException e) {
             registration.release();
             throw e;

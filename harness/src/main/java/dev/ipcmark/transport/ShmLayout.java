@@ -58,6 +58,8 @@ public final class ShmLayout {
     /** The largest chunk one slot carries; longer messages are sent in chunks. */
     public static final long MAX_SLOT_BYTES = 64L << 20;
 
+    private static final long PAGE_BYTES = 4096;
+
     private ShmLayout() {}
 
     /** Offset of ring {@code ring}'s published counter. */
@@ -83,6 +85,11 @@ public final class ShmLayout {
     /** Total segment size for the given slot capacity and count. */
     public static long segmentBytes(long slotBytes, int slots) {
         return SLOTS_OFFSET + 2L * slots * slotStride(slotBytes);
+    }
+
+    /** Offset of the shared area after rings of the given shape: the next page, so it maps like a segment of its own. */
+    public static long areaOffset(long slotBytes, int slots) {
+        return (segmentBytes(slotBytes, slots) + PAGE_BYTES - 1) & -PAGE_BYTES;
     }
 
     /** The slot payload capacity for messages of {@code messageBytes}: the message itself, up to the maximum. */

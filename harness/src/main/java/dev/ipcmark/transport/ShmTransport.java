@@ -6,6 +6,7 @@ import dev.ipcmark.nativeio.NativeException;
 import dev.ipcmark.nativeio.Shm;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.Knob;
+import dev.ipcmark.scenario.Pattern;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -56,9 +57,17 @@ final class ShmTransport implements Transport {
 
     /** The rings' shape for one case. */
     private record Shape(
-            SegmentKind kind, SyncStrategy sync, long slotBytes, int slots, boolean rendezvous, boolean unbounded) {
+            SegmentKind kind,
+            SyncStrategy sync,
+            long slotBytes,
+            int slots,
+            boolean rendezvous,
+            boolean unbounded,
+            long areaBytes) {
         static Shape of(CaseSpec spec) {
-            long slotBytes = ShmLayout.slotBytesFor(spec.messageBytes());
+            // A transfer's payload lives in a shared area after the rings, which carry only 8-byte notifications.
+            boolean transfer = spec.pattern() == Pattern.TRANSFER;
+            long slotBytes = ShmLayout.slotBytesFor(transfer ? Long.BYTES : spec.messageBytes());
             String capacity = spec.knobs().getOrDefault(CAPACITY, "1");
             boolean unbounded = capacity.equals(UNBOUNDED);
             int slots = unbounded
@@ -70,11 +79,16 @@ final class ShmTransport implements Transport {
                     slotBytes,
                     slots,
                     capacity.equals("0"),
-                    unbounded);
+                    unbounded,
+                    transfer ? spec.messageBytes() : 0);
         }
 
         long segmentBytes() {
-            return ShmLayout.segmentBytes(slotBytes, slots);
+            return areaBytes == 0 ? ShmLayout.segmentBytes(slotBytes, slots) : areaOffset() + areaBytes;
+        }
+
+        long areaOffset() {
+            return ShmLayout.areaOffset(slotBytes, slots);
         }
 
         /** Room the producer starts with: none for a rendezvous (it waits after publishing instead). */
@@ -84,8 +98,21 @@ final class ShmTransport implements Transport {
     }
 
     @Override
+    public Optional<SetupCycle> setupCycle() {
+        return Optional.of(new ShmSetupCycle());
+    }
+
+    @Override
     public Support check(CaseSpec spec) {
         Shape shape = Shape.of(spec);
+        if (spec.pattern() == Pattern.STREAM
+                && shape.rendezvous
+                && !spec.knobs()
+                        .getOrDefault(Pattern.WINDOW.name(), Pattern.WINDOW.defaultValue())
+                        .equals("1")) {
+            return Support.no("a rendezvous (capacity 0) hands an acknowledgement over only when the sender takes it,"
+                    + " which it does not while it runs a window ahead: set window: 1");
+        }
         return shape.kind.check(shape.segmentBytes());
     }
 
@@ -179,7 +206,7 @@ final class ShmTransport implements Transport {
     }
 
     /** One side of the two rings: it produces into ring {@code out} and consumes from the other. */
-    private static final class ShmChannel implements Channel {
+    private static final class ShmChannel implements Channel, SharedArea {
         private static final VarHandle COUNTER = ValueLayout.JAVA_LONG.varHandle();
 
         private final Shm.Mapping mapping;
@@ -262,6 +289,14 @@ final class ShmTransport implements Transport {
                 }
                 offset += chunk;
             } while (offset < length);
+        }
+
+        @Override
+        public MemorySegment sharedArea() {
+            if (shape.areaBytes == 0) {
+                throw new IllegalStateException("this segment has no shared area: only transfer cases have one");
+            }
+            return segment.asSlice(shape.areaOffset(), shape.areaBytes);
         }
 
         @Override

@@ -3,6 +3,7 @@ package dev.ipcmark.transport;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.Knob;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An IPC mechanism that can move messages between two processes. The benchmark process {@linkplain #listen listens}
@@ -27,6 +28,11 @@ public interface Transport {
      */
     default Support check(CaseSpec spec) {
         return Support.RUNS;
+    }
+
+    /** How the setup pattern makes and destroys this transport's channel, step by step; empty when it cannot. */
+    default Optional<SetupCycle> setupCycle() {
+        return Optional.empty();
     }
 
     /** Creates the kernel objects for {@code spec} in {@code dir} (a private 0700 directory) and waits for a peer. */

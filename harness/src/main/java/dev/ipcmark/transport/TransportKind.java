@@ -1,6 +1,8 @@
 package dev.ipcmark.transport;
 
+import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.Knob;
+import dev.ipcmark.scenario.Pattern;
 import dev.ipcmark.scenario.TransportCatalog;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -68,6 +70,22 @@ public enum TransportKind {
             knobs.put(kind.id, kind.create().knobs());
         }
         return new TransportCatalog(knobs);
+    }
+
+    /**
+     * Whether {@code spec} can run on this machine, and if not, why: the transport's own verdict, or its set-up
+     * cycle's for the setup pattern.
+     */
+    public static Support support(CaseSpec spec) {
+        Transport transport = require(spec.transport()).create();
+        if (spec.pattern() == Pattern.SETUP) {
+            return transport
+                    .setupCycle()
+                    .map(c -> c.check(spec))
+                    .orElse(Support.no("the setup pattern measures shared-memory segments; making and connecting a "
+                            + spec.transport() + " is not measured yet"));
+        }
+        return transport.check(spec);
     }
 
     /** Every id, in registry order. */

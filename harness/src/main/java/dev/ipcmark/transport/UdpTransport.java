@@ -1,10 +1,13 @@
 package dev.ipcmark.transport;
 
 import dev.ipcmark.nativeio.Fd;
+import dev.ipcmark.nativeio.KernelFiles;
 import dev.ipcmark.nativeio.Sockets;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.Knob;
+import dev.ipcmark.scenario.Pattern;
 import dev.ipcmark.scenario.Sizes;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -14,6 +17,10 @@ import java.util.List;
  */
 final class UdpTransport implements Transport {
     private static final long MAX_PAYLOAD_BYTES = 65_507;
+
+    // What a queued datagram costs the receive buffer besides its payload (sk_buff and headers), roughly.
+    private static final long DATAGRAM_OVERHEAD_BYTES = 1024;
+    private static final Path RMEM_DEFAULT = Path.of("/proc/sys/net/core/rmem_default");
 
     @Override
     public String description() {
@@ -31,7 +38,26 @@ final class UdpTransport implements Transport {
             return Support.no("a " + Sizes.format(spec.messageBytes()) + " message does not fit in one UDP datagram (at"
                     + " most " + MAX_PAYLOAD_BYTES + " bytes), and split datagrams could be lost without a trace");
         }
+        if (spec.pattern() == Pattern.STREAM) {
+            // Loopback UDP drops what does not fit in the receive buffer: all that may be in flight must fit.
+            long inFlight = number(spec, Pattern.WINDOW)
+                    * number(spec, Pattern.BATCH)
+                    * (spec.messageBytes() + DATAGRAM_OVERHEAD_BYTES);
+            String rcvbuf = spec.knobs().getOrDefault(SocketBuffers.RCVBUF, Knob.KERNEL_DEFAULT);
+            long room = rcvbuf.equals(Knob.KERNEL_DEFAULT)
+                    ? KernelFiles.readLong(RMEM_DEFAULT, 212_992)
+                    : 2 * Sizes.parse(rcvbuf); // the kernel doubles SO_RCVBUF for its bookkeeping
+            if (inFlight > room) {
+                return Support.no("window × batch datagrams of " + Sizes.format(spec.messageBytes()) + " take about "
+                        + Sizes.human(inFlight) + " of receive buffer, more than its " + Sizes.human(room)
+                        + ", and UDP would drop the rest; lower batch or window, or raise rcvbuf");
+            }
+        }
         return Support.RUNS;
+    }
+
+    private static long number(CaseSpec spec, Knob knob) {
+        return Long.parseLong(spec.knobs().getOrDefault(knob.name(), knob.defaultValue()));
     }
 
     @Override

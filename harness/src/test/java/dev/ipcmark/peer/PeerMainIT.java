@@ -56,7 +56,11 @@ class PeerMainIT {
                 SocketChannel control = server.accept();
                 var link = new BufferedReader(new InputStreamReader(Channels.newInputStream(control)));
                 assertThat(link.readLine()).isEqualTo("HELLO " + p.pid());
-                assertThat(link.readLine()).isEqualTo("READY");
+                // READY names the peer's working thread, whose costs ipcmark reads from /proc.
+                String ready = link.readLine();
+                assertThat(ready).matches("READY \\d+");
+                assertThat(Path.of("/proc", Long.toString(p.pid()), "task", ready.substring(6)))
+                        .isDirectory();
                 // The peer now spins in its echo loop; losing the benchmark process must end it.
                 control.close();
                 assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();

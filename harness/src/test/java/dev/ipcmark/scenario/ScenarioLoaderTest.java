@@ -80,7 +80,7 @@ class ScenarioLoaderTest {
     void shouldRejectUnknownPatternMissingKeyDuplicateKeyAndBadDuration() {
         assertError(
                 "name: x\ncases:\n  - pattern: pong\n    transports: shm\n    messageSizes: 64\n",
-                "bad.yaml:3:14: unknown pattern 'pong' in case 1; allowed: ping-pong");
+                "bad.yaml:3:14: unknown pattern 'pong' in case 1; allowed: ping-pong, stream, rate, setup, transfer");
         assertError(
                 "name: x\ncases:\n  - pattern: ping-pong\n    messageSizes: 64\n",
                 "bad.yaml:3:5: case 1 is missing the required key 'transports'");
@@ -182,6 +182,26 @@ class ScenarioLoaderTest {
                 KNOB_HEAD + "    knobs:\n      pipe-size: 2MiB\n",
                 "bad.yaml:7:18: bad value '2MiB' for knob 'pipe-size' of pipe in case 1: 2MiB is out of range;"
                         + " allowed: default (the kernel's), or 4KiB to 1MiB (fs.pipe-max-size)");
+    }
+
+    @Test
+    void shouldAddThePatternsKnobsBeforeTheTransportsAndValidateThem() {
+        String stream = "name: k\ncases:\n  - pattern: stream\n    transports: [pipe]\n    messageSizes: 64\n";
+        Scenario s = KNOBBED.parse(stream + "    knobs:\n      batch: [1, 64]\n", "k.yaml");
+        assertThat(CaseMatrix.expand(s, KNOBBED.catalog(), c -> java.util.Optional.empty()).stream()
+                        .map(c -> c.spec().key()))
+                .containsExactly(
+                        "stream/pipe/batch=1/mode=blocking/pipe-size=default/window=2/size=64",
+                        "stream/pipe/batch=64/mode=blocking/pipe-size=default/window=2/size=64");
+        assertKnobError(
+                stream + "    knobs:\n      batch: 0\n",
+                "bad.yaml:7:14: bad value '0' for knob 'batch' of pipe in case 1: 0 is out of range; allowed: a whole"
+                        + " number from 1 to 65536");
+        // A pattern knob of one transport only: placement belongs to shm transfers.
+        assertKnobError(
+                "name: k\ncases:\n  - pattern: transfer\n    transports: [pipe]\n    messageSizes: 64\n"
+                        + "    knobs:\n      placement: in-place\n",
+                "bad.yaml:7:7: unknown knob 'placement' in case 1 for pipe; allowed: mode, pipe-size");
     }
 
     @Test

@@ -1,0 +1,164 @@
+package dev.ipcmark.bench;
+
+import dev.ipcmark.nativeio.ThreadUsage;
+import dev.ipcmark.peer.PeerSession;
+import dev.ipcmark.results.LatencyRecorder;
+import dev.ipcmark.scenario.CaseSpec;
+import dev.ipcmark.transport.Channel;
+import java.lang.foreign.Arena;
+import java.time.Duration;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
+
+/**
+ * What every pattern's benchmark shares: the case's peer session and channel (for patterns with a peer), the latency
+ * recorder (one {@code .hlog} interval per measurement iteration), the stall watchdog, and the counters of both
+ * processes' working threads over the measurement iterations, handed to ipcmark as a {@link ForkReport}. A pattern
+ * allocates its buffers in {@link #prepare}, counts what it measured with {@link #counted}, and reports failures
+ * through {@link #failed}.
+ */
+@State(Scope.Benchmark)
+public abstract class CaseBenchmark {
+    /** The case, as a canonical case key. */
+    @Param("ping-pong/shm/size=64")
+    public String caseKey;
+
+    /** System property: how long no operation may complete before the case fails as hung (ms). */
+    static final String STALL_PROPERTY = "ipcmark.stallTimeoutMs";
+
+    private static final long DEFAULT_STALL_MS = 60_000;
+
+    /** Verification mode: messages carry sequence numbers and checksums, checked on receipt. */
+    protected final boolean verify = Boolean.getBoolean("ipcmark.verify");
+
+    /** The case being measured. */
+    protected CaseSpec spec;
+    /** Memory for the pattern's buffers, freed after the trial. */
+    protected Arena arena;
+    /** The peer and the kernel objects of the case. */
+    protected PeerSession session;
+    /** The open channel to the peer. */
+    protected Channel channel;
+    /** Where latencies go. */
+    protected LatencyRecorder recorder;
+    /** True during measurement iterations (not warmup). */
+    protected boolean measuring;
+
+    private ForkReport report = ForkReport.empty();
+    private ThreadUsage selfAtStart;
+    private ThreadUsage peerAtStart;
+    private long operations;
+    private long bytes;
+    private long measuredNs;
+
+    /** Starts the peer and opens the channel. */
+    @Setup(Level.Trial)
+    public void openSession() {
+        try {
+            spec = CaseSpec.parse(caseKey);
+            arena = Arena.ofShared();
+            recorder = new LatencyRecorder(ForkScratch.hlog());
+            prepare();
+            if (usesPeer()) {
+                session = PeerSession.open(spec, verify);
+                channel = session.channel();
+                session.watch(Duration.ofMillis(Long.getLong(STALL_PROPERTY, DEFAULT_STALL_MS)));
+            }
+        } catch (RuntimeException e) {
+            ForkScratch.fail("set-up failed: " + (session == null ? e.toString() : session.explain(e)));
+            throw e;
+        }
+    }
+
+    /** Whether the pattern talks to a peer process; the setup pattern does not. */
+    protected boolean usesPeer() {
+        return true;
+    }
+
+    /** Allocates the pattern's buffers (from {@link #arena}) and tagged histograms; {@link #spec} is set. */
+    protected abstract void prepare();
+
+    /** Pins the measuring thread, starts a histogram interval and takes the counters' starting values. */
+    @Setup(Level.Iteration)
+    public void startIteration(IterationParams params) {
+        if (session != null) {
+            session.pinCaller();
+        }
+        measuring = params.getType() == IterationType.MEASUREMENT;
+        operations = 0;
+        bytes = 0;
+        measuredNs = 0;
+        recorder.startInterval();
+        iterationStarts();
+        if (measuring) {
+            selfAtStart = ThreadUsage.self();
+            peerAtStart = session == null ? null : session.peerUsage().orElse(null);
+        }
+    }
+
+    /** Called when an iteration starts, before the first operation. */
+    protected void iterationStarts() {}
+
+    /** Called when an iteration's operations are over, before its counters are read; e.g. to drain acknowledgements. */
+    protected void iterationEnds() {}
+
+    /** Ends the iteration: its histogram interval and its share of the fork's report. */
+    @TearDown(Level.Iteration)
+    public void endIteration() {
+        try {
+            iterationEnds();
+        } catch (RuntimeException e) {
+            throw failed(e);
+        }
+        if (measuring) {
+            ThreadUsage self = ThreadUsage.self().minus(selfAtStart);
+            ThreadUsage peer = peerAtStart == null
+                    ? null
+                    : session.peerUsage().map(u -> u.minus(peerAtStart)).orElse(null);
+            recorder.endInterval();
+            report = report.plus(operations, bytes, measuredNs, self, peer);
+        }
+    }
+
+    /**
+     * Counts {@code ops} operations delivering {@code payloadBytes}, over {@code ns} of the pattern's own clock (0 when
+     * the pattern keeps none), towards the current iteration when it is a measurement one.
+     */
+    protected final void counted(long ops, long payloadBytes, long ns) {
+        if (measuring) {
+            operations += ops;
+            bytes += payloadBytes;
+            measuredNs += ns;
+        }
+    }
+
+    /** Records why the case failed (the peer's state included) for ipcmark, and returns {@code e} to throw. */
+    protected final RuntimeException failed(RuntimeException e) {
+        ForkScratch.fail(session == null ? e.toString() : session.explain(e));
+        return e;
+    }
+
+    /** Stops the peer, removes the case's kernel objects and hands the fork's report over. */
+    @TearDown(Level.Trial)
+    public void closeSession() {
+        try {
+            if (session != null) {
+                session.close();
+            }
+        } finally {
+            report.write();
+            if (recorder != null) {
+                recorder.close();
+            }
+            if (arena != null) {
+                arena.close();
+            }
+        }
+    }
+}

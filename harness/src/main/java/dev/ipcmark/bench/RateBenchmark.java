@@ -1,0 +1,84 @@
+package dev.ipcmark.bench;
+
+import dev.ipcmark.results.LatencyRecorder;
+import dev.ipcmark.results.SummaryCsv;
+import dev.ipcmark.scenario.Pattern;
+import dev.ipcmark.transport.Payload;
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Open-loop round trips at a fixed rate (the {@code rate} knob, messages per second): message {@code i} is due at
+ * {@code start + i / rate}; the sender spins until it is due (or sends at once when behind), and the peer echoes it.
+ * The main histogram times each round trip from when it was due (coordinated omission corrected), the tagged
+ * {@code uncorrected} one from when it was sent. Where the two part, the transport stalled: a closed-loop benchmark
+ * would have hidden every message that waited behind the stall.
+ *
+ * <p>JMH's score is the mean time per operation, which is the schedule's interval as long as the transport keeps up;
+ * the histograms are the result.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class RateBenchmark extends CaseBenchmark {
+    private MemorySegment out;
+    private MemorySegment in;
+    private LatencyRecorder.Part uncorrected;
+    private OpenLoopSchedule schedule;
+    private long rate;
+    private long seq;
+
+    @Override
+    protected void prepare() {
+        out = arena.allocate(spec.messageBytes(), 64);
+        in = arena.allocate(spec.messageBytes(), 64);
+        Payload.fill(out, 0);
+        uncorrected = recorder.part(SummaryCsv.UNCORRECTED);
+        rate = Long.parseLong(spec.knobs().getOrDefault(Pattern.RATE_KNOB.name(), Pattern.RATE_KNOB.defaultValue()));
+    }
+
+    @Override
+    protected void iterationStarts() {
+        // Each iteration starts a fresh schedule: the pause between iterations is not a stall of the transport.
+        schedule = OpenLoopSchedule.atRate(rate, System.nanoTime());
+    }
+
+    /** One round trip, started when it is due. */
+    @Benchmark
+    public void pacedRoundTrip() {
+        try {
+            if (verify) {
+                Payload.fill(out, seq);
+            }
+            long due = schedule.nextIntendedStart();
+            long start;
+            // Spin rather than sleep: a sleep's wake-up would add its own latency to every message.
+            while ((start = System.nanoTime()) < due) {
+                Thread.onSpinWait();
+            }
+            channel.send(out);
+            channel.receive(in);
+            long end = System.nanoTime();
+            if (measuring) {
+                recorder.record(OpenLoopSchedule.corrected(due, end));
+                uncorrected.record(OpenLoopSchedule.uncorrected(start, end));
+            }
+            counted(1, 2 * spec.messageBytes(), 0);
+            session.completed();
+            if (verify) {
+                Payload.check(in, seq++);
+            }
+        } catch (RuntimeException e) {
+            throw failed(e);
+        }
+    }
+}

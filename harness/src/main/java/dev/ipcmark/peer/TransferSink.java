@@ -1,0 +1,34 @@
+package dev.ipcmark.peer;
+
+import dev.ipcmark.transport.Channel;
+import dev.ipcmark.transport.Payload;
+import dev.ipcmark.transport.SharedArea;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The peer's side of transfer: take each payload, read every cache line of it where it landed, and acknowledge it with
+ * 8 bytes (the sum read, so the reads cannot be optimised away). Over a channel with a {@link SharedArea} the payload is
+ * read in place and the channel carries only an 8-byte notification; otherwise it arrives through the channel into
+ * {@code buffer}.
+ */
+final class TransferSink {
+    private TransferSink() {}
+
+    /** Acknowledges transfers until the channel is aborted. */
+    static void run(Channel channel, MemorySegment buffer, MemorySegment notice, MemorySegment ack) {
+        MemorySegment area = channel instanceof SharedArea shared ? shared.sharedArea() : null;
+        while (true) {
+            long sum;
+            if (area != null) {
+                channel.receive(notice);
+                sum = Payload.readLines(area);
+            } else {
+                channel.receive(buffer);
+                sum = Payload.readLines(buffer);
+            }
+            ack.set(ValueLayout.JAVA_LONG, 0, sum);
+            channel.send(ack);
+        }
+    }
+}

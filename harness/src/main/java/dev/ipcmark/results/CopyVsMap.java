@@ -1,0 +1,269 @@
+package dev.ipcmark.results;
+
+import dev.ipcmark.scenario.CaseSpec;
+import dev.ipcmark.scenario.Pattern;
+import dev.ipcmark.scenario.Sizes;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeSet;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * The copy-vs-map analysis of a run: where paying once to make and map a shared segment beats paying a kernel copy
+ * per transfer. From the run's transfer cases (a copy transport's per-transfer cost {@code C}, a mapped variant's
+ * {@code m}) and shm setup cases (the one-time cost {@code M} of a segment of that size, every step included), for each
+ * size, copy transport and map variant: mapping, set-up included, is cheaper after {@code n} transfers, the smallest
+ * {@code n} with {@code M + n·m < n·C}, which exists only when {@code m < C}. Costs are means, since what is compared
+ * is the sum over many transfers.
+ *
+ * @param rows one per size × copy transport × map variant measured in the run
+ */
+public record CopyVsMap(List<Row> rows) {
+    // The size a verdict quotes when it was measured: a page, the usual unit of both copying and mapping.
+    private static final long EXAMPLE_BYTES = 4096;
+
+    /**
+     * One comparison.
+     *
+     * @param bytes the payload size
+     * @param copyCase the copy transport's transfer case
+     * @param copyNs its mean cost per transfer
+     * @param mapCase the mapped variant's transfer case
+     * @param mapNs its mean cost per transfer
+     * @param setupCase the setup case of a segment of this size and kind
+     * @param setupNs its mean cost per segment, every step included
+     * @param breakEven transfers after which mapping is cheaper; empty when it never is
+     */
+    public record Row(
+            long bytes,
+            CaseSpec copyCase,
+            double copyNs,
+            CaseSpec mapCase,
+            double mapNs,
+            CaseSpec setupCase,
+            double setupNs,
+            OptionalLong breakEven) {
+
+        /** Whether mapping a fresh segment wins already for a single transfer. */
+        public boolean winsFirstTransfer() {
+            return breakEven.isPresent() && breakEven.getAsLong() == 1;
+        }
+
+        /** The copy transport's id. */
+        public String copy() {
+            return copyCase.transport();
+        }
+
+        /** The map variant: segment kind and placement, e.g. {@code posix in-place}. */
+        public String map() {
+            return segment(mapCase) + " " + knob(mapCase, Pattern.PLACEMENT.name(), Pattern.PLACEMENT.defaultValue());
+        }
+    }
+
+    /**
+     * The smallest {@code n} with {@code setup + n·map < n·copy}: the transfers after which mapping, set-up included,
+     * is cheaper; empty when the mapped transfer is not cheaper than the copy (it never pays).
+     */
+    public static OptionalLong breakEven(double setupNs, double copyNs, double mapNs) {
+        if (!(mapNs < copyNs)) {
+            return OptionalLong.empty();
+        }
+        double n = Math.floor(setupNs / (copyNs - mapNs)) + 1;
+        return n >= Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of((long) Math.max(1, n));
+    }
+
+    /** The analysis of {@code results}, or empty when the run has no transfer cases to compare with a setup case. */
+    public static Optional<CopyVsMap> of(List<CaseResult> results) {
+        List<CaseResult> ok = results.stream()
+                .filter(r -> r.status() == CaseResult.Status.OK && r.latency() != null)
+                .toList();
+        List<Row> rows = new ArrayList<>();
+        for (CaseResult copy : ok) {
+            CaseSpec c = copy.spec();
+            if (c.pattern() != Pattern.TRANSFER || c.transport().equals("shm")) {
+                continue;
+            }
+            for (CaseResult map : ok) {
+                CaseSpec m = map.spec();
+                if (m.pattern() != Pattern.TRANSFER
+                        || !m.transport().equals("shm")
+                        || m.messageBytes() != c.messageBytes()) {
+                    continue;
+                }
+                setupFor(ok, m)
+                        .ifPresent(setup -> rows.add(new Row(
+                                c.messageBytes(),
+                                c,
+                                copy.latency().mean(),
+                                m,
+                                map.latency().mean(),
+                                setup.spec(),
+                                setup.latency().mean(),
+                                breakEven(
+                                        setup.latency().mean(),
+                                        copy.latency().mean(),
+                                        map.latency().mean()))));
+            }
+        }
+        return rows.isEmpty() ? Optional.empty() : Optional.of(new CopyVsMap(rows));
+    }
+
+    // The setup case of the same segment kind and size; the system's huge-page policy is preferred when several are.
+    private static Optional<CaseResult> setupFor(List<CaseResult> ok, CaseSpec map) {
+        return ok.stream()
+                .filter(r -> r.spec().pattern() == Pattern.SETUP
+                        && r.spec().transport().equals("shm")
+                        && r.spec().messageBytes() == map.messageBytes()
+                        && segment(r.spec()).equals(segment(map)))
+                .min((a, b) -> Boolean.compare(!thpDefault(a.spec()), !thpDefault(b.spec())));
+    }
+
+    private static boolean thpDefault(CaseSpec spec) {
+        return knob(spec, Pattern.THP.name(), Pattern.THP.defaultValue()).equals(Pattern.THP.defaultValue());
+    }
+
+    private static String segment(CaseSpec spec) {
+        return knob(spec, "segment", "posix");
+    }
+
+    private static String knob(CaseSpec spec, String name, String fallback) {
+        return spec.knobs().getOrDefault(name, fallback);
+    }
+
+    /** {@code copy-vs-map.csv}: a row per comparison. */
+    public String csv() {
+        StringWriter out = new StringWriter();
+        CSVFormat format = CSVFormat.RFC4180
+                .builder()
+                .setHeader(
+                        "message_bytes",
+                        "copy_transport",
+                        "map_variant",
+                        "copy_mean_ns",
+                        "map_mean_ns",
+                        "setup_mean_ns",
+                        "break_even_transfers",
+                        "map_wins_first_transfer",
+                        "copy_case",
+                        "map_case",
+                        "setup_case")
+                .setRecordSeparator('\n')
+                .get();
+        try (CSVPrinter csv = new CSVPrinter(out, format)) {
+            for (Row r : rows) {
+                csv.printRecord(
+                        r.bytes(),
+                        r.copy(),
+                        r.map(),
+                        number(r.copyNs()),
+                        number(r.mapNs()),
+                        number(r.setupNs()),
+                        r.breakEven().isPresent() ? Long.toString(r.breakEven().getAsLong()) : "never",
+                        r.winsFirstTransfer(),
+                        r.copyCase().key(),
+                        r.mapCase().key(),
+                        r.setupCase().key());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /**
+     * One sentence per copy transport and map variant: from which size mapping a fresh segment wins for a single
+     * transfer (it must win at every larger size measured too), and after how many transfers it pays below that (at
+     * 4 KiB when measured, and the range over the other sizes).
+     */
+    public List<String> verdicts() {
+        Map<String, List<Row>> pairs = new LinkedHashMap<>();
+        rows.forEach(r -> pairs.computeIfAbsent(r.copy() + "|" + r.map(), k -> new ArrayList<>())
+                .add(r));
+        List<String> verdicts = new ArrayList<>();
+        for (List<Row> pair : pairs.values()) {
+            pair.sort((a, b) -> Long.compare(a.bytes(), b.bytes()));
+            Row first = pair.getFirst();
+            Long from = null;
+            for (int i = pair.size() - 1; i >= 0 && pair.get(i).winsFirstTransfer(); i--) {
+                from = pair.get(i).bytes();
+            }
+            StringBuilder v =
+                    new StringBuilder("on this machine, mapping a fresh " + segment(first.mapCase()) + " segment ("
+                            + knob(first.mapCase(), Pattern.PLACEMENT.name(), Pattern.PLACEMENT.defaultValue()) + ") ");
+            if (from != null) {
+                v.append("beats ")
+                        .append(first.copy())
+                        .append(" from ")
+                        .append(Sizes.human(from))
+                        .append(" for a single transfer");
+            } else {
+                v.append("never beats ")
+                        .append(first.copy())
+                        .append(" for a single transfer up to ")
+                        .append(Sizes.human(pair.getLast().bytes()));
+            }
+            List<Row> pays = new ArrayList<>();
+            TreeSet<Long> never = new TreeSet<>();
+            for (Row r : pair) {
+                if (from != null && r.bytes() >= from) {
+                    break;
+                }
+                if (r.breakEven().isPresent()) {
+                    pays.add(r);
+                } else {
+                    never.add(r.bytes());
+                }
+            }
+            if (!pays.isEmpty()) {
+                // One example (4 KiB when measured), then the range over the other sizes below the crossover.
+                Row example = pays.stream()
+                        .filter(r -> r.bytes() == EXAMPLE_BYTES)
+                        .findFirst()
+                        .orElse(pays.getFirst());
+                v.append("; for ")
+                        .append(Sizes.human(example.bytes()))
+                        .append(" payloads it pays after ")
+                        .append(example.breakEven().getAsLong())
+                        .append(" transfers");
+                if (pays.size() > 1) {
+                    long min = pays.stream()
+                            .mapToLong(r -> r.breakEven().getAsLong())
+                            .min()
+                            .orElseThrow();
+                    long max = pays.stream()
+                            .mapToLong(r -> r.breakEven().getAsLong())
+                            .max()
+                            .orElseThrow();
+                    v.append(" (")
+                            .append(min == max ? Long.toString(min) : min + " to " + max)
+                            .append(" from ")
+                            .append(Sizes.human(pays.getFirst().bytes()))
+                            .append(" to ")
+                            .append(Sizes.human(pays.getLast().bytes()))
+                            .append(")");
+                }
+            }
+            if (!never.isEmpty()) {
+                v.append("; at ")
+                        .append(String.join(
+                                ", ", never.stream().map(Sizes::human).toList()))
+                        .append(" it never pays (the mapped transfer is not cheaper)");
+            }
+            verdicts.add(v.toString());
+        }
+        return verdicts;
+    }
+
+    private static String number(double value) {
+        return String.format(Locale.ROOT, "%.1f", value);
+    }
+}

@@ -1,0 +1,177 @@
+package dev.ipcmark.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.FileReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The patterns beyond ping-pong, run through ipcmark between real processes, and the files they leave. */
+@Timeout(300)
+class PatternsIT {
+    @TempDir
+    Path scratch;
+
+    @Test
+    void shouldStreamOnlyWhatTheReceiverAcknowledgedAndLoseNothing() throws Exception {
+        Path scenario = write("stream.yaml", """
+                name: stream-it
+                jmh: { forks: 1, warmup: { iterations: 1, time: 200ms }, measurement: { iterations: 2, time: 300ms } }
+                cases:
+                  - pattern: stream
+                    transports: [pipe, unix-dgram, posix-mq, sysv-mq, shared-file, shm]
+                    messageSizes: [100, 8KiB]
+                    knobs: { batch: [1, 7], split: yes }
+                """);
+        Path run = run(scenario, "--verify");
+        List<CSVRecord> rows = csv(run.resolve("summary.csv"));
+        assertThat(rows).hasSize(24);
+        for (CSVRecord r : rows) {
+            // --verify: the peer checked every message's sequence number and checksum; the sender checked every
+            // acknowledgement's count. Any loss or duplicate fails the case.
+            assertThat(r.get("status"))
+                    .as(r.get("case") + ": " + r.get("reason"))
+                    .isEqualTo("ok");
+            double messages = Double.parseDouble(r.get("msgs_per_s"));
+            double megabytes = Double.parseDouble(r.get("mb_per_s"));
+            assertThat(messages).as(r.get("case")).isPositive();
+            assertThat(megabytes)
+                    .as(r.get("case"))
+                    .isCloseTo(
+                            messages * Long.parseLong(r.get("message_bytes")) / 1e6, within(megabytes * 1e-3 + 1e-3));
+            assertThat(Double.parseDouble(r.get("self_sys_ns_per_op"))).isNotNegative();
+        }
+        JsonNode pipe = manifest(run).get("cases").get(0);
+        assertThat(pipe.get("costsPerOperation").get("operations").asLong()).isPositive();
+        assertThat(pipe.get("costsPerOperation").get("peer").get("systemNs").asDouble())
+                .as("a pipe's receiver spends its time in read(2)")
+                .isPositive();
+    }
+
+    @Test
+    void shouldReportCorrectedAndUncorrectedLatencyAtAFixedRate() throws Exception {
+        Path scenario = write("rate.yaml", """
+                name: rate-it
+                jmh: { forks: 1, warmup: { iterations: 1, time: 200ms }, measurement: { iterations: 2, time: 500ms } }
+                cases:
+                  - pattern: rate
+                    transports: [unix-stream]
+                    messageSizes: [64]
+                    knobs: { rate: 2000 }
+                """);
+        Path run = run(scenario);
+        CSVRecord r = csv(run.resolve("summary.csv")).getFirst();
+        assertThat(r.get("status")).as(r.get("reason")).isEqualTo("ok");
+        // Timed from when each message was due, never less than from when it was sent.
+        assertThat(Long.parseLong(r.get("p99_ns"))).isGreaterThanOrEqualTo(Long.parseLong(r.get("uncorrected_p99_ns")));
+        // 2000 messages per second for 2 × 500 ms: about 2000 samples, whatever the latency.
+        assertThat(Long.parseLong(r.get("samples"))).isBetween(1500L, 2100L);
+        assertThat(csv(run.resolve("parts.csv"))).extracting(p -> p.get("part")).containsExactly("uncorrected");
+    }
+
+    @Test
+    void shouldWriteACopyVsMapRowPerSizeAndTransportWithConsistentNumbers() throws Exception {
+        Path scenario = write("copy-vs-map.yaml", """
+                name: copy-vs-map-it
+                jmh: { forks: 1, warmup: { iterations: 1, time: 200ms }, measurement: { iterations: 2, time: 300ms } }
+                cases:
+                  - pattern: transfer
+                    transports: [pipe, unix-stream]
+                    messageSizes: [4KiB, 1MiB]
+                  - pattern: transfer
+                    transports: [shm]
+                    messageSizes: [4KiB, 1MiB]
+                    knobs: { placement: [in-place, copy-in] }
+                  - pattern: setup
+                    transports: [shm]
+                    messageSizes: [4KiB, 1MiB]
+                """);
+        Path run = run(scenario);
+        assertThat(manifest(run).get("counts").get("ok").asInt()).isEqualTo(10);
+        List<CSVRecord> rows = csv(run.resolve("copy-vs-map.csv"));
+        // 2 sizes × 2 copy transports × 2 map variants.
+        assertThat(rows).hasSize(8);
+        assertThat(rows.stream()
+                        .map(r -> r.get("message_bytes") + " " + r.get("copy_transport") + " " + r.get("map_variant")))
+                .containsExactlyInAnyOrder(
+                        "4096 pipe posix in-place",
+                        "4096 pipe posix copy-in",
+                        "4096 unix-stream posix in-place",
+                        "4096 unix-stream posix copy-in",
+                        "1048576 pipe posix in-place",
+                        "1048576 pipe posix copy-in",
+                        "1048576 unix-stream posix in-place",
+                        "1048576 unix-stream posix copy-in");
+        Map<String, CSVRecord> summary = csv(run.resolve("summary.csv")).stream()
+                .collect(Collectors.toMap(r -> r.get("case"), Function.identity()));
+        for (CSVRecord r : rows) {
+            double copy = Double.parseDouble(r.get("copy_mean_ns"));
+            double map = Double.parseDouble(r.get("map_mean_ns"));
+            double setup = Double.parseDouble(r.get("setup_mean_ns"));
+            // The CSV's costs are the cases' own means, and its break-even follows from them.
+            assertThat(copy)
+                    .isCloseTo(
+                            Double.parseDouble(summary.get(r.get("copy_case")).get("mean_ns")), within(0.1));
+            assertThat(setup)
+                    .isCloseTo(
+                            Double.parseDouble(summary.get(r.get("setup_case")).get("mean_ns")), within(0.1));
+            String breakEven = r.get("break_even_transfers");
+            if (map >= copy) {
+                assertThat(breakEven).isEqualTo("never");
+            } else {
+                long n = Long.parseLong(breakEven);
+                assertThat(setup + n * map).isLessThan(n * copy);
+                assertThat(n == 1 || setup + (n - 1) * map >= (n - 1) * copy).isTrue();
+                assertThat(Boolean.parseBoolean(r.get("map_wins_first_transfer")))
+                        .isEqualTo(n == 1);
+            }
+        }
+        JsonNode verdict = manifest(run).get("copyVsMap").get("verdict");
+        assertThat(verdict).hasSize(4);
+        assertThat(verdict.get(0).asText()).startsWith("on this machine, mapping a fresh posix segment");
+    }
+
+    private Path write(String name, String text) throws IOException {
+        return Files.writeString(scratch.resolve(name), text);
+    }
+
+    private Path run(Path scenario, String... extra) throws Exception {
+        Path results = scratch.resolve("results-" + scenario.getFileName());
+        List<String> args =
+                new java.util.ArrayList<>(List.of("run", scenario.toString(), "--results-dir", results.toString()));
+        args.addAll(List.of(extra));
+        Ipcmark.Outcome outcome = Ipcmark.run(scratch, args.toArray(String[]::new));
+        assertThat(outcome.status()).as(outcome.out()).isZero();
+        return Ipcmark.onlyRun(results);
+    }
+
+    private static JsonNode manifest(Path run) throws IOException {
+        return new ObjectMapper().readTree(run.resolve("run.json").toFile());
+    }
+
+    private static List<CSVRecord> csv(Path file) throws IOException {
+        try (Reader in = new FileReader(file.toFile())) {
+            return CSVFormat.RFC4180
+                    .builder()
+                    .setHeader()
+                    .setSkipHeaderRecord(true)
+                    .get()
+                    .parse(in)
+                    .getRecords();
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.ipcmark.results;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ipcmark.scenario.CaseSpec;
+import dev.ipcmark.scenario.Pattern;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** The break-even arithmetic and the verdict, with numbers worked out by hand. */
+class CopyVsMapTest {
+    @Test
+    void shouldFindTheFirstTransferCountAtWhichMappingIsCheaper() {
+        // 100 µs to make a segment, 2 µs per copy, 1 µs per mapped transfer: 100 transfers tie (200 µs each way),
+        // the 101st makes mapping cheaper.
+        assertThat(CopyVsMap.breakEven(100_000, 2000, 1000)).isEqualTo(OptionalLong.of(101));
+        // 10 µs to make, 50 µs saved per transfer: cheaper from the first.
+        assertThat(CopyVsMap.breakEven(10_000, 80_000, 30_000)).isEqualTo(OptionalLong.of(1));
+        // Not cheaper per transfer: never pays, however many transfers.
+        assertThat(CopyVsMap.breakEven(10, 1000, 1000)).isEmpty();
+        assertThat(CopyVsMap.breakEven(10, 1000, 1500)).isEmpty();
+    }
+
+    @Test
+    void shouldCompareEverySizeAndSayFromWhereMappingWinsAtOnce() {
+        List<CaseResult> results = new ArrayList<>();
+        // 4 KiB: pipe 5 µs, mapped 1 µs, segment 200 µs: pays after 51 transfers (200/4 = 50, +1).
+        results.add(ok(transfer("pipe", 4096, Map.of()), 5_000));
+        results.add(ok(transfer("shm", 4096, Map.of("placement", "in-place", "segment", "posix")), 1_000));
+        results.add(ok(setup(4096), 200_000));
+        // 1 MiB: pipe 900 µs, mapped 100 µs, segment 500 µs: wins at the first transfer (600 < 900).
+        results.add(ok(transfer("pipe", 1 << 20, Map.of()), 900_000));
+        results.add(ok(transfer("shm", 1 << 20, Map.of("placement", "in-place", "segment", "posix")), 100_000));
+        results.add(ok(setup(1 << 20), 500_000));
+        // 16 MiB: wins at once too.
+        results.add(ok(transfer("pipe", 16 << 20, Map.of()), 14_000_000));
+        results.add(ok(transfer("shm", 16 << 20, Map.of("placement", "in-place", "segment", "posix")), 1_500_000));
+        results.add(ok(setup(16 << 20), 6_000_000));
+        // 64 B: pipe 3 µs, mapped 1 µs, segment 20 µs: pays after 11 transfers (20/2 = 10, +1).
+        results.add(ok(transfer("pipe", 64, Map.of()), 3_000));
+        results.add(ok(transfer("shm", 64, Map.of("placement", "in-place", "segment", "posix")), 1_000));
+        results.add(ok(setup(64), 20_000));
+        // A failed case and a size without a setup case are left out.
+        results.add(CaseResult.failed(transfer("tcp", 4096, Map.of()), "boom", 1));
+        results.add(ok(transfer("pipe", 256, Map.of()), 3_000));
+
+        CopyVsMap analysis = CopyVsMap.of(results).orElseThrow();
+
+        assertThat(analysis.rows()).hasSize(4);
+        assertThat(analysis.rows().get(3).breakEven()).isEqualTo(OptionalLong.of(11));
+        assertThat(analysis.rows().get(0).breakEven()).isEqualTo(OptionalLong.of(51));
+        assertThat(analysis.rows().get(1).winsFirstTransfer()).isTrue();
+        assertThat(analysis.csv().lines().toList())
+                .hasSize(5)
+                .element(1)
+                .asString()
+                .startsWith("4096,pipe,posix in-place,5000.0,1000.0,200000.0,51,false,");
+        assertThat(analysis.verdicts())
+                .containsExactly("on this machine, mapping a fresh posix segment (in-place) beats pipe from 1.0 MiB for"
+                        + " a single transfer; for 4.0 KiB payloads it pays after 51 transfers (11 to 51 from 64 B to"
+                        + " 4.0 KiB)");
+    }
+
+    @Test
+    void shouldSayWhenMappingNeverWins() {
+        List<CaseResult> results = List.of(
+                ok(transfer("unix-stream", 64, Map.of()), 900),
+                ok(transfer("shm", 64, Map.of("placement", "copy-in", "segment", "posix")), 1_000),
+                ok(setup(64), 20_000));
+        assertThat(CopyVsMap.of(results).orElseThrow().verdicts())
+                .containsExactly("on this machine, mapping a fresh posix segment (copy-in) never beats unix-stream for"
+                        + " a single transfer up to 64 B; at 64 B it never pays (the mapped transfer is not cheaper)");
+    }
+
+    @Test
+    void shouldHaveNothingToSayWithoutTransfers() {
+        assertThat(CopyVsMap.of(List.of(ok(setup(4096), 1000)))).isEmpty();
+    }
+
+    private static CaseSpec transfer(String transport, long bytes, Map<String, String> knobs) {
+        return new CaseSpec(Pattern.TRANSFER, transport, bytes, new TreeMap<>(knobs));
+    }
+
+    private static CaseSpec setup(long bytes) {
+        return new CaseSpec(Pattern.SETUP, "shm", bytes, new TreeMap<>(Map.of("segment", "posix", "thp", "default")));
+    }
+
+    /** A result whose every operation took {@code ns} (exactly: no histogram rounding). */
+    private static CaseResult ok(CaseSpec spec, long ns) {
+        LatencyStats stats = new LatencyStats(100, ns, ns, ns, ns, ns, ns, ns);
+        return CaseResult.ok(spec, stats, new CaseResult.JmhScore(ns, 0, "ns/op"), 1);
+    }
+}
