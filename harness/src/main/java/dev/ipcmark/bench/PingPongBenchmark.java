@@ -1,7 +1,5 @@
 package dev.ipcmark.bench;
 
-import dev.ipcmark.transport.Payload;
-import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -30,37 +28,19 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-public class PingPongBenchmark extends CaseBenchmark {
-    private MemorySegment out;
-    private MemorySegment in;
-    private long seq;
-
-    @Override
-    protected void prepare() {
-        out = arena.allocate(spec.messageBytes(), 64);
-        in = arena.allocate(spec.messageBytes(), 64);
-        Payload.fill(out, 0);
-    }
-
+public class PingPongBenchmark extends EchoBenchmark {
     /** One round trip. */
     @Benchmark
     public void roundTrip() {
         try {
-            if (verify) {
-                Payload.fill(out, seq);
-            }
+            nextMessage();
             long start = System.nanoTime();
-            channel.send(out);
-            channel.receive(in);
+            exchange();
             long latency = System.nanoTime() - start;
             if (measuring) {
                 recorder.record(latency);
             }
-            counted(1, 2 * spec.messageBytes(), 0);
-            session.completed();
-            if (verify) {
-                Payload.check(in, seq++);
-            }
+            echoed();
         } catch (RuntimeException e) {
             throw failed(e);
         }

@@ -3,8 +3,6 @@ package dev.ipcmark.bench;
 import dev.ipcmark.results.LatencyRecorder;
 import dev.ipcmark.results.SummaryCsv;
 import dev.ipcmark.scenario.Pattern;
-import dev.ipcmark.transport.Payload;
-import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -29,21 +27,16 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-public class RateBenchmark extends CaseBenchmark {
-    private MemorySegment out;
-    private MemorySegment in;
+public class RateBenchmark extends EchoBenchmark {
     private LatencyRecorder.Part uncorrected;
     private OpenLoopSchedule schedule;
     private long rate;
-    private long seq;
 
     @Override
     protected void prepare() {
-        out = arena.allocate(spec.messageBytes(), 64);
-        in = arena.allocate(spec.messageBytes(), 64);
-        Payload.fill(out, 0);
+        super.prepare();
         uncorrected = recorder.part(SummaryCsv.UNCORRECTED);
-        rate = Long.parseLong(spec.knobs().getOrDefault(Pattern.RATE_KNOB.name(), Pattern.RATE_KNOB.defaultValue()));
+        rate = spec.number(Pattern.RATE_KNOB);
     }
 
     @Override
@@ -56,27 +49,20 @@ public class RateBenchmark extends CaseBenchmark {
     @Benchmark
     public void pacedRoundTrip() {
         try {
-            if (verify) {
-                Payload.fill(out, seq);
-            }
+            nextMessage();
             long due = schedule.nextIntendedStart();
             long start;
             // Spin rather than sleep: a sleep's wake-up would add its own latency to every message.
             while ((start = System.nanoTime()) < due) {
                 Thread.onSpinWait();
             }
-            channel.send(out);
-            channel.receive(in);
+            exchange();
             long end = System.nanoTime();
             if (measuring) {
                 recorder.record(OpenLoopSchedule.corrected(due, end));
                 uncorrected.record(OpenLoopSchedule.uncorrected(start, end));
             }
-            counted(1, 2 * spec.messageBytes(), 0);
-            session.completed();
-            if (verify) {
-                Payload.check(in, seq++);
-            }
+            echoed();
         } catch (RuntimeException e) {
             throw failed(e);
         }

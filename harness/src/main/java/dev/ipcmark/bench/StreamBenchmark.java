@@ -49,13 +49,9 @@ public class StreamBenchmark extends CaseBenchmark {
         out = arena.allocate(spec.messageBytes(), 64);
         ack = arena.allocate(ACK_BYTES, 8);
         Payload.fill(out, 0);
-        batch = knob(Pattern.BATCH);
-        window = knob(Pattern.WINDOW);
+        batch = (int) spec.number(Pattern.BATCH);
+        window = (int) spec.number(Pattern.WINDOW);
         batchStarts = new long[window];
-    }
-
-    private int knob(dev.ipcmark.scenario.Knob knob) {
-        return Integer.parseInt(spec.knobs().getOrDefault(knob.name(), knob.defaultValue()));
     }
 
     @Override

@@ -47,9 +47,7 @@ public class TransferBenchmark extends CaseBenchmark {
         privateBuffer = arena.allocate(spec.messageBytes(), 64);
         notice = arena.allocate(Long.BYTES, 8);
         ack = arena.allocate(Long.BYTES, 8);
-        inPlace = spec.knobs()
-                .getOrDefault(Pattern.PLACEMENT.name(), Pattern.PLACEMENT.defaultValue())
-                .equals("in-place");
+        inPlace = spec.knob(Pattern.PLACEMENT).equals("in-place");
     }
 
     @Override

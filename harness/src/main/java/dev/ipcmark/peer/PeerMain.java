@@ -3,7 +3,6 @@ package dev.ipcmark.peer;
 import dev.ipcmark.nativeio.Affinity;
 import dev.ipcmark.nativeio.ThreadUsage;
 import dev.ipcmark.scenario.CaseSpec;
-import dev.ipcmark.scenario.Knob;
 import dev.ipcmark.scenario.Pattern;
 import dev.ipcmark.transport.Channel;
 import dev.ipcmark.transport.InheritedStdio;
@@ -104,7 +103,8 @@ public final class PeerMain {
             switch (spec.pattern()) {
                 case PING_PONG, RATE -> EchoLoop.run(channel, buffer, verify);
                 case STREAM ->
-                    SinkLoop.run(channel, buffer, arena.allocate(Long.BYTES, 8), knob(spec, Pattern.BATCH), verify);
+                    SinkLoop.run(
+                            channel, buffer, arena.allocate(Long.BYTES, 8), (int) spec.number(Pattern.BATCH), verify);
                 case TRANSFER ->
                     TransferSink.run(channel, buffer, arena.allocate(Long.BYTES, 8), arena.allocate(Long.BYTES, 8));
                 case SETUP -> throw new IllegalArgumentException("the setup pattern runs without a peer");
@@ -129,10 +129,6 @@ public final class PeerMain {
                 c.close();
             }
         }
-    }
-
-    private static int knob(CaseSpec spec, Knob knob) {
-        return Integer.parseInt(spec.knobs().getOrDefault(knob.name(), knob.defaultValue()));
     }
 
     private static void watch(PeerLink link) {

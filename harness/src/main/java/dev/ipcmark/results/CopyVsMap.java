@@ -65,7 +65,7 @@ public record CopyVsMap(List<Row> rows) {
 
         /** The map variant: segment kind and placement, e.g. {@code posix in-place}. */
         public String map() {
-            return segment(mapCase) + " " + knob(mapCase, Pattern.PLACEMENT.name(), Pattern.PLACEMENT.defaultValue());
+            return segment(mapCase) + " " + mapCase.knob(Pattern.PLACEMENT);
         }
     }
 
@@ -128,15 +128,12 @@ public record CopyVsMap(List<Row> rows) {
     }
 
     private static boolean thpDefault(CaseSpec spec) {
-        return knob(spec, Pattern.THP.name(), Pattern.THP.defaultValue()).equals(Pattern.THP.defaultValue());
+        return spec.knob(Pattern.THP).equals(Pattern.THP.defaultValue());
     }
 
     private static String segment(CaseSpec spec) {
-        return knob(spec, "segment", "posix");
-    }
-
-    private static String knob(CaseSpec spec, String name, String fallback) {
-        return spec.knobs().getOrDefault(name, fallback);
+        // The shm transport's segment knob (results cannot see the transport package).
+        return spec.knobs().getOrDefault("segment", "posix");
     }
 
     /** {@code copy-vs-map.csv}: a row per comparison. */
@@ -196,9 +193,8 @@ public record CopyVsMap(List<Row> rows) {
             for (int i = pair.size() - 1; i >= 0 && pair.get(i).winsFirstTransfer(); i--) {
                 from = pair.get(i).bytes();
             }
-            StringBuilder v =
-                    new StringBuilder("on this machine, mapping a fresh " + segment(first.mapCase()) + " segment ("
-                            + knob(first.mapCase(), Pattern.PLACEMENT.name(), Pattern.PLACEMENT.defaultValue()) + ") ");
+            StringBuilder v = new StringBuilder("on this machine, mapping a fresh " + segment(first.mapCase())
+                    + " segment (" + first.mapCase().knob(Pattern.PLACEMENT) + ") ");
             if (from != null) {
                 v.append("beats ")
                         .append(first.copy())

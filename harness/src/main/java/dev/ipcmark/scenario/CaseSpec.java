@@ -77,6 +77,16 @@ public record CaseSpec(Pattern pattern, String transport, long messageBytes, Sor
         return new CaseSpec(pattern, parts[1], size, knobs);
     }
 
+    /** The value of {@code knob} in this case, or its default when the case does not set it. */
+    public String knob(Knob knob) {
+        return knobs.getOrDefault(knob.name(), knob.defaultValue());
+    }
+
+    /** The value of the numeric {@code knob} in this case, or its default. */
+    public long number(Knob knob) {
+        return Long.parseLong(knob(knob));
+    }
+
     @Override
     public String toString() {
         return key();

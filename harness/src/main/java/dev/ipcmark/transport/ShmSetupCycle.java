@@ -152,6 +152,6 @@ final class ShmSetupCycle implements SetupCycle {
     }
 
     private static String thp(CaseSpec spec) {
-        return spec.knobs().getOrDefault(Pattern.THP.name(), Pattern.THP.defaultValue());
+        return spec.knob(Pattern.THP);
     }
 }

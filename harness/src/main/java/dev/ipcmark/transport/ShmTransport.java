@@ -105,11 +105,7 @@ final class ShmTransport implements Transport {
     @Override
     public Support check(CaseSpec spec) {
         Shape shape = Shape.of(spec);
-        if (spec.pattern() == Pattern.STREAM
-                && shape.rendezvous
-                && !spec.knobs()
-                        .getOrDefault(Pattern.WINDOW.name(), Pattern.WINDOW.defaultValue())
-                        .equals("1")) {
+        if (spec.pattern() == Pattern.STREAM && shape.rendezvous && spec.number(Pattern.WINDOW) > 1) {
             return Support.no("a rendezvous (capacity 0) hands an acknowledgement over only when the sender takes it,"
                     + " which it does not while it runs a window ahead: set window: 1");
         }

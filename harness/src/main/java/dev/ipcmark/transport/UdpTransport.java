@@ -40,8 +40,8 @@ final class UdpTransport implements Transport {
         }
         if (spec.pattern() == Pattern.STREAM) {
             // Loopback UDP drops what does not fit in the receive buffer: all that may be in flight must fit.
-            long inFlight = number(spec, Pattern.WINDOW)
-                    * number(spec, Pattern.BATCH)
+            long inFlight = spec.number(Pattern.WINDOW)
+                    * spec.number(Pattern.BATCH)
                     * (spec.messageBytes() + DATAGRAM_OVERHEAD_BYTES);
             String rcvbuf = spec.knobs().getOrDefault(SocketBuffers.RCVBUF, Knob.KERNEL_DEFAULT);
             long room = rcvbuf.equals(Knob.KERNEL_DEFAULT)
@@ -54,10 +54,6 @@ final class UdpTransport implements Transport {
             }
         }
         return Support.RUNS;
-    }
-
-    private static long number(CaseSpec spec, Knob knob) {
-        return Long.parseLong(spec.knobs().getOrDefault(knob.name(), knob.defaultValue()));
     }
 
     @Override
