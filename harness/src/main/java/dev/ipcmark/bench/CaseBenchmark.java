@@ -5,6 +5,7 @@ import dev.ipcmark.peer.PeerSession;
 import dev.ipcmark.results.LatencyRecorder;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.transport.Channel;
+import dev.ipcmark.transport.Inbox;
 import java.lang.foreign.Arena;
 import java.time.Duration;
 import org.openjdk.jmh.annotations.Level;
@@ -43,8 +44,10 @@ public abstract class CaseBenchmark {
     protected Arena arena;
     /** The peer and the kernel objects of the case. */
     protected PeerSession session;
-    /** The open channel to the peer. */
+    /** The open channel to the peer (null for fan-in). */
     protected Channel channel;
+    /** What this process receives from: the channel, or for fan-in the mailbox. */
+    protected Inbox inbox;
     /** Where latencies go. */
     protected LatencyRecorder recorder;
     /** True during measurement iterations (not warmup). */
@@ -56,6 +59,8 @@ public abstract class CaseBenchmark {
     private long operations;
     private long bytes;
     private long measuredNs;
+    private long[] byProducer = new long[0];
+    private boolean broken;
 
     /** Starts the peer and opens the channel. */
     @Setup(Level.Trial)
@@ -67,7 +72,8 @@ public abstract class CaseBenchmark {
             prepare();
             if (usesPeer()) {
                 session = PeerSession.open(spec, verify);
-                channel = session.channel();
+                inbox = session.inbox();
+                channel = inbox instanceof Channel c ? c : null;
                 session.watch(Duration.ofMillis(Long.getLong(STALL_PROPERTY, DEFAULT_STALL_MS)));
             }
         } catch (RuntimeException e) {
@@ -94,6 +100,7 @@ public abstract class CaseBenchmark {
         operations = 0;
         bytes = 0;
         measuredNs = 0;
+        byProducer = new long[0];
         recorder.startInterval();
         iterationStarts();
         if (measuring) {
@@ -122,7 +129,7 @@ public abstract class CaseBenchmark {
                     ? null
                     : session.peerUsage().map(u -> u.minus(peerAtStart)).orElse(null);
             recorder.endInterval();
-            report = report.plus(operations, bytes, measuredNs, self, peer);
+            report = report.plus(operations, bytes, measuredNs, self, peer, byProducer);
         }
     }
 
@@ -138,15 +145,38 @@ public abstract class CaseBenchmark {
         }
     }
 
+    /** Counts each producer's delivered messages in this iteration (fan-in), when it is a measurement one. */
+    protected final void countedByProducer(long[] messages) {
+        if (measuring) {
+            byProducer = messages.clone();
+        }
+    }
+
     /** Records why the case failed (the peer's state included) for ipcmark, and returns {@code e} to throw. */
     protected final RuntimeException failed(RuntimeException e) {
+        broken = true;
         ForkScratch.fail(session == null ? e.toString() : session.explain(e));
         return e;
     }
 
+    /** Called after the last iteration, while the peers still run, unless the case failed; e.g. to drain them. */
+    protected void trialEnds() {}
+
     /** Stops the peer, removes the case's kernel objects and hands the fork's report over. */
     @TearDown(Level.Trial)
     public void closeSession() {
+        try {
+            if (!broken && session != null) {
+                trialEnds();
+            }
+        } catch (RuntimeException e) {
+            throw failed(e);
+        } finally {
+            close();
+        }
+    }
+
+    private void close() {
         try {
             if (session != null) {
                 session.close();

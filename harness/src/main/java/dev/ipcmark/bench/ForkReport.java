@@ -19,30 +19,50 @@ import java.util.stream.Stream;
  * @param bytes payload bytes those operations delivered (acknowledged bytes for stream)
  * @param measuredNs wall time over which they were delivered, by the pattern's own clock (0 when it keeps none)
  * @param self usage of the measuring thread
- * @param peer usage of the peer's working thread, or null when unknown
+ * @param peer usage of the peers' working threads, or null when unknown
+ * @param producers for fan-in, the messages delivered by each producer, in launch order; else empty
  */
-public record ForkReport(long operations, long bytes, long measuredNs, ThreadUsage self, ThreadUsage peer) {
+public record ForkReport(
+        long operations, long bytes, long measuredNs, ThreadUsage self, ThreadUsage peer, long[] producers) {
     static final String SUFFIX = ".fork.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** An empty report, to add iterations to. */
     static ForkReport empty() {
-        return new ForkReport(0, 0, 0, ThreadUsage.ZERO, ThreadUsage.ZERO);
+        return new ForkReport(0, 0, 0, ThreadUsage.ZERO, ThreadUsage.ZERO, new long[0]);
     }
 
-    /** This report plus one iteration; a null {@code peer} makes the peer unknown for good. */
-    ForkReport plus(long ops, long iterationBytes, long ns, ThreadUsage selfUsed, ThreadUsage peerUsed) {
+    /**
+     * This report plus one iteration; a null {@code peer} makes the peer unknown for good. {@code byProducer} is
+     * added producer by producer.
+     */
+    ForkReport plus(
+            long ops, long iterationBytes, long ns, ThreadUsage selfUsed, ThreadUsage peerUsed, long[] byProducer) {
+        long[] sum = java.util.Arrays.copyOf(producers, Math.max(producers.length, byProducer.length));
+        for (int i = 0; i < byProducer.length; i++) {
+            sum[i] += byProducer[i];
+        }
         return new ForkReport(
                 operations + ops,
                 bytes + iterationBytes,
                 measuredNs + ns,
                 self.plus(selfUsed),
-                peer == null || peerUsed == null ? null : peer.plus(peerUsed));
+                peer == null || peerUsed == null ? null : peer.plus(peerUsed),
+                sum);
     }
 
     /** The sum of this and {@code other}. */
     ForkReport plus(ForkReport other) {
-        return plus(other.operations, other.bytes, other.measuredNs, other.self, other.peer);
+        return plus(other.operations, other.bytes, other.measuredNs, other.self, other.peer, other.producers);
+    }
+
+    /** Each producer's delivered messages per second over the measured time; empty unless this was fan-in. */
+    List<Double> producerRates() {
+        return measuredNs == 0
+                ? List.of()
+                : java.util.Arrays.stream(producers)
+                        .mapToObj(n -> n * 1e9 / measuredNs)
+                        .toList();
     }
 
     /** The costs part. */

@@ -141,7 +141,9 @@ public final class SuiteRunner {
                 result = result.withCosts(r.costs());
                 if (r.measuredNs() > 0) {
                     result = result.withThroughput(new CaseResult.Throughput(
-                            r.operations() * 1e9 / r.measuredNs(), r.bytes() * 1e9 / r.measuredNs()));
+                            r.operations() * 1e9 / r.measuredNs(),
+                            r.bytes() * 1e9 / r.measuredNs(),
+                            r.producerRates()));
                 }
             }
             return result;
@@ -184,6 +186,7 @@ public final class SuiteRunner {
         return switch (pattern) {
             case PING_PONG -> PingPongBenchmark.class;
             case STREAM -> StreamBenchmark.class;
+            case FAN_IN -> FanInBenchmark.class;
             case RATE -> RateBenchmark.class;
             case SETUP -> SetupBenchmark.class;
             case TRANSFER -> TransferBenchmark.class;

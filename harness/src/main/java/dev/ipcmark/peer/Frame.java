@@ -32,6 +32,14 @@ public sealed interface Frame {
         }
     }
 
+    /** To a fan-in producer: send a final message saying how many came before it, then wait for {@link Stop}. */
+    record Finish() implements Frame {
+        @Override
+        public String encode() {
+            return "FINISH";
+        }
+    }
+
     /** From the peer: it cannot go on, and why. */
     record Failed(String reason) implements Frame {
         @Override
@@ -49,6 +57,7 @@ public sealed interface Frame {
             case "HELLO" -> new Hello(Long.parseLong(rest));
             case "READY" -> new Ready(Long.parseLong(rest));
             case "STOP" -> new Stop();
+            case "FINISH" -> new Finish();
             case "FAILED" -> new Failed(unescape(rest));
             default -> throw new IllegalArgumentException("not a control frame: '" + line + "'");
         };

@@ -34,7 +34,6 @@ public final class Peer implements AutoCloseable {
     private static final int STDERR_TAIL_BYTES = 2000;
     private static final Frame EOF = new Frame.Failed("the peer closed its control link");
 
-    private static final String CONTROL_SOCKET = "control.sock";
     private static final long ACCEPT_POLL_MS = 5;
 
     private final Process process;
@@ -61,7 +60,23 @@ public final class Peer implements AutoCloseable {
      */
     public static Peer launch(
             CaseSpec spec, String endpoint, Optional<InheritedStdio> stdio, int cpu, boolean verify, PrivateDir dir) {
-        Path controlPath = dir.resolve(CONTROL_SOCKET);
+        return launch(spec, endpoint, stdio, cpu, verify, dir, 0);
+    }
+
+    /**
+     * As {@link #launch(CaseSpec, String, Optional, int, boolean, PrivateDir)}, for the {@code index}-th of several
+     * peers in one directory (fan-in producers): each has its own control socket and stderr file there.
+     */
+    public static Peer launch(
+            CaseSpec spec,
+            String endpoint,
+            Optional<InheritedStdio> stdio,
+            int cpu,
+            boolean verify,
+            PrivateDir dir,
+            int index) {
+        String suffix = index == 0 ? "" : "-" + index;
+        Path controlPath = dir.resolve("control" + suffix + ".sock");
         ServerSocketChannel server;
         try {
             server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -80,12 +95,13 @@ public final class Peer implements AutoCloseable {
         command.add(System.getProperty("java.class.path"));
         command.add(PeerMain.class.getName());
         command.addAll(PeerMain.arguments(spec.key(), endpoint, controlPath.toString(), cpu, verify));
-        Path stderr = dir.resolve("peer.stderr");
+        Path stderr = dir.resolve("peer" + suffix + ".stderr");
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
         // ProcessBuilder passes on only stdin, stdout and stderr. Opening /proc/self/fd/N opens the very object behind
         // descriptor N (for a pipe: the same pipe), which the child then inherits as that stream.
-        builder.redirectInput(
-                stdio.map(s -> Redirect.from(ownDescriptor(s.stdinFd()))).orElse(Redirect.from(new File("/dev/null"))));
+        builder.redirectInput(stdio.filter(s -> s.stdinFd() != InheritedStdio.NONE)
+                .map(s -> Redirect.from(ownDescriptor(s.stdinFd())))
+                .orElse(Redirect.from(new File("/dev/null"))));
         builder.redirectOutput(
                 stdio.map(s -> Redirect.to(ownDescriptor(s.stdoutFd()))).orElse(Redirect.DISCARD));
         try {
@@ -240,10 +256,15 @@ public final class Peer implements AutoCloseable {
 
     /** Asks the peer to finish its echo loop and exit (it may be blocked until its channel closes). */
     public void requestStop() {
+        send(new Frame.Stop());
+    }
+
+    /** Sends {@code frame} to the peer, if it is still there (if not, its exit says the rest). */
+    void send(Frame frame) {
         PeerLink link = this.link;
         if (link != null && process.isAlive()) {
             try {
-                link.send(new Frame.Stop());
+                link.send(frame);
             } catch (UncheckedIOException e) {
                 // The peer is exiting on its own; awaitExit covers it.
             }

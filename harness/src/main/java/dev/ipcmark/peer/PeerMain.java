@@ -6,6 +6,7 @@ import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.Pattern;
 import dev.ipcmark.transport.Channel;
 import dev.ipcmark.transport.InheritedStdio;
+import dev.ipcmark.transport.Transport;
 import dev.ipcmark.transport.TransportKind;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -33,6 +34,7 @@ public final class PeerMain {
     private static final long STOP_RACE_MS = 500;
 
     private static final CountDownLatch STOPPING = new CountDownLatch(1);
+    private static final CountDownLatch FINISHING = new CountDownLatch(1);
     private static volatile Channel channel;
 
     private PeerMain() {}
@@ -97,7 +99,10 @@ public final class PeerMain {
             if (cpu >= 0) {
                 Affinity.pinCurrentThread(cpu);
             }
-            channel = TransportKind.require(spec.transport()).create().connect(spec, endpoint);
+            Transport transport = TransportKind.require(spec.transport()).create();
+            channel = spec.pattern() == Pattern.FAN_IN
+                    ? transport.mailbox().orElseThrow().connect(spec, endpoint)
+                    : transport.connect(spec, endpoint);
             MemorySegment buffer = arena.allocate(spec.messageBytes(), 64);
             link.send(new Frame.Ready(ThreadUsage.currentTid()));
             switch (spec.pattern()) {
@@ -107,9 +112,17 @@ public final class PeerMain {
                             channel, buffer, arena.allocate(Long.BYTES, 8), (int) spec.number(Pattern.BATCH), verify);
                 case TRANSFER ->
                     TransferSink.run(channel, buffer, arena.allocate(Long.BYTES, 8), arena.allocate(Long.BYTES, 8));
+                case FAN_IN -> {
+                    ProduceLoop.run(channel, buffer, verify, FINISHING);
+                    // Exiting now would look like a crash to the receiver, which is still draining.
+                    STOPPING.await();
+                }
                 case SETUP -> throw new IllegalArgumentException("the setup pattern runs without a peer");
             }
             return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
         } catch (RuntimeException e) {
             if (awaitStop()) {
                 return 0;
@@ -133,7 +146,10 @@ public final class PeerMain {
 
     private static void watch(PeerLink link) {
         try {
-            Frame frame = link.receive();
+            Frame frame;
+            while ((frame = link.receive()) instanceof Frame.Finish) {
+                FINISHING.countDown();
+            }
             if (frame instanceof Frame.Stop) {
                 stop("stopped by the benchmark process");
                 return;

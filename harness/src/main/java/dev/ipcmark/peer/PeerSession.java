@@ -3,20 +3,25 @@ package dev.ipcmark.peer;
 import dev.ipcmark.nativeio.Affinity;
 import dev.ipcmark.nativeio.ThreadUsage;
 import dev.ipcmark.scenario.CaseSpec;
+import dev.ipcmark.scenario.Pattern;
 import dev.ipcmark.transport.Channel;
-import dev.ipcmark.transport.Listener;
+import dev.ipcmark.transport.Inbox;
+import dev.ipcmark.transport.Opening;
 import dev.ipcmark.transport.PrivateDir;
+import dev.ipcmark.transport.Transport;
 import dev.ipcmark.transport.TransportException;
 import dev.ipcmark.transport.TransportKind;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The benchmark process's side of one case: the transport's kernel objects, the peer process connected to them, and
- * the open channel. Opening it launches and hands off to the peer; closing it stops the peer and removes everything.
+ * The benchmark process's side of one case: the transport's kernel objects, the peer process connected to them (or
+ * for fan-in, the producer processes), and the open channel or inbox. Opening it launches and hands off to the peers;
+ * closing it stops them and removes everything.
  */
 public final class PeerSession implements AutoCloseable {
     /** How long a peer may take to start its JVM and connect. */
@@ -34,59 +39,92 @@ public final class PeerSession implements AutoCloseable {
     }
 
     private final PrivateDir dir;
-    private final Listener listener;
-    private final Peer peer;
-    private final Channel channel;
+    private final Opening opening;
+    private final List<Peer> peers;
+    private final Inbox inbox;
     private final int cpu;
     private final int peerCpu;
     // Written by the measuring thread only (opaque: a plain store on x86), read by the watchdog.
     private long completed;
     private volatile Thread watchdog;
 
-    private PeerSession(PrivateDir dir, Listener listener, Peer peer, Channel channel, int cpu, int peerCpu) {
+    private PeerSession(PrivateDir dir, Opening opening, List<Peer> peers, Inbox inbox, int cpu, int peerCpu) {
         this.dir = dir;
-        this.listener = listener;
-        this.peer = peer;
-        this.channel = channel;
+        this.opening = opening;
+        this.peers = List.copyOf(peers);
+        this.inbox = inbox;
         this.cpu = cpu;
         this.peerCpu = peerCpu;
     }
 
     /**
      * Sets up {@code spec}: creates the transport's objects, starts the peer (pinned to the second allowed CPU when
-     * there are at least two) and waits until it is connected. With {@code verify} the peer checks every message.
+     * there are at least two) and waits until it is connected. For fan-in, starts {@code producers} peers against
+     * the transport's mailbox instead, pinned round-robin to the allowed CPUs other than the measuring thread's. With
+     * {@code verify} the peers check (or make checkable) every message.
      */
     public static PeerSession open(CaseSpec spec, boolean verify) {
         List<Integer> cpus = Affinity.allowedCpus();
         int cpu = cpus.size() >= 2 ? cpus.get(0) : -1;
         int peerCpu = cpus.size() >= 2 ? cpus.get(1) : -1;
+        boolean fanIn = spec.pattern() == Pattern.FAN_IN;
+        int count = fanIn ? (int) spec.number(Pattern.PRODUCERS) : 1;
         PrivateDir dir = PrivateDir.create();
-        Listener listener = null;
-        Peer peer = null;
+        Opening opening = null;
+        List<Peer> peers = new ArrayList<>();
         try {
-            listener = TransportKind.require(spec.transport()).create().listen(spec, dir);
-            peer = Peer.launch(spec, listener.endpoint(), listener.inheritedStdio(), peerCpu, verify, dir);
-            peer.awaitReady(READY_TIMEOUT);
-            Channel channel = listener.accept();
-            Peer launched = peer;
-            // A peer that dies must not leave this process waiting on the channel for ever.
-            peer.onExit(() -> channel.abort("the peer went away during the case; " + launched.describe()));
-            return new PeerSession(dir, listener, peer, channel, cpu, peerCpu);
-        } catch (RuntimeException e) {
-            if (peer != null) {
-                peer.close();
+            opening = opening(spec, dir, count);
+            for (int i = 0; i < count; i++) {
+                int pin = cpus.size() >= 2 ? cpus.get(1 + i % (cpus.size() - 1)) : -1;
+                peers.add(Peer.launch(spec, opening.endpoint(), opening.inheritedStdio(), pin, verify, dir, i));
             }
-            if (listener != null) {
-                listener.close();
+            for (Peer peer : peers) {
+                peer.awaitReady(READY_TIMEOUT);
+            }
+            Inbox inbox = opening.accept();
+            for (Peer peer : peers) {
+                // A peer that dies must not leave this process waiting on the channel for ever.
+                peer.onExit(() -> inbox.abort("the peer went away during the case; " + peer.describe()));
+            }
+            return new PeerSession(dir, opening, peers, inbox, cpu, peerCpu);
+        } catch (RuntimeException e) {
+            peers.forEach(Peer::close);
+            if (opening != null) {
+                opening.close();
             }
             dir.close();
             throw e;
         }
     }
 
-    /** The open channel to the peer. */
+    private static Opening opening(CaseSpec spec, PrivateDir dir, int producers) {
+        Transport transport = TransportKind.require(spec.transport()).create();
+        return spec.pattern() == Pattern.FAN_IN
+                ? transport.mailbox().orElseThrow().listen(spec, dir, producers)
+                : transport.listen(spec, dir);
+    }
+
+    /** The open channel to the peer; fan-in sessions have none, only an {@link #inbox}. */
     public Channel channel() {
-        return channel;
+        if (inbox instanceof Channel c) {
+            return c;
+        }
+        throw new IllegalStateException("a fan-in session has an inbox, not a channel");
+    }
+
+    /** What this process receives from: its end of the channel, or the fan-in mailbox's receiving end. */
+    public Inbox inbox() {
+        return inbox;
+    }
+
+    /** The peers' PIDs, in launch order. */
+    public List<Long> peerPids() {
+        return peers.stream().map(Peer::pid).toList();
+    }
+
+    /** Asks every fan-in producer to send its final message ({@link Frame.Finish}). */
+    public void finishProducers() {
+        peers.forEach(p -> p.send(new Frame.Finish()));
     }
 
     /** Pins the calling thread to this side's CPU, if there is one; call it from the thread that measures. */
@@ -117,10 +155,13 @@ public final class PeerSession implements AutoCloseable {
                             seen = now;
                             since = System.nanoTime();
                         } else if (System.nanoTime() - since > stall.toNanos()) {
-                            channel.abort("no operation completed for " + stall.toMillis()
-                                    + " ms; the peer looks hung; " + peer.describe());
-                            // A read blocked in the kernel returns only when the other end goes: end the peer.
-                            peer.close();
+                            inbox.abort("no operation completed for " + stall.toMillis() + " ms; the peer looks"
+                                    + " hung; "
+                                    + String.join(
+                                            "; ",
+                                            peers.stream().map(Peer::describe).toList()));
+                            // A read blocked in the kernel returns only when the other end goes: end the peers.
+                            peers.forEach(Peer::close);
                             return;
                         }
                         try {
@@ -146,24 +187,40 @@ public final class PeerSession implements AutoCloseable {
         return peerCpu;
     }
 
-    /** The peer's PID. */
+    /** The peer's PID (the first producer's, for fan-in). */
     public long peerPid() {
-        return peer.pid();
-    }
-
-    /** The peer's working thread's usage so far, or empty when it cannot be read (the peer is gone). */
-    public Optional<ThreadUsage> peerUsage() {
-        return ThreadUsage.of(peer.pid(), peer.workerTid());
+        return peers.getFirst().pid();
     }
 
     /**
-     * A failure reason for {@code failure} that a user can act on: what went wrong here plus, when the peer is gone or
-     * failed, its exit status and the tail of its stderr.
+     * The peers' working threads' usage so far, summed, or empty when one of them cannot be read (a peer is gone).
+     */
+    public Optional<ThreadUsage> peerUsage() {
+        ThreadUsage sum = ThreadUsage.ZERO;
+        for (Peer peer : peers) {
+            Optional<ThreadUsage> usage = ThreadUsage.of(peer.pid(), peer.workerTid());
+            if (usage.isEmpty()) {
+                return Optional.empty();
+            }
+            sum = sum.plus(usage.get());
+        }
+        return Optional.of(sum);
+    }
+
+    /**
+     * A failure reason for {@code failure} that a user can act on: what went wrong here plus, for each peer that is
+     * gone or failed, its exit status and the tail of its stderr.
      */
     public String explain(Throwable failure) {
         String message = failure instanceof TransportException ? failure.getMessage() : failure.toString();
-        // Aborts from the exit hook and the watchdog already carry the peer's state.
-        return message.contains("peer " + peer.pid() + " ") ? message : message + "; " + peer.describe();
+        StringBuilder reason = new StringBuilder(message);
+        for (Peer peer : peers) {
+            // Aborts from the exit hook and the watchdog already carry the peer's state.
+            if (!message.contains("peer " + peer.pid() + " ") && (peers.size() == 1 || !peer.isAlive())) {
+                reason.append("; ").append(peer.describe());
+            }
+        }
+        return reason.toString();
     }
 
     /** Stops the peer (killing it if it does not stop in time) and removes every kernel object of the case. */
@@ -174,13 +231,13 @@ public final class PeerSession implements AutoCloseable {
             t.interrupt();
         }
         // Stop first, then close this end: a peer blocked in a kernel read wakes on the close and sees the stop.
-        peer.requestStop();
+        peers.forEach(Peer::requestStop);
         try {
-            channel.close();
-            listener.close();
+            inbox.close();
+            opening.close();
         } finally {
             try {
-                peer.awaitExit(STOP_GRACE);
+                peers.forEach(p -> p.awaitExit(STOP_GRACE));
             } finally {
                 dir.close();
             }

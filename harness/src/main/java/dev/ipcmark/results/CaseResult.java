@@ -3,6 +3,7 @@ package dev.ipcmark.results;
 import dev.ipcmark.scenario.CaseSpec;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.SequencedMap;
 
 /**
@@ -64,8 +65,19 @@ public record CaseResult(
      *
      * @param messagesPerSecond messages delivered per second
      * @param bytesPerSecond payload bytes delivered per second
+     * @param perProducer for fan-in, each producer's delivered messages per second, in launch order; else empty
      */
-    public record Throughput(double messagesPerSecond, double bytesPerSecond) {}
+    public record Throughput(double messagesPerSecond, double bytesPerSecond, List<Double> perProducer) {
+        /** Copies {@code perProducer}. */
+        public Throughput {
+            perProducer = List.copyOf(perProducer);
+        }
+
+        /** A rate with no producers to tell apart. */
+        public Throughput(double messagesPerSecond, double bytesPerSecond) {
+            this(messagesPerSecond, bytesPerSecond, List.of());
+        }
+    }
 
     /** A case that ran. */
     public static CaseResult ok(CaseSpec spec, LatencyStats latency, JmhScore jmh, double seconds) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
@@ -36,6 +37,8 @@ public final class SummaryCsv {
             "seconds",
             "msgs_per_s",
             "mb_per_s",
+            "producer_min_msgs_per_s",
+            "producer_max_msgs_per_s",
             "uncorrected_p50_ns",
             "uncorrected_p99_ns",
             "self_user_ns_per_op",
@@ -96,6 +99,9 @@ public final class SummaryCsv {
                 CaseResult.Throughput t = r.throughput();
                 row.add(t == null ? "" : number(t.messagesPerSecond()));
                 row.add(t == null ? "" : number(t.bytesPerSecond() / 1e6));
+                boolean producers = t != null && !t.perProducer().isEmpty();
+                row.add(producers ? number(Collections.min(t.perProducer())) : "");
+                row.add(producers ? number(Collections.max(t.perProducer())) : "");
                 LatencyStats u = r.parts().get(UNCORRECTED);
                 row.add(u == null ? "" : u.p50());
                 row.add(u == null ? "" : u.p99());

@@ -24,6 +24,13 @@ public enum Pattern {
             return List.of(BATCH, WINDOW);
         }
     },
+    /** Several producer processes into one mailbox, read by one receiver. */
+    FAN_IN("fan-in", "several producer processes send flat out into one mailbox that one receiver reads") {
+        @Override
+        public List<Knob> knobs(String transport) {
+            return List.of(PRODUCERS);
+        }
+    },
     /** Open-loop latency at a fixed rate, corrected for coordinated omission. */
     RATE("rate", "open-loop round trips at a fixed rate, each timed from when it should have started") {
         @Override
@@ -53,6 +60,10 @@ public enum Pattern {
     /** {@code stream}: unacknowledged batches the sender may have in flight. */
     public static final Knob WINDOW =
             Knob.number("window", "batches the sender may send before the first of them is acknowledged", 2, 1, 64);
+
+    /** {@code fan-in}: how many producer processes share the mailbox. */
+    public static final Knob PRODUCERS =
+            Knob.number("producers", "producer processes sending into the one mailbox", 2, 1, 64);
 
     /** {@code rate}: the target send rate. */
     public static final Knob RATE_KNOB =

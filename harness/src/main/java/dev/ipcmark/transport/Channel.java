@@ -7,25 +7,10 @@ import java.lang.foreign.MemorySegment;
  * (it is part of the case), so a message is exactly the bytes of the segment passed in.
  *
  * @implSpec Each method is called by one thread at a time. {@link #send} returns once the message is handed over
- *     (to the kernel or into shared memory); {@link #receive} returns once the whole message is in {@code into}, however
- *     many reads or chunks that takes. Both throw {@link TransportException} when the other end is gone or the channel
- *     was {@linkplain #abort aborted}, and never hang after an abort.
+ *     (to the kernel or into shared memory); it throws {@link TransportException} when the other end is gone or the
+ *     channel was {@linkplain #abort aborted}, and never hangs after an abort. Receiving is as for any {@link Inbox}.
  */
-public interface Channel extends AutoCloseable {
+public interface Channel extends Inbox {
     /** Sends {@code message} (all of its bytes) as one message. */
     void send(MemorySegment message);
-
-    /** Receives one message of exactly {@code into.byteSize()} bytes into {@code into}. */
-    void receive(MemorySegment into);
-
-    /**
-     * Makes a blocked or later {@link #send}/{@link #receive} throw {@link TransportException} with {@code reason}.
-     *
-     * @implSpec Safe to call from any thread, any number of times.
-     */
-    void abort(String reason);
-
-    /** Releases the channel's resources; afterwards nothing of it is left in the kernel. */
-    @Override
-    void close();
 }

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Named pipes: two FIFOs ({@code mkfifo}, mode 0600) in the listener's private directory, one per direction, read and
@@ -23,6 +24,7 @@ final class FifoTransport implements Transport {
     private static final int MODE_0600 = 0600;
     private static final String TO_PEER = "to-peer.fifo";
     private static final String FROM_PEER = "from-peer.fifo";
+    private static final String MAILBOX = "mailbox.fifo";
 
     @Override
     public String description() {
@@ -86,6 +88,68 @@ final class FifoTransport implements Transport {
                 }
             }
         };
+    }
+
+    @Override
+    public Optional<Mailbox> mailbox() {
+        return Optional.of(new Mailbox() {
+            @Override
+            public Support check(CaseSpec spec) {
+                return PipeSize.checkSharedWrites(spec);
+            }
+
+            @Override
+            public Opening listen(CaseSpec spec, PrivateDir dir, int producers) {
+                // One FIFO every producer opens for writing; the receiver's end exists first, so their opens never
+                // wait, and it reads nothing before accept, so no placeholder writer is needed.
+                Path fifo = dir.resolve(MAILBOX);
+                Leftovers.Registration name = Leftovers.register("FIFO " + fifo, () -> deleteIfExists(fifo));
+                int reader;
+                try {
+                    Fd.mkfifo(fifo.toString(), MODE_0600);
+                    reader = openReader(fifo);
+                } catch (RuntimeException e) {
+                    name.release();
+                    throw e;
+                }
+                try {
+                    PipeSize.apply(reader, spec);
+                } catch (RuntimeException e) {
+                    Fd.close(reader);
+                    name.release();
+                    throw e;
+                }
+                return new Opening() {
+                    private boolean accepted;
+
+                    @Override
+                    public String endpoint() {
+                        return fifo.toString();
+                    }
+
+                    @Override
+                    public Inbox accept() {
+                        accepted = true;
+                        name.release();
+                        return FdStreamChannel.ofPipes(reader, reader, BlockingMode.of(spec));
+                    }
+
+                    @Override
+                    public void close() {
+                        name.release();
+                        if (!accepted) {
+                            Fd.close(reader);
+                        }
+                    }
+                };
+            }
+
+            @Override
+            public Channel connect(CaseSpec spec, String endpoint) {
+                int writer = Fd.open(endpoint, Fd.O_WRONLY);
+                return FdStreamChannel.ofPipes(writer, writer, BlockingMode.of(spec));
+            }
+        });
     }
 
     @Override

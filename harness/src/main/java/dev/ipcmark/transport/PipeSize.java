@@ -17,6 +17,8 @@ final class PipeSize {
     static final String KNOB = "pipe-size";
 
     private static final long PAGE_BYTES = 4096;
+    // POSIX requires at least 512; Linux's is a page.
+    private static final long PIPE_BUF = 4096;
     private static final Path PIPE_MAX_SIZE = Path.of("/proc/sys/fs/pipe-max-size");
 
     private PipeSize() {}
@@ -31,6 +33,19 @@ final class PipeSize {
                         PAGE_BYTES,
                         KernelFiles.readLong(PIPE_MAX_SIZE, 1 << 20),
                         "fs.pipe-max-size"));
+    }
+
+    /**
+     * Whether several writers can share one pipe for {@code spec}'s messages: only writes of at most PIPE_BUF bytes
+     * are atomic (pipe(7)), and a larger message could interleave with another writer's.
+     */
+    static Support checkSharedWrites(CaseSpec spec) {
+        if (spec.messageBytes() > PIPE_BUF) {
+            return Support.no("a " + Sizes.format(spec.messageBytes()) + " message is above PIPE_BUF (" + PIPE_BUF
+                    + " bytes): writes that large are not atomic, so several producers' messages could interleave in"
+                    + " one pipe");
+        }
+        return Support.RUNS;
     }
 
     /** Sets the capacity {@code spec} asks for on the pipe behind {@code fd}. */

@@ -1,5 +1,6 @@
 package dev.ipcmark.transport;
 
+import dev.ipcmark.nativeio.Fd;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.Knob;
 import java.util.List;
@@ -49,10 +50,74 @@ final class PipeTransport implements Transport {
     }
 
     @Override
+    public Optional<Mailbox> mailbox() {
+        return Optional.of(new Mailbox() {
+            @Override
+            public Support check(CaseSpec spec) {
+                return PipeSize.checkSharedWrites(spec);
+            }
+
+            @Override
+            public Opening listen(CaseSpec spec, PrivateDir dir, int producers) {
+                // One pipe whose write end every producer inherits as its stdout.
+                int[] pipe = Fd.pipe();
+                try {
+                    PipeSize.apply(pipe[1], spec);
+                } catch (RuntimeException e) {
+                    Fd.close(pipe[0]);
+                    Fd.close(pipe[1]);
+                    throw e;
+                }
+                return new Opening() {
+                    private boolean accepted;
+                    private boolean closed;
+
+                    @Override
+                    public String endpoint() {
+                        return InheritedStdio.ENDPOINT;
+                    }
+
+                    @Override
+                    public Optional<InheritedStdio> inheritedStdio() {
+                        return Optional.of(InheritedStdio.outputOnly(pipe[1]));
+                    }
+
+                    @Override
+                    public Inbox accept() {
+                        // Every producer holds its own write end now; keeping ours would hide their deaths.
+                        accepted = true;
+                        Fd.close(pipe[1]);
+                        return FdStreamChannel.ofPipes(pipe[0], pipe[0], BlockingMode.of(spec));
+                    }
+
+                    @Override
+                    public void close() {
+                        if (!accepted && !closed) {
+                            closed = true;
+                            Fd.close(pipe[0]);
+                            Fd.close(pipe[1]);
+                        }
+                    }
+                };
+            }
+
+            @Override
+            public Channel connect(CaseSpec spec, String endpoint) {
+                requireStdio(endpoint);
+                return FdStreamChannel.ofPipes(1, 1, BlockingMode.of(spec));
+            }
+        });
+    }
+
+    @Override
     public Channel connect(CaseSpec spec, String endpoint) {
+        requireStdio(endpoint);
+        return FdStreamChannel.ofPipes(0, 1, BlockingMode.of(spec));
+    }
+
+    private static void requireStdio(String endpoint) {
         if (!endpoint.equals(InheritedStdio.ENDPOINT)) {
             throw new TransportException("a pipe comes through stdin and stdout, not '" + endpoint + "'");
         }
-        return FdStreamChannel.ofPipes(0, 1, BlockingMode.of(spec));
     }
 }

@@ -11,6 +11,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * POSIX message queues: two queues ({@code mq_open}, mode 0600), one per direction. A message is one queue message, or
@@ -41,6 +42,7 @@ final class PosixMqTransport implements Transport {
     private static final long MQ_PRIO_MAX = 32768;
     private static final String TO_PEER = "-to-peer";
     private static final String FROM_PEER = "-from-peer";
+    private static final String MAILBOX = "-mailbox";
 
     @Override
     public String description() {
@@ -163,6 +165,49 @@ final class PosixMqTransport implements Transport {
     }
 
     @Override
+    public Optional<Mailbox> mailbox() {
+        return Optional.of(new Mailbox() {
+            @Override
+            public Opening listen(CaseSpec spec, PrivateDir dir, int producers) {
+                // One queue that every producer sends into: the kernel serialises their mq_send calls.
+                String name = "/" + Leftovers.newName() + MAILBOX;
+                int fd = Mqueue.create(name, Shape.of(spec).depth, Shape.of(spec).queueMessageBytes);
+                Leftovers.Registration registration =
+                        Leftovers.register("POSIX queue " + name, () -> Mqueue.unlink(name));
+                return new Opening() {
+                    private boolean accepted;
+
+                    @Override
+                    public String endpoint() {
+                        return name;
+                    }
+
+                    @Override
+                    public Inbox accept() {
+                        accepted = true;
+                        registration.release();
+                        return new QueueChannel(fd, fd, Shape.of(spec), BlockingMode.of(spec));
+                    }
+
+                    @Override
+                    public void close() {
+                        registration.release();
+                        if (!accepted) {
+                            Mqueue.close(fd);
+                        }
+                    }
+                };
+            }
+
+            @Override
+            public Channel connect(CaseSpec spec, String endpoint) {
+                int fd = Mqueue.open(endpoint);
+                return new QueueChannel(fd, fd, Shape.of(spec), BlockingMode.of(spec));
+            }
+        });
+    }
+
+    @Override
     public Channel connect(CaseSpec spec, String endpoint) {
         int in = Mqueue.open(endpoint + TO_PEER);
         try {
@@ -255,7 +300,9 @@ final class PosixMqTransport implements Transport {
             if (!closed) {
                 closed = true;
                 Mqueue.close(out);
-                Mqueue.close(in);
+                if (in != out) {
+                    Mqueue.close(in);
+                }
                 arena.close();
             }
         }

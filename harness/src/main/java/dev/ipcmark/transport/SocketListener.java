@@ -2,23 +2,28 @@ package dev.ipcmark.transport;
 
 import dev.ipcmark.nativeio.Fd;
 import dev.ipcmark.nativeio.Sockets;
+import dev.ipcmark.scenario.CaseSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
 
 /**
  * A bound, listening connection-oriented socket (AF_UNIX stream or seqpacket, TCP) as a {@link Listener}: it accepts
- * exactly one connection, wraps it as a channel, then closes itself and releases whatever name it had.
+ * exactly one connection (or for a fan-in mailbox, one per producer), wraps it as a channel, then closes itself and
+ * releases whatever name it had.
  */
 final class SocketListener implements Listener {
     private final int fd;
     private final String endpoint;
-    private final IntFunction<Channel> wrap;
+    private final IntFunction<? extends FdChannel> wrap;
     private final Leftovers.Registration name;
     private boolean closed;
 
-    private SocketListener(int fd, String endpoint, IntFunction<Channel> wrap, Leftovers.Registration name) {
+    private SocketListener(
+            int fd, String endpoint, IntFunction<? extends FdChannel> wrap, Leftovers.Registration name) {
         this.fd = fd;
         this.endpoint = endpoint;
         this.wrap = wrap;
@@ -29,13 +34,19 @@ final class SocketListener implements Listener {
      * Listens on the socket file {@code path} with a socket of {@code type}, configured by {@code configure} first;
      * {@code wrap} turns the accepted descriptor into a channel.
      */
-    static SocketListener unix(int type, Path path, IntConsumer configure, IntFunction<Channel> wrap) {
+    static SocketListener unix(int type, Path path, IntConsumer configure, IntFunction<? extends FdChannel> wrap) {
+        return unix(type, path, 1, configure, wrap);
+    }
+
+    /** As {@link #unix(int, Path, IntConsumer, IntFunction)}, with room for {@code backlog} pending connections. */
+    static SocketListener unix(
+            int type, Path path, int backlog, IntConsumer configure, IntFunction<? extends FdChannel> wrap) {
         int fd = Sockets.open(Sockets.AF_UNIX, type);
         Leftovers.Registration name = Leftovers.register("socket file " + path, () -> deleteQuietly(path));
         try {
             configure.accept(fd);
             Sockets.bindUnix(fd, path.toString());
-            Sockets.listen(fd, 1);
+            Sockets.listen(fd, backlog);
             return new SocketListener(fd, path.toString(), wrap, name);
         } catch (RuntimeException e) {
             Fd.close(fd);
@@ -45,12 +56,17 @@ final class SocketListener implements Listener {
     }
 
     /** Listens on 127.0.0.1 on an ephemeral port with a TCP socket; the endpoint is the port. */
-    static SocketListener loopback(IntConsumer configure, IntFunction<Channel> wrap) {
+    static SocketListener loopback(IntConsumer configure, IntFunction<? extends FdChannel> wrap) {
+        return loopback(1, configure, wrap);
+    }
+
+    /** As {@link #loopback(IntConsumer, IntFunction)}, with room for {@code backlog} pending connections. */
+    static SocketListener loopback(int backlog, IntConsumer configure, IntFunction<? extends FdChannel> wrap) {
         int fd = Sockets.open(Sockets.AF_INET, Sockets.SOCK_STREAM);
         try {
             configure.accept(fd);
             int port = Sockets.bindLoopback(fd);
-            Sockets.listen(fd, 1);
+            Sockets.listen(fd, backlog);
             return new SocketListener(fd, Integer.toString(port), wrap, null);
         } catch (RuntimeException e) {
             Fd.close(fd);
@@ -77,6 +93,70 @@ final class SocketListener implements Listener {
         } finally {
             close();
         }
+    }
+
+    /**
+     * Accepts the {@code producers} connections of a fan-in mailbox (all made before the producers reported ready) and
+     * reads them as one inbox; closes this listener either way.
+     */
+    Inbox acceptEach(int producers, BlockingMode mode) {
+        List<FdChannel> connections = new ArrayList<>();
+        try {
+            for (int i = 0; i < producers; i++) {
+                int connection = Sockets.accept(fd);
+                try {
+                    connections.add(wrap.apply(connection));
+                } catch (RuntimeException e) {
+                    Fd.close(connection);
+                    throw e;
+                }
+            }
+            return new PolledInbox(connections, mode);
+        } catch (RuntimeException e) {
+            connections.forEach(FdChannel::close);
+            throw e;
+        } finally {
+            close();
+        }
+    }
+
+    /** A fan-in mailbox over connections to listeners made by {@code listen} (spec, dir, backlog). */
+    static Mailbox mailbox(Listening listen, Transport transport) {
+        return new Mailbox() {
+            @Override
+            public Opening listen(CaseSpec spec, PrivateDir dir, int producers) {
+                SocketListener listener = listen.listen(spec, dir, producers);
+                return new Opening() {
+                    @Override
+                    public String endpoint() {
+                        return listener.endpoint();
+                    }
+
+                    @Override
+                    public Inbox accept() {
+                        return listener.acceptEach(producers, BlockingMode.of(spec));
+                    }
+
+                    @Override
+                    public void close() {
+                        listener.close();
+                    }
+                };
+            }
+
+            @Override
+            public Channel connect(CaseSpec spec, String endpoint) {
+                // A producer connects exactly as a one-to-one peer does.
+                return transport.connect(spec, endpoint);
+            }
+        };
+    }
+
+    /** How a transport makes its listening socket with room for {@code backlog} pending connections. */
+    @FunctionalInterface
+    interface Listening {
+        /** Binds and listens. */
+        SocketListener listen(CaseSpec spec, PrivateDir dir, int backlog);
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * System V message queues ({@code msgget}, {@code msgsnd}, {@code msgrcv}). With {@code receive=any} there is one
@@ -131,6 +132,51 @@ final class SysvMqTransport implements Transport {
                 registrations.forEach(Leftovers.Registration::release);
             }
         };
+    }
+
+    @Override
+    public Optional<Mailbox> mailbox() {
+        return Optional.of(new Mailbox() {
+            @Override
+            public Opening listen(CaseSpec spec, PrivateDir dir, int producers) {
+                // One queue every producer sends into. Producers send as the peer side does, so by-type receives
+                // select their type (type + 1) and any-type receives take everything.
+                Shape shape = Shape.of(spec);
+                int id = SysvKeys.createExclusive(SysvIpc::createQueue);
+                Leftovers.Registration registration =
+                        Leftovers.register("System V queue " + id, () -> SysvIpc.removeQueue(id));
+                try {
+                    if (!spec.knobs().getOrDefault(QBYTES, Knob.KERNEL_DEFAULT).equals(Knob.KERNEL_DEFAULT)) {
+                        SysvIpc.setQueueBytes(id, shape.queueBytes);
+                    }
+                } catch (RuntimeException e) {
+                    registration.release();
+                    throw e;
+                }
+                return new Opening() {
+                    @Override
+                    public String endpoint() {
+                        return Integer.toString(id);
+                    }
+
+                    @Override
+                    public Inbox accept() {
+                        return new QueueChannel(id, id, shape, false, BlockingMode.of(spec));
+                    }
+
+                    @Override
+                    public void close() {
+                        registration.release();
+                    }
+                };
+            }
+
+            @Override
+            public Channel connect(CaseSpec spec, String endpoint) {
+                int id = Integer.parseInt(endpoint);
+                return new QueueChannel(id, id, Shape.of(spec), true, BlockingMode.of(spec));
+            }
+        });
     }
 
     @Override

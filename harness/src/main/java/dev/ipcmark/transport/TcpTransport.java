@@ -5,6 +5,7 @@ import dev.ipcmark.nativeio.Sockets;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.Knob;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * TCP over the loopback interface (127.0.0.1) through FFM, with {@code TCP_NODELAY} so that Nagle's algorithm does not
@@ -23,9 +24,18 @@ final class TcpTransport implements Transport {
 
     @Override
     public Listener listen(CaseSpec spec, PrivateDir dir) {
+        return listen(spec, dir, 1);
+    }
+
+    @Override
+    public Optional<Mailbox> mailbox() {
+        return Optional.of(SocketListener.mailbox(this::listen, this));
+    }
+
+    private SocketListener listen(CaseSpec spec, PrivateDir dir, int backlog) {
         BlockingMode mode = BlockingMode.of(spec);
         // Accepted sockets inherit the listener's buffer sizes; TCP_NODELAY is set on each.
-        return SocketListener.loopback(fd -> SocketBuffers.apply(fd, spec), fd -> {
+        return SocketListener.loopback(backlog, fd -> SocketBuffers.apply(fd, spec), fd -> {
             noDelay(fd);
             return FdStreamChannel.ofSocket(fd, mode);
         });

@@ -30,8 +30,16 @@ public interface Transport {
         return Support.RUNS;
     }
 
-    /** How the setup pattern makes and destroys this transport's channel, step by step; empty when it cannot. */
+    /**
+     * How the setup pattern makes and destroys this transport's channel, step by step; by default listen, connect in
+     * the same process, accept and close ({@link ConnectCycle}); empty when it cannot.
+     */
     default Optional<SetupCycle> setupCycle() {
+        return Optional.of(new ConnectCycle(this));
+    }
+
+    /** The one mailbox several producers share for the fan-in pattern; empty when the transport has none. */
+    default Optional<Mailbox> mailbox() {
         return Optional.empty();
     }
 

@@ -85,7 +85,24 @@ public enum TransportKind {
                     .orElse(Support.no("the setup pattern measures shared-memory segments; making and connecting a "
                             + spec.transport() + " is not measured yet"));
         }
-        return transport.check(spec);
+        Support own = transport.check(spec);
+        if (spec.pattern() != Pattern.FAN_IN || !own.runs()) {
+            return own;
+        }
+        if (spec.messageBytes() < FanInMessage.HEADER_BYTES) {
+            return Support.no("fan-in messages carry the producer, its sequence number and the send time in their"
+                    + " first " + FanInMessage.HEADER_BYTES + " bytes; use messages of at least that size");
+        }
+        return transport
+                .mailbox()
+                .map(m -> m.check(spec))
+                .orElse(Support.no(spec.transport() + " has no mailbox several producers can share; fan-in runs over "
+                        + String.join(
+                                ", ",
+                                Arrays.stream(values())
+                                        .filter(k -> k.create().mailbox().isPresent())
+                                        .map(TransportKind::id)
+                                        .toList())));
     }
 
     /** Every id, in registry order. */

@@ -4,9 +4,11 @@ import dev.ipcmark.nativeio.Fd;
 import dev.ipcmark.nativeio.Sockets;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.Knob;
+import dev.ipcmark.scenario.Sizes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * AF_UNIX message sockets through FFM: {@code SOCK_DGRAM} (each side binds a socket file in the private directory and
@@ -43,11 +45,7 @@ final class UnixDgramTransport implements Transport {
     public Listener listen(CaseSpec spec, PrivateDir dir) {
         BlockingMode mode = BlockingMode.of(spec);
         if (seqpacket(spec)) {
-            return SocketListener.unix(
-                    Sockets.SOCK_SEQPACKET,
-                    dir.resolve(LISTENER_FILE),
-                    fd -> SocketBuffers.apply(fd, spec),
-                    fd -> channel(fd, mode));
+            return seqpacketListener(spec, dir, 1);
         }
         Path self = dir.resolve(LISTENER_FILE);
         Path peer = dir.resolve(PEER_FILE);
@@ -74,6 +72,106 @@ final class UnixDgramTransport implements Transport {
                 names);
     }
 
+    private static SocketListener seqpacketListener(CaseSpec spec, PrivateDir dir, int backlog) {
+        BlockingMode mode = BlockingMode.of(spec);
+        return SocketListener.unix(
+                Sockets.SOCK_SEQPACKET,
+                dir.resolve(LISTENER_FILE),
+                backlog,
+                fd -> SocketBuffers.apply(fd, spec),
+                fd -> channel(fd, mode));
+    }
+
+    @Override
+    public Optional<Mailbox> mailbox() {
+        Mailbox seqpacket = SocketListener.mailbox(UnixDgramTransport::seqpacketListener, this);
+        return Optional.of(new Mailbox() {
+            @Override
+            public Support check(CaseSpec spec) {
+                // A message in several datagrams could interleave with another producer's datagrams.
+                long datagram = datagramBytes(spec);
+                if (spec.messageBytes() > datagram) {
+                    return Support.no("a " + Sizes.format(spec.messageBytes()) + " message needs several datagrams"
+                            + " (one carries at most " + Sizes.format(datagram) + " here), which could interleave with"
+                            + " other producers' datagrams in one mailbox");
+                }
+                return Support.RUNS;
+            }
+
+            @Override
+            public Opening listen(CaseSpec spec, PrivateDir dir, int producers) {
+                return seqpacket(spec) ? seqpacket.listen(spec, dir, producers) : boundMailbox(spec, dir);
+            }
+
+            @Override
+            public Channel connect(CaseSpec spec, String endpoint) {
+                if (seqpacket(spec)) {
+                    return seqpacket.connect(spec, endpoint);
+                }
+                // Producers need no address of their own: nothing is sent back to them.
+                int fd = Sockets.open(Sockets.AF_UNIX, Sockets.SOCK_DGRAM);
+                try {
+                    SocketBuffers.apply(fd, spec);
+                    Sockets.connectUnix(fd, endpoint);
+                    return channel(fd, BlockingMode.of(spec));
+                } catch (RuntimeException e) {
+                    Fd.close(fd);
+                    throw new TransportException("cannot connect to " + endpoint + ": " + e.getMessage(), e);
+                }
+            }
+        });
+    }
+
+    /** One bound datagram socket every producer sends to; its file goes once they are all connected. */
+    private static Opening boundMailbox(CaseSpec spec, PrivateDir dir) {
+        Path self = dir.resolve(LISTENER_FILE);
+        int fd = Sockets.open(Sockets.AF_UNIX, Sockets.SOCK_DGRAM);
+        Leftovers.Registration name =
+                Leftovers.register("socket file " + self, () -> SocketListener.deleteQuietly(self));
+        try {
+            SocketBuffers.apply(fd, spec);
+            Sockets.bindUnix(fd, self.toString());
+        } catch (RuntimeException e) {
+            Fd.close(fd);
+            name.release();
+            throw new TransportException("cannot bind " + self + ": " + e.getMessage(), e);
+        }
+        return new Opening() {
+            private boolean accepted;
+
+            @Override
+            public String endpoint() {
+                return self.toString();
+            }
+
+            @Override
+            public Inbox accept() {
+                accepted = true;
+                name.release();
+                return channel(fd, BlockingMode.of(spec));
+            }
+
+            @Override
+            public void close() {
+                name.release();
+                if (!accepted) {
+                    Fd.close(fd);
+                }
+            }
+        };
+    }
+
+    /** The largest datagram {@code spec}'s sockets send: what {@link #channel} will use. */
+    private static long datagramBytes(CaseSpec spec) {
+        int fd = Sockets.open(Sockets.AF_UNIX, Sockets.SOCK_DGRAM);
+        try {
+            SocketBuffers.apply(fd, spec);
+            return Math.min(MAX_DATAGRAM_BYTES, Sockets.option(fd, Sockets.SOL_SOCKET, Sockets.SO_SNDBUF) / 2);
+        } finally {
+            Fd.close(fd);
+        }
+    }
+
     @Override
     public Channel connect(CaseSpec spec, String endpoint) {
         int fd = Sockets.open(Sockets.AF_UNIX, seqpacket(spec) ? Sockets.SOCK_SEQPACKET : Sockets.SOCK_DGRAM);
@@ -98,7 +196,7 @@ final class UnixDgramTransport implements Transport {
         return spec.knobs().getOrDefault(SOCKET_TYPE, DGRAM).equals(SEQPACKET);
     }
 
-    private static Channel channel(int fd, BlockingMode mode) {
+    private static FdDatagramChannel channel(int fd, BlockingMode mode) {
         // Both sides set the same buffer knob, so both arrive at the same datagram size.
         int sendBuffer = Sockets.option(fd, Sockets.SOL_SOCKET, Sockets.SO_SNDBUF);
         return new FdDatagramChannel(fd, mode, Math.min(MAX_DATAGRAM_BYTES, sendBuffer / 2));

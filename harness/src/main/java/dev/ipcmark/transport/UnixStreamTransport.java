@@ -5,6 +5,7 @@ import dev.ipcmark.nativeio.Sockets;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.Knob;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * AF_UNIX stream socket through FFM. The socket file lives in the listener's private directory and is unlinked as
@@ -25,10 +26,20 @@ final class UnixStreamTransport implements Transport {
 
     @Override
     public Listener listen(CaseSpec spec, PrivateDir dir) {
+        return listen(spec, dir, 1);
+    }
+
+    @Override
+    public Optional<Mailbox> mailbox() {
+        return Optional.of(SocketListener.mailbox(this::listen, this));
+    }
+
+    private SocketListener listen(CaseSpec spec, PrivateDir dir, int backlog) {
         BlockingMode mode = BlockingMode.of(spec);
         return SocketListener.unix(
                 Sockets.SOCK_STREAM,
                 dir.resolve(SOCKET_FILE),
+                backlog,
                 fd -> SocketBuffers.apply(fd, spec),
                 fd -> FdStreamChannel.ofSocket(fd, mode));
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ipcmark.transport.Leftovers;
 import java.io.FileReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -60,6 +61,87 @@ class PatternsIT {
         assertThat(pipe.get("costsPerOperation").get("peer").get("systemNs").asDouble())
                 .as("a pipe's receiver spends its time in read(2)")
                 .isPositive();
+    }
+
+    @Test
+    void shouldFanInFromSeveralProducersWithoutLosingAMessage() throws Exception {
+        Path scenario = write("fan-in.yaml", """
+                name: fan-in-it
+                jmh: { forks: 1, warmup: { iterations: 1, time: 200ms }, measurement: { iterations: 2, time: 300ms } }
+                cases:
+                  - pattern: fan-in
+                    transports: [pipe, fifo, posix-mq, sysv-mq, unix-stream, unix-dgram, tcp]
+                    messageSizes: [100]
+                    knobs: { producers: 3 }
+                  - pattern: fan-in
+                    transports: [shm]
+                    messageSizes: [100]
+                    knobs: { producers: 3, capacity: 16, sync: spin-then-yield }
+                  - pattern: fan-in
+                    transports: [udp, fifo]
+                    messageSizes: [8KiB]
+                    knobs: { producers: 2 }
+                """);
+        Path run = run(scenario, "--verify");
+        List<CSVRecord> rows = csv(run.resolve("summary.csv"));
+        assertThat(rows).hasSize(10);
+        for (CSVRecord r : rows.subList(0, 8)) {
+            // Each producer's messages were checked against its sequence as they came, and after the last iteration
+            // the receiver drained the mailbox up to every producer's final count: a loss anywhere fails the case.
+            assertThat(r.get("status"))
+                    .as(r.get("case") + ": " + r.get("reason"))
+                    .isEqualTo("ok");
+            double total = Double.parseDouble(r.get("msgs_per_s"));
+            assertThat(Double.parseDouble(r.get("producer_min_msgs_per_s")))
+                    .as(r.get("case"))
+                    .isPositive();
+            assertThat(Double.parseDouble(r.get("producer_max_msgs_per_s"))).isLessThanOrEqualTo(total);
+            assertThat(Long.parseLong(r.get("samples"))).isPositive();
+        }
+        JsonNode perProducer =
+                manifest(run).get("cases").get(0).get("throughput").get("perProducer");
+        assertThat(perProducer).hasSize(3);
+        double sum = 0;
+        for (JsonNode rate : perProducer) {
+            sum += rate.asDouble();
+        }
+        assertThat(sum)
+                .isCloseTo(
+                        manifest(run)
+                                .get("cases")
+                                .get(0)
+                                .get("throughput")
+                                .get("messagesPerSecond")
+                                .asDouble(),
+                        within(sum * 1e-6));
+        assertThat(rows.get(8).get("status")).isEqualTo("skipped");
+        assertThat(rows.get(8).get("reason")).startsWith("UDP drops datagrams");
+        assertThat(rows.get(9).get("reason")).contains("above PIPE_BUF (4096 bytes)");
+    }
+
+    @Test
+    void shouldTimeEachStepOfMakingAndConnectingAChannel() throws Exception {
+        Path scenario = write("setup.yaml", """
+                name: setup-it
+                jmh: { forks: 1, warmup: { iterations: 1, time: 200ms }, measurement: { iterations: 2, time: 200ms } }
+                cases:
+                  - pattern: setup
+                    transports: [pipe, fifo, posix-mq, sysv-mq, unix-stream, unix-dgram, tcp]
+                    messageSizes: [64]
+                """);
+        var before = Leftovers.scan().stream().map(Leftovers.Found::name).collect(Collectors.toSet());
+        Path run = run(scenario);
+        assertThat(manifest(run).get("counts").get("ok").asInt()).isEqualTo(7);
+        Map<String, List<String>> steps = csv(run.resolve("parts.csv")).stream()
+                .collect(Collectors.groupingBy(
+                        p -> p.get("case").split("/")[1], Collectors.mapping(p -> p.get("part"), Collectors.toList())));
+        assertThat(steps.get("pipe")).containsExactly("step:create", "step:accept", "step:close");
+        for (String t : List.of("fifo", "posix-mq", "sysv-mq", "unix-stream", "unix-dgram", "tcp")) {
+            assertThat(steps.get(t)).as(t).containsExactly("step:create", "step:connect", "step:accept", "step:close");
+        }
+        // Tens of thousands of cycles, and not one object of theirs left.
+        var after = Leftovers.scan().stream().map(Leftovers.Found::name).collect(Collectors.toSet());
+        assertThat(after).isSubsetOf(before);
     }
 
     @Test

@@ -80,7 +80,7 @@ class ScenarioLoaderTest {
     void shouldRejectUnknownPatternMissingKeyDuplicateKeyAndBadDuration() {
         assertError(
                 "name: x\ncases:\n  - pattern: pong\n    transports: shm\n    messageSizes: 64\n",
-                "bad.yaml:3:14: unknown pattern 'pong' in case 1; allowed: ping-pong, stream, rate, setup, transfer");
+                "bad.yaml:3:14: unknown pattern 'pong' in case 1; allowed: ping-pong, stream, fan-in, rate, setup, transfer");
         assertError(
                 "name: x\ncases:\n  - pattern: ping-pong\n    messageSizes: 64\n",
                 "bad.yaml:3:5: case 1 is missing the required key 'transports'");

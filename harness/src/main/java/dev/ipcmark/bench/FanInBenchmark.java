@@ -1,0 +1,95 @@
+package dev.ipcmark.bench;
+
+import dev.ipcmark.transport.FanInMessage;
+import dev.ipcmark.transport.TransportException;
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Fan-in: {@code producers} peer processes send stamped messages ({@link FanInMessage}) flat out into one mailbox,
+ * and this process receives them. Throughput (total and per producer) is messages received over the iteration's time
+ * by this benchmark's clock. The histogram holds each message's latency from its send to its receipt, across the two
+ * processes' monotonic clocks: with producers sending flat out, mostly the time it queued in the mailbox.
+ *
+ * <p>Every message is checked against its producer's sequence (a gap or repeat fails the case). After the last
+ * iteration the producers are told to finish; each sends a final message saying how many it sent, and the receiver
+ * drains the mailbox until it has them all, so a message lost at the end fails the case too.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class FanInBenchmark extends CaseBenchmark {
+    private MemorySegment in;
+    private FanInLedger ledger;
+    private long[] atIterationStart;
+    private long received;
+    private long receivedAtIterationStart;
+    private long iterationStart;
+
+    @Override
+    protected void prepare() {
+        in = arena.allocate(spec.messageBytes(), 64);
+    }
+
+    @Override
+    protected void iterationStarts() {
+        if (ledger == null) {
+            ledger = new FanInLedger(
+                    session.peerPids().stream().mapToLong(Long::longValue).toArray());
+        }
+        atIterationStart = ledger.received();
+        receivedAtIterationStart = received;
+        iterationStart = System.nanoTime();
+    }
+
+    /** Receives one message from whichever producer's is next in the mailbox. */
+    @Benchmark
+    public void receive() {
+        try {
+            inbox.receive(in);
+            long now = System.nanoTime();
+            if (FanInMessage.isFinal(in)) {
+                throw new TransportException("producer " + FanInMessage.pid(in) + " finished before it was asked to");
+            }
+            ledger.take(in, verify);
+            received++;
+            if (measuring) {
+                recorder.record(now - FanInMessage.sentAt(in));
+            }
+            session.completed();
+        } catch (RuntimeException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    protected void iterationEnds() {
+        long messages = received - receivedAtIterationStart;
+        counted(messages, messages * spec.messageBytes(), System.nanoTime() - iterationStart);
+        long[] byProducer = ledger.received();
+        for (int i = 0; i < byProducer.length; i++) {
+            byProducer[i] -= atIterationStart[i];
+        }
+        countedByProducer(byProducer);
+    }
+
+    @Override
+    protected void trialEnds() {
+        // Every producer ends with a final message saying how many came before it; take everything up to those.
+        session.finishProducers();
+        while (!ledger.allFinished()) {
+            inbox.receive(in);
+            ledger.take(in, verify);
+            session.completed();
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.ipcmark.transport;
+
+import java.util.Optional;
+
+/**
+ * Kernel objects created by the benchmark process and waiting for its peer or peers: a one-to-one {@link Listener}, or
+ * a fan-in {@link Mailbox} waiting for its producers.
+ *
+ * @implSpec {@link #endpoint()} is everything a peer needs to connect; {@link #accept()} is called after every peer
+ *     reported that it connected and must not block for long then; {@link #close()} removes every kernel object that
+ *     is still named (what {@code accept} returned lives on on its own).
+ */
+public interface Opening extends AutoCloseable {
+    /** What a peer connects to: a path, a name or a port. */
+    String endpoint();
+
+    /**
+     * Descriptors every peer must inherit as stdin and stdout, for objects that have no name; empty (the default) for
+     * the rest.
+     */
+    default Optional<InheritedStdio> inheritedStdio() {
+        return Optional.empty();
+    }
+
+    /** This process's end, once the peers are connected; removes names nobody needs any more. */
+    Inbox accept();
+
+    /** Removes whatever is still in the kernel's namespaces. */
+    @Override
+    void close();
+}
