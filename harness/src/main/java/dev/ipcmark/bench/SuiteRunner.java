@@ -135,6 +135,16 @@ public final class SuiteRunner {
                                     primary.getScore(), primary.getScoreError(), primary.getScoreUnit()),
                             seconds)
                     .withParts(parts(hlog));
+            if (!jmh.profilers().isEmpty()) {
+                SequencedMap<String, Double> metrics = new LinkedHashMap<>();
+                jmhResults.iterator().next().getSecondaryResults().forEach((label, r) -> {
+                    if (!Double.isNaN(r.getScore())) {
+                        // JMH marks profiler metrics with a leading middle dot.
+                        metrics.put(label.replaceFirst("^\u00b7", ""), r.getScore());
+                    }
+                });
+                result = result.withProfiling(new CaseResult.Profiling(metrics, Profilers.notes(jmh.profilers())));
+            }
             Optional<ForkReport> report = ForkReport.readAll(scratch);
             if (report.isPresent()) {
                 ForkReport r = report.get();
@@ -156,8 +166,9 @@ public final class SuiteRunner {
     }
 
     private Options options(CaseSpec spec, Path scratch, Path json) {
-        return new OptionsBuilder()
-                .include("^"
+        OptionsBuilder builder = new OptionsBuilder();
+        Profilers.runnable(jmh.profilers()).forEach(builder::addProfiler);
+        return builder.include("^"
                         + java.util.regex.Pattern.quote(
                                 benchmarkClass(spec.pattern()).getName()) + "\\.")
                 .param("caseKey", spec.key())

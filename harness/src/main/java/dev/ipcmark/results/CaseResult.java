@@ -19,6 +19,8 @@ import java.util.SequencedMap;
  * @param throughput delivered messages and bytes per second by the pattern's own clock (null unless it keeps one)
  * @param parts percentiles of the case's tagged histograms (e.g. {@code uncorrected} for rate, a step of setup), in
  *     the order first recorded; empty when it has none
+ * @param profiling what the JMH profilers the scenario asked for measured, or why they could not (null when it asked
+ *     for none)
  */
 public record CaseResult(
         CaseSpec spec,
@@ -29,7 +31,8 @@ public record CaseResult(
         double seconds,
         Costs costs,
         Throughput throughput,
-        SequencedMap<String, LatencyStats> parts) {
+        SequencedMap<String, LatencyStats> parts,
+        Profiling profiling) {
 
     /** Copies {@code parts}. */
     public CaseResult {
@@ -79,34 +82,55 @@ public record CaseResult(
         }
     }
 
+    /**
+     * What JMH profilers measured for a case.
+     *
+     * @param metrics each profiler metric per operation (e.g. {@code gc.alloc.rate.norm} in B/op, {@code instructions}
+     *     per op from perfnorm), by JMH's name
+     * @param notes profilers asked for that could not run here, each with why
+     */
+    public record Profiling(SequencedMap<String, Double> metrics, List<String> notes) {
+        /** Copies both. */
+        public Profiling {
+            metrics = Collections.unmodifiableSequencedMap(new LinkedHashMap<>(metrics));
+            notes = List.copyOf(notes);
+        }
+    }
+
     /** A case that ran. */
     public static CaseResult ok(CaseSpec spec, LatencyStats latency, JmhScore jmh, double seconds) {
-        return new CaseResult(spec, Status.OK, "", latency, jmh, seconds, null, null, new LinkedHashMap<>());
+        return new CaseResult(spec, Status.OK, "", latency, jmh, seconds, null, null, new LinkedHashMap<>(), null);
     }
 
     /** A case that failed for {@code reason}. */
     public static CaseResult failed(CaseSpec spec, String reason, double seconds) {
-        return new CaseResult(spec, Status.FAILED, reason, null, null, seconds, null, null, new LinkedHashMap<>());
+        return new CaseResult(
+                spec, Status.FAILED, reason, null, null, seconds, null, null, new LinkedHashMap<>(), null);
     }
 
     /** A case skipped for {@code reason}. */
     public static CaseResult skipped(CaseSpec spec, String reason) {
-        return new CaseResult(spec, Status.SKIPPED, reason, null, null, 0, null, null, new LinkedHashMap<>());
+        return new CaseResult(spec, Status.SKIPPED, reason, null, null, 0, null, null, new LinkedHashMap<>(), null);
     }
 
     /** This result with {@code value} as its costs. */
     public CaseResult withCosts(Costs value) {
-        return new CaseResult(spec, status, reason, latency, jmh, seconds, value, throughput, parts);
+        return new CaseResult(spec, status, reason, latency, jmh, seconds, value, throughput, parts, profiling);
     }
 
     /** This result with {@code value} as its throughput. */
     public CaseResult withThroughput(Throughput value) {
-        return new CaseResult(spec, status, reason, latency, jmh, seconds, costs, value, parts);
+        return new CaseResult(spec, status, reason, latency, jmh, seconds, costs, value, parts, profiling);
     }
 
     /** This result with {@code value} as its tagged histograms' percentiles. */
     public CaseResult withParts(SequencedMap<String, LatencyStats> value) {
-        return new CaseResult(spec, status, reason, latency, jmh, seconds, costs, throughput, value);
+        return new CaseResult(spec, status, reason, latency, jmh, seconds, costs, throughput, value, profiling);
+    }
+
+    /** This result with {@code value} as what its profilers measured. */
+    public CaseResult withProfiling(Profiling value) {
+        return new CaseResult(spec, status, reason, latency, jmh, seconds, costs, throughput, parts, value);
     }
 
     /**

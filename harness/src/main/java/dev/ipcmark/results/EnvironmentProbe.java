@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * The machine's fingerprint: kernel, CPU, cores, memory, JVM and the kernel's IPC limits, read from {@code /proc} and
- * {@code /sys}. A value the machine does not expose is reported as {@code "unknown"}, never guessed.
+ * {@code /sys}, and its memcpy bandwidth ({@link MemcpyBandwidth}, measured). A value the machine does not expose is
+ * reported as {@code "unknown"}, never guessed.
  */
 public final class EnvironmentProbe {
     private static final String UNKNOWN = "unknown";
@@ -64,6 +65,7 @@ public final class EnvironmentProbe {
         Map<String, String> limits = new LinkedHashMap<>();
         IPC_LIMITS.forEach((label, file) -> limits.put(label, read(file).orElse(UNKNOWN)));
         env.put("ipcLimits", limits);
+        env.put("memcpyMBps", MemcpyBandwidth.measure());
         return env;
     }
 

@@ -68,6 +68,9 @@ public record RunManifest(
                 if (r.costs() != null) {
                     c.put("costsPerOperation", costs(r.costs()));
                 }
+                if (r.profiling() != null) {
+                    c.put("profiling", r.profiling());
+                }
                 c.put("opsPerSecond", Math.round(r.opsPerSecond()));
                 c.put("jmh", r.jmh());
                 String file = r.spec().fileName();

@@ -1,6 +1,7 @@
 package dev.ipcmark.scenario;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How JMH measures each case: forks, warmup and measurement iterations with their durations, and the per-iteration
@@ -13,6 +14,8 @@ import java.time.Duration;
  * @param measurementTime length of one measurement iteration
  * @param timeout the longest a case may go without completing an operation before it fails as hung (a stopped or
  *     stuck peer); also passed to JMH as its iteration timeout
+ * @param profilers JMH profilers to run with every case ({@link #PROFILERS}); a profiler this machine cannot run is
+ *     noted on each case instead
  */
 public record JmhSettings(
         int forks,
@@ -20,7 +23,30 @@ public record JmhSettings(
         Duration warmupTime,
         int measurementIterations,
         Duration measurementTime,
-        Duration timeout) {
+        Duration timeout,
+        List<String> profilers) {
+
+    /**
+     * The profilers a scenario may ask for: {@code gc} (allocation per operation: the measured path should allocate
+     * nothing) and {@code perfnorm} (hardware counters per operation through Linux perf).
+     */
+    public static final List<String> PROFILERS = List.of("gc", "perfnorm");
+
+    /** Copies {@code profilers}. */
+    public JmhSettings {
+        profilers = List.copyOf(profilers);
+    }
+
+    /** Settings without profilers. */
+    public JmhSettings(
+            int forks,
+            int warmupIterations,
+            Duration warmupTime,
+            int measurementIterations,
+            Duration measurementTime,
+            Duration timeout) {
+        this(forks, warmupIterations, warmupTime, measurementIterations, measurementTime, timeout, List.of());
+    }
 
     /** What a scenario gets for every key it leaves out. */
     public static final JmhSettings DEFAULTS =
@@ -35,8 +61,15 @@ public record JmhSettings(
         return warmupTime.multipliedBy(warmupIterations).plus(measurementTime.multipliedBy(measurementIterations));
     }
 
+    /** These settings with other profilers. */
+    public JmhSettings withProfilers(List<String> names) {
+        return new JmhSettings(
+                forks, warmupIterations, warmupTime, measurementIterations, measurementTime, timeout, names);
+    }
+
     /** These settings with another per-iteration timeout. */
     public JmhSettings withTimeout(Duration newTimeout) {
-        return new JmhSettings(forks, warmupIterations, warmupTime, measurementIterations, measurementTime, newTimeout);
+        return new JmhSettings(
+                forks, warmupIterations, warmupTime, measurementIterations, measurementTime, newTimeout, profilers);
     }
 }

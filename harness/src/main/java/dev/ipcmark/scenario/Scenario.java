@@ -64,7 +64,8 @@ public record Scenario(
                                         ordered(
                                                 "iterations", jmh.measurementIterations(),
                                                 "time", Durations.format(jmh.measurementTime())),
-                                "timeout", Durations.format(jmh.timeout())),
+                                "timeout", Durations.format(jmh.timeout()),
+                                "profilers", jmh.profilers()),
                 "cases", blocks,
                 "gate",
                         ordered(

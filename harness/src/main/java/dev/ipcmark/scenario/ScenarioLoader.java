@@ -22,7 +22,7 @@ import java.util.function.Function;
  */
 public final class ScenarioLoader {
     private static final List<String> TOP_KEYS = List.of("name", "description", "jmh", "cases", "gate");
-    private static final List<String> JMH_KEYS = List.of("forks", "warmup", "measurement", "timeout");
+    private static final List<String> JMH_KEYS = List.of("forks", "warmup", "measurement", "timeout", "profilers");
     private static final List<String> PHASE_KEYS = List.of("iterations", "time");
     private static final List<String> CASE_KEYS = List.of("pattern", "transports", "messageSizes", "knobs");
     private static final List<String> GATE_KEYS = List.of("p50", "p99", "throughput");
@@ -92,8 +92,17 @@ public final class ScenarioLoader {
                 .orElse(new Phase(d.measurementIterations(), d.measurementTime()));
         Duration timeout =
                 optional(m, "timeout").map(n -> duration(n, "timeout")).orElse(d.timeout());
+        List<String> profilers = optional(m, "profilers")
+                .map(n -> choices(n, "profilers", JmhSettings.PROFILERS))
+                .orElse(List.of());
         return new JmhSettings(
-                forks, warmup.iterations(), warmup.time(), measurement.iterations(), measurement.time(), timeout);
+                forks,
+                warmup.iterations(),
+                warmup.time(),
+                measurement.iterations(),
+                measurement.time(),
+                timeout,
+                profilers);
     }
 
     private record Phase(int iterations, Duration time) {}
@@ -225,6 +234,21 @@ public final class ScenarioLoader {
             values.add(value);
         }
         return values;
+    }
+
+    /** A list of values from {@code allowed} (a single value is a list of one, and it may be empty). */
+    private static List<String> choices(YamlNode node, String key, List<String> allowed) {
+        if (node instanceof Sequence s && s.items().isEmpty()) {
+            return List.of();
+        }
+        return list(node, key, n -> {
+            String value = text(n, key);
+            if (!allowed.contains(value)) {
+                throw new ScenarioException(
+                        n.where(), "unknown " + key + " value '" + value + "'; allowed: " + String.join(", ", allowed));
+            }
+            return value;
+        });
     }
 
     private static Mapping mapping(YamlNode node, String what) {

@@ -43,14 +43,19 @@ public record ScenarioOverrides(
 
     /** The scenario with these changes, validated as strictly as a scenario file. */
     public Scenario applyTo(Scenario scenario, ScenarioLoader loader) {
-        JmhSettings j = quick ? JmhSettings.QUICK.withTimeout(scenario.jmh().timeout()) : scenario.jmh();
+        JmhSettings j = quick
+                ? JmhSettings.QUICK
+                        .withTimeout(scenario.jmh().timeout())
+                        .withProfilers(scenario.jmh().profilers())
+                : scenario.jmh();
         j = new JmhSettings(
                 positive(forks, "--forks", j.forks(), 1),
                 positive(warmupIterations, "--warmup-iterations", j.warmupIterations(), 0),
                 warmupTime != null ? warmupTime : j.warmupTime(),
                 positive(measurementIterations, "--iterations", j.measurementIterations(), 1),
                 measurementTime != null ? measurementTime : j.measurementTime(),
-                j.timeout());
+                j.timeout(),
+                j.profilers());
         List<CaseBlock> blocks = new ArrayList<>(scenario.cases());
         // Transports first: which knobs exist depends on them.
         List<Map.Entry<String, String>> ordered = params.entrySet().stream()

@@ -145,6 +145,31 @@ class PatternsIT {
     }
 
     @Test
+    void shouldRunTheScenariosProfilersOrSayWhyNot() throws Exception {
+        Path scenario = write("profilers.yaml", """
+                name: profilers-it
+                jmh:
+                  forks: 1
+                  warmup: { iterations: 1, time: 200ms }
+                  measurement: { iterations: 2, time: 200ms }
+                  profilers: [gc, perfnorm]
+                cases:
+                  - pattern: ping-pong
+                    transports: [unix-stream]
+                    messageSizes: [64]
+                """);
+        JsonNode c = manifest(run(scenario)).get("cases").get(0);
+        assertThat(c.get("status").asText()).isEqualTo("ok");
+        JsonNode profiling = c.get("profiling");
+        assertThat(profiling.get("metrics").has("gc.alloc.rate.norm")).isTrue();
+        // perfnorm needs hardware counters: either it measured instructions, or the case says why it could not.
+        boolean counted = profiling.get("metrics").has("instructions");
+        boolean explained = profiling.get("notes").size() == 1
+                && profiling.get("notes").get(0).asText().startsWith("perfnorm did not run: ");
+        assertThat(counted || explained).as(profiling.toString()).isTrue();
+    }
+
+    @Test
     void shouldReportCorrectedAndUncorrectedLatencyAtAFixedRate() throws Exception {
         Path scenario = write("rate.yaml", """
                 name: rate-it

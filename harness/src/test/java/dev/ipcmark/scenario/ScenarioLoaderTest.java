@@ -71,6 +71,10 @@ class ScenarioLoaderTest {
                 "name: x\njmh: { forks: two }\ncases:\n  - pattern: ping-pong\n    transports: shm\n    messageSizes: 64\n",
                 "bad.yaml:2:15: 'forks' must be a whole number of at least 1, got 'two'");
         assertError(
+                "name: x\njmh: { profilers: [gc, perf] }\ncases:\n  - pattern: ping-pong\n    transports: shm\n"
+                        + "    messageSizes: 64\n",
+                "bad.yaml:2:24: unknown profilers value 'perf'; allowed: gc, perfnorm");
+        assertError(
                 "name: x\ncases: { pattern: ping-pong }\n",
                 "bad.yaml:2:8: 'cases' must be a non-empty list of case blocks (each with [pattern, transports,"
                         + " messageSizes, knobs])");
