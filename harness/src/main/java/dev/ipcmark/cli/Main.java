@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Measures and explains the cost of inter-process communication on Linux:"
                 + " real messages between two real processes, measured by JMH, every latency in an HdrHistogram.",
-        subcommands = {RunCommand.class, ListCommand.class, EnvCommand.class, CleanCommand.class},
+        subcommands = {RunCommand.class, ReportCommand.class, ListCommand.class, EnvCommand.class, CleanCommand.class},
         footerHeading = "%nExit status:%n",
         footer = {
             "  0  done (skipped cases are not failures)",

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.ipcmark.bench.SuiteRunner;
+import dev.ipcmark.report.ReportWriter;
 import dev.ipcmark.results.CaseResult;
 import dev.ipcmark.results.CopyVsMap;
 import dev.ipcmark.results.EnvironmentProbe;
@@ -180,6 +181,12 @@ final class RunCommand implements Callable<Integer> {
         persist(run, manifest, done, "finished");
         Runtime.getRuntime().removeShutdownHook(interrupted);
         printSummary(out, run, done);
+        try {
+            out.println("Report: " + ReportWriter.write(List.of(run.root()), ReportCommand.besideResults(run.root())));
+        } catch (RuntimeException e) {
+            // The results are on disk whatever happens here; `ipcmark report` can try again.
+            out.println("ipcmark: the report could not be written: " + e.getMessage());
+        }
         return done.stream().anyMatch(r -> r.status() == CaseResult.Status.FAILED)
                 ? ExitCodes.CASES_FAILED
                 : ExitCodes.OK;

@@ -1,0 +1,347 @@
+package dev.ipcmark.report;
+
+import dev.ipcmark.scenario.Sizes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The report's charts, each titled with the question it answers and with units on its axes. Builders return XChart
+ * charts (tested for their series and axes) or empty when the run has nothing to draw for them.
+ */
+final class Charts {
+    static final int WIDTH = 900;
+    static final int HEIGHT = 480;
+    /** The highest percentile drawn: 99.99 %. */
+    static final double TOP_PERCENTILE = 99.99;
+
+    private Charts() {}
+
+    /** Latency by percentile, HdrHistogram style: x is 1/(1−p) on a log scale, so the tail gets the room. */
+    static XYChart percentiles(String title, Map<String, Histogram> histograms) {
+        XYChart chart = xy(title, "percentile", "latency (µs)");
+        chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(Charts::percentileLabel);
+        histograms.forEach((label, h) -> {
+            List<Double> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            for (HistogramIterationValue v : h.percentiles(5)) {
+                double p = v.getPercentileLevelIteratedTo();
+                if (p > TOP_PERCENTILE) {
+                    break;
+                }
+                x.add(100 / (100 - p));
+                y.add(Math.max(v.getValueIteratedTo(), 1) / 1e3);
+            }
+            if (!x.isEmpty()) {
+                chart.addSeries(label, x, y).setMarker(SeriesMarkers.NONE);
+            }
+        });
+        return chart;
+    }
+
+    /** "90%", "99.9%" … for x = 1/(1−p). */
+    static String percentileLabel(double x) {
+        double p = 100 - 100 / x;
+        if (p < 0.5) {
+            return "0%";
+        }
+        String text =
+                String.format(Locale.ROOT, "%.4f", p).replaceAll("0+$", "").replaceAll("\\.$", "");
+        return text + "%";
+    }
+
+    /** p50 and p99 round trip against message size, a line per transport variant. */
+    static Optional<XYChart> latencyVsSize(List<CaseRow> cases) {
+        List<CaseRow> pingPong = ok(cases, c -> c.pattern().equals("ping-pong"));
+        Map<String, List<CaseRow>> lines = bySeries(pingPong);
+        lines.values().removeIf(l -> l.size() < 2);
+        if (lines.isEmpty()) {
+            return Optional.empty();
+        }
+        XYChart chart = xy(
+                "Which transport has the lowest round trip at each message size? (p50 solid, p99 dashed)",
+                "message size (bytes)",
+                "round trip (µs)");
+        chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> Sizes.format(Math.round(x)));
+        lines.forEach((label, rows) -> {
+            addLine(chart, label + " p50", rows, c -> c.latency("p50") / 1e3);
+            addLine(chart, label + " p99", rows, c -> c.latency("p99") / 1e3)
+                    .setLineStyle(new java.awt.BasicStroke(
+                            1.5f,
+                            java.awt.BasicStroke.CAP_BUTT,
+                            java.awt.BasicStroke.JOIN_MITER,
+                            10,
+                            new float[] {6, 4},
+                            0));
+        });
+        return Optional.of(chart);
+    }
+
+    /** Stream throughput against message size, a line per transport variant, and memcpy's as the ceiling. */
+    static Optional<XYChart> throughputVsSize(List<CaseRow> cases, Optional<Double> memcpy) {
+        List<CaseRow> stream = ok(
+                cases,
+                c -> c.pattern().equals("stream") && c.megabytesPerSecond().isPresent());
+        if (stream.isEmpty()) {
+            return Optional.empty();
+        }
+        XYChart chart = xy(
+                "How many MB/s does each transport deliver one way, by message size?",
+                "message size (bytes)",
+                "throughput (MB/s)");
+        chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> Sizes.format(Math.round(x)));
+        bySeries(stream)
+                .forEach((label, rows) ->
+                        addLine(chart, label, rows, c -> c.megabytesPerSecond().orElseThrow()));
+        memcpy.ifPresent(m -> {
+            double min = stream.stream().mapToLong(CaseRow::messageBytes).min().orElseThrow();
+            double max = stream.stream().mapToLong(CaseRow::messageBytes).max().orElseThrow();
+            chart.addSeries("memcpy (1 MiB block)", new double[] {min, Math.max(max, min * 2)}, new double[] {m, m})
+                    .setMarker(SeriesMarkers.NONE)
+                    .setLineColor(java.awt.Color.GRAY);
+        });
+        return Optional.of(chart);
+    }
+
+    /**
+     * Grouped bars of p50 and p99 for every variant of each transport measured at the run's smallest ping-pong size:
+     * blocking modes, buffer sizes, lock kinds and sync strategies side by side.
+     */
+    static Optional<CategoryChart> variants(List<CaseRow> cases) {
+        List<CaseRow> pingPong = ok(cases, c -> c.pattern().equals("ping-pong"));
+        if (pingPong.isEmpty()) {
+            return Optional.empty();
+        }
+        long size = pingPong.stream().mapToLong(CaseRow::messageBytes).min().orElseThrow();
+        List<CaseRow> rows =
+                pingPong.stream().filter(c -> c.messageBytes() == size).toList();
+        Labels labels = new Labels(rows);
+        CategoryChart chart = new CategoryChartBuilder()
+                .width(WIDTH)
+                .height(Math.max(HEIGHT, 80 + rows.size() * 6))
+                .title("Which blocking mode, buffer size, lock or sync strategy is fastest? (" + Sizes.format(size)
+                        + " ping-pong)")
+                .xAxisTitle("transport and variant")
+                .yAxisTitle("round trip (µs)")
+                .build();
+        style(chart.getStyler());
+        chart.getStyler().setYAxisLogarithmic(true).setXAxisLabelRotation(60);
+        List<String> names = rows.stream().map(labels::of).toList();
+        chart.addSeries(
+                "p50", names, rows.stream().map(c -> c.latency("p50") / 1e3).toList());
+        chart.addSeries(
+                "p99", names, rows.stream().map(c -> c.latency("p99") / 1e3).toList());
+        return Optional.of(chart);
+    }
+
+    /** Context switches and page faults per message of both processes, per variant at the smallest size. */
+    static Optional<CategoryChart> counters(List<CaseRow> cases) {
+        List<CaseRow> rows = costed(cases);
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        CategoryChart chart =
+                bars(rows, "Why: what each message costs the kernel, both processes", "events per message");
+        List<String> names = names(rows);
+        Map<String, String> events = new LinkedHashMap<>();
+        events.put("voluntarySwitches", "voluntary context switches");
+        events.put("involuntarySwitches", "involuntary context switches");
+        events.put("minorFaults", "minor page faults");
+        events.forEach((event, name) -> chart.addSeries(
+                name,
+                names,
+                rows.stream()
+                        .map(c -> c.costs().getOrDefault("self." + event, 0.0)
+                                + c.costs().getOrDefault("peer." + event, 0.0))
+                        .toList()));
+        return Optional.of(chart);
+    }
+
+    /** CPU time per message of both processes, user and system, per variant (the same cases as {@link #counters}). */
+    static Optional<CategoryChart> cpu(List<CaseRow> cases) {
+        List<CaseRow> rows = costed(cases);
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        CategoryChart chart = bars(
+                rows,
+                "Where the time goes: CPU per message in user space and in the kernel",
+                "CPU time per message (µs)");
+        chart.getStyler().setStacked(true);
+        List<String> names = names(rows);
+        for (String side : List.of("self", "peer")) {
+            for (String kind : List.of("user", "system")) {
+                chart.addSeries(
+                        side + " " + kind,
+                        names,
+                        rows.stream()
+                                .map(c -> c.costs().getOrDefault(side + "." + kind + "Ns", 0.0) / 1e3)
+                                .toList());
+            }
+        }
+        return Optional.of(chart);
+    }
+
+    private static CategoryChart bars(List<CaseRow> rows, String question, String yTitle) {
+        CaseRow first = rows.getFirst();
+        CategoryChart chart = new CategoryChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title(question + " (" + first.pattern() + ", " + Sizes.format(first.messageBytes()) + ")")
+                .xAxisTitle("transport and variant")
+                .yAxisTitle(yTitle)
+                .build();
+        style(chart.getStyler());
+        chart.getStyler().setXAxisLabelRotation(60);
+        return chart;
+    }
+
+    private static List<String> names(List<CaseRow> rows) {
+        Labels labels = new Labels(rows);
+        return rows.stream().map(labels::of).toList();
+    }
+
+    /**
+     * The cases with counters of the first pattern that has them (setup aside: it has no peer), at its smallest size.
+     */
+    private static List<CaseRow> costed(List<CaseRow> cases) {
+        List<CaseRow> rows = ok(cases, c -> !c.costs().isEmpty() && !c.pattern().equals("setup"));
+        if (rows.isEmpty()) {
+            return rows;
+        }
+        String pattern = rows.getFirst().pattern();
+        long size = rows.stream()
+                .filter(c -> c.pattern().equals(pattern))
+                .mapToLong(CaseRow::messageBytes)
+                .min()
+                .orElseThrow();
+        return rows.stream()
+                .filter(c -> c.messageBytes() == size && c.pattern().equals(pattern))
+                .toList();
+    }
+
+    /** Copy vs map, per transfer: what one transfer costs by payload size, copy transports against mapped variants. */
+    static Optional<XYChart> transferCost(List<CaseRow> cases) {
+        List<CaseRow> transfers = ok(cases, c -> c.pattern().equals("transfer"));
+        if (transfers.isEmpty()) {
+            return Optional.empty();
+        }
+        XYChart chart = xy(
+                "Copy vs map: what does one transfer cost, by payload size? (mean)",
+                "payload size (bytes)",
+                "cost per transfer (µs)");
+        chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> Sizes.format(Math.round(x)));
+        bySeries(transfers).forEach((label, rows) -> addLine(chart, label, rows, c -> c.latency("mean") / 1e3));
+        return Optional.of(chart);
+    }
+
+    /** Copy vs map, the one-time side: a segment's whole set-up cycle by size. */
+    static Optional<XYChart> setupCost(List<CaseRow> cases) {
+        List<CaseRow> setups = ok(cases, c -> c.pattern().equals("setup"));
+        if (setups.isEmpty()) {
+            return Optional.empty();
+        }
+        XYChart chart =
+                xy("What does making a channel cost? (create … destroy, mean)", "size (bytes)", "set-up cycle (µs)");
+        chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> Sizes.format(Math.round(x)));
+        bySeries(setups).forEach((label, rows) -> addLine(chart, label, rows, c -> c.latency("mean") / 1e3));
+        return Optional.of(chart);
+    }
+
+    /**
+     * Copy vs map, the verdict: after how many transfers a fresh mapping (set-up included) is cheaper than copying,
+     * by payload size, a line per copy transport × map variant; a point at 1 means mapping wins at once, a missing
+     * point that it never pays.
+     */
+    static Optional<XYChart> breakEven(List<Map<String, String>> rows) {
+        Map<String, List<double[]>> lines = new LinkedHashMap<>();
+        for (Map<String, String> r : rows) {
+            String n = r.getOrDefault("break_even_transfers", "never");
+            if (n.equals("never") || n.isEmpty()) {
+                continue;
+            }
+            lines.computeIfAbsent(r.get("copy_transport") + " vs " + r.get("map_variant"), k -> new ArrayList<>())
+                    .add(new double[] {Double.parseDouble(r.get("message_bytes")), Double.parseDouble(n)});
+        }
+        if (lines.isEmpty()) {
+            return Optional.empty();
+        }
+        XYChart chart = xy(
+                "Where does mapping start to pay? Transfers until a fresh mapping beats copying (1 = at once)",
+                "payload size (bytes)",
+                "break-even (transfers)");
+        chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> Sizes.format(Math.round(x)));
+        lines.forEach((label, points) -> {
+            points.sort(Comparator.comparingDouble(p -> p[0]));
+            chart.addSeries(
+                    label,
+                    points.stream().mapToDouble(p -> p[0]).toArray(),
+                    points.stream().mapToDouble(p -> p[1]).toArray());
+        });
+        return Optional.of(chart);
+    }
+
+    private static XYChart xy(String title, String xTitle, String yTitle) {
+        XYChart chart = new XYChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title(title)
+                .xAxisTitle(xTitle)
+                .yAxisTitle(yTitle)
+                .build();
+        style(chart.getStyler());
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        return chart;
+    }
+
+    private static void style(Styler styler) {
+        styler.setLegendPosition(Styler.LegendPosition.OutsideE);
+        styler.setChartBackgroundColor(java.awt.Color.WHITE);
+        styler.setAntiAlias(true);
+    }
+
+    private static XYSeries addLine(XYChart chart, String name, List<CaseRow> rows, ToDoubleFunction<CaseRow> y) {
+        List<CaseRow> sorted = rows.stream()
+                .sorted(Comparator.comparingLong(CaseRow::messageBytes))
+                .toList();
+        return chart.addSeries(
+                name,
+                sorted.stream().mapToDouble(CaseRow::messageBytes).toArray(),
+                sorted.stream().mapToDouble(y).toArray());
+    }
+
+    private static List<CaseRow> ok(List<CaseRow> cases, Predicate<CaseRow> which) {
+        return cases.stream().filter(CaseRow::ok).filter(which).toList();
+    }
+
+    /** Cases by series label (transport and varying knobs), in first-seen order. */
+    private static Map<String, List<CaseRow>> bySeries(List<CaseRow> cases) {
+        Labels labels = new Labels(cases);
+        Map<String, List<CaseRow>> series = new LinkedHashMap<>();
+        for (CaseRow c : cases) {
+            series.computeIfAbsent(labels.of(c), k -> new ArrayList<>()).add(c);
+        }
+        return series;
+    }
+}

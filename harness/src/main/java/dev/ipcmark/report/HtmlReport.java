@@ -1,0 +1,290 @@
+package dev.ipcmark.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ipcmark.results.HistogramLogs;
+import dev.ipcmark.scenario.Sizes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.internal.chartpart.Chart;
+
+/**
+ * The self-contained HTML report of one or more runs: every chart embedded as a PNG data URI, every number behind
+ * them in tables, the environment, the resolved scenario, skipped and failed cases with their reasons, and links to
+ * the run's files. No script and no fetch: it can be attached to a CI job and opened anywhere. With several runs, the
+ * last is the one charted and a comparison table puts every common case side by side with ratios to the first.
+ */
+public final class HtmlReport {
+    /** Series per percentile chart: more would make the legend unreadable. */
+    static final int SERIES_PER_CHART = 10;
+
+    private final List<RunData> runs;
+    private final Path reportDir;
+
+    /** A report of {@code runs} (the first is the baseline, the last the one charted) to be written in {@code reportDir}. */
+    public HtmlReport(List<RunData> runs, Path reportDir) {
+        if (runs.isEmpty()) {
+            throw new ReportException("a report needs at least one run directory");
+        }
+        this.runs = List.copyOf(runs);
+        this.reportDir = reportDir;
+    }
+
+    /** The page. */
+    public String render() {
+        RunData run = runs.getLast();
+        StringBuilder h = new StringBuilder(1 << 20);
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>ipcmark ")
+                .append(Html.escape(run.runId()))
+                .append("</title>\n<style>")
+                .append(STYLE)
+                .append("</style></head><body>\n");
+        h.append("<h1>ipcmark report: ").append(Html.escape(run.runId())).append("</h1>\n");
+        h.append("<p>State: ")
+                .append(Html.escape(run.state()))
+                .append(". ")
+                .append(count(run, "ok"))
+                .append(" cases ok, ")
+                .append(count(run, "failed"))
+                .append(" failed, ")
+                .append(count(run, "skipped"))
+                .append(" skipped. Files: ")
+                .append(link(run, "run.json"))
+                .append(", ")
+                .append(link(run, "summary.csv"))
+                .append(", ")
+                .append(link(run, "scenario.yaml"));
+        if (!run.copyVsMap().isEmpty()) {
+            h.append(", ").append(link(run, "copy-vs-map.csv"));
+        }
+        h.append(".</p>\n");
+        if (!run.verdicts().isEmpty()) {
+            h.append("<h2>Copy vs map: the verdict</h2>\n<ul>");
+            run.verdicts().forEach(v -> h.append("<li>").append(Html.escape(v)).append("</li>"));
+            h.append("</ul>\n");
+        }
+        if (runs.size() > 1) {
+            comparison(h);
+        }
+        h.append("<h2>Charts</h2>\n");
+        for (Chart<?, ?> chart : charts(run)) {
+            h.append(figure(chart));
+        }
+        casesTable(h, run);
+        problems(h, run);
+        h.append("<h2>Environment</h2>\n<table><tbody>");
+        flatten("", run.environment(), h);
+        h.append("</tbody></table>\n<h2>Resolved scenario</h2>\n<pre>")
+                .append(Html.escape(run.scenarioYaml()))
+                .append("</pre>\n</body></html>\n");
+        return h.toString();
+    }
+
+    /** Every chart of {@code run}, in reading order. */
+    static List<Chart<?, ?>> charts(RunData run) {
+        List<Chart<?, ?>> charts = new ArrayList<>();
+        Charts.latencyVsSize(run.cases()).ifPresent(charts::add);
+        Charts.throughputVsSize(run.cases(), run.memcpyMegabytesPerSecond()).ifPresent(charts::add);
+        Charts.variants(run.cases()).ifPresent(charts::add);
+        Charts.transferCost(run.cases()).ifPresent(charts::add);
+        Charts.setupCost(run.cases()).ifPresent(charts::add);
+        Charts.breakEven(run.copyVsMap()).ifPresent(charts::add);
+        Charts.counters(run.cases()).ifPresent(charts::add);
+        Charts.cpu(run.cases()).ifPresent(charts::add);
+        charts.addAll(percentileCharts(run));
+        return charts;
+    }
+
+    /** Latency distributions, one chart per pattern and size, at most {@link #SERIES_PER_CHART} cases each. */
+    private static List<Chart<?, ?>> percentileCharts(RunData run) {
+        Map<String, List<CaseRow>> groups = new LinkedHashMap<>();
+        for (CaseRow c : run.cases()) {
+            if (c.ok() && c.hlog().isPresent()) {
+                groups.computeIfAbsent(c.pattern() + ", " + Sizes.format(c.messageBytes()), k -> new ArrayList<>())
+                        .add(c);
+            }
+        }
+        List<Chart<?, ?>> charts = new ArrayList<>();
+        groups.forEach((group, cases) -> {
+            Labels labels = new Labels(cases);
+            for (int from = 0; from < cases.size(); from += SERIES_PER_CHART) {
+                List<CaseRow> part = cases.subList(from, Math.min(cases.size(), from + SERIES_PER_CHART));
+                Map<String, Histogram> histograms = new LinkedHashMap<>();
+                for (CaseRow c : part) {
+                    histograms.put(labels.of(c), HistogramLogs.total(c.hlog().orElseThrow()));
+                }
+                String suffix = cases.size() > SERIES_PER_CHART
+                        ? " (" + (from / SERIES_PER_CHART + 1) + " of "
+                                + ((cases.size() + SERIES_PER_CHART - 1) / SERIES_PER_CHART) + ")"
+                        : "";
+                charts.add(Charts.percentiles(
+                        "How is the latency distributed, up to 99.99 %? " + group + suffix, histograms));
+            }
+        });
+        return charts;
+    }
+
+    private static String figure(Chart<?, ?> chart) {
+        String title = Html.escape(chart.getTitle());
+        byte[] png;
+        try {
+            png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            // One chart XChart refuses must not cost the rest of the report.
+            return "<p class=\"missing\">" + title + ": this chart could not be drawn ("
+                    + Html.escape(String.valueOf(e.getMessage())) + ").</p>\n";
+        }
+        return "<figure><img class=\"chart\" alt=\"" + title + "\" width=\"" + chart.getWidth() + "\" height=\""
+                + chart.getHeight() + "\" src=\"data:image/png;base64,"
+                + Base64.getEncoder().encodeToString(png)
+                + "\"><figcaption>" + title + "</figcaption></figure>\n";
+    }
+
+    private void casesTable(StringBuilder h, RunData run) {
+        h.append("<h2>Every case</h2>\n<table><thead><tr><th>case</th><th>status</th><th>p50 (µs)</th>"
+                + "<th>p99 (µs)</th><th>p99.9 (µs)</th><th>max (µs)</th><th>mean (µs)</th><th>MB/s</th>"
+                + "<th>histogram</th></tr></thead><tbody>\n");
+        for (CaseRow c : run.cases()) {
+            h.append("<tr><td>")
+                    .append(Html.escape(c.key()))
+                    .append("</td><td>")
+                    .append(Html.escape(c.status()))
+                    .append("</td>");
+            for (String p : List.of("p50", "p99", "p999", "max", "mean")) {
+                h.append("<td class=\"n\">").append(micros(c.latency(p))).append("</td>");
+            }
+            h.append("<td class=\"n\">")
+                    .append(c.megabytesPerSecond()
+                            .map(m -> String.format(Locale.ROOT, "%.1f", m))
+                            .orElse(""))
+                    .append("</td><td>")
+                    .append(c.hlog()
+                            .map(p -> "<a href=\"" + Html.escape(relative(p)) + "\">.hlog</a>")
+                            .orElse(""))
+                    .append("</td></tr>\n");
+        }
+        h.append("</tbody></table>\n");
+    }
+
+    private static void problems(StringBuilder h, RunData run) {
+        List<CaseRow> notOk =
+                run.cases().stream().filter(c -> !c.status().equals("ok")).toList();
+        h.append("<h2>Skipped and failed cases</h2>\n");
+        if (notOk.isEmpty()) {
+            h.append("<p>None: every case ran.</p>\n");
+            return;
+        }
+        h.append("<table><thead><tr><th>case</th><th>status</th><th>reason</th></tr></thead><tbody>\n");
+        for (CaseRow c : notOk) {
+            h.append("<tr><td>")
+                    .append(Html.escape(c.key()))
+                    .append("</td><td>")
+                    .append(Html.escape(c.status()))
+                    .append("</td><td><pre class=\"reason\">")
+                    .append(Html.escape(c.reason()))
+                    .append("</pre></td></tr>\n");
+        }
+        h.append("</tbody></table>\n");
+    }
+
+    /** Every case the first and the last run share, side by side, with last/first ratios. */
+    private void comparison(StringBuilder h) {
+        RunData first = runs.getFirst();
+        RunData last = runs.getLast();
+        Map<String, CaseRow> before = new LinkedHashMap<>();
+        first.cases().forEach(c -> before.put(c.key(), c));
+        h.append("<h2>Comparison: ")
+                .append(Html.escape(last.runId()))
+                .append(" against ")
+                .append(Html.escape(first.runId()))
+                .append("</h2>\n<p>Ratios are this run over the baseline: above 1 is slower for latency, faster for"
+                        + " MB/s.</p>\n<table><thead><tr><th>case</th><th>p50 before (µs)</th><th>p50 now (µs)</th>"
+                        + "<th>ratio</th><th>p99 before (µs)</th><th>p99 now (µs)</th><th>ratio</th>"
+                        + "<th>MB/s ratio</th></tr></thead><tbody>\n");
+        int common = 0;
+        for (CaseRow now : last.cases()) {
+            CaseRow was = before.get(now.key());
+            if (was == null || !was.ok() || !now.ok()) {
+                continue;
+            }
+            common++;
+            h.append("<tr><td>").append(Html.escape(now.key())).append("</td>");
+            for (String p : List.of("p50", "p99")) {
+                h.append("<td class=\"n\">")
+                        .append(micros(was.latency(p)))
+                        .append("</td><td class=\"n\">")
+                        .append(micros(now.latency(p)))
+                        .append("</td><td class=\"n\">")
+                        .append(ratio(now.latency(p), was.latency(p)))
+                        .append("</td>");
+            }
+            h.append("<td class=\"n\">")
+                    .append(
+                            now.megabytesPerSecond().isPresent()
+                                            && was.megabytesPerSecond().isPresent()
+                                    ? ratio(
+                                            now.megabytesPerSecond().get(),
+                                            was.megabytesPerSecond().get())
+                                    : "")
+                    .append("</td></tr>\n");
+        }
+        h.append("</tbody></table>\n");
+        if (common == 0) {
+            h.append("<p>The runs have no measured case in common.</p>\n");
+        }
+    }
+
+    private static String ratio(double now, double was) {
+        return was > 0 ? String.format(Locale.ROOT, "%.2f", now / was) : "";
+    }
+
+    private static String micros(double ns) {
+        return Double.isNaN(ns) ? "" : String.format(Locale.ROOT, "%.2f", ns / 1e3);
+    }
+
+    private static long count(RunData run, String status) {
+        return run.cases().stream().filter(c -> c.status().equals(status)).count();
+    }
+
+    private String link(RunData run, String file) {
+        return "<a href=\"" + Html.escape(relative(run.dir().resolve(file))) + "\">" + Html.escape(file) + "</a>";
+    }
+
+    private String relative(Path file) {
+        return reportDir
+                .toAbsolutePath()
+                .normalize()
+                .relativize(file.toAbsolutePath().normalize())
+                .toString();
+    }
+
+    private static void flatten(String prefix, JsonNode node, StringBuilder h) {
+        if (node.isObject()) {
+            node.properties()
+                    .forEach(e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), h));
+        } else if (!node.isMissingNode()) {
+            h.append("<tr><th>")
+                    .append(Html.escape(prefix))
+                    .append("</th><td>")
+                    .append(Html.escape(node.isTextual() ? node.asText() : node.toString()))
+                    .append("</td></tr>");
+        }
+    }
+
+    private static final String STYLE = "body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#222}"
+            + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:2px 6px;"
+            + "text-align:left;vertical-align:top}td.n{text-align:right;font-variant-numeric:tabular-nums}"
+            + "figure{margin:1.5em 0}img.chart{max-width:100%;height:auto;border:1px solid #eee}"
+            + "pre{background:#f7f7f7;padding:.5em;overflow:auto}pre.reason{background:none;padding:0;margin:0;"
+            + "white-space:pre-wrap}";
+}

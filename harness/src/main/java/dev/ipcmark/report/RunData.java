@@ -1,0 +1,106 @@
+package dev.ipcmark.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * One run directory as the report sees it: {@code run.json} (cases, environment), the resolved {@code scenario.yaml}
+ * and, when the run has them, the rows of {@code copy-vs-map.csv}. Histograms are read from the cases' {@code .hlog}
+ * files when a chart needs them.
+ *
+ * @param dir the run directory
+ * @param runId its id
+ * @param state finished, running or interrupted
+ * @param environment the machine's fingerprint, as recorded
+ * @param scenarioYaml the resolved scenario, as written
+ * @param cases every case, in run order
+ * @param verdicts the copy-vs-map verdict sentences (empty when the run has none)
+ * @param copyVsMap the rows of copy-vs-map.csv, by column name (empty when the run has none)
+ */
+public record RunData(
+        Path dir,
+        String runId,
+        String state,
+        JsonNode environment,
+        String scenarioYaml,
+        List<CaseRow> cases,
+        List<String> verdicts,
+        List<Map<String, String>> copyVsMap) {
+
+    /** Reads {@code dir}; throws {@link ReportException} naming the file when it is missing or malformed. */
+    public static RunData read(Path dir) {
+        Path manifest = dir.resolve("run.json");
+        if (!Files.isRegularFile(manifest)) {
+            throw new ReportException(dir + " is not a run directory: it has no run.json");
+        }
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(manifest.toFile());
+        } catch (IOException e) {
+            throw new ReportException(manifest + " is not valid JSON: " + e.getMessage());
+        }
+        if (!root.path("cases").isArray() || !root.hasNonNull("runId")) {
+            throw new ReportException(manifest + " has no runId or no cases list: not an ipcmark run.json");
+        }
+        List<CaseRow> cases = new ArrayList<>();
+        for (JsonNode c : root.get("cases")) {
+            cases.add(CaseRow.of(c, dir));
+        }
+        List<String> verdicts = new ArrayList<>();
+        root.path("copyVsMap").path("verdict").forEach(v -> verdicts.add(v.asText()));
+        return new RunData(
+                dir,
+                root.get("runId").asText(),
+                root.path("state").asText("unknown"),
+                root.path("environment"),
+                readOrEmpty(dir.resolve("scenario.yaml")),
+                List.copyOf(cases),
+                List.copyOf(verdicts),
+                csv(dir.resolve("copy-vs-map.csv")));
+    }
+
+    /** The machine's memcpy bandwidth for a 1 MiB block in MB/s, when the run measured it. */
+    public Optional<Double> memcpyMegabytesPerSecond() {
+        JsonNode v = environment.path("memcpyMBps").path("1MiB");
+        return v.isNumber() ? Optional.of(v.asDouble()) : Optional.empty();
+    }
+
+    private static String readOrEmpty(Path file) {
+        try {
+            return Files.isRegularFile(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static List<Map<String, String>> csv(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        try (Reader in = Files.newBufferedReader(file)) {
+            List<Map<String, String>> rows = new ArrayList<>();
+            for (CSVRecord r : CSVFormat.RFC4180
+                    .builder()
+                    .setHeader()
+                    .setSkipHeaderRecord(true)
+                    .get()
+                    .parse(in)) {
+                rows.add(new LinkedHashMap<>(r.toMap()));
+            }
+            return List.copyOf(rows);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ReportException(file + " is not a valid copy-vs-map CSV: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.ipcmark.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The report of a real run, opened in a real browser: Debian's chromium, headless, installed by the project's own
+ * {@code scripts/install-chromium} when the machine does not have it. The screenshot is kept as
+ * {@code target/report-screenshot.png}.
+ */
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
+class ReportBrowserIT {
+    static final Path SCREENSHOT = Path.of("target/report-screenshot.png").toAbsolutePath();
+
+    @TempDir
+    Path scratch;
+
+    @BeforeAll
+    static void installChromium() throws Exception {
+        if (!Files.isExecutable(HeadlessChromium.BINARY)) {
+            Process install = new ProcessBuilder(
+                            Ipcmark.ROOT.resolve("scripts/install-chromium").toString())
+                    .inheritIO()
+                    .start();
+            assertThat(install.waitFor(10, TimeUnit.MINUTES)).isTrue();
+            assertThat(install.exitValue()).as("scripts/install-chromium").isZero();
+        }
+        assertThat(HeadlessChromium.BINARY).isExecutable();
+    }
+
+    @Test
+    void shouldShowEveryChartOfARunWithNoConsoleError() throws Exception {
+        Path scenario = Files.writeString(scratch.resolve("browser.yaml"), """
+                name: browser-<script>alert(1)</script>
+                jmh: { forks: 1, warmup: { iterations: 1, time: 200ms }, measurement: { iterations: 2, time: 200ms } }
+                cases:
+                  - pattern: ping-pong
+                    transports: [unix-stream, shm]
+                    messageSizes: [64, 4KiB]
+                  - pattern: stream
+                    transports: [pipe, shm]
+                    messageSizes: [64, 4KiB]
+                  - pattern: ping-pong
+                    transports: [posix-mq]
+                    messageSizes: [1MiB]
+                """);
+        Path results = scratch.resolve("results");
+        Ipcmark.Outcome outcome = Ipcmark.run(scratch, "run", scenario.toString(), "--results-dir", results.toString());
+        assertThat(outcome.status()).as(outcome.out()).isZero();
+        Path run = Ipcmark.onlyRun(results);
+        Path index = scratch.resolve("reports").resolve(run.getFileName()).resolve("index.html");
+        assertThat(outcome.out()).contains("Report: " + index);
+        assertThat(index).isRegularFile();
+        String html = Files.readString(index);
+        // Self-contained: no script of any kind, nothing fetched.
+        assertThat(html).doesNotContain("<script").doesNotContain("http://").doesNotContain("https://");
+        assertThat(html).contains("browser-&lt;script&gt;alert(1)&lt;/script&gt;");
+
+        try (HeadlessChromium chromium = HeadlessChromium.start(scratch.resolve("profile"))) {
+            chromium.open(index, 1280);
+            JsonNode images = new ObjectMapper()
+                    .readTree(chromium.evaluate(
+                                    "JSON.stringify([...document.images].map("
+                                            + "i => ({alt: i.alt, complete: i.complete, natural: i.naturalWidth,"
+                                            + " width: i.getBoundingClientRect().width, height: i.getBoundingClientRect().height})))")
+                            .asText());
+            chromium.screenshot(SCREENSHOT);
+            // Latency and throughput by size, variants, counters, CPU, and a distribution per pattern and size.
+            assertThat(images.size()).isGreaterThanOrEqualTo(8);
+            for (JsonNode image : images) {
+                assertThat(image.get("complete").asBoolean())
+                        .as(image.toString())
+                        .isTrue();
+                assertThat(image.get("natural").asInt()).as(image.toString()).isPositive();
+                assertThat(image.get("width").asDouble()).as(image.toString()).isPositive();
+                assertThat(image.get("height").asDouble()).as(image.toString()).isPositive();
+            }
+            assertThat(chromium.evaluate("document.title").asText()).startsWith("ipcmark ");
+            assertThat(chromium.errors()).isEmpty();
+        }
+        assertThat(SCREENSHOT).isRegularFile();
+        assertThat(Files.size(SCREENSHOT)).isGreaterThan(10_000);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.ipcmark.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HtmlReportTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldEscapeEverythingTakenFromTheRun() throws Exception {
+        Path run = Files.createDirectories(dir.resolve("results/r1"));
+        Files.writeString(run.resolve("run.json"), """
+                {"runId": "r1", "state": "finished",
+                 "environment": {"hostname": "<b>host</b>", "cpuModel": "x' onload='alert(1)"},
+                 "cases": [{"key": "ping-pong/shm/size=64", "pattern": "ping-pong", "transport": "shm",
+                            "messageBytes": 64, "knobs": {}, "status": "skipped",
+                            "reason": "<script>alert(1)</script> & more"}]}
+                """);
+        Files.writeString(run.resolve("scenario.yaml"), "name: \"<script>alert(1)</script>\"\n");
+        String html = new HtmlReport(List.of(RunData.read(run)), dir.resolve("reports/r1")).render();
+        assertThat(html).doesNotContain("<script").doesNotContain("<b>host");
+        assertThat(html).contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more");
+        assertThat(html).contains("&lt;b&gt;host&lt;/b&gt;");
+        assertThat(html).contains("x&#39; onload=&#39;alert(1)");
+        assertThat(html).contains("<a href=\"../../results/r1/run.json\">run.json</a>");
+        assertThat(Html.escape("a\"b")).isEqualTo("a&quot;b");
+    }
+
+    @Test
+    void shouldRefuseWhatIsNotARunDirectory() throws Exception {
+        assertThatThrownBy(() -> RunData.read(dir))
+                .isInstanceOf(ReportException.class)
+                .hasMessage(dir + " is not a run directory: it has no run.json");
+        Files.writeString(dir.resolve("run.json"), "{\"cases\": 3");
+        assertThatThrownBy(() -> RunData.read(dir))
+                .hasMessageStartingWith(dir.resolve("run.json") + " is not valid JSON");
+    }
+}
