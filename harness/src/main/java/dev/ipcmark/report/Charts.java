@@ -144,6 +144,9 @@ final class Charts {
                 .build();
         style(chart.getStyler());
         chart.getStyler().setYAxisLogarithmic(true).setXAxisLabelRotation(60);
+        // Bars grow from the axis minimum, which XChart puts at 0 unless told: a log axis needs it below the data.
+        double lowest = rows.stream().mapToDouble(c -> c.latency("p50")).min().orElseThrow() / 1e3;
+        chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(lowest))));
         List<String> names = rows.stream().map(labels::of).toList();
         chart.addSeries(
                 "p50", names, rows.stream().map(c -> c.latency("p50") / 1e3).toList());

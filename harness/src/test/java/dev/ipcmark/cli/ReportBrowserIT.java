@@ -64,6 +64,7 @@ class ReportBrowserIT {
         // Self-contained: no script of any kind, nothing fetched.
         assertThat(html).doesNotContain("<script").doesNotContain("http://").doesNotContain("https://");
         assertThat(html).contains("browser-&lt;script&gt;alert(1)&lt;/script&gt;");
+        assertThat(html).as("every chart was drawn").doesNotContain("could not be drawn");
 
         try (HeadlessChromium chromium = HeadlessChromium.start(scratch.resolve("profile"))) {
             chromium.open(index, 1280);

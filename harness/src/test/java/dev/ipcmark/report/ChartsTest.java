@@ -115,6 +115,22 @@ class ChartsTest {
     }
 
     @Test
+    void shouldRenderEveryChartOfARun() throws Exception {
+        List<org.knowm.xchart.internal.chartpart.Chart<?, ?>> charts = List.of(
+                Charts.latencyVsSize(CASES).orElseThrow(),
+                Charts.throughputVsSize(CASES, Optional.of(50_000.0)).orElseThrow(),
+                Charts.variants(CASES).orElseThrow(),
+                Charts.counters(CASES).orElseThrow(),
+                Charts.cpu(CASES).orElseThrow());
+        for (var chart : charts) {
+            assertThat(org.knowm.xchart.BitmapEncoder.getBitmapBytes(
+                            chart, org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG))
+                    .as(chart.getTitle())
+                    .isNotEmpty();
+        }
+    }
+
+    @Test
     void shouldMarkBreakEvensAndLeaveOutNever() {
         List<Map<String, String>> rows = List.of(
                 Map.of(
