@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -32,11 +31,17 @@ final class Charts {
 
     private Charts() {}
 
-    /** Latency by percentile, HdrHistogram style: x is 1/(1−p) on a log scale, so the tail gets the room. */
+    /** The percentile axis's title: the axis is 1/(1−p), and this says how to read it. */
+    static final String PERCENTILE_AXIS =
+            "percentile, as 1/(1 − p): 10 = 90 %, 100 = 99 %, 1000 = 99.9 %, 10000 = 99.99 %";
+
+    /**
+     * Latency by percentile, HdrHistogram style: x is 1/(1−p) on a log scale, so the tail gets the room. The ticks stay
+     * XChart's own: it draws an axis linear once its tick labels are formatted.
+     */
     static XYChart percentiles(String title, Map<String, Histogram> histograms) {
-        XYChart chart = xy(title, "percentile", "latency (µs)");
+        XYChart chart = xy(title, PERCENTILE_AXIS, "latency (µs)");
         chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
-        chart.getStyler().setxAxisTickLabelsFormattingFunction(Charts::percentileLabel);
         histograms.forEach((label, h) -> {
             List<Double> x = new ArrayList<>();
             List<Double> y = new ArrayList<>();
@@ -55,17 +60,6 @@ final class Charts {
         return chart;
     }
 
-    /** "90%", "99.9%" … for x = 1/(1−p). */
-    static String percentileLabel(double x) {
-        double p = 100 - 100 / x;
-        if (p < 0.5) {
-            return "0%";
-        }
-        String text =
-                String.format(Locale.ROOT, "%.4f", p).replaceAll("0+$", "").replaceAll("\\.$", "");
-        return text + "%";
-    }
-
     /** p50 and p99 round trip against message size, a line per transport variant. */
     static Optional<XYChart> latencyVsSize(List<CaseRow> cases) {
         List<CaseRow> pingPong = ok(cases, c -> c.pattern().equals("ping-pong"));
@@ -75,11 +69,10 @@ final class Charts {
             return Optional.empty();
         }
         XYChart chart = xy(
-                "Which transport has the lowest round trip at each message size? (p50 solid, p99 dashed)",
+                "Which transport is fastest at each size? (p50 solid, p99 dashed)",
                 "message size (bytes)",
                 "round trip (µs)");
         chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
-        chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> Sizes.format(Math.round(x)));
         lines.forEach((label, rows) -> {
             addLine(chart, label + " p50", rows, c -> c.latency("p50") / 1e3);
             addLine(chart, label + " p99", rows, c -> c.latency("p99") / 1e3)
@@ -107,7 +100,6 @@ final class Charts {
                 "message size (bytes)",
                 "throughput (MB/s)");
         chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
-        chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> Sizes.format(Math.round(x)));
         bySeries(stream)
                 .forEach((label, rows) ->
                         addLine(chart, label, rows, c -> c.megabytesPerSecond().orElseThrow()));
@@ -137,7 +129,7 @@ final class Charts {
         CategoryChart chart = new CategoryChartBuilder()
                 .width(WIDTH)
                 .height(Math.max(HEIGHT, 80 + rows.size() * 6))
-                .title("Which blocking mode, buffer size, lock or sync strategy is fastest? (" + Sizes.format(size)
+                .title("Which blocking mode, buffer size, lock or sync strategy is fastest? (" + Sizes.human(size)
                         + " ping-pong)")
                 .xAxisTitle("transport and variant")
                 .yAxisTitle("round trip (µs)")
@@ -208,7 +200,7 @@ final class Charts {
         CategoryChart chart = new CategoryChartBuilder()
                 .width(WIDTH)
                 .height(HEIGHT)
-                .title(question + " (" + first.pattern() + ", " + Sizes.format(first.messageBytes()) + ")")
+                .title(question + " (" + first.pattern() + ", " + Sizes.human(first.messageBytes()) + ")")
                 .xAxisTitle("transport and variant")
                 .yAxisTitle(yTitle)
                 .build();
@@ -252,7 +244,6 @@ final class Charts {
                 "payload size (bytes)",
                 "cost per transfer (µs)");
         chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
-        chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> Sizes.format(Math.round(x)));
         bySeries(transfers).forEach((label, rows) -> addLine(chart, label, rows, c -> c.latency("mean") / 1e3));
         return Optional.of(chart);
     }
@@ -266,7 +257,6 @@ final class Charts {
         XYChart chart =
                 xy("What does making a channel cost? (create … destroy, mean)", "size (bytes)", "set-up cycle (µs)");
         chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
-        chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> Sizes.format(Math.round(x)));
         bySeries(setups).forEach((label, rows) -> addLine(chart, label, rows, c -> c.latency("mean") / 1e3));
         return Optional.of(chart);
     }
@@ -294,7 +284,6 @@ final class Charts {
                 "payload size (bytes)",
                 "break-even (transfers)");
         chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
-        chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> Sizes.format(Math.round(x)));
         lines.forEach((label, points) -> {
             points.sort(Comparator.comparingDouble(p -> p[0]));
             chart.addSeries(

@@ -108,7 +108,7 @@ public final class HtmlReport {
         Map<String, List<CaseRow>> groups = new LinkedHashMap<>();
         for (CaseRow c : run.cases()) {
             if (c.ok() && c.hlog().isPresent()) {
-                groups.computeIfAbsent(c.pattern() + ", " + Sizes.format(c.messageBytes()), k -> new ArrayList<>())
+                groups.computeIfAbsent(c.pattern() + ", " + Sizes.human(c.messageBytes()), k -> new ArrayList<>())
                         .add(c);
             }
         }
