@@ -21,39 +21,69 @@ import java.util.stream.Stream;
  * @param self usage of the measuring thread
  * @param peer usage of the peers' working threads, or null when unknown
  * @param producers for fan-in, the messages delivered by each producer, in launch order; else empty
+ * @param rates operations per second of each measurement iteration by the pattern's own clock, in order; empty when
+ *     it keeps none
  */
 public record ForkReport(
-        long operations, long bytes, long measuredNs, ThreadUsage self, ThreadUsage peer, long[] producers) {
+        long operations,
+        long bytes,
+        long measuredNs,
+        ThreadUsage self,
+        ThreadUsage peer,
+        long[] producers,
+        double[] rates) {
     static final String SUFFIX = ".fork.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** An empty report, to add iterations to. */
     static ForkReport empty() {
-        return new ForkReport(0, 0, 0, ThreadUsage.ZERO, ThreadUsage.ZERO, new long[0]);
+        return new ForkReport(0, 0, 0, ThreadUsage.ZERO, ThreadUsage.ZERO, new long[0], new double[0]);
     }
 
     /**
      * This report plus one iteration; a null {@code peer} makes the peer unknown for good. {@code byProducer} is
-     * added producer by producer.
+     * added producer by producer; the iteration's rate is kept when it has a clock ({@code ns > 0}).
      */
     ForkReport plus(
             long ops, long iterationBytes, long ns, ThreadUsage selfUsed, ThreadUsage peerUsed, long[] byProducer) {
+        double[] withRate = ns > 0 ? append(rates, ops * 1e9 / ns) : rates;
+        return sum(ops, iterationBytes, ns, selfUsed, peerUsed, byProducer, withRate);
+    }
+
+    /** The sum of this and {@code other}, another fork's report; their rates are kept one after the other. */
+    ForkReport plus(ForkReport other) {
+        double[] both = java.util.stream.DoubleStream.concat(
+                        java.util.Arrays.stream(rates), java.util.Arrays.stream(other.rates))
+                .toArray();
+        return sum(other.operations, other.bytes, other.measuredNs, other.self, other.peer, other.producers, both);
+    }
+
+    private ForkReport sum(
+            long ops,
+            long moreBytes,
+            long ns,
+            ThreadUsage selfUsed,
+            ThreadUsage peerUsed,
+            long[] byProducer,
+            double[] newRates) {
         long[] sum = java.util.Arrays.copyOf(producers, Math.max(producers.length, byProducer.length));
         for (int i = 0; i < byProducer.length; i++) {
             sum[i] += byProducer[i];
         }
         return new ForkReport(
                 operations + ops,
-                bytes + iterationBytes,
+                bytes + moreBytes,
                 measuredNs + ns,
                 self.plus(selfUsed),
                 peer == null || peerUsed == null ? null : peer.plus(peerUsed),
-                sum);
+                sum,
+                newRates);
     }
 
-    /** The sum of this and {@code other}. */
-    ForkReport plus(ForkReport other) {
-        return plus(other.operations, other.bytes, other.measuredNs, other.self, other.peer, other.producers);
+    private static double[] append(double[] values, double value) {
+        double[] more = java.util.Arrays.copyOf(values, values.length + 1);
+        more[values.length] = value;
+        return more;
     }
 
     /** Each producer's delivered messages per second over the measured time; empty unless this was fan-in. */
@@ -82,19 +112,32 @@ public record ForkReport(
         });
     }
 
-    /** The sum of every fork's report in {@code scratch}, or empty when no fork wrote one. */
-    static Optional<ForkReport> readAll(Path scratch) {
+    /** Every fork's report in {@code scratch}, oldest first; empty when no fork wrote one. */
+    static List<ForkReport> readAll(Path scratch) {
         try (Stream<Path> files = Files.list(scratch)) {
             List<Path> reports = files.filter(p -> p.getFileName().toString().endsWith(SUFFIX))
+                    .sorted(java.util.Comparator.comparingLong(ForkReport::modified))
                     .toList();
-            ForkReport sum = null;
+            List<ForkReport> forks = new java.util.ArrayList<>();
             for (Path p : reports) {
-                ForkReport r = JSON.readValue(p.toFile(), ForkReport.class);
-                sum = sum == null ? r : sum.plus(r);
+                forks.add(JSON.readValue(p.toFile(), ForkReport.class));
             }
-            return Optional.ofNullable(sum);
+            return forks;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the forks' reports in " + scratch, e);
+        }
+    }
+
+    /** The sum of {@code forks}' reports, or empty when there are none. */
+    static Optional<ForkReport> sum(List<ForkReport> forks) {
+        return forks.stream().reduce(ForkReport::plus);
+    }
+
+    private static long modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+            return 0;
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.ipcmark.bench;
 
+import dev.ipcmark.peer.InjectedDelay;
 import dev.ipcmark.results.CaseResult;
 import dev.ipcmark.results.HistogramLogs;
 import dev.ipcmark.results.LatencyStats;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.SequencedMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -53,19 +55,23 @@ public final class SuiteRunner {
     private final Progress progress;
     private final Consumer<List<CaseResult>> afterEachCase;
     private final boolean verify;
+    private final Duration peerDelay;
 
     /**
      * A runner measuring with {@code jmh}, writing into {@code run}; {@code afterEachCase} persists the results so far;
-     * {@code verify} makes both processes check every message's sequence number and checksum.
+     * {@code verify} makes both processes check every message's sequence number and checksum; {@code peerDelay}
+     * (usually zero) is added by the peers to every message.
      */
     public SuiteRunner(
             JmhSettings jmh,
             RunDirectory run,
             boolean verify,
+            Duration peerDelay,
             Progress progress,
             Consumer<List<CaseResult>> afterEachCase) {
         this.jmh = jmh;
         this.verify = verify;
+        this.peerDelay = peerDelay;
         this.run = run;
         this.progress = progress;
         this.afterEachCase = afterEachCase;
@@ -145,7 +151,9 @@ public final class SuiteRunner {
                 });
                 result = result.withProfiling(new CaseResult.Profiling(metrics, Profilers.notes(jmh.profilers())));
             }
-            Optional<ForkReport> report = ForkReport.readAll(scratch);
+            List<ForkReport> forks = ForkReport.readAll(scratch);
+            result = result.withSamples(samples(forkLogs, forks));
+            Optional<ForkReport> report = ForkReport.sum(forks);
             if (report.isPresent()) {
                 ForkReport r = report.get();
                 result = result.withCosts(r.costs());
@@ -182,6 +190,7 @@ public final class SuiteRunner {
                         "--enable-native-access=ALL-UNNAMED",
                         "-D" + ForkScratch.PROPERTY + "=" + scratch,
                         "-Dipcmark.verify=" + verify,
+                        "-D" + InjectedDelay.PROPERTY + "=" + peerDelay.toNanos(),
                         "-D" + CaseBenchmark.STALL_PROPERTY + "="
                                 + jmh.timeout().toMillis(),
                         "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"))
@@ -202,6 +211,25 @@ public final class SuiteRunner {
             case SETUP -> SetupBenchmark.class;
             case TRANSFER -> TransferBenchmark.class;
         };
+    }
+
+    /** Each fork's per-iteration p50, p99 and rate: the raw numbers a comparison between runs tests. */
+    private static CaseResult.Samples samples(List<Path> forkLogs, List<ForkReport> forks) {
+        List<List<Double>> p50 = new ArrayList<>();
+        List<List<Double>> p99 = new ArrayList<>();
+        for (Path fork : forkLogs) {
+            List<Histogram> intervals = HistogramLogs.intervals(fork);
+            p50.add(intervals.stream()
+                    .map(h -> (double) h.getValueAtPercentile(50))
+                    .toList());
+            p99.add(intervals.stream()
+                    .map(h -> (double) h.getValueAtPercentile(99))
+                    .toList());
+        }
+        List<List<Double>> rates = forks.stream()
+                .map(f -> java.util.Arrays.stream(f.rates()).boxed().toList())
+                .toList();
+        return new CaseResult.Samples(p50, p99, rates);
     }
 
     private static SequencedMap<String, LatencyStats> parts(Path hlog) {

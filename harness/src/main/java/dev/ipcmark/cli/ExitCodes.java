@@ -4,9 +4,9 @@ package dev.ipcmark.cli;
 final class ExitCodes {
     /** Everything asked for was done; skipped cases are not failures. */
     static final int OK = 0;
-    /** Reserved for the CI gate: a regression was found. */
+    /** The CI gate found a regression ({@code compare}, {@code run --gate}). */
     static final int REGRESSION = 1;
-    /** Bad input: a scenario or option that cannot be used. */
+    /** Bad input: a scenario, option or run that cannot be used; a comparison that cannot be made. */
     static final int BAD_INPUT = 2;
     /** The run finished, but at least one case failed. */
     static final int CASES_FAILED = 3;

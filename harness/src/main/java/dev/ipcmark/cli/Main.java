@@ -16,11 +16,20 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Measures and explains the cost of inter-process communication on Linux:"
                 + " real messages between two real processes, measured by JMH, every latency in an HdrHistogram.",
-        subcommands = {RunCommand.class, ReportCommand.class, ListCommand.class, EnvCommand.class, CleanCommand.class},
+        subcommands = {
+            RunCommand.class,
+            CompareCommand.class,
+            BaselineCommand.class,
+            ReportCommand.class,
+            ListCommand.class,
+            EnvCommand.class,
+            CleanCommand.class
+        },
         footerHeading = "%nExit status:%n",
         footer = {
-            "  0  done (skipped cases are not failures)",
-            "  2  bad input: a scenario or option that cannot be used",
+            "  0  done (skipped cases are not failures); compare/--gate: no regression",
+            "  1  compare/--gate: at least one regression",
+            "  2  bad input: a scenario, option or run that cannot be used; a comparison that cannot be made",
             "  3  the run finished but at least one case failed",
             "  4  ipcmark itself failed",
             "",
@@ -39,7 +48,7 @@ public final class Main implements Runnable {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof ScenarioException) {
+            if (e instanceof ScenarioException || e instanceof dev.ipcmark.gate.GateException) {
                 commandLine.getErr().println("ipcmark: " + e.getMessage());
                 return ExitCodes.BAD_INPUT;
             }

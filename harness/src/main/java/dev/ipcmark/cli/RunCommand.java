@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.ipcmark.bench.SuiteRunner;
+import dev.ipcmark.gate.Baselines;
+import dev.ipcmark.gate.Comparison;
+import dev.ipcmark.gate.GateException;
+import dev.ipcmark.gate.RunSamples;
 import dev.ipcmark.report.ReportWriter;
 import dev.ipcmark.results.CaseResult;
 import dev.ipcmark.results.CopyVsMap;
@@ -31,10 +35,12 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -102,6 +108,38 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the cases (and why any would be skipped) without running them.")
     private boolean dryRun;
 
+    @Option(
+            names = "--baseline",
+            paramLabel = "RUN_OR_NAME",
+            description = "After the run, compare it with this run directory or saved baseline (see ipcmark compare),"
+                    + " and show both side by side in the report.")
+    private String baseline;
+
+    @Option(
+            names = "--gate",
+            description = "With --baseline: exit 1 when anything regressed (a CI gate). Without it the comparison is"
+                    + " only printed.")
+    private boolean gate;
+
+    @Option(
+            names = "--inject-peer-delay",
+            paramLabel = "DURATION",
+            description = "Make the peer spin this long (e.g. 20us) on every message: a known slowdown, to check that"
+                    + " a gate catches it. Same as the scenario's inject.peerDelay.")
+    private String injectPeerDelay;
+
+    @Option(
+            names = "--confirm",
+            paramLabel = "N",
+            defaultValue = "1",
+            description =
+                    "With --gate: measure the cases that regressed again, up to N times (default: ${DEFAULT-VALUE};"
+                            + " 0 for never); a regression stands only if every measurement shows it.")
+    private int confirm;
+
+    @picocli.CommandLine.Mixin
+    private GateOptions gateOptions;
+
     @Spec
     private picocli.CommandLine.Model.CommandSpec spec;
 
@@ -119,15 +157,39 @@ final class RunCommand implements Callable<Integer> {
                 params);
         List<Path> files = scenarios.isEmpty() ? List.of(Main.home().resolve(DEFAULT_SCENARIO)) : scenarios;
         // Validate everything before running anything: a typo in the third file must not cost the first two runs.
+        Duration peerDelay = duration(injectPeerDelay, "--inject-peer-delay");
         List<Scenario> loaded = new ArrayList<>();
         for (Path file : files) {
-            loaded.add(overrides.applyTo(loader.load(file), loader));
+            Scenario s = overrides.applyTo(loader.load(file), loader);
+            loaded.add(peerDelay == null ? s : s.withPeerDelay(peerDelay));
         }
+        Path baselineDir = baselineDir(files);
         int status = ExitCodes.OK;
         for (Scenario scenario : loaded) {
-            status = Math.max(status, dryRun ? plan(scenario, out) : run(scenario, out));
+            status = Math.max(status, dryRun ? plan(scenario, out) : run(scenario, baselineDir, out));
         }
         return status;
+    }
+
+    /** The baseline to compare with, checked before anything runs; null without --baseline. */
+    private Path baselineDir(List<Path> files) {
+        if (confirm < 0) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--confirm must be 0 or more, got " + confirm);
+        }
+        if (gate && baseline == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--gate needs --baseline");
+        }
+        if (baseline == null) {
+            return null;
+        }
+        if (files.size() > 1) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--baseline compares one run: give one scenario file, not " + files.size());
+        }
+        Path dir = Baselines.resolve(baseline, gateOptions.baselinesRoot());
+        RunSamples.read(dir);
+        return dir;
     }
 
     private static Duration duration(String text, String option) {
@@ -158,38 +220,90 @@ final class RunCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private int run(Scenario scenario, PrintWriter out) {
-        List<CaseMatrix.PlannedCase> cases = expand(scenario);
+    private int run(Scenario scenario, Path baselineDir, PrintWriter out) {
+        Measured measured = measure(scenario, scenario.name(), expand(scenario), out);
+        Path root = measured.run().root();
+        List<Path> reported = baselineDir == null ? List.of(root) : List.of(baselineDir, root);
+        try {
+            out.println("Report: " + ReportWriter.write(reported, ReportCommand.besideResults(root)));
+        } catch (RuntimeException e) {
+            // The results are on disk whatever happens here; `ipcmark report` can try again.
+            out.println("ipcmark: the report could not be written: " + e.getMessage());
+        }
+        int status = measured.results().stream().anyMatch(r -> r.status() == CaseResult.Status.FAILED)
+                ? ExitCodes.CASES_FAILED
+                : ExitCodes.OK;
+        if (baselineDir != null) {
+            out.println();
+            int verdict = gate(scenario, baselineDir, root, out);
+            if (gate) {
+                status = Math.max(status, verdict);
+            }
+        }
+        return status;
+    }
+
+    /** A run's directory and its results. */
+    private record Measured(RunDirectory run, List<CaseResult> results) {}
+
+    /** Runs {@code cases} of {@code scenario} into a new run directory named after {@code name}. */
+    private Measured measure(Scenario scenario, String name, List<CaseMatrix.PlannedCase> cases, PrintWriter out) {
         Path results = resultsDir != null ? resultsDir : Main.home().resolve("results");
-        RunDirectory run = RunDirectory.create(results, scenario.name());
+        RunDirectory run = RunDirectory.create(results, name);
         RunManifest manifest =
                 new RunManifest(run.runId(), provenance(scenario), scenario.toDocument(), EnvironmentProbe.probe());
         writeScenario(run, scenario);
         out.printf(
                 "ipcmark: %s (%s), %d cases, %d fork(s) each -> %s%n",
                 scenario.name(), scenario.source(), cases.size(), scenario.jmh().forks(), run.root());
+        if (!scenario.peerDelay().isZero()) {
+            out.printf(
+                    "ipcmark: the peer adds %s to every message (inject.peerDelay): a test of the gate, not a"
+                            + " measurement%n",
+                    Durations.format(scenario.peerDelay()));
+        }
         out.flush();
         AtomicReference<List<CaseResult>> latest = new AtomicReference<>(List.of());
         // Ctrl-C: the finished cases are on disk already; say in run.json that the run did not complete.
         Thread interrupted = new Thread(() -> persist(run, manifest, latest.get(), "interrupted"));
         Runtime.getRuntime().addShutdownHook(interrupted);
-        SuiteRunner runner = new SuiteRunner(scenario.jmh(), run, verify, new ConsoleProgress(out), done -> {
-            latest.set(done);
-            persist(run, manifest, done, "running");
-        });
+        SuiteRunner runner =
+                new SuiteRunner(scenario.jmh(), run, verify, scenario.peerDelay(), new ConsoleProgress(out), done -> {
+                    latest.set(done);
+                    persist(run, manifest, done, "running");
+                });
         List<CaseResult> done = runner.run(cases);
         persist(run, manifest, done, "finished");
         Runtime.getRuntime().removeShutdownHook(interrupted);
         printSummary(out, run, done);
+        return new Measured(run, done);
+    }
+
+    /**
+     * Compares the run with the baseline and publishes the verdicts; with {@code --gate}, the cases that regressed are
+     * first measured again ({@code --confirm} times) and a regression stands only when every measurement shows it.
+     */
+    private int gate(Scenario scenario, Path baselineDir, Path current, PrintWriter out) {
         try {
-            out.println("Report: " + ReportWriter.write(List.of(run.root()), ReportCommand.besideResults(run.root())));
-        } catch (RuntimeException e) {
-            // The results are on disk whatever happens here; `ipcmark report` can try again.
-            out.println("ipcmark: the report could not be written: " + e.getMessage());
+            Comparison comparison = gateOptions.comparison(baselineDir, current);
+            for (int i = 1; gate && i <= confirm && !comparison.regressedCases().isEmpty(); i++) {
+                Set<String> suspects = new LinkedHashSet<>(comparison.regressedCases());
+                out.printf(
+                        "ipcmark: %d case(s) regressed; measuring them again to confirm (%d of --confirm %d)%n",
+                        suspects.size(), i, confirm);
+                List<CaseMatrix.PlannedCase> again = expand(scenario).stream()
+                        .filter(c -> suspects.contains(c.spec().key()))
+                        .toList();
+                Measured m = measure(scenario, scenario.name() + "-confirm", again, out);
+                comparison = comparison.confirmedBy(
+                        gateOptions.comparison(baselineDir, m.run().root()));
+                out.println();
+            }
+            return gateOptions.publish(comparison, out);
+        } catch (GateException e) {
+            out.println("ipcmark: the comparison with " + baselineDir + " could not be made: " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
         }
-        return done.stream().anyMatch(r -> r.status() == CaseResult.Status.FAILED)
-                ? ExitCodes.CASES_FAILED
-                : ExitCodes.OK;
     }
 
     private static void persist(RunDirectory run, RunManifest manifest, List<CaseResult> results, String state) {

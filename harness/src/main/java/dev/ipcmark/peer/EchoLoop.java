@@ -15,6 +15,7 @@ final class EchoLoop {
             if (verify) {
                 Payload.check(buffer, seq);
             }
+            InjectedDelay.pause();
             channel.send(buffer);
         }
     }

@@ -91,6 +91,7 @@ public final class Peer implements AutoCloseable {
         command.add("-XX:+UseSerialGC");
         command.add("-Xmx256m");
         command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
+        command.add("-D" + InjectedDelay.PROPERTY + "=" + InjectedDelay.nanos());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(PeerMain.class.getName());

@@ -18,6 +18,7 @@ final class ProduceLoop {
         long sent = 0;
         while (finishing.getCount() > 0) {
             FanInMessage.stamp(buffer, pid, sent, verify);
+            InjectedDelay.pause();
             channel.send(buffer);
             sent++;
         }

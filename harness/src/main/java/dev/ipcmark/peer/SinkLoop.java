@@ -20,6 +20,7 @@ final class SinkLoop {
                 if (verify) {
                     Payload.check(buffer, received);
                 }
+                InjectedDelay.pause();
                 received++;
             }
             ack.set(ValueLayout.JAVA_LONG, 0, received);

@@ -27,6 +27,7 @@ final class TransferSink {
                 channel.receive(buffer);
                 sum = Payload.readLines(buffer);
             }
+            InjectedDelay.pause();
             ack.set(ValueLayout.JAVA_LONG, 0, sum);
             channel.send(ack);
         }

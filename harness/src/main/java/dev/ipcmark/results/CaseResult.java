@@ -21,6 +21,8 @@ import java.util.SequencedMap;
  *     the order first recorded; empty when it has none
  * @param profiling what the JMH profilers the scenario asked for measured, or why they could not (null when it asked
  *     for none)
+ * @param samples the per-iteration numbers behind the summary, grouped by fork, for comparisons between runs (null
+ *     unless it ran)
  */
 public record CaseResult(
         CaseSpec spec,
@@ -32,7 +34,8 @@ public record CaseResult(
         Costs costs,
         Throughput throughput,
         SequencedMap<String, LatencyStats> parts,
-        Profiling profiling) {
+        Profiling profiling,
+        Samples samples) {
 
     /** Copies {@code parts}. */
     public CaseResult {
@@ -97,40 +100,71 @@ public record CaseResult(
         }
     }
 
+    /**
+     * One number per measurement iteration, grouped by fork (the outer list): what a comparison between runs tests,
+     * since a run's summary alone says nothing about its noise.
+     *
+     * @param p50Ns median latency of each iteration's histogram interval
+     * @param p99Ns 99th percentile latency of each iteration's histogram interval
+     * @param messagesPerSecond delivered messages per second of each iteration, by the pattern's own clock; empty for
+     *     patterns that keep none
+     */
+    public record Samples(List<List<Double>> p50Ns, List<List<Double>> p99Ns, List<List<Double>> messagesPerSecond) {
+        /** Copies all three, deeply. */
+        public Samples {
+            p50Ns = copy(p50Ns);
+            p99Ns = copy(p99Ns);
+            messagesPerSecond = copy(messagesPerSecond);
+        }
+
+        private static List<List<Double>> copy(List<List<Double>> forks) {
+            return forks.stream().map(List::copyOf).toList();
+        }
+    }
+
     /** A case that ran. */
     public static CaseResult ok(CaseSpec spec, LatencyStats latency, JmhScore jmh, double seconds) {
-        return new CaseResult(spec, Status.OK, "", latency, jmh, seconds, null, null, new LinkedHashMap<>(), null);
+        return new CaseResult(
+                spec, Status.OK, "", latency, jmh, seconds, null, null, new LinkedHashMap<>(), null, null);
     }
 
     /** A case that failed for {@code reason}. */
     public static CaseResult failed(CaseSpec spec, String reason, double seconds) {
         return new CaseResult(
-                spec, Status.FAILED, reason, null, null, seconds, null, null, new LinkedHashMap<>(), null);
+                spec, Status.FAILED, reason, null, null, seconds, null, null, new LinkedHashMap<>(), null, null);
     }
 
     /** A case skipped for {@code reason}. */
     public static CaseResult skipped(CaseSpec spec, String reason) {
-        return new CaseResult(spec, Status.SKIPPED, reason, null, null, 0, null, null, new LinkedHashMap<>(), null);
+        return new CaseResult(
+                spec, Status.SKIPPED, reason, null, null, 0, null, null, new LinkedHashMap<>(), null, null);
     }
 
     /** This result with {@code value} as its costs. */
     public CaseResult withCosts(Costs value) {
-        return new CaseResult(spec, status, reason, latency, jmh, seconds, value, throughput, parts, profiling);
+        return new CaseResult(
+                spec, status, reason, latency, jmh, seconds, value, throughput, parts, profiling, samples);
     }
 
     /** This result with {@code value} as its throughput. */
     public CaseResult withThroughput(Throughput value) {
-        return new CaseResult(spec, status, reason, latency, jmh, seconds, costs, value, parts, profiling);
+        return new CaseResult(spec, status, reason, latency, jmh, seconds, costs, value, parts, profiling, samples);
     }
 
     /** This result with {@code value} as its tagged histograms' percentiles. */
     public CaseResult withParts(SequencedMap<String, LatencyStats> value) {
-        return new CaseResult(spec, status, reason, latency, jmh, seconds, costs, throughput, value, profiling);
+        return new CaseResult(
+                spec, status, reason, latency, jmh, seconds, costs, throughput, value, profiling, samples);
     }
 
     /** This result with {@code value} as what its profilers measured. */
     public CaseResult withProfiling(Profiling value) {
-        return new CaseResult(spec, status, reason, latency, jmh, seconds, costs, throughput, parts, value);
+        return new CaseResult(spec, status, reason, latency, jmh, seconds, costs, throughput, parts, value, samples);
+    }
+
+    /** This result with {@code value} as its per-iteration samples. */
+    public CaseResult withSamples(Samples value) {
+        return new CaseResult(spec, status, reason, latency, jmh, seconds, costs, throughput, parts, profiling, value);
     }
 
     /**

@@ -29,6 +29,17 @@ public final class HistogramLogs {
         return total;
     }
 
+    /** The untagged intervals of {@code hlog}, in order: one per measurement iteration. */
+    public static List<Histogram> intervals(Path hlog) {
+        List<Histogram> intervals = new java.util.ArrayList<>();
+        forEachInterval(hlog, h -> {
+            if (h.getTag() == null) {
+                intervals.add(h);
+            }
+        });
+        return intervals;
+    }
+
     /** The sum of the intervals of each tag in {@code hlog}, tags in the order first seen. */
     public static SequencedMap<String, Histogram> tagged(Path hlog) {
         SequencedMap<String, Histogram> totals = new LinkedHashMap<>();

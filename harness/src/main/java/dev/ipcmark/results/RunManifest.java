@@ -72,6 +72,9 @@ public record RunManifest(
                     c.put("profiling", r.profiling());
                 }
                 c.put("opsPerSecond", Math.round(r.opsPerSecond()));
+                if (r.samples() != null) {
+                    c.put("samples", samples(r.samples()));
+                }
                 c.put("jmh", r.jmh());
                 String file = r.spec().fileName();
                 c.put(
@@ -97,6 +100,16 @@ public record RunManifest(
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static Map<String, Object> samples(CaseResult.Samples samples) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("p50Ns", samples.p50Ns());
+        s.put("p99Ns", samples.p99Ns());
+        if (samples.messagesPerSecond().stream().anyMatch(fork -> !fork.isEmpty())) {
+            s.put("messagesPerSecond", samples.messagesPerSecond());
+        }
+        return s;
     }
 
     private static Map<String, Object> costs(Costs costs) {

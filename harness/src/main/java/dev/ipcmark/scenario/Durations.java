@@ -3,12 +3,13 @@ package dev.ipcmark.scenario;
 import java.time.Duration;
 import java.util.regex.Matcher;
 
-/** Durations at the edges: {@code 500ms}, {@code 2s}, {@code 1min}. */
+/** Durations at the edges: {@code 20us}, {@code 500ms}, {@code 2s}, {@code 1min}. */
 public final class Durations {
     /** What is accepted, for error messages. */
-    public static final String ALLOWED = "a whole number with ms, s or min (e.g. 500ms, 2s, 1min)";
+    public static final String ALLOWED = "a whole number with ns, us, ms, s or min (e.g. 20us, 500ms, 2s, 1min)";
 
-    private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("(\\d{1,9})\\s*(ms|s|min)");
+    private static final java.util.regex.Pattern DURATION =
+            java.util.regex.Pattern.compile("(\\d{1,9})\\s*(ns|us|ms|s|min)");
 
     private Durations() {}
 
@@ -20,14 +21,20 @@ public final class Durations {
         }
         long value = Long.parseLong(m.group(1));
         return switch (m.group(2)) {
+            case "ns" -> Duration.ofNanos(value);
+            case "us" -> Duration.ofNanos(value * 1000);
             case "ms" -> Duration.ofMillis(value);
             case "s" -> Duration.ofSeconds(value);
             default -> Duration.ofMinutes(value);
         };
     }
 
-    /** The form {@link #parse} reads back: {@code 500ms}, {@code 2s}, {@code 1min}. */
+    /** The form {@link #parse} reads back: {@code 20us}, {@code 500ms}, {@code 2s}, {@code 1min}. */
     public static String format(Duration d) {
+        long ns = d.toNanos();
+        if (ns % 1_000_000 != 0) {
+            return ns % 1000 == 0 ? ns / 1000 + "us" : ns + "ns";
+        }
         long ms = d.toMillis();
         if (ms % 60_000 == 0 && ms > 0) {
             return ms / 60_000 + "min";

@@ -14,9 +14,17 @@ import java.util.Map;
  * @param jmh how every case is measured
  * @param cases the case blocks, each expanded by {@link CaseMatrix}
  * @param gate regression thresholds for CI
+ * @param peerDelay a delay the peer adds to every message it handles ({@code inject.peerDelay}; zero for none): a known
+ *     slowdown, to check that a regression gate catches it
  */
 public record Scenario(
-        String name, String description, String source, JmhSettings jmh, List<CaseBlock> cases, GateSpec gate) {
+        String name,
+        String description,
+        String source,
+        JmhSettings jmh,
+        List<CaseBlock> cases,
+        GateSpec gate,
+        java.time.Duration peerDelay) {
 
     /** Copies the case list so the scenario is immutable. */
     public Scenario {
@@ -25,12 +33,17 @@ public record Scenario(
 
     /** This scenario with other JMH settings. */
     public Scenario withJmh(JmhSettings settings) {
-        return new Scenario(name, description, source, settings, cases, gate);
+        return new Scenario(name, description, source, settings, cases, gate, peerDelay);
     }
 
     /** This scenario with other case blocks. */
     public Scenario withCases(List<CaseBlock> blocks) {
-        return new Scenario(name, description, source, jmh, blocks, gate);
+        return new Scenario(name, description, source, jmh, blocks, gate, peerDelay);
+    }
+
+    /** This scenario with {@code delay} added by the peer to every message. */
+    public Scenario withPeerDelay(java.time.Duration delay) {
+        return new Scenario(name, description, source, jmh, cases, gate, delay);
     }
 
     /**
@@ -50,7 +63,7 @@ public record Scenario(
             }
             blocks.add(b);
         }
-        return ordered(
+        Map<String, Object> document = ordered(
                 "name", name,
                 "description", description,
                 "jmh",
@@ -69,9 +82,13 @@ public record Scenario(
                 "cases", blocks,
                 "gate",
                         ordered(
-                                "p50", percent(gate.p50Percent()),
-                                "p99", percent(gate.p99Percent()),
-                                "throughput", percent(gate.throughputPercent())));
+                                "p50", GateSpec.formatPercent(gate.p50Percent()),
+                                "p99", GateSpec.formatPercent(gate.p99Percent()),
+                                "throughput", GateSpec.formatPercent(gate.throughputPercent())));
+        if (!peerDelay.isZero()) {
+            document.put("inject", ordered("peerDelay", Durations.format(peerDelay)));
+        }
+        return document;
     }
 
     private static Map<String, Object> ordered(Object... keysAndValues) {
@@ -80,9 +97,5 @@ public record Scenario(
             map.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }
         return map;
-    }
-
-    private static String percent(double value) {
-        return (value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value)) + "%";
     }
 }

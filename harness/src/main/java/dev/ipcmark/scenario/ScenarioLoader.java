@@ -21,11 +21,15 @@ import java.util.function.Function;
  * the offending key or value, and what is allowed there.
  */
 public final class ScenarioLoader {
-    private static final List<String> TOP_KEYS = List.of("name", "description", "jmh", "cases", "gate");
+    private static final List<String> TOP_KEYS = List.of("name", "description", "jmh", "cases", "gate", "inject");
     private static final List<String> JMH_KEYS = List.of("forks", "warmup", "measurement", "timeout", "profilers");
     private static final List<String> PHASE_KEYS = List.of("iterations", "time");
     private static final List<String> CASE_KEYS = List.of("pattern", "transports", "messageSizes", "knobs");
     private static final List<String> GATE_KEYS = List.of("p50", "p99", "throughput");
+    private static final List<String> INJECT_KEYS = List.of("peerDelay");
+
+    /** The longest {@code inject.peerDelay}: longer would look like a stalled peer. */
+    public static final Duration MAX_PEER_DELAY = Duration.ofMillis(100);
 
     /** The largest message a case may ask for; beyond it a round trip is a bulk copy, not IPC. */
     public static final long MAX_MESSAGE_BYTES = 1L << 30;
@@ -76,7 +80,8 @@ public final class ScenarioLoader {
             blocks.add(caseBlock(cases.items().get(i), "case " + (i + 1)));
         }
         GateSpec gate = optional(top, "gate").map(this::gate).orElse(GateSpec.DEFAULTS);
-        return new Scenario(name, description, source, jmh, blocks, gate);
+        Duration peerDelay = optional(top, "inject").map(this::peerDelay).orElse(Duration.ZERO);
+        return new Scenario(name, description, source, jmh, blocks, gate, peerDelay);
     }
 
     private JmhSettings jmh(YamlNode node) {
@@ -214,6 +219,28 @@ public final class ScenarioLoader {
                 optional(m, "throughput").map(n -> percent(n, "throughput")).orElse(d.throughputPercent()));
     }
 
+    private Duration peerDelay(YamlNode node) {
+        Mapping m = mapping(node, "'inject'");
+        checkKeys(m, "'inject'", INJECT_KEYS);
+        return optional(m, "peerDelay")
+                .map(n -> {
+                    Duration d;
+                    try {
+                        d = Durations.parse(text(n, "peerDelay"));
+                    } catch (IllegalArgumentException e) {
+                        throw new ScenarioException(n.where(), "bad duration in 'peerDelay': " + e.getMessage());
+                    }
+                    if (d.compareTo(MAX_PEER_DELAY) > 0) {
+                        throw new ScenarioException(
+                                n.where(),
+                                "'peerDelay' " + Durations.format(d) + " is out of range; allowed: 0ns to "
+                                        + Durations.format(MAX_PEER_DELAY));
+                    }
+                    return d;
+                })
+                .orElse(Duration.ZERO);
+    }
+
     private static <T> List<T> list(YamlNode node, String key, Function<YamlNode, T> item) {
         List<YamlNode> items =
                 switch (node) {
@@ -327,16 +354,11 @@ public final class ScenarioLoader {
     }
 
     private static double percent(YamlNode node, String key) {
-        String text = text(node, key).strip();
         try {
-            double value = Double.parseDouble(text.endsWith("%") ? text.substring(0, text.length() - 1) : text);
-            if (value >= 0 && value <= 1000) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // falls through to the error below
+            return GateSpec.parsePercent(text(node, key));
+        } catch (IllegalArgumentException e) {
+            throw new ScenarioException(node.where(), "'" + key + "': " + e.getMessage());
         }
-        throw new ScenarioException(node.where(), "'" + key + "' must be a percentage such as 10%, got '" + text + "'");
     }
 
     /** Parses one command-line override value list ({@code 64,4KiB}) as if it were a YAML list. */

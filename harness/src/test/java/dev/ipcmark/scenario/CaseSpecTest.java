@@ -37,7 +37,8 @@ class CaseSpecTest {
                 List.of(
                         new CaseBlock(Pattern.PING_PONG, List.of("a", "b"), List.of(1L, 2L)),
                         new CaseBlock(Pattern.PING_PONG, List.of("b"), List.of(2L))),
-                GateSpec.DEFAULTS);
+                GateSpec.DEFAULTS,
+                java.time.Duration.ZERO);
         var cases = CaseMatrix.expand(
                 s,
                 TransportCatalog.withoutKnobs(List.of("a", "b")),

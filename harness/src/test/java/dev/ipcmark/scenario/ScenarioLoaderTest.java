@@ -44,6 +44,40 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void shouldReadGatesThatSwitchAMetricOffAndAnInjectedPeerDelay() {
+        Scenario s = loader.parse("""
+                name: x
+                cases:
+                  - pattern: ping-pong
+                    transports: shm
+                    messageSizes: 64
+                gate: { p50: 12.5%, p99: off }
+                inject: { peerDelay: 20us }
+                """, "x.yaml");
+        assertThat(s.gate()).isEqualTo(new GateSpec(12.5, GateSpec.OFF, 10));
+        assertThat(s.peerDelay()).isEqualTo(Duration.ofNanos(20_000));
+        assertThat(s.toDocument().get("gate")).isEqualTo(Map.of("p50", "12.5%", "p99", "off", "throughput", "10%"));
+        assertThat(s.toDocument().get("inject")).isEqualTo(Map.of("peerDelay", "20us"));
+        assertThat(loader.parse("name: x\ncases:\n  - {pattern: ping-pong, transports: shm, messageSizes: 64}\n", "y")
+                        .toDocument())
+                .doesNotContainKey("inject");
+    }
+
+    @Test
+    void shouldRejectBadGateThresholdsAndPeerDelays() {
+        String cases = "name: x\ncases:\n  - {pattern: ping-pong, transports: shm, messageSizes: 64}\n";
+        assertError(
+                cases + "gate: { p50: fast }\n",
+                "bad.yaml:4:14: 'p50': 'fast' is not a percentage from 0% to 1000% (e.g. 10%), or off");
+        assertError(
+                cases + "inject: { peerDelay: 1s }\n",
+                "bad.yaml:4:22: 'peerDelay' 1s is out of range; allowed: 0ns to 100ms");
+        assertError(
+                cases + "inject: { delay: 1ms }\n",
+                "bad.yaml:4:11: unknown key 'delay' in 'inject'; allowed: peerDelay");
+    }
+
+    @Test
     void shouldNameFileLineColumnAndAllowedKeysForAnUnknownKey() {
         assertError(
                 "name: x\ncases:\n  - pattern: ping-pong\n    transport: shm\n    messageSizes: 64\n",
@@ -92,8 +126,8 @@ class ScenarioLoaderTest {
         assertError(
                 "name: x\njmh: { warmup: { time: 5 } }\ncases:\n  - pattern: ping-pong\n    transports: shm\n"
                         + "    messageSizes: 64\n",
-                "bad.yaml:2:24: bad duration in 'time': '5' is not a duration; expected a whole number with ms, s or"
-                        + " min (e.g. 500ms, 2s, 1min)");
+                "bad.yaml:2:24: bad duration in 'time': '5' is not a duration; expected a whole number with ns, us,"
+                        + " ms, s or min (e.g. 20us, 500ms, 2s, 1min)");
     }
 
     @Test

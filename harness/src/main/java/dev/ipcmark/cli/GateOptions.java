@@ -1,0 +1,121 @@
+package dev.ipcmark.cli;
+
+import dev.ipcmark.gate.Comparison;
+import dev.ipcmark.gate.ConsoleTable;
+import dev.ipcmark.gate.GateException;
+import dev.ipcmark.gate.JsonReport;
+import dev.ipcmark.gate.JunitReport;
+import dev.ipcmark.gate.MarkdownReport;
+import dev.ipcmark.gate.RunSamples;
+import dev.ipcmark.results.RunDirectory;
+import dev.ipcmark.scenario.GateSpec;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import picocli.CommandLine.Option;
+
+/** The options shared by {@code ipcmark compare} and {@code ipcmark run --baseline}: thresholds and outputs. */
+final class GateOptions {
+    @Option(
+            names = "--threshold",
+            paramLabel = "METRIC=PERCENT",
+            split = ",",
+            description = "Override a gate threshold of the current run's scenario, e.g. --threshold p50=5%,p99=off."
+                    + " Metrics: p50, p99, throughput; a threshold is " + GateSpec.ALLOWED + ".")
+    private Map<String, String> thresholds = new LinkedHashMap<>();
+
+    @Option(
+            names = "--alpha",
+            paramLabel = "LEVEL",
+            description = "Significance level of the tests (default: ${DEFAULT-VALUE}); the confidence intervals are"
+                    + " 1 - LEVEL.",
+            defaultValue = "0.01")
+    private double alpha;
+
+    @Option(
+            names = "--strict-env",
+            description = "Refuse (exit 2) to compare runs from machines whose environment fingerprints differ"
+                    + " (default: a warning).")
+    private boolean strictEnv;
+
+    @Option(names = "--junit", paramLabel = "FILE", description = "Write JUnit XML (one test per case and metric).")
+    private Path junit;
+
+    @Option(names = "--markdown", paramLabel = "FILE", description = "Write a Markdown summary (for a PR or CI step).")
+    private Path markdown;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the verdicts as JSON.")
+    private Path json;
+
+    @Option(
+            names = "--baselines-dir",
+            paramLabel = "DIR",
+            description = "Where saved baselines are (default: baselines/ next to the launcher).")
+    private Path baselinesDir;
+
+    /** Where saved baselines live. */
+    Path baselinesRoot() {
+        return baselinesDir != null ? baselinesDir : Main.home().resolve("baselines");
+    }
+
+    /**
+     * Compares {@code current} with {@code baseline}, prints the table, writes the files asked for, and returns the
+     * exit status: {@link ExitCodes#REGRESSION} when anything regressed, else {@link ExitCodes#OK}. Throws
+     * {@link GateException} when the comparison cannot be made.
+     */
+    int compare(Path baseline, Path current, PrintWriter out) {
+        return publish(comparison(baseline, current), out);
+    }
+
+    /** The comparison of {@code current} with {@code baseline} under these options, not yet shown anywhere. */
+    Comparison comparison(Path baseline, Path current) {
+        if (!(alpha > 0 && alpha < 0.5)) {
+            throw new GateException("--alpha must be between 0 and 0.5 (e.g. 0.01), got " + alpha);
+        }
+        RunSamples base = RunSamples.read(baseline);
+        RunSamples cur = RunSamples.read(current);
+        GateSpec spec = cur.thresholds();
+        for (Map.Entry<String, String> t : thresholds.entrySet()) {
+            if (!GateSpec.METRICS.contains(t.getKey())) {
+                throw new GateException("--threshold " + t.getKey() + "=" + t.getValue() + ": unknown metric '"
+                        + t.getKey() + "'; allowed: " + String.join(", ", GateSpec.METRICS));
+            }
+            try {
+                spec = spec.with(t.getKey(), GateSpec.parsePercent(t.getValue()));
+            } catch (IllegalArgumentException e) {
+                throw new GateException("--threshold " + t.getKey() + ": " + e.getMessage());
+            }
+        }
+        Comparison comparison = Comparison.of(base, cur, spec, alpha);
+        if (strictEnv && !comparison.environmentDifferences().isEmpty()) {
+            throw new GateException("the runs come from different machines (--strict-env): "
+                    + String.join("; ", comparison.environmentDifferences()));
+        }
+        return comparison;
+    }
+
+    /** Prints {@code comparison}, writes the files asked for and returns the exit status it calls for. */
+    int publish(Comparison comparison, PrintWriter out) {
+        out.print(ConsoleTable.render(comparison));
+        out.flush();
+        write(junit, comparison, JunitReport::render, out);
+        write(markdown, comparison, MarkdownReport::render, out);
+        write(json, comparison, JsonReport::render, out);
+        return comparison.failures().isEmpty() ? ExitCodes.OK : ExitCodes.REGRESSION;
+    }
+
+    private static void write(Path file, Comparison c, Function<Comparison, String> render, PrintWriter out) {
+        if (file != null) {
+            Path absolute = file.toAbsolutePath();
+            try {
+                java.nio.file.Files.createDirectories(absolute.getParent());
+            } catch (java.io.IOException e) {
+                throw new GateException("cannot create the directory of " + file + ": " + e.getMessage());
+            }
+            RunDirectory.writeAtomically(absolute, render.apply(c));
+            out.println("Wrote " + file);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.ipcmark.gate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.ipcmark.scenario.GateSpec;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A comparison as JSON, for tools: every verdict with its numbers, and everything not compared. */
+public final class JsonReport {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private JsonReport() {}
+
+    /** The JSON text. */
+    public static String render(Comparison c) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put(
+                "baseline",
+                Map.of("runId", c.baseline().runId(), "dir", c.baseline().dir().toString()));
+        doc.put(
+                "current",
+                Map.of("runId", c.current().runId(), "dir", c.current().dir().toString()));
+        doc.put("regressions", c.failures().size());
+        doc.put("summary", c.summary());
+        Map<String, Object> thresholds = new LinkedHashMap<>();
+        for (String m : GateSpec.METRICS) {
+            thresholds.put(m, GateSpec.formatPercent(c.thresholds().percent(m)));
+        }
+        doc.put("thresholds", thresholds);
+        doc.put("alpha", c.alpha());
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (MetricResult r : c.results()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("case", r.caseKey());
+            m.put("metric", r.verdict() == Verdict.FAILED ? null : r.metric().id());
+            m.put("verdict", r.verdict().id());
+            m.put("baseline", finite(r.baseline()));
+            m.put("current", finite(r.current()));
+            m.put("unit", r.metric().higherIsBetter() ? "msg/s" : "ns");
+            if (r.interval() != null) {
+                m.put("ratio", r.interval().ratio());
+                m.put("ratioLow", r.interval().low());
+                m.put("ratioHigh", r.interval().high());
+                m.put("pValue", r.pValue());
+            }
+            m.put("thresholdPercent", finite(r.thresholdPercent()));
+            m.put("baselineSamples", r.baselineSamples());
+            m.put("currentSamples", r.currentSamples());
+            m.put("note", r.note());
+            results.add(m);
+        }
+        doc.put("results", results);
+        doc.put("onlyInBaseline", c.onlyInBaseline());
+        doc.put("onlyInCurrent", c.onlyInCurrent());
+        doc.put("notCompared", c.notCompared());
+        doc.put("environmentDifferences", c.environmentDifferences());
+        doc.put("warnings", c.warnings());
+        try {
+            return JSON.writeValueAsString(doc) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Double finite(double value) {
+        return Double.isFinite(value) ? value : null;
+    }
+}

@@ -1,0 +1,170 @@
+package dev.ipcmark.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ipcmark.gate.RunFixtures;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code ipcmark compare} and {@code ipcmark baseline} in-process on written run directories: statuses and messages. */
+class CompareCommandTest {
+    private static final String PIPE = "ping-pong/pipe/mode=blocking/size=64";
+    private static final String SHM = "ping-pong/shm/sync=spin/size=64";
+
+    @TempDir
+    Path dir;
+
+    private record Outcome(int status, String out, String err) {}
+
+    private Outcome ipcmark(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int status = cli.execute(args);
+        return new Outcome(status, out.toString(), err.toString());
+    }
+
+    private Path run(String id, double pipeNs, long seed) {
+        return RunFixtures.run(id)
+                .ok(PIPE, pipeNs, 0.02, seed)
+                .ok(SHM, 200, 0.02, seed + 100)
+                .write(dir);
+    }
+
+    @Test
+    void shouldExitZeroWhenNothingRegressed() {
+        Outcome o = ipcmark(
+                "compare", run("a", 45_000, 1).toString(), run("b", 45_500, 2).toString());
+        assertThat(o.status()).isZero();
+        assertThat(o.out()).contains("No regression.").contains("unchanged");
+    }
+
+    @Test
+    void shouldExitOneOnARegressionAndWriteEveryFormat() throws Exception {
+        Path junit = dir.resolve("out/gate.xml");
+        Path md = dir.resolve("out/gate.md");
+        Path json = dir.resolve("out/gate.json");
+        Outcome o = ipcmark(
+                "compare",
+                run("a", 45_000, 1).toString(),
+                run("b", 65_000, 2).toString(),
+                "--junit",
+                junit.toString(),
+                "--markdown",
+                md.toString(),
+                "--json",
+                json.toString());
+        assertThat(o.status()).isEqualTo(1);
+        assertThat(o.out()).contains("REGRESSED").contains("2 regressions.");
+        assertThat(Files.readString(junit)).contains("<failure type=\"regressed\"");
+        assertThat(Files.readString(md)).startsWith("## ipcmark: 2 regressions");
+        assertThat(new ObjectMapper().readTree(json.toFile()).get("regressions").asInt())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void shouldLetTheCommandLineOverrideTheScenariosThresholds() {
+        Path a = run("a", 45_000, 1);
+        Path b = run("b", 65_000, 2);
+        assertThat(ipcmark("compare", a.toString(), b.toString(), "--threshold", "p50=off,p99=off")
+                        .status())
+                .isZero();
+        assertThat(ipcmark("compare", a.toString(), b.toString(), "--threshold", "p50=60%,p99=60%")
+                        .status())
+                .isZero();
+        Outcome bad = ipcmark("compare", a.toString(), b.toString(), "--threshold", "p95=5%");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("unknown metric 'p95'; allowed: p50, p99, throughput");
+        assertThat(ipcmark("compare", a.toString(), b.toString(), "--threshold", "p50=lots")
+                        .err())
+                .contains("'lots' is not a percentage from 0% to 1000% (e.g. 10%), or off");
+    }
+
+    @Test
+    void shouldExitTwoWhenTheComparisonCannotBeMade() throws Exception {
+        Path a = run("a", 45_000, 1);
+        Outcome missing = ipcmark("compare", a.toString(), dir.resolve("nope").toString());
+        assertThat(missing.status()).isEqualTo(2);
+        assertThat(missing.err()).contains("'" + dir.resolve("nope") + "' is neither a run directory");
+
+        Path broken = Files.createDirectories(dir.resolve("broken"));
+        Files.writeString(broken.resolve("run.json"), "{\"runId\": \"x\", \"cases\": [");
+        Outcome malformed = ipcmark("compare", a.toString(), broken.toString());
+        assertThat(malformed.status()).isEqualTo(2);
+        assertThat(malformed.err()).contains(broken.resolve("run.json") + " is not valid JSON");
+
+        Path other =
+                RunFixtures.run("other").ok("ping-pong/tcp/size=64", 1, 0, 1).write(dir);
+        Outcome disjoint = ipcmark("compare", a.toString(), other.toString());
+        assertThat(disjoint.status()).isEqualTo(2);
+        assertThat(disjoint.err()).contains("no case in common");
+    }
+
+    @Test
+    void shouldWarnAboutAnotherMachineAndRefuseItWhenStrict() {
+        Path a = run("a", 45_000, 1);
+        Path b = RunFixtures.run("b")
+                .env("cpus", 64)
+                .ok(PIPE, 45_000, 0.02, 2)
+                .ok(SHM, 200, 0.02, 3)
+                .write(dir);
+        Outcome lenient = ipcmark("compare", a.toString(), b.toString());
+        assertThat(lenient.status()).isZero();
+        assertThat(lenient.out()).contains("Different machine").contains("cpus: 2 ≠ 64");
+        Outcome strict = ipcmark("compare", a.toString(), b.toString(), "--strict-env");
+        assertThat(strict.status()).isEqualTo(2);
+        assertThat(strict.err()).contains("different machines (--strict-env): cpus: 2 ≠ 64");
+    }
+
+    @Test
+    void shouldSaveABaselineAndCompareWithItByName() {
+        Path baselines = dir.resolve("baselines");
+        Path a = run("a", 45_000, 1);
+        Outcome saved = ipcmark("baseline", "save", a.toString(), "vm-2core", "--baselines-dir", baselines.toString());
+        assertThat(saved.status()).isZero();
+        assertThat(saved.out()).contains("Saved baseline 'vm-2core'");
+        Outcome o =
+                ipcmark("compare", "vm-2core", run("b", 45_000, 2).toString(), "--baselines-dir", baselines.toString());
+        assertThat(o.status()).isZero();
+        assertThat(o.out()).contains("Baseline a (" + baselines.resolve("vm-2core") + ")");
+        assertThat(ipcmark("baseline", "list", "--baselines-dir", baselines.toString())
+                        .out())
+                .contains("vm-2core");
+    }
+
+    @Test
+    void shouldRefuseAGateWithoutABaselineBeforeRunningAnything() {
+        String scenario = Path.of("../scenarios/ci.yaml").toAbsolutePath().toString();
+        Outcome o = ipcmark(
+                "run",
+                scenario,
+                "--gate",
+                "--results-dir",
+                dir.resolve("results").toString());
+        assertThat(o.status()).isEqualTo(2);
+        assertThat(o.err()).contains("--gate needs --baseline");
+        Outcome unknown = ipcmark(
+                "run",
+                scenario,
+                "--baseline",
+                "nowhere",
+                "--baselines-dir",
+                dir.resolve("b").toString(),
+                "--results-dir",
+                dir.resolve("results").toString());
+        assertThat(unknown.status()).isEqualTo(2);
+        assertThat(unknown.err()).contains("'nowhere' is neither a run directory");
+        assertThat(dir.resolve("results")).doesNotExist();
+        assertThat(List.of(o.out(), unknown.out()))
+                .allSatisfy(out -> assertThat(out).doesNotContain("[1/"));
+    }
+}

@@ -1,0 +1,113 @@
+package dev.ipcmark.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The gate on real runs: a run compared with another of the same scenario (A/A) shows no regression; the same scenario
+ * with a 20 µs delay injected into the peer on every message is caught, with exit status 1 and a JUnit failure per
+ * regressed metric.
+ */
+@Timeout(400)
+class GateIT {
+    private static final List<String> CASES = List.of(
+            "ping-pong/pipe/mode=blocking/pipe-size=default/size=64",
+            "ping-pong/unix-stream/mode=blocking/rcvbuf=default/sndbuf=default/size=64");
+
+    @TempDir
+    Path scratch;
+
+    @Test
+    void shouldPassAnAaComparisonAndCatchAnInjectedDelay() throws Exception {
+        Path scenario = scratch.resolve("gate.yaml");
+        Files.writeString(scenario, """
+                name: gate
+                jmh: { forks: 3, warmup: { iterations: 2, time: 100ms }, measurement: { iterations: 5, time: 100ms } }
+                cases:
+                  - pattern: ping-pong
+                    transports: [pipe, unix-stream]
+                    messageSizes: [64]
+                gate: { p50: 10%, p99: 25% }
+                """);
+        Path results = scratch.resolve("results");
+        Ipcmark.Outcome baseline =
+                Ipcmark.run(scratch, "run", scenario.toString(), "--results-dir", results.toString());
+        assertThat(baseline.status()).as(baseline.out()).isZero();
+        Path baselineDir = Ipcmark.onlyRun(results);
+        JsonNode samples = new ObjectMapper()
+                .readTree(baselineDir.resolve("run.json").toFile())
+                .get("cases")
+                .get(0)
+                .get("samples");
+        assertThat(samples.get("p50Ns")).hasSize(3).allSatisfy(fork -> assertThat(fork)
+                .hasSize(5));
+
+        Ipcmark.Outcome aa = Ipcmark.run(
+                scratch,
+                "run",
+                scenario.toString(),
+                "--results-dir",
+                scratch.resolve("aa").toString(),
+                "--baseline",
+                baselineDir.toString(),
+                "--gate");
+        assertThat(aa.status()).as(aa.out()).isZero();
+        assertThat(aa.out()).contains("No regression.").doesNotContain("REGRESSED");
+
+        Path junit = scratch.resolve("gate.xml");
+        Ipcmark.Outcome delayed = Ipcmark.run(
+                scratch,
+                "run",
+                scenario.toString(),
+                "--results-dir",
+                scratch.resolve("delayed").toString(),
+                "--inject-peer-delay",
+                "20us",
+                "--baseline",
+                baselineDir.toString(),
+                "--gate",
+                "--junit",
+                junit.toString());
+        assertThat(delayed.status()).as(delayed.out()).isEqualTo(1);
+        assertThat(delayed.out())
+                .contains("the peer adds 20us to every message")
+                .contains("injected peer delay");
+        for (String key : CASES) {
+            assertThat(delayed.out()).containsPattern("REGRESSED +" + java.util.regex.Pattern.quote(key) + " +p50");
+        }
+        // Each regression was measured again, in a run directory of its own, and reproduced.
+        assertThat(delayed.out())
+                .contains("measuring them again to confirm")
+                .containsPattern("measured again in \\S+-gate-confirm: [1-9]\\d* reproduced");
+        String xml = Files.readString(junit);
+        assertThat(xml).contains("<failure type=\"regressed\"");
+        List<Path> runs;
+        try (var dirs = Files.list(scratch.resolve("delayed"))) {
+            runs = dirs.sorted().toList();
+        }
+        assertThat(runs).hasSize(2);
+        assertThat(runs.get(1).getFileName().toString()).endsWith("-gate-confirm");
+        JsonNode delayedRun =
+                new ObjectMapper().readTree(runs.get(0).resolve("run.json").toFile());
+        assertThat(delayedRun.get("scenario").get("inject").get("peerDelay").asText())
+                .isEqualTo("20us");
+        // The delay is real: at least 20 µs more per round trip, whatever else the run did.
+        double before = new ObjectMapper()
+                .readTree(baselineDir.resolve("run.json").toFile())
+                .get("cases")
+                .get(0)
+                .get("latencyNs")
+                .get("p50")
+                .asDouble();
+        assertThat(delayedRun.get("cases").get(0).get("latencyNs").get("p50").asDouble())
+                .isGreaterThan(before + 15_000);
+    }
+}
