@@ -1,5 +1,6 @@
 package dev.ipcmark.gate;
 
+import dev.ipcmark.scenario.GateSpec;
 import java.util.List;
 import java.util.Locale;
 
@@ -22,9 +23,9 @@ public final class ConsoleTable {
         out.append(String.format(
                 Locale.ROOT,
                 "Thresholds: p50 %s, p99 %s, throughput %s; significance level %s%n%n",
-                dev.ipcmark.scenario.GateSpec.formatPercent(c.thresholds().p50Percent()),
-                dev.ipcmark.scenario.GateSpec.formatPercent(c.thresholds().p99Percent()),
-                dev.ipcmark.scenario.GateSpec.formatPercent(c.thresholds().throughputPercent()),
+                GateSpec.formatPercent(c.thresholds().p50Percent()),
+                GateSpec.formatPercent(c.thresholds().p99Percent()),
+                GateSpec.formatPercent(c.thresholds().throughputPercent()),
                 c.alpha()));
         int keyWidth = Math.max(
                 4,

@@ -1,5 +1,6 @@
 package dev.ipcmark.gate;
 
+import dev.ipcmark.scenario.GateSpec;
 import java.util.List;
 
 /**
@@ -26,14 +27,11 @@ public final class MarkdownReport {
                 .append("`: ")
                 .append(c.summary())
                 .append(". Thresholds: p50 ")
-                .append(dev.ipcmark.scenario.GateSpec.formatPercent(
-                        c.thresholds().p50Percent()))
+                .append(GateSpec.formatPercent(c.thresholds().p50Percent()))
                 .append(", p99 ")
-                .append(dev.ipcmark.scenario.GateSpec.formatPercent(
-                        c.thresholds().p99Percent()))
+                .append(GateSpec.formatPercent(c.thresholds().p99Percent()))
                 .append(", throughput ")
-                .append(dev.ipcmark.scenario.GateSpec.formatPercent(
-                        c.thresholds().throughputPercent()))
+                .append(GateSpec.formatPercent(c.thresholds().throughputPercent()))
                 .append("; a change counts only when it is significant (α = ")
                 .append(c.alpha())
                 .append(") and beyond its threshold.\n\n");

@@ -11,12 +11,17 @@ import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
+import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.internal.series.AxesChartSeries;
+import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -234,18 +239,108 @@ final class Charts {
     }
 
     /** Copy vs map, per transfer: what one transfer costs by payload size, copy transports against mapped variants. */
-    static Optional<XYChart> transferCost(List<CaseRow> cases) {
+    static Optional<XYChart> transferCost(List<CaseRow> cases, List<Map<String, String>> copyVsMap) {
         List<CaseRow> transfers = ok(cases, c -> c.pattern().equals("transfer"));
         if (transfers.isEmpty()) {
             return Optional.empty();
         }
         XYChart chart = xy(
-                "Copy vs map: what does one transfer cost, by payload size? (mean)",
+                "Copy vs map: one transfer's cost by size (mean; dashed: fresh mapping incl. set-up)",
                 "payload size (bytes)",
                 "cost per transfer (µs)");
         chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
         bySeries(transfers).forEach((label, rows) -> addLine(chart, label, rows, c -> c.latency("mean") / 1e3));
+        // A fresh mapping's whole price for one payload: where this line crosses a copy line, mapping starts to win.
+        Map<String, List<double[]>> fresh = new LinkedHashMap<>();
+        for (Map<String, String> r : copyVsMap) {
+            double setup = number(r.get("setup_mean_ns"));
+            double map = number(r.get("map_mean_ns"));
+            if (!Double.isNaN(setup) && !Double.isNaN(map)) {
+                fresh.computeIfAbsent(r.get("map_variant") + ", set-up + 1 transfer", k -> new ArrayList<>())
+                        .add(new double[] {number(r.get("message_bytes")), (setup + map) / 1e3});
+            }
+        }
+        fresh.forEach((label, points) -> {
+            // The same points come once per copy transport: one each is enough.
+            Map<Double, Double> bySize = new java.util.TreeMap<>();
+            points.forEach(p -> bySize.putIfAbsent(p[0], p[1]));
+            XYSeries series = chart.addSeries(
+                    label,
+                    bySize.keySet().stream().mapToDouble(Double::doubleValue).toArray(),
+                    bySize.values().stream().mapToDouble(Double::doubleValue).toArray());
+            series.setLineStyle(SeriesLines.DASH_DASH);
+            series.setMarker(SeriesMarkers.NONE);
+        });
+        crossovers(copyVsMap)
+                .forEach((copy, point) -> chart.addAnnotation(new AnnotationText(
+                        "▲ mapping beats " + copy + " from " + Sizes.human((long) point[0]),
+                        point[0],
+                        point[1],
+                        false)));
         return Optional.of(chart);
+    }
+
+    /**
+     * For each copy transport, the smallest size from which a fresh mapping (of any variant) wins for a single
+     * transfer at that size and every larger one, with the copy's cost there (µs): where the chart labels it.
+     */
+    static Map<String, double[]> crossovers(List<Map<String, String>> copyVsMap) {
+        Map<String, List<Map<String, String>>> pairs = new LinkedHashMap<>();
+        copyVsMap.forEach(
+                r -> pairs.computeIfAbsent(r.get("copy_transport") + "|" + r.get("map_variant"), k -> new ArrayList<>())
+                        .add(r));
+        Map<String, double[]> best = new LinkedHashMap<>();
+        for (List<Map<String, String>> pair : pairs.values()) {
+            pair.sort(Comparator.comparingDouble(r -> number(r.get("message_bytes"))));
+            double[] from = null;
+            for (int i = pair.size() - 1; i >= 0 && "true".equals(pair.get(i).get("map_wins_first_transfer")); i--) {
+                from = new double[] {
+                    number(pair.get(i).get("message_bytes")), number(pair.get(i).get("copy_mean_ns")) / 1e3
+                };
+            }
+            String copy = pair.getFirst().get("copy_transport");
+            if (from != null && (!best.containsKey(copy) || from[0] < best.get(copy)[0])) {
+                best.put(copy, from);
+            }
+        }
+        return best;
+    }
+
+    private static double number(String text) {
+        try {
+            return text == null || text.isEmpty() ? Double.NaN : Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    /**
+     * Gives {@code charts} (the same chart of several runs) one value axis, so that side by side their heights
+     * compare; a logarithmic axis keeps its minimum above zero.
+     */
+    static void shareValueAxis(List<Chart<?, ?>> charts) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (Chart<?, ?> chart : charts) {
+            for (Object s : chart.getSeriesMap().values()) {
+                if (s instanceof AxesChartSeries series) {
+                    min = Math.min(min, series.getYMin());
+                    max = Math.max(max, series.getYMax());
+                }
+            }
+        }
+        if (charts.size() < 2 || !(max > min)) {
+            return;
+        }
+        for (Chart<?, ?> chart : charts) {
+            if (chart.getStyler() instanceof AxesChartStyler styler) {
+                boolean log = styler.isYAxisLogarithmic();
+                if (!log || min > 0) {
+                    styler.setYAxisMin(chart instanceof CategoryChart && !log ? Math.min(0, min) : min);
+                    styler.setYAxisMax(max);
+                }
+            }
+        }
     }
 
     /** Copy vs map, the one-time side: a segment's whole set-up cycle by size. */

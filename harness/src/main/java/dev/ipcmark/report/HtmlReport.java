@@ -9,9 +9,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.HdrHistogram.Histogram;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
@@ -19,8 +21,9 @@ import org.knowm.xchart.internal.chartpart.Chart;
 /**
  * The self-contained HTML report of one or more runs: every chart embedded as a PNG data URI, every number behind
  * them in tables, the environment, the resolved scenario, skipped and failed cases with their reasons, and links to
- * the run's files. No script and no fetch: it can be attached to a CI job and opened anywhere. With several runs, the
- * last is the one charted and a comparison table puts every common case side by side with ratios to the first.
+ * the run's files. No script and no fetch: it can be attached to a CI job and opened anywhere. With several runs (the
+ * first a baseline), every chart is drawn for each run and shown side by side on the same value axis, a comparison
+ * table puts every common case side by side with ratios to the first, and the tables below describe the last.
  */
 public final class HtmlReport {
     /** Series per percentile chart: more would make the legend unreadable. */
@@ -75,8 +78,12 @@ public final class HtmlReport {
             comparison(h);
         }
         h.append("<h2>Charts</h2>\n");
-        for (Chart<?, ?> chart : charts(run)) {
-            h.append(figure(chart));
+        if (runs.size() == 1) {
+            for (Chart<?, ?> chart : charts(run)) {
+                h.append(figure(chart, chart.getTitle()));
+            }
+        } else {
+            sideBySide(h);
         }
         casesTable(h, run);
         problems(h, run);
@@ -94,7 +101,7 @@ public final class HtmlReport {
         Charts.latencyVsSize(run.cases()).ifPresent(charts::add);
         Charts.throughputVsSize(run.cases(), run.memcpyMegabytesPerSecond()).ifPresent(charts::add);
         Charts.variants(run.cases()).ifPresent(charts::add);
-        Charts.transferCost(run.cases()).ifPresent(charts::add);
+        Charts.transferCost(run.cases(), run.copyVsMap()).ifPresent(charts::add);
         Charts.setupCost(run.cases()).ifPresent(charts::add);
         Charts.breakEven(run.copyVsMap()).ifPresent(charts::add);
         Charts.counters(run.cases()).ifPresent(charts::add);
@@ -132,8 +139,41 @@ public final class HtmlReport {
         return charts;
     }
 
-    private static String figure(Chart<?, ?> chart) {
-        String title = Html.escape(chart.getTitle());
+    /**
+     * Each chart once per run, in a row, oldest first, on one value axis so that heights compare at a glance; a run
+     * without a chart gets a note in its place.
+     */
+    private void sideBySide(StringBuilder h) {
+        List<Map<String, Chart<?, ?>>> perRun = new ArrayList<>();
+        Set<String> titles = new LinkedHashSet<>();
+        for (RunData r : runs.reversed()) {
+            Map<String, Chart<?, ?>> byTitle = new LinkedHashMap<>();
+            charts(r).forEach(c -> byTitle.putIfAbsent(c.getTitle(), c));
+            titles.addAll(byTitle.keySet());
+            perRun.addFirst(byTitle);
+        }
+        for (String title : titles) {
+            List<Chart<?, ?>> row = perRun.stream()
+                    .<Chart<?, ?>>map(m -> m.get(title))
+                    .filter(java.util.Objects::nonNull)
+                    .toList();
+            Charts.shareValueAxis(row);
+            h.append("<div class=\"runs\">");
+            for (int i = 0; i < runs.size(); i++) {
+                Chart<?, ?> chart = perRun.get(i).get(title);
+                String id = runs.get(i).runId();
+                h.append(
+                        chart == null
+                                ? "<p class=\"missing\">" + Html.escape(id) + ": " + Html.escape(title)
+                                        + ": nothing to draw in this run.</p>"
+                                : figure(chart, id + ": " + title));
+            }
+            h.append("</div>\n");
+        }
+    }
+
+    private static String figure(Chart<?, ?> chart, String caption) {
+        String title = Html.escape(caption);
         byte[] png;
         try {
             png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
@@ -285,6 +325,7 @@ public final class HtmlReport {
             + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:2px 6px;"
             + "text-align:left;vertical-align:top}td.n{text-align:right;font-variant-numeric:tabular-nums}"
             + "figure{margin:1.5em 0}img.chart{max-width:100%;height:auto;border:1px solid #eee}"
+            + "div.runs{display:flex;gap:1em}div.runs>*{flex:1;min-width:0}"
             + "pre{background:#f7f7f7;padding:.5em;overflow:auto}pre.reason{background:none;padding:0;margin:0;"
             + "white-space:pre-wrap}";
 }

@@ -11,6 +11,7 @@ import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
 
 class ChartsTest {
     private static CaseRow row(String pattern, String transport, long size, Map<String, String> knobs, double p50) {
@@ -172,5 +173,62 @@ class ChartsTest {
                 .containsExactly(3.0, 1.0);
         assertThat(chart.getYAxisTitle()).isEqualTo("break-even (transfers)");
         assertThat(Charts.breakEven(rows.subList(1, 2))).isEmpty();
+    }
+
+    private static Map<String, String> copyVsMapRow(
+            String copy, String map, long bytes, double copyNs, double mapNs, double setupNs, boolean wins) {
+        return Map.of(
+                "copy_transport", copy,
+                "map_variant", map,
+                "message_bytes", Long.toString(bytes),
+                "copy_mean_ns", Double.toString(copyNs),
+                "map_mean_ns", Double.toString(mapNs),
+                "setup_mean_ns", Double.toString(setupNs),
+                "map_wins_first_transfer", Boolean.toString(wins));
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void shouldDrawAFreshMappingsWholePriceAndLabelWhereItWins() throws Exception {
+        List<CaseRow> transfers = List.of(
+                row("transfer", "pipe", 4096, Map.of(), 10_000),
+                row("transfer", "pipe", 1 << 20, Map.of(), 400_000),
+                row("transfer", "pipe", 4 << 20, Map.of(), 1_600_000),
+                row("transfer", "shm", 4096, Map.of("placement", "in-place"), 2_000),
+                row("transfer", "shm", 1 << 20, Map.of("placement", "in-place"), 20_000),
+                row("transfer", "shm", 4 << 20, Map.of("placement", "in-place"), 80_000));
+        List<Map<String, String>> rows = List.of(
+                copyVsMapRow("pipe", "posix in-place", 4096, 12_000, 2_400, 60_000, false),
+                // Wins at 1 MiB, loses at 2 MiB (noise), wins at 4 MiB: the crossover is 4 MiB, not 1 MiB.
+                copyVsMapRow("pipe", "posix in-place", 1 << 20, 480_000, 24_000, 300_000, true),
+                copyVsMapRow("pipe", "posix in-place", 2 << 20, 700_000, 48_000, 900_000, false),
+                copyVsMapRow("pipe", "posix in-place", 4 << 20, 1_920_000, 96_000, 1_000_000, true),
+                copyVsMapRow("tcp", "posix in-place", 4096, 30_000, 2_400, 60_000, false));
+        XYChart chart = Charts.transferCost(transfers, rows).orElseThrow();
+        XYSeries fresh = chart.getSeriesMap().get("posix in-place, set-up + 1 transfer");
+        assertThat(fresh.getXData()).containsExactly(4096.0, 1048576.0, 2097152.0, 4194304.0);
+        assertThat(fresh.getYData()).containsExactly(62.4, 324.0, 948.0, 1096.0);
+        assertThat(fresh.getLineStyle()).isEqualTo(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
+        Map<String, double[]> crossovers = Charts.crossovers(rows);
+        assertThat(crossovers).containsOnlyKeys("pipe");
+        assertThat(crossovers.get("pipe")).containsExactly(4194304.0, 1920.0);
+        assertThat(org.knowm.xchart.BitmapEncoder.getBitmapBytes(
+                        chart, org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG))
+                .isNotEmpty();
+    }
+
+    @Test
+    void shouldPutTheSameChartOfSeveralRunsOnOneValueAxis() {
+        XYChart before = Charts.latencyVsSize(CASES).orElseThrow();
+        XYChart after = Charts.latencyVsSize(List.of(
+                        row("ping-pong", "pipe", 64, Map.of(), 90_000),
+                        row("ping-pong", "pipe", 4096, Map.of(), 99_000)))
+                .orElseThrow();
+        Charts.shareValueAxis(List.of(before, after));
+        // The lowest point is shm's p50 at 64 B (0.2 µs), the highest the second run's p99 at 4 KiB (297 µs).
+        for (XYChart c : List.of(before, after)) {
+            assertThat(c.getStyler().getYAxisMin()).isEqualTo(0.2);
+            assertThat(c.getStyler().getYAxisMax()).isEqualTo(297.0);
+        }
     }
 }

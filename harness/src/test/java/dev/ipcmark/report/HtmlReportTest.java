@@ -34,6 +34,35 @@ class HtmlReportTest {
     }
 
     @Test
+    void shouldShowEveryChartOfSeveralRunsSideBySide() throws Exception {
+        Path a = run("a", 45_000);
+        Path b = run("b", 60_000);
+        String html = new HtmlReport(List.of(RunData.read(a), RunData.read(b)), dir.resolve("reports/b-vs-a")).render();
+        int rows = html.split("<div class=\"runs\">", -1).length - 1;
+        assertThat(rows).isGreaterThanOrEqualTo(2);
+        assertThat(html)
+                .contains("<figcaption>a: Which transport is fastest")
+                .contains("<figcaption>b: Which transport is fastest");
+        assertThat(html.indexOf("<figcaption>a: ")).isLessThan(html.indexOf("<figcaption>b: "));
+        assertThat(html).contains("<h2>Comparison: b against a</h2>");
+        assertThat(html).contains("<td class=\"n\">1.33</td>");
+    }
+
+    private Path run(String id, double p50) throws Exception {
+        Path run = Files.createDirectories(dir.resolve("results/" + id));
+        Files.writeString(run.resolve("run.json"), """
+                {"runId": "%s", "state": "finished", "environment": {},
+                 "cases": [{"key": "ping-pong/pipe/size=64", "pattern": "ping-pong", "transport": "pipe",
+                            "messageBytes": 64, "knobs": {}, "status": "ok",
+                            "latencyNs": {"p50": %s, "p99": %s, "mean": %s, "samples": 100}},
+                           {"key": "ping-pong/pipe/size=4KiB", "pattern": "ping-pong", "transport": "pipe",
+                            "messageBytes": 4096, "knobs": {}, "status": "ok",
+                            "latencyNs": {"p50": %s, "p99": %s, "mean": %s, "samples": 100}}]}
+                """.formatted(id, p50, 2 * p50, p50, p50 * 1.1, 2 * p50, p50));
+        return run;
+    }
+
+    @Test
     void shouldRefuseWhatIsNotARunDirectory() throws Exception {
         assertThatThrownBy(() -> RunData.read(dir))
                 .isInstanceOf(ReportException.class)
