@@ -4,7 +4,11 @@
  * counters). Prints the median and 99th percentile round trip in nanoseconds. Not ../shared/reference: that directory
  * was not on the machine, so this file stands in for it and says so.
  *
- *   cc -O2 -o pingpong pingpong.c -lrt && ./pingpong pipe|unix-stream|tcp|posix-mq|sysv-mq|shm-spin [bytes] [count]
+ * shm-ring is shm-spin with ipcmark's own ring protocol (ShmLayout): a published and a consumed counter per direction,
+ * each on its own 128-byte block, a flow-control check before every write, and a 64-byte chunk-length header before the
+ * payload. It tells the cost of that protocol apart from the cost of Java.
+ *
+ *   cc -O2 -o pingpong pingpong.c -lrt && ./pingpong pipe|unix-stream|tcp|posix-mq|sysv-mq|shm-spin|shm-ring [bytes] [count]
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -39,7 +43,25 @@ static char *shm_data;
 static void xfer_write(int fd, char *b) { int d = 0; while (d < n) { int r = write(fd, b + d, n - d); if (r <= 0) exit(0); d += r; } }
 static void xfer_read(int fd, char *b) { int d = 0; while (d < n) { int r = read(fd, b + d, n - d); if (r <= 0) exit(0); d += r; } }
 
+/* shm-ring: [0] published 0, [128] consumed 0, [256] published 1, [384] consumed 1; ring r's one slot at 4096 + r * 65600 */
+static char *ring;
+#define PUB(r) ((volatile atomic_long *)(ring + 256 * (r)))
+#define CONS(r) ((volatile atomic_long *)(ring + 256 * (r) + 128))
+#define SLOT(r) (ring + 4096 + (r) * 65600)
+static void ring_send(int r, char *b, long seq) {
+    while (seq - atomic_load_explicit(CONS(r), memory_order_acquire) > 1) __builtin_ia32_pause();
+    *(long *)SLOT(r) = n; memcpy(SLOT(r) + 64, b, n);
+    atomic_store_explicit(PUB(r), seq, memory_order_release);
+}
+static void ring_recv(int r, char *b, long seq) {
+    while (atomic_load_explicit(PUB(r), memory_order_acquire) < seq) __builtin_ia32_pause();
+    if (*(long *)SLOT(r) != n) exit(3);
+    memcpy(b, SLOT(r) + 64, n);
+    atomic_store_explicit(CONS(r), seq, memory_order_release);
+}
+
 static void send_msg(const char *mech, char *b, long seq, int child) {
+    if (!strcmp(mech, "shm-ring")) { ring_send(child, b, seq); return; }
     if (!strcmp(mech, "posix-mq")) { if (mq_send(out_mq, b, n, 0)) die("mq_send"); }
     else if (!strcmp(mech, "sysv-mq")) { msg.type = 1; memcpy(msg.text, b, n); if (msgsnd(out_q, &msg, n, 0)) exit(0); }
     else if (!strcmp(mech, "shm-spin")) { memcpy(shm_data + (child ? 65536 : 0), b, n); atomic_store_explicit(&shm[child ? 16 : 0], seq, memory_order_release); }
@@ -47,6 +69,7 @@ static void send_msg(const char *mech, char *b, long seq, int child) {
 }
 
 static void recv_msg(const char *mech, char *b, long seq, int child) {
+    if (!strcmp(mech, "shm-ring")) { ring_recv(1 - child, b, seq); return; }
     if (!strcmp(mech, "posix-mq")) { if (mq_receive(in_mq, b, n, 0) != n) exit(0); }
     else if (!strcmp(mech, "sysv-mq")) { if (msgrcv(in_q, &msg, n, 0, 0) != n) exit(0); memcpy(b, msg.text, n); }
     else if (!strcmp(mech, "shm-spin")) {
@@ -57,7 +80,7 @@ static void recv_msg(const char *mech, char *b, long seq, int child) {
 }
 
 int main(int argc, char **argv) {
-    if (argc < 2) { fprintf(stderr, "usage: pingpong pipe|unix-stream|tcp|posix-mq|sysv-mq|shm-spin [bytes] [count]\n"); return 2; }
+    if (argc < 2) { fprintf(stderr, "usage: pingpong pipe|unix-stream|tcp|posix-mq|sysv-mq|shm-spin|shm-ring [bytes] [count]\n"); return 2; }
     const char *mech = argv[1];
     n = argc > 2 ? atoi(argv[2]) : 64;
     int count = argc > 3 ? atoi(argv[3]) : 200000, warm = count / 5;
@@ -84,6 +107,8 @@ int main(int argc, char **argv) {
     } else if (!strcmp(mech, "shm-spin")) {
         char *m = mmap(0, 1 << 20, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0); if (m == MAP_FAILED) die("mmap");
         shm = (void *)m; shm_data = m + 4096;
+    } else if (!strcmp(mech, "shm-ring")) {
+        ring = mmap(0, 1 << 20, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0); if (ring == MAP_FAILED) die("mmap");
     } else { fprintf(stderr, "unknown mechanism %s\n", mech); return 2; }
     char *buf = aligned_alloc(64, 1 << 16); memset(buf, 7, 1 << 16);
     pid_t child = fork();
