@@ -7,8 +7,10 @@ import dev.ipcmark.bench.SuiteRunner;
 import dev.ipcmark.gate.Baselines;
 import dev.ipcmark.gate.Comparison;
 import dev.ipcmark.gate.GateException;
+import dev.ipcmark.gate.JsonReport;
 import dev.ipcmark.gate.RunSamples;
 import dev.ipcmark.report.ReportWriter;
+import dev.ipcmark.report.RunData;
 import dev.ipcmark.results.CaseResult;
 import dev.ipcmark.results.CopyVsMap;
 import dev.ipcmark.results.EnvironmentProbe;
@@ -223,13 +225,6 @@ final class RunCommand implements Callable<Integer> {
     private int run(Scenario scenario, Path baselineDir, PrintWriter out) {
         Measured measured = measure(scenario, scenario.name(), expand(scenario), out);
         Path root = measured.run().root();
-        List<Path> reported = baselineDir == null ? List.of(root) : List.of(baselineDir, root);
-        try {
-            out.println("Report: " + ReportWriter.write(reported, ReportCommand.besideResults(root)));
-        } catch (RuntimeException e) {
-            // The results are on disk whatever happens here; `ipcmark report` can try again.
-            out.println("ipcmark: the report could not be written: " + e.getMessage());
-        }
         int status = measured.results().stream().anyMatch(r -> r.status() == CaseResult.Status.FAILED)
                 ? ExitCodes.CASES_FAILED
                 : ExitCodes.OK;
@@ -239,6 +234,14 @@ final class RunCommand implements Callable<Integer> {
             if (gate) {
                 status = Math.max(status, verdict);
             }
+        }
+        // After the gate, so that the report carries its verdict (gate.json) beside the runs side by side.
+        List<Path> reported = baselineDir == null ? List.of(root) : List.of(baselineDir, root);
+        try {
+            out.println("Report: " + ReportWriter.write(reported, ReportCommand.besideResults(root)));
+        } catch (RuntimeException e) {
+            // The results are on disk whatever happens here; `ipcmark report` can try again.
+            out.println("ipcmark: the report could not be written: " + e.getMessage());
         }
         return status;
     }
@@ -299,6 +302,7 @@ final class RunCommand implements Callable<Integer> {
                         gateOptions.comparison(baselineDir, m.run().root()));
                 out.println();
             }
+            RunDirectory.writeAtomically(current.resolve(RunData.GATE_FILE), JsonReport.render(comparison));
             return gateOptions.publish(comparison, out);
         } catch (GateException e) {
             out.println("ipcmark: the comparison with " + baselineDir + " could not be made: " + e.getMessage());

@@ -134,8 +134,7 @@ final class Charts {
         CategoryChart chart = new CategoryChartBuilder()
                 .width(WIDTH)
                 .height(Math.max(HEIGHT, 80 + rows.size() * 6))
-                .title("Which blocking mode, buffer size, lock or sync strategy is fastest? (" + Sizes.human(size)
-                        + " ping-pong)")
+                .title("Which mode, buffer, lock or sync is fastest? (" + Sizes.human(size) + " ping-pong)")
                 .xAxisTitle("transport and variant")
                 .yAxisTitle("round trip (µs)")
                 .build();
@@ -181,10 +180,8 @@ final class Charts {
         if (rows.isEmpty()) {
             return Optional.empty();
         }
-        CategoryChart chart = bars(
-                rows,
-                "Where the time goes: CPU per message in user space and in the kernel",
-                "CPU time per message (µs)");
+        CategoryChart chart =
+                bars(rows, "Where the time goes: CPU per message, user and kernel", "CPU time per message (µs)");
         chart.getStyler().setStacked(true);
         List<String> names = names(rows);
         for (String side : List.of("self", "peer")) {
@@ -336,7 +333,10 @@ final class Charts {
             if (chart.getStyler() instanceof AxesChartStyler styler) {
                 boolean log = styler.isYAxisLogarithmic();
                 if (!log || min > 0) {
-                    styler.setYAxisMin(chart instanceof CategoryChart && !log ? Math.min(0, min) : min);
+                    // Bars grow from the axis minimum: on a log axis it goes to the decade below the lowest value, or
+                    // the lowest bar would have no height.
+                    double floor = log ? Math.pow(10, Math.floor(Math.log10(min))) : Math.min(0, min);
+                    styler.setYAxisMin(chart instanceof CategoryChart || log ? floor : min);
                     styler.setYAxisMax(max);
                 }
             }
@@ -375,7 +375,7 @@ final class Charts {
             return Optional.empty();
         }
         XYChart chart = xy(
-                "Where does mapping start to pay? Transfers until a fresh mapping beats copying (1 = at once)",
+                "Where does mapping pay? Transfers until a fresh mapping wins (1 = at once)",
                 "payload size (bytes)",
                 "break-even (transfers)");
         chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);

@@ -74,6 +74,9 @@ public final class HtmlReport {
             run.verdicts().forEach(v -> h.append("<li>").append(Html.escape(v)).append("</li>"));
             h.append("</ul>\n");
         }
+        if (!run.gate().isMissingNode()) {
+            gate(h, run.gate());
+        }
         if (runs.size() > 1) {
             comparison(h);
         }
@@ -235,6 +238,85 @@ public final class HtmlReport {
                     .append("</pre></td></tr>\n");
         }
         h.append("</tbody></table>\n");
+    }
+
+    /**
+     * The gate's verdict on this run against its baseline: the summary, then every comparison that did not come out
+     * unchanged (regressions first), the rest folded away.
+     */
+    private static void gate(StringBuilder h, JsonNode gate) {
+        int regressions = gate.path("regressions").asInt();
+        h.append("<h2>Gate: ")
+                .append(
+                        regressions == 0
+                                ? "no regression"
+                                : regressions + " regression" + (regressions == 1 ? "" : "s"))
+                .append(" against ")
+                .append(Html.escape(gate.path("baseline").path("runId").asText("?")))
+                .append("</h2>\n<p>")
+                .append(Html.escape(gate.path("summary").asText()))
+                .append(". A change counts only when it is significant (α = ")
+                .append(Html.escape(gate.path("alpha").asText()))
+                .append(") and beyond its threshold; inconclusive means too noisy to tell.</p>\n");
+        gate.path("environmentDifferences").forEach(d -> h.append("<p class=\"missing\">Different machine: ")
+                .append(Html.escape(d.asText()))
+                .append("</p>\n"));
+        gate.path("warnings").forEach(w -> h.append("<p class=\"missing\">")
+                .append(Html.escape(w.asText()))
+                .append("</p>\n"));
+        List<JsonNode> notable = new ArrayList<>();
+        List<JsonNode> rest = new ArrayList<>();
+        for (String verdict : List.of("regressed", "failed", "improved", "inconclusive", "unchanged")) {
+            gate.path("results").forEach(r -> {
+                if (r.path("verdict").asText().equals(verdict)) {
+                    (verdict.equals("regressed") || verdict.equals("failed") || verdict.equals("improved")
+                                    ? notable
+                                    : rest)
+                            .add(r);
+                }
+            });
+        }
+        if (!notable.isEmpty()) {
+            gateTable(h, notable);
+        }
+        if (!rest.isEmpty()) {
+            h.append("<details><summary>").append(rest.size()).append(" inconclusive or unchanged</summary>\n");
+            gateTable(h, rest);
+            h.append("</details>\n");
+        }
+    }
+
+    private static void gateTable(StringBuilder h, List<JsonNode> results) {
+        h.append("<table><thead><tr><th>verdict</th><th>case</th><th>metric</th><th>change</th>"
+                + "<th>interval</th><th>why</th></tr></thead><tbody>\n");
+        for (JsonNode r : results) {
+            String verdict = r.path("verdict").asText();
+            h.append("<tr><td>")
+                    .append(
+                            verdict.equals("regressed") || verdict.equals("failed")
+                                    ? "<strong>" + Html.escape(verdict) + "</strong>"
+                                    : Html.escape(verdict))
+                    .append("</td><td>")
+                    .append(Html.escape(r.path("case").asText()))
+                    .append("</td><td>")
+                    .append(Html.escape(r.path("metric").asText("–")))
+                    .append("</td><td class=\"n\">")
+                    .append(r.has("ratio") ? percent(r.get("ratio").asDouble()) : "–")
+                    .append("</td><td class=\"n\">")
+                    .append(
+                            r.has("ratioLow")
+                                    ? "[" + percent(r.get("ratioLow").asDouble()) + ", "
+                                            + percent(r.get("ratioHigh").asDouble()) + "]"
+                                    : "–")
+                    .append("</td><td>")
+                    .append(Html.escape(r.path("note").asText()))
+                    .append("</td></tr>\n");
+        }
+        h.append("</tbody></table>\n");
+    }
+
+    private static String percent(double ratio) {
+        return String.format(Locale.ROOT, "%+.1f%%", (ratio - 1) * 100);
     }
 
     /** Every case the first and the last run share, side by side, with last/first ratios. */

@@ -27,6 +27,8 @@ import org.apache.commons.csv.CSVRecord;
  * @param cases every case, in run order
  * @param verdicts the copy-vs-map verdict sentences (empty when the run has none)
  * @param copyVsMap the rows of copy-vs-map.csv, by column name (empty when the run has none)
+ * @param gate the verdicts of its comparison with a baseline ({@value #GATE_FILE}, written by {@code run --baseline}),
+ *     or a missing node when it was not compared
  */
 public record RunData(
         Path dir,
@@ -36,7 +38,11 @@ public record RunData(
         String scenarioYaml,
         List<CaseRow> cases,
         List<String> verdicts,
-        List<Map<String, String>> copyVsMap) {
+        List<Map<String, String>> copyVsMap,
+        JsonNode gate) {
+
+    /** The file in a run directory that holds its comparison with a baseline, as {@code ipcmark compare --json}. */
+    public static final String GATE_FILE = "gate.json";
 
     /** Reads {@code dir}; throws {@link ReportException} naming the file when it is missing or malformed. */
     public static RunData read(Path dir) {
@@ -67,7 +73,19 @@ public record RunData(
                 readOrEmpty(dir.resolve("scenario.yaml")),
                 List.copyOf(cases),
                 List.copyOf(verdicts),
-                csv(dir.resolve("copy-vs-map.csv")));
+                csv(dir.resolve("copy-vs-map.csv")),
+                json(dir.resolve(GATE_FILE)));
+    }
+
+    private static JsonNode json(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        }
+        try {
+            return new ObjectMapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new ReportException(file + " is not valid JSON: " + e.getMessage());
+        }
     }
 
     /** The machine's memcpy bandwidth for a 1 MiB block in MB/s, when the run measured it. */

@@ -99,6 +99,19 @@ class GateIT {
                 new ObjectMapper().readTree(runs.get(0).resolve("run.json").toFile());
         assertThat(delayedRun.get("scenario").get("inject").get("peerDelay").asText())
                 .isEqualTo("20us");
+        // The verdict stays with the run, and its report shows it above the runs side by side.
+        assertThat(new ObjectMapper()
+                        .readTree(runs.get(0).resolve("gate.json").toFile())
+                        .get("regressions")
+                        .asInt())
+                .isPositive();
+        Path report = Path.of(delayed.out()
+                .lines()
+                .filter(l -> l.startsWith("Report: "))
+                .reduce((x, y) -> y)
+                .orElseThrow()
+                .substring("Report: ".length()));
+        assertThat(Files.readString(report)).containsPattern("<h2>Gate: \\d+ regressions? against ");
         // The delay is real: at least 20 µs more per round trip, whatever else the run did.
         double before = new ObjectMapper()
                 .readTree(baselineDir.resolve("run.json").toFile())

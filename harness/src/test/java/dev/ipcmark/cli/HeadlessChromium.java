@@ -39,7 +39,8 @@ final class HeadlessChromium implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final List<String> errors = new CopyOnWriteArrayList<>();
-    private final CompletableFuture<Void> loaded = new CompletableFuture<>();
+    // Replaced before each navigation: a page's load event must not count for the next one.
+    private volatile CompletableFuture<Void> loaded = new CompletableFuture<>();
 
     private HeadlessChromium(Process process, WebSocket.Builder builder, URI page) throws Exception {
         this.process = process;
@@ -173,8 +174,10 @@ final class HeadlessChromium implements AutoCloseable {
                         .put("height", 900)
                         .put("deviceScaleFactor", 1)
                         .put("mobile", false));
+        CompletableFuture<Void> load = new CompletableFuture<>();
+        loaded = load;
         call("Page.navigate", JSON.createObjectNode().put("url", file.toUri().toString()));
-        loaded.get(60, TimeUnit.SECONDS);
+        load.get(60, TimeUnit.SECONDS);
     }
 
     /** The value of {@code expression} evaluated in the page, as JSON. */

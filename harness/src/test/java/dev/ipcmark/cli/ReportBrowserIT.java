@@ -14,12 +14,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The report of a real run, opened in a real browser: Debian's chromium, headless, installed by the project's own
- * {@code scripts/install-chromium} when the machine does not have it. The screenshot is kept as
- * {@code target/report-screenshot.png}.
+ * {@code scripts/install-chromium} when the machine does not have it, alone and side by side with itself. The
+ * screenshots are kept as {@code target/report-screenshot.png} and {@code target/report-side-by-side.png}.
  */
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class ReportBrowserIT {
     static final Path SCREENSHOT = Path.of("target/report-screenshot.png").toAbsolutePath();
+    static final Path SIDE_BY_SIDE = Path.of("target/report-side-by-side.png").toAbsolutePath();
 
     @TempDir
     Path scratch;
@@ -65,6 +66,16 @@ class ReportBrowserIT {
         assertThat(html).doesNotContain("<script").doesNotContain("http://").doesNotContain("https://");
         assertThat(html).contains("browser-&lt;script&gt;alert(1)&lt;/script&gt;");
         assertThat(html).as("every chart was drawn").doesNotContain("could not be drawn");
+        // The same run twice: the side-by-side layout of `ipcmark report A B` and `run --baseline`.
+        Ipcmark.Outcome sideBySide = Ipcmark.run(
+                scratch,
+                "report",
+                run.toString(),
+                run.toString(),
+                "--reports-dir",
+                scratch.resolve("pair").toString());
+        assertThat(sideBySide.status()).as(sideBySide.out()).isZero();
+        Path pair = Path.of(sideBySide.out().strip().substring("Report: ".length()));
 
         try (HeadlessChromium chromium = HeadlessChromium.start(scratch.resolve("profile"))) {
             chromium.open(index, 1280);
@@ -86,6 +97,28 @@ class ReportBrowserIT {
                 assertThat(image.get("height").asDouble()).as(image.toString()).isPositive();
             }
             assertThat(chromium.evaluate("document.title").asText()).startsWith("ipcmark ");
+            assertThat(chromium.errors()).isEmpty();
+
+            chromium.open(pair, 1280);
+            JsonNode rows = new ObjectMapper()
+                    .readTree(chromium.evaluate("JSON.stringify([...document.querySelectorAll('div.runs')].map("
+                                    + "r => [...r.querySelectorAll('img')].map(i => i.getBoundingClientRect())"
+                                    + ".map(b => ({left: b.left, top: b.top, width: b.width, height: b.height}))))")
+                            .asText());
+            chromium.screenshot(SIDE_BY_SIDE);
+            assertThat(rows.size()).isGreaterThanOrEqualTo(8);
+            for (JsonNode row : rows) {
+                // Two charts per row, next to each other, each drawn, each about half the page wide.
+                assertThat(row).hasSize(2);
+                assertThat(row.get(0).get("top").asDouble())
+                        .isEqualTo(row.get(1).get("top").asDouble());
+                assertThat(row.get(1).get("left").asDouble())
+                        .isGreaterThan(row.get(0).get("left").asDouble()
+                                + row.get(0).get("width").asDouble()
+                                - 1);
+                assertThat(row.get(0).get("width").asDouble()).isBetween(200.0, 700.0);
+                assertThat(row.get(0).get("height").asDouble()).isPositive();
+            }
             assertThat(chromium.errors()).isEmpty();
         }
         assertThat(SCREENSHOT).isRegularFile();

@@ -48,6 +48,30 @@ class HtmlReportTest {
         assertThat(html).contains("<td class=\"n\">1.33</td>");
     }
 
+    @Test
+    void shouldShowTheGatesVerdictRegressionsFirst() throws Exception {
+        Path a = run("a", 45_000);
+        Path b = run("b", 60_000);
+        Files.writeString(b.resolve(RunData.GATE_FILE), """
+                {"baseline": {"runId": "a"}, "regressions": 1, "alpha": 0.01,
+                 "summary": "1 regressed, 1 inconclusive (2 comparisons of 1 cases)",
+                 "warnings": ["the current run has an injected peer delay of <b>20us</b>"],
+                 "results": [
+                   {"case": "ping-pong/pipe/size=4KiB", "metric": "p99", "verdict": "inconclusive",
+                    "ratio": 1.2, "ratioLow": 0.8, "ratioHigh": 1.9, "note": "too noisy"},
+                   {"case": "ping-pong/pipe/size=64", "metric": "p50", "verdict": "regressed",
+                    "ratio": 1.333, "ratioLow": 1.2, "ratioHigh": 1.45, "note": "significant & beyond ±10%"}]}
+                """);
+        String html = new HtmlReport(List.of(RunData.read(a), RunData.read(b)), dir.resolve("reports/b-vs-a")).render();
+        assertThat(html).contains("<h2>Gate: 1 regression against a</h2>");
+        assertThat(html)
+                .contains("<td><strong>regressed</strong></td><td>ping-pong/pipe/size=64</td><td>p50</td>"
+                        + "<td class=\"n\">+33.3%</td><td class=\"n\">[+20.0%, +45.0%]</td>"
+                        + "<td>significant &amp; beyond ±10%</td>");
+        assertThat(html.indexOf(">regressed<")).isLessThan(html.indexOf("<details><summary>1 inconclusive"));
+        assertThat(html).contains("&lt;b&gt;20us&lt;/b&gt;").doesNotContain("<b>20us");
+    }
+
     private Path run(String id, double p50) throws Exception {
         Path run = Files.createDirectories(dir.resolve("results/" + id));
         Files.writeString(run.resolve("run.json"), """
