@@ -5,6 +5,7 @@ import dev.ipcmark.gate.GateException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -22,10 +23,6 @@ final class BaselineCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
-    private static Path root(Path option) {
-        return option != null ? option : Main.home().resolve("baselines");
     }
 
     /** {@code ipcmark baseline save RUN_DIR NAME}. */
@@ -47,11 +44,8 @@ final class BaselineCommand implements Runnable {
         @Option(names = "--force", description = "Replace a baseline of the same name.")
         private boolean force;
 
-        @Option(
-                names = "--baselines-dir",
-                paramLabel = "DIR",
-                description = "Where baselines go (default: baselines/).")
-        private Path baselinesDir;
+        @Mixin
+        private BaselinesDir baselines;
 
         @Spec
         private picocli.CommandLine.Model.CommandSpec spec;
@@ -59,7 +53,7 @@ final class BaselineCommand implements Runnable {
         @Override
         public Integer call() {
             try {
-                Path saved = Baselines.save(run, name, root(baselinesDir), force);
+                Path saved = Baselines.save(run, name, baselines.root(), force);
                 spec.commandLine().getOut().println("Saved baseline '" + name + "': " + saved);
                 return ExitCodes.OK;
             } catch (GateException e) {
@@ -72,18 +66,15 @@ final class BaselineCommand implements Runnable {
     /** {@code ipcmark baseline list}. */
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the saved baselines.")
     static final class ListBaselines implements Callable<Integer> {
-        @Option(
-                names = "--baselines-dir",
-                paramLabel = "DIR",
-                description = "Where baselines are (default: baselines/).")
-        private Path baselinesDir;
+        @Mixin
+        private BaselinesDir baselines;
 
         @Spec
         private picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            Path root = root(baselinesDir);
+            Path root = baselines.root();
             spec.commandLine().getOut().println(root + ": " + String.join(", ", Baselines.names(root)));
             return ExitCodes.OK;
         }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options shared by {@code ipcmark compare} and {@code ipcmark run --baseline}: thresholds and outputs. */
@@ -49,15 +50,12 @@ final class GateOptions {
     @Option(names = "--json", paramLabel = "FILE", description = "Write the verdicts as JSON.")
     private Path json;
 
-    @Option(
-            names = "--baselines-dir",
-            paramLabel = "DIR",
-            description = "Where saved baselines are (default: baselines/ next to the launcher).")
-    private Path baselinesDir;
+    @Mixin
+    private BaselinesDir baselines;
 
     /** Where saved baselines live. */
     Path baselinesRoot() {
-        return baselinesDir != null ? baselinesDir : Main.home().resolve("baselines");
+        return baselines.root();
     }
 
     /**

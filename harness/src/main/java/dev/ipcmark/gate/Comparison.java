@@ -204,33 +204,19 @@ public record Comparison(
         double bm = BootstrapRatio.median(b);
         double cm = BootstrapRatio.median(c);
         if (b.length < MIN_SAMPLES || c.length < MIN_SAMPLES) {
-            return new MetricResult(
+            return untested(
                     key,
                     metric,
-                    Verdict.INCONCLUSIVE,
-                    bm,
-                    cm,
-                    null,
-                    Double.NaN,
+                    b,
+                    c,
                     thresholdPercent,
-                    b.length,
-                    c.length,
-                    "too few samples to test (" + b.length + " and " + c.length + " iterations; at least " + MIN_SAMPLES
+                    "too few samples to test (" + b.length + " and "
+                            + c.length + " iterations; at least " + MIN_SAMPLES
                             + " each are needed, 10 or more to detect small changes)");
         }
         if (!(bm > 0)) {
-            return new MetricResult(
-                    key,
-                    metric,
-                    Verdict.INCONCLUSIVE,
-                    bm,
-                    cm,
-                    null,
-                    Double.NaN,
-                    thresholdPercent,
-                    b.length,
-                    c.length,
-                    "the baseline's median is 0, so a ratio means nothing");
+            return untested(
+                    key, metric, b, c, thresholdPercent, "the baseline's median is 0, so a ratio means nothing");
         }
         BootstrapRatio.Interval interval = BootstrapRatio.of(base, cur, 1 - alpha);
         double p = MannWhitney.test(c, b).pValue();
@@ -257,6 +243,22 @@ public record Comparison(
                     + ": too noisy to tell; more iterations or forks would narrow it";
         }
         return new MetricResult(key, metric, verdict, bm, cm, interval, p, thresholdPercent, b.length, c.length, note);
+    }
+
+    private static MetricResult untested(
+            String key, Metric metric, double[] b, double[] c, double thresholdPercent, String why) {
+        return new MetricResult(
+                key,
+                metric,
+                Verdict.INCONCLUSIVE,
+                BootstrapRatio.median(b),
+                BootstrapRatio.median(c),
+                null,
+                Double.NaN,
+                thresholdPercent,
+                b.length,
+                c.length,
+                why);
     }
 
     private static MetricResult failed(RunSamples.CaseSamples cur, GateSpec thresholds) {
