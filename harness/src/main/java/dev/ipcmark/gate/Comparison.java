@@ -239,7 +239,11 @@ public record Comparison(
             note = "a significant change (p " + pValue(p) + "), but within " + limit;
         } else {
             verdict = Verdict.INCONCLUSIVE;
-            note = "not significant (p " + pValue(p) + "), yet the " + level + " interval reaches past " + limit
+            String why = p < alpha
+                    ? "not significant across forks (p " + pValue(p) + " over iterations, but the " + level
+                            + " interval includes no change)"
+                    : "not significant (p " + pValue(p) + ")";
+            note = why + ", and the " + level + " interval reaches past " + limit
                     + ": too noisy to tell; more iterations or forks would narrow it";
         }
         return new MetricResult(key, metric, verdict, bm, cm, interval, p, thresholdPercent, b.length, c.length, note);

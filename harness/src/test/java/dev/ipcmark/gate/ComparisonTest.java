@@ -58,6 +58,28 @@ class ComparisonTest {
     }
 
     @Test
+    void shouldNotTakeADifferenceBetweenForksForARegression() {
+        // Half the baseline ran in a fast fork (10), the rest and all of the current run in slow ones (20): the
+        // iterations differ significantly, but a slow baseline fork alone would have matched the current run.
+        double[] fast = new double[20];
+        double[] slowBase = new double[20];
+        double[] slow1 = new double[20];
+        double[] slow2 = new double[20];
+        for (int i = 0; i < 20; i++) {
+            fast[i] = 10 + i * 0.01;
+            slowBase[i] = 20 + i * 0.04;
+            slow1[i] = 20.01 + i * 0.04;
+            slow2[i] = 20.02 + i * 0.04;
+        }
+        MetricResult r = Comparison.judge(
+                "k", Metric.P50, List.of(fast, slowBase), List.of(slow1, slow2), 10, Comparison.DEFAULT_ALPHA);
+        assertThat(r.pValue()).isLessThan(Comparison.DEFAULT_ALPHA);
+        assertThat(r.interval().low()).isLessThanOrEqualTo(1.0);
+        assertThat(r.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(r.note()).startsWith("not significant across forks (p ");
+    }
+
+    @Test
     void shouldNeedSamplesToSayAnything() {
         MetricResult r = Comparison.judge(
                 "k",
