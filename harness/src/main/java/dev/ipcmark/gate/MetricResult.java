@@ -53,7 +53,7 @@ public record MetricResult(
 
     /** The change as text: {@code +12.5%}, or {@code –} when not computed. */
     public String change() {
-        return interval == null ? "–" : percent(interval.ratio());
+        return interval == null ? "–" : String.format(Locale.ROOT, "%+.1f%%", changePercent());
     }
 
     /** The confidence interval of the change as text: {@code [+3.1%, +20.4%]}, or {@code –}. */

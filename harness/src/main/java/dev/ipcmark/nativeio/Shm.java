@@ -98,5 +98,14 @@ public final class Shm {
         public void close() {
             arena.close();
         }
+
+        /** Unmaps unless that is done already: a close may race with an abort, and the mapping goes either way. */
+        public void closeQuietly() {
+            try {
+                close();
+            } catch (IllegalStateException | NativeException e) {
+                // Already closed, or being closed by the other party to the race.
+            }
+        }
     }
 }

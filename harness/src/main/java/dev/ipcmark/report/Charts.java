@@ -1,5 +1,6 @@
 package dev.ipcmark.report;
 
+import dev.ipcmark.results.CopyVsMap;
 import dev.ipcmark.scenario.Sizes;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -236,7 +237,8 @@ final class Charts {
     }
 
     /** Copy vs map, per transfer: what one transfer costs by payload size, copy transports against mapped variants. */
-    static Optional<XYChart> transferCost(List<CaseRow> cases, List<Map<String, String>> copyVsMap) {
+    static Optional<XYChart> transferCost(
+            List<CaseRow> cases, List<Map<String, String>> copyVsMap, List<CopyVsMap.Crossover> crossovers) {
         List<CaseRow> transfers = ok(cases, c -> c.pattern().equals("transfer"));
         if (transfers.isEmpty()) {
             return Optional.empty();
@@ -268,7 +270,7 @@ final class Charts {
             series.setLineStyle(SeriesLines.DASH_DASH);
             series.setMarker(SeriesMarkers.NONE);
         });
-        crossovers(copyVsMap)
+        labels(crossovers, copyVsMap)
                 .forEach((copy, point) -> chart.addAnnotation(new AnnotationText(
                         "▲ mapping beats " + copy + " from " + Sizes.human((long) point[0]),
                         point[0],
@@ -278,29 +280,18 @@ final class Charts {
     }
 
     /**
-     * For each copy transport, the smallest size from which a fresh mapping (of any variant) wins for a single
-     * transfer at that size and every larger one, with the copy's cost there (µs): where the chart labels it.
+     * Where to label each copy transport's crossover on the cost chart: at the smallest size from which any map
+     * variant wins (the run's {@code crossovers}), on the copy's cost there (µs).
      */
-    static Map<String, double[]> crossovers(List<Map<String, String>> copyVsMap) {
-        Map<String, List<Map<String, String>>> pairs = new LinkedHashMap<>();
-        copyVsMap.forEach(
-                r -> pairs.computeIfAbsent(r.get("copy_transport") + "|" + r.get("map_variant"), k -> new ArrayList<>())
-                        .add(r));
-        Map<String, double[]> best = new LinkedHashMap<>();
-        for (List<Map<String, String>> pair : pairs.values()) {
-            pair.sort(Comparator.comparingDouble(r -> number(r.get("message_bytes"))));
-            double[] from = null;
-            for (int i = pair.size() - 1; i >= 0 && "true".equals(pair.get(i).get("map_wins_first_transfer")); i--) {
-                from = new double[] {
-                    number(pair.get(i).get("message_bytes")), number(pair.get(i).get("copy_mean_ns")) / 1e3
-                };
-            }
-            String copy = pair.getFirst().get("copy_transport");
-            if (from != null && (!best.containsKey(copy) || from[0] < best.get(copy)[0])) {
-                best.put(copy, from);
-            }
-        }
-        return best;
+    static Map<String, double[]> labels(List<CopyVsMap.Crossover> crossovers, List<Map<String, String>> copyVsMap) {
+        Map<String, Long> from = new LinkedHashMap<>();
+        crossovers.forEach(c -> from.merge(c.copy(), c.fromBytes(), Math::min));
+        Map<String, double[]> labels = new LinkedHashMap<>();
+        from.forEach((copy, bytes) -> copyVsMap.stream()
+                .filter(r -> copy.equals(r.get("copy_transport")) && number(r.get("message_bytes")) == bytes)
+                .findFirst()
+                .ifPresent(r -> labels.put(copy, new double[] {bytes, number(r.get("copy_mean_ns")) / 1e3})));
+        return labels;
     }
 
     private static double number(String text) {

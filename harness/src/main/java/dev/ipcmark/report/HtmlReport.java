@@ -104,7 +104,7 @@ public final class HtmlReport {
         Charts.latencyVsSize(run.cases()).ifPresent(charts::add);
         Charts.throughputVsSize(run.cases(), run.memcpyMegabytesPerSecond()).ifPresent(charts::add);
         Charts.variants(run.cases()).ifPresent(charts::add);
-        Charts.transferCost(run.cases(), run.copyVsMap()).ifPresent(charts::add);
+        Charts.transferCost(run.cases(), run.copyVsMap(), run.crossovers()).ifPresent(charts::add);
         Charts.setupCost(run.cases()).ifPresent(charts::add);
         Charts.breakEven(run.copyVsMap()).ifPresent(charts::add);
         Charts.counters(run.cases()).ifPresent(charts::add);

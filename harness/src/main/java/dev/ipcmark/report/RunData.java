@@ -2,6 +2,7 @@ package dev.ipcmark.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ipcmark.results.CopyVsMap;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -27,6 +28,7 @@ import org.apache.commons.csv.CSVRecord;
  * @param cases every case, in run order
  * @param verdicts the copy-vs-map verdict sentences (empty when the run has none)
  * @param copyVsMap the rows of copy-vs-map.csv, by column name (empty when the run has none)
+ * @param crossovers where mapping starts to win for a single transfer, as the run worked it out (empty when nowhere)
  * @param gate the verdicts of its comparison with a baseline ({@value #GATE_FILE}, written by {@code run --baseline}),
  *     or a missing node when it was not compared
  */
@@ -39,6 +41,7 @@ public record RunData(
         List<CaseRow> cases,
         List<String> verdicts,
         List<Map<String, String>> copyVsMap,
+        List<CopyVsMap.Crossover> crossovers,
         JsonNode gate) {
 
     /** The file in a run directory that holds its comparison with a baseline, as {@code ipcmark compare --json}. */
@@ -65,6 +68,13 @@ public record RunData(
         }
         List<String> verdicts = new ArrayList<>();
         root.path("copyVsMap").path("verdict").forEach(v -> verdicts.add(v.asText()));
+        List<CopyVsMap.Crossover> crossovers = new ArrayList<>();
+        root.path("copyVsMap")
+                .path("crossovers")
+                .forEach(c -> crossovers.add(new CopyVsMap.Crossover(
+                        c.path("copy").asText(),
+                        c.path("map").asText(),
+                        c.path("fromBytes").asLong())));
         return new RunData(
                 dir,
                 root.get("runId").asText(),
@@ -74,6 +84,7 @@ public record RunData(
                 List.copyOf(cases),
                 List.copyOf(verdicts),
                 csv(dir.resolve("copy-vs-map.csv")),
+                List.copyOf(crossovers),
                 json(dir.resolve(GATE_FILE)));
     }
 

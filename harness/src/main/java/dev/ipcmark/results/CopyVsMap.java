@@ -177,22 +177,53 @@ public record CopyVsMap(List<Row> rows) {
     }
 
     /**
+     * Where mapping a fresh segment starts to win for a single transfer.
+     *
+     * @param copy the copy transport
+     * @param map the map variant, e.g. {@code posix in-place}
+     * @param fromBytes the smallest size from which mapping wins at that size and every larger one measured
+     */
+    public record Crossover(String copy, String map, long fromBytes) {}
+
+    /** The crossover of every copy transport × map variant that has one, in row order. */
+    public List<Crossover> crossovers() {
+        List<Crossover> crossovers = new ArrayList<>();
+        for (List<Row> pair : pairs()) {
+            crossover(pair)
+                    .ifPresent(from -> crossovers.add(new Crossover(
+                            pair.getFirst().copy(), pair.getFirst().map(), from)));
+        }
+        return crossovers;
+    }
+
+    /** The rows by copy transport × map variant, in first-seen order, each by size. */
+    private List<List<Row>> pairs() {
+        Map<String, List<Row>> pairs = new LinkedHashMap<>();
+        rows.forEach(r -> pairs.computeIfAbsent(r.copy() + "|" + r.map(), k -> new ArrayList<>())
+                .add(r));
+        pairs.values().forEach(pair -> pair.sort((a, b) -> Long.compare(a.bytes(), b.bytes())));
+        return List.copyOf(pairs.values());
+    }
+
+    // A crossover must hold at every larger size measured too, so that one noisy size cannot make one.
+    private static Optional<Long> crossover(List<Row> pairBySize) {
+        Long from = null;
+        for (int i = pairBySize.size() - 1; i >= 0 && pairBySize.get(i).winsFirstTransfer(); i--) {
+            from = pairBySize.get(i).bytes();
+        }
+        return Optional.ofNullable(from);
+    }
+
+    /**
      * One sentence per copy transport and map variant: from which size mapping a fresh segment wins for a single
      * transfer (it must win at every larger size measured too), and after how many transfers it pays below that (at
      * 4 KiB when measured, and the range over the other sizes).
      */
     public List<String> verdicts() {
-        Map<String, List<Row>> pairs = new LinkedHashMap<>();
-        rows.forEach(r -> pairs.computeIfAbsent(r.copy() + "|" + r.map(), k -> new ArrayList<>())
-                .add(r));
         List<String> verdicts = new ArrayList<>();
-        for (List<Row> pair : pairs.values()) {
-            pair.sort((a, b) -> Long.compare(a.bytes(), b.bytes()));
+        for (List<Row> pair : pairs()) {
             Row first = pair.getFirst();
-            Long from = null;
-            for (int i = pair.size() - 1; i >= 0 && pair.get(i).winsFirstTransfer(); i--) {
-                from = pair.get(i).bytes();
-            }
+            Long from = crossover(pair).orElse(null);
             StringBuilder v = new StringBuilder("on this machine, mapping a fresh " + segment(first.mapCase())
                     + " segment (" + first.mapCase().knob(Pattern.PLACEMENT) + ") ");
             if (from != null) {

@@ -93,6 +93,7 @@ public record RunManifest(
             Map<String, Object> analysis = new LinkedHashMap<>();
             analysis.put("file", COPY_VS_MAP_FILE);
             analysis.put("verdict", a.verdicts());
+            analysis.put("crossovers", a.crossovers());
             doc.put("copyVsMap", analysis);
         });
         try {

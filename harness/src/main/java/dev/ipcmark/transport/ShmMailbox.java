@@ -1,7 +1,6 @@
 package dev.ipcmark.transport;
 
 import dev.ipcmark.nativeio.Memory;
-import dev.ipcmark.nativeio.NativeException;
 import dev.ipcmark.nativeio.Shm;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.Sizes;
@@ -183,11 +182,7 @@ final class ShmMailbox implements Mailbox {
 
         @Override
         public synchronized void close() {
-            try {
-                mapping.close();
-            } catch (IllegalStateException | NativeException e) {
-                // Already closed, or closing races with an abort: the mapping is gone either way.
-            }
+            mapping.closeQuietly();
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.ipcmark.transport;
 
 import dev.ipcmark.nativeio.Fd;
 import dev.ipcmark.nativeio.Memory;
-import dev.ipcmark.nativeio.NativeException;
 import dev.ipcmark.nativeio.Shm;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.Knob;
@@ -311,11 +310,7 @@ final class ShmTransport implements Transport {
 
         @Override
         public synchronized void close() {
-            try {
-                mapping.close();
-            } catch (IllegalStateException | NativeException e) {
-                // Already closed, or closing races with an abort: the mapping is gone either way.
-            }
+            mapping.closeQuietly();
             if (bell.readFd() > 1) {
                 // The listener's doorbell ends; the peer's are its stdin and stdout, which go with it.
                 Fd.close(bell.readFd());

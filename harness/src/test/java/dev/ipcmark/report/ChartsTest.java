@@ -2,6 +2,7 @@ package dev.ipcmark.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ipcmark.results.CopyVsMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -204,14 +205,16 @@ class ChartsTest {
                 copyVsMapRow("pipe", "posix in-place", 2 << 20, 700_000, 48_000, 900_000, false),
                 copyVsMapRow("pipe", "posix in-place", 4 << 20, 1_920_000, 96_000, 1_000_000, true),
                 copyVsMapRow("tcp", "posix in-place", 4096, 30_000, 2_400, 60_000, false));
-        XYChart chart = Charts.transferCost(transfers, rows).orElseThrow();
+        // The run's crossover: 4 MiB, where mapping wins at that size and every larger one (CopyVsMapTest).
+        List<CopyVsMap.Crossover> crossovers = List.of(new CopyVsMap.Crossover("pipe", "posix in-place", 4 << 20));
+        XYChart chart = Charts.transferCost(transfers, rows, crossovers).orElseThrow();
         XYSeries fresh = chart.getSeriesMap().get("posix in-place, set-up + 1 transfer");
         assertThat(fresh.getXData()).containsExactly(4096.0, 1048576.0, 2097152.0, 4194304.0);
         assertThat(fresh.getYData()).containsExactly(62.4, 324.0, 948.0, 1096.0);
         assertThat(fresh.getLineStyle()).isEqualTo(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
-        Map<String, double[]> crossovers = Charts.crossovers(rows);
-        assertThat(crossovers).containsOnlyKeys("pipe");
-        assertThat(crossovers.get("pipe")).containsExactly(4194304.0, 1920.0);
+        Map<String, double[]> labels = Charts.labels(crossovers, rows);
+        assertThat(labels).containsOnlyKeys("pipe");
+        assertThat(labels.get("pipe")).containsExactly(4194304.0, 1920.0);
         assertThat(org.knowm.xchart.BitmapEncoder.getBitmapBytes(
                         chart, org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG))
                 .isNotEmpty();

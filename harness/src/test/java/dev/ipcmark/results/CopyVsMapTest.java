@@ -63,6 +63,26 @@ class CopyVsMapTest {
                 .containsExactly("on this machine, mapping a fresh posix segment (in-place) beats pipe from 1.0 MiB for"
                         + " a single transfer; for 4.0 KiB payloads it pays after 51 transfers (11 to 51 from 64 B to"
                         + " 4.0 KiB)");
+        assertThat(analysis.crossovers()).containsExactly(new CopyVsMap.Crossover("pipe", "posix in-place", 1 << 20));
+    }
+
+    @Test
+    void shouldPlaceACrossoverOnlyWhereEveryLargerSizeWinsToo() {
+        List<CaseResult> results = new ArrayList<>();
+        // Mapping wins at 1 MiB, loses at 2 MiB (noise), wins at 4 MiB: the crossover is 4 MiB, not 1 MiB.
+        for (long[] sizeCopyMapSetup : new long[][] {
+            {1 << 20, 480_000, 24_000, 300_000},
+            {2 << 20, 700_000, 48_000, 900_000},
+            {4 << 20, 1_920_000, 96_000, 1_000_000}
+        }) {
+            long size = sizeCopyMapSetup[0];
+            results.add(ok(transfer("pipe", size, Map.of()), sizeCopyMapSetup[1]));
+            results.add(ok(
+                    transfer("shm", size, Map.of("placement", "in-place", "segment", "posix")), sizeCopyMapSetup[2]));
+            results.add(ok(setup(size), sizeCopyMapSetup[3]));
+        }
+        assertThat(CopyVsMap.of(results).orElseThrow().crossovers())
+                .containsExactly(new CopyVsMap.Crossover("pipe", "posix in-place", 4 << 20));
     }
 
     @Test
