@@ -66,6 +66,7 @@ public abstract class CaseBenchmark {
     @Setup(Level.Trial)
     public void openSession() {
         try {
+            ForkScratch.announce();
             spec = CaseSpec.parse(caseKey);
             arena = Arena.ofShared();
             recorder = new LatencyRecorder(ForkScratch.hlog());

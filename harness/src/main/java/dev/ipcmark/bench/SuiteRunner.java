@@ -4,11 +4,14 @@ import dev.ipcmark.peer.InjectedDelay;
 import dev.ipcmark.results.CaseResult;
 import dev.ipcmark.results.HistogramLogs;
 import dev.ipcmark.results.LatencyStats;
+import dev.ipcmark.results.ResultsException;
 import dev.ipcmark.results.RunDirectory;
 import dev.ipcmark.scenario.CaseMatrix.PlannedCase;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.JmhSettings;
 import dev.ipcmark.scenario.Pattern;
+import dev.ipcmark.transport.Leftovers;
+import dev.ipcmark.transport.TempRoot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -120,7 +123,8 @@ public final class SuiteRunner {
             Collection<RunResult> jmhResults = new Runner(options(spec, scratch, json)).run();
             double seconds = (System.nanoTime() - start) / 1e9;
             if (jmhResults.isEmpty()) {
-                return CaseResult.failed(spec, failureReason(scratch, "JMH produced no result"), seconds);
+                return CaseResult.failed(
+                        spec, failureReason(scratch, run.log(file), "JMH produced no result"), seconds);
             }
             List<Path> forkLogs = forkLogs(scratch);
             if (forkLogs.isEmpty()) {
@@ -166,9 +170,15 @@ public final class SuiteRunner {
             }
             return result;
         } catch (RunnerException | RuntimeException e) {
+            if (e instanceof ResultsException r) {
+                // The results directory itself failed: no later case could be kept either.
+                throw r;
+            }
             String fallback = "JMH failed: " + rootMessage(e) + " (see logs/" + file + ".log)";
-            return CaseResult.failed(spec, failureReason(scratch, fallback), (System.nanoTime() - start) / 1e9);
+            return CaseResult.failed(
+                    spec, failureReason(scratch, run.log(file), fallback), (System.nanoTime() - start) / 1e9);
         } finally {
+            ForkScratch.forkPids(scratch).forEach(Leftovers::removeLeftOversOf);
             run.removeScratch(file);
         }
     }
@@ -193,7 +203,8 @@ public final class SuiteRunner {
                         "-D" + InjectedDelay.PROPERTY + "=" + peerDelay.toNanos(),
                         "-D" + CaseBenchmark.STALL_PROPERTY + "="
                                 + jmh.timeout().toMillis(),
-                        "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"))
+                        TempRoot.jvmOptions().get(0),
+                        TempRoot.jvmOptions().get(1))
                 .shouldFailOnError(true)
                 .output(run.log(spec.fileName()).toString())
                 .result(json.toString())
@@ -238,13 +249,22 @@ public final class SuiteRunner {
         return parts;
     }
 
-    private static String failureReason(Path scratch, String fallback) {
+    /**
+     * Why a case failed: the fork's own account when it gave one, else how its JVM ended (JMH writes a fork's exit
+     * status only to its log: a SIGKILLed fork would otherwise be just "Benchmark error"), else {@code fallback}.
+     */
+    private static String failureReason(Path scratch, Path log, String fallback) {
         Path file = scratch.resolve(ForkScratch.FAILURE_FILE);
         try {
-            return Files.exists(file) ? Files.readString(file).strip() : fallback;
+            if (Files.exists(file)) {
+                return Files.readString(file).strip();
+            }
         } catch (IOException e) {
-            return fallback;
+            // Fall through to what the log says.
         }
+        return ForkExit.fromLog(log)
+                .map(exit -> exit + " (see logs/" + log.getFileName() + ")")
+                .orElse(fallback);
     }
 
     private static String rootMessage(Throwable e) {

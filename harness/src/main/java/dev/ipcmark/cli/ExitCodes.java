@@ -12,6 +12,11 @@ final class ExitCodes {
     static final int CASES_FAILED = 3;
     /** ipcmark itself failed. */
     static final int INTERNAL = 4;
+    /**
+     * The machine stopped the work: the results directory full or read-only, TMPDIR unusable, another run holding the
+     * measuring lock (with {@code --no-wait}), an object {@code clean} could not remove.
+     */
+    static final int ENVIRONMENT = 5;
 
     private ExitCodes() {}
 }

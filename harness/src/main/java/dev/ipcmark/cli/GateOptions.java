@@ -11,7 +11,9 @@ import dev.ipcmark.results.RunDirectory;
 import dev.ipcmark.scenario.GateSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import picocli.CommandLine.Mixin;
@@ -25,7 +27,7 @@ final class GateOptions {
             split = ",",
             description = "Override a gate threshold of the current run's scenario, e.g. --threshold p50=5%,p99=off."
                     + " Metrics: p50, p99, throughput; a threshold is " + GateSpec.ALLOWED + ".")
-    private Map<String, String> thresholds = new LinkedHashMap<>();
+    private List<String> thresholds = new ArrayList<>();
 
     @Option(
             names = "--alpha",
@@ -50,6 +52,12 @@ final class GateOptions {
     @Option(names = "--json", paramLabel = "FILE", description = "Write the verdicts as JSON.")
     private Path json;
 
+    @Option(
+            names = "--allow-incomplete",
+            description = "Compare even when a run did not finish (killed, interrupted, failed) or nothing could be"
+                    + " compared; the verdict then says so. Without it such a comparison is refused (exit 2).")
+    private boolean allowIncomplete;
+
     @Mixin
     private BaselinesDir baselines;
 
@@ -67,26 +75,67 @@ final class GateOptions {
         return publish(comparison(baseline, current), out);
     }
 
-    /** The comparison of {@code current} with {@code baseline} under these options, not yet shown anywhere. */
-    Comparison comparison(Path baseline, Path current) {
+    /**
+     * Checks every option before anything is measured (a bad {@code --alpha} found after a ten-minute run wastes
+     * it); throws {@link GateException} naming the option.
+     */
+    void validate() {
         if (!(alpha > 0 && alpha < 0.5)) {
             throw new GateException("--alpha must be between 0 and 0.5 (e.g. 0.01), got " + alpha);
         }
+        overrides();
+    }
+
+    /** The {@code --threshold} options by metric, each checked. */
+    private Map<String, Double> overrides() {
+        Map<String, Double> parsed = new LinkedHashMap<>();
+        for (String t : thresholds) {
+            int eq = t.indexOf('=');
+            String metric = eq < 0 ? t : t.substring(0, eq);
+            if (eq < 0) {
+                throw new GateException("--threshold " + t + ": expected METRIC=PERCENT, e.g. p50=5%");
+            }
+            if (!GateSpec.METRICS.contains(metric)) {
+                throw new GateException("--threshold " + t + ": unknown metric '" + metric + "'; allowed: "
+                        + String.join(", ", GateSpec.METRICS));
+            }
+            if (parsed.containsKey(metric)) {
+                throw new GateException("--threshold " + metric + " is given twice");
+            }
+            try {
+                parsed.put(metric, GateSpec.parsePercent(t.substring(eq + 1)));
+            } catch (IllegalArgumentException e) {
+                throw new GateException("--threshold " + metric + ": " + e.getMessage());
+            }
+        }
+        return parsed;
+    }
+
+    /** The comparison of {@code current} with {@code baseline} under these options, not yet shown anywhere. */
+    Comparison comparison(Path baseline, Path current) {
+        validate();
         RunSamples base = RunSamples.read(baseline);
         RunSamples cur = RunSamples.read(current);
         GateSpec spec = cur.thresholds();
-        for (Map.Entry<String, String> t : thresholds.entrySet()) {
-            if (!GateSpec.METRICS.contains(t.getKey())) {
-                throw new GateException("--threshold " + t.getKey() + "=" + t.getValue() + ": unknown metric '"
-                        + t.getKey() + "'; allowed: " + String.join(", ", GateSpec.METRICS));
-            }
-            try {
-                spec = spec.with(t.getKey(), GateSpec.parsePercent(t.getValue()));
-            } catch (IllegalArgumentException e) {
-                throw new GateException("--threshold " + t.getKey() + ": " + e.getMessage());
+        for (Map.Entry<String, Double> t : overrides().entrySet()) {
+            spec = spec.with(t.getKey(), t.getValue());
+        }
+        List<String> incomplete = new ArrayList<>();
+        for (RunSamples run : List.of(base, cur)) {
+            if (!run.state().equals("finished")) {
+                incomplete.add(run.dir() + " (run " + run.runId() + ") is " + run.state()
+                        + ", not finished: cases it did not get to are missing from it");
             }
         }
-        Comparison comparison = Comparison.of(base, cur, spec, alpha);
+        if (!incomplete.isEmpty() && !allowIncomplete) {
+            throw new GateException(String.join("; ", incomplete) + " (--allow-incomplete compares it anyway)");
+        }
+        Comparison comparison = Comparison.of(base, cur, spec, alpha).withWarnings(incomplete);
+        if (comparison.results().isEmpty() && !allowIncomplete) {
+            throw new GateException("nothing was compared: no case ran in both runs with a gated metric ("
+                    + comparison.summary() + "); a gate that compares nothing cannot pass (--allow-incomplete to"
+                    + " accept it)");
+        }
         if (strictEnv && !comparison.environmentDifferences().isEmpty()) {
             throw new GateException("the runs come from different machines (--strict-env): "
                     + String.join("; ", comparison.environmentDifferences()));

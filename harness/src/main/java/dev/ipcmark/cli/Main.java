@@ -1,5 +1,7 @@
 package dev.ipcmark.cli;
 
+import dev.ipcmark.bench.MeasuringLock;
+import dev.ipcmark.results.ResultsException;
 import dev.ipcmark.scenario.ScenarioException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,6 +34,8 @@ import picocli.CommandLine.Command;
             "  2  bad input: a scenario, option or run that cannot be used; a comparison that cannot be made",
             "  3  the run finished but at least one case failed",
             "  4  ipcmark itself failed",
+            "  5  the machine stopped the work: results directory full or read-only, TMPDIR unusable, another run"
+                    + " measuring (with --no-wait), an object clean could not remove",
             "",
             "Run 'ipcmark COMMAND --help' for a command's options."
         })
@@ -41,6 +45,10 @@ public final class Main implements Runnable {
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
+        SessionTemp.adopt();
+        // ipcmark holds its own machine-wide lock while it measures (MeasuringLock); JMH's, a file in the shared
+        // temporary directory, would only make a second run fail every case instead of waiting.
+        System.setProperty("jmh.ignoreLock", "true");
         System.exit(commandLine().execute(args));
     }
 
@@ -51,6 +59,12 @@ public final class Main implements Runnable {
             if (e instanceof ScenarioException || e instanceof dev.ipcmark.gate.GateException) {
                 commandLine.getErr().println("ipcmark: " + e.getMessage());
                 return ExitCodes.BAD_INPUT;
+            }
+            if (e instanceof EnvironmentException
+                    || e instanceof ResultsException
+                    || e instanceof MeasuringLock.HeldException) {
+                commandLine.getErr().println("ipcmark: " + e.getMessage());
+                return ExitCodes.ENVIRONMENT;
             }
             commandLine.getErr().println("ipcmark: " + e);
             e.printStackTrace(commandLine.getErr());

@@ -3,6 +3,7 @@ package dev.ipcmark.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.ipcmark.bench.MeasuringLock;
 import dev.ipcmark.bench.SuiteRunner;
 import dev.ipcmark.gate.Baselines;
 import dev.ipcmark.gate.Comparison;
@@ -15,6 +16,7 @@ import dev.ipcmark.results.CaseResult;
 import dev.ipcmark.results.CopyVsMap;
 import dev.ipcmark.results.EnvironmentProbe;
 import dev.ipcmark.results.LatencyStats;
+import dev.ipcmark.results.ResultsException;
 import dev.ipcmark.results.RunDirectory;
 import dev.ipcmark.results.RunManifest;
 import dev.ipcmark.results.SummaryCsv;
@@ -24,6 +26,7 @@ import dev.ipcmark.scenario.Durations;
 import dev.ipcmark.scenario.Scenario;
 import dev.ipcmark.scenario.ScenarioLoader;
 import dev.ipcmark.scenario.ScenarioOverrides;
+import dev.ipcmark.transport.TempRoot;
 import dev.ipcmark.transport.TransportKind;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -96,7 +99,7 @@ final class RunCommand implements Callable<Integer> {
                     + " -p transports=shm, -p mode=blocking,nonblocking-poll. Parameters: "
                     + ScenarioOverrides.PARAM_NAMES
                     + ", or any knob of the scenario's transports (see ipcmark list).")
-    private Map<String, String> params = new LinkedHashMap<>();
+    private List<String> params = new ArrayList<>();
 
     @Option(
             names = "--results-dir",
@@ -139,6 +142,12 @@ final class RunCommand implements Callable<Integer> {
                             + " 0 for never); a regression stands only if every measurement shows it.")
     private int confirm;
 
+    @Option(
+            names = "--no-wait",
+            description = "If another ipcmark run is measuring on this machine, exit (status 5) instead of waiting for"
+                    + " it to finish.")
+    private boolean noWait;
+
     @picocli.CommandLine.Mixin
     private GateOptions gateOptions;
 
@@ -153,22 +162,40 @@ final class RunCommand implements Callable<Integer> {
                 quick,
                 forks,
                 warmupIterations,
-                duration(warmupTime, "--warmup-time"),
+                iterationTime(warmupTime, "--warmup-time"),
                 iterations,
-                duration(time, "--time"),
-                params);
+                iterationTime(time, "--time"),
+                ScenarioOverrides.parseParams(params));
         List<Path> files = scenarios.isEmpty() ? List.of(Main.home().resolve(DEFAULT_SCENARIO)) : scenarios;
-        // Validate everything before running anything: a typo in the third file must not cost the first two runs.
-        Duration peerDelay = duration(injectPeerDelay, "--inject-peer-delay");
+        // Validate everything before running anything: a typo in the third file, or a bad gate option, must not cost
+        // the measurements before it.
+        Duration peerDelay = injectPeerDelay == null
+                ? null
+                : ScenarioLoader.peerDelay(injectPeerDelay, "command line (--inject-peer-delay)");
         List<Scenario> loaded = new ArrayList<>();
         for (Path file : files) {
             Scenario s = overrides.applyTo(loader.load(file), loader);
             loaded.add(peerDelay == null ? s : s.withPeerDelay(peerDelay));
         }
         Path baselineDir = baselineDir(files);
+        if (dryRun) {
+            loaded.forEach(scenario -> plan(scenario, out));
+            return ExitCodes.OK;
+        }
+        TempRoot.problem().ifPresent(problem -> {
+            throw new EnvironmentException(problem);
+        });
         int status = ExitCodes.OK;
-        for (Scenario scenario : loaded) {
-            status = Math.max(status, dryRun ? plan(scenario, out) : run(scenario, baselineDir, out));
+        try (MeasuringLock lock = MeasuringLock.acquire(
+                loaded.getFirst().name(),
+                noWait,
+                holder -> out.printf(
+                        "ipcmark: another run is measuring on this machine: %s; waiting for it to finish (--no-wait"
+                                + " to exit instead)%n",
+                        holder))) {
+            for (Scenario scenario : loaded) {
+                status = Math.max(status, run(scenario, baselineDir, lock, out));
+            }
         }
         return status;
     }
@@ -189,20 +216,18 @@ final class RunCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(
                     spec.commandLine(), "--baseline compares one run: give one scenario file, not " + files.size());
         }
-        Path dir = Baselines.resolve(baseline, gateOptions.baselinesRoot());
-        RunSamples.read(dir);
-        return dir;
+        gateOptions.validate();
+        try {
+            Path dir = Baselines.resolve(baseline, gateOptions.baselinesRoot());
+            RunSamples.read(dir);
+            return dir;
+        } catch (GateException e) {
+            throw new GateException("--baseline " + baseline + ": " + e.getMessage());
+        }
     }
 
-    private static Duration duration(String text, String option) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return Durations.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new dev.ipcmark.scenario.ScenarioException("command line (" + option + ")", e.getMessage());
-        }
+    private static Duration iterationTime(String text, String option) {
+        return text == null ? null : ScenarioLoader.positiveDuration(text, "command line (" + option + ")", option);
     }
 
     private static List<CaseMatrix.PlannedCase> expand(Scenario scenario) {
@@ -210,7 +235,7 @@ final class RunCommand implements Callable<Integer> {
                 scenario, TransportKind.catalog(), c -> TransportKind.support(c).reason());
     }
 
-    private int plan(Scenario scenario, PrintWriter out) {
+    private static int plan(Scenario scenario, PrintWriter out) {
         List<CaseMatrix.PlannedCase> cases = expand(scenario);
         out.printf("%s (%s): %d cases%n", scenario.name(), scenario.source(), cases.size());
         for (CaseMatrix.PlannedCase c : cases) {
@@ -222,15 +247,15 @@ final class RunCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private int run(Scenario scenario, Path baselineDir, PrintWriter out) {
-        Measured measured = measure(scenario, scenario.name(), expand(scenario), out);
+    private int run(Scenario scenario, Path baselineDir, MeasuringLock lock, PrintWriter out) {
+        Measured measured = measure(scenario, scenario.name(), expand(scenario), lock, out);
         Path root = measured.run().root();
         int status = measured.results().stream().anyMatch(r -> r.status() == CaseResult.Status.FAILED)
                 ? ExitCodes.CASES_FAILED
                 : ExitCodes.OK;
         if (baselineDir != null) {
             out.println();
-            int verdict = gate(scenario, baselineDir, root, out);
+            int verdict = gate(scenario, baselineDir, root, lock, out);
             if (gate) {
                 status = Math.max(status, verdict);
             }
@@ -250,9 +275,11 @@ final class RunCommand implements Callable<Integer> {
     private record Measured(RunDirectory run, List<CaseResult> results) {}
 
     /** Runs {@code cases} of {@code scenario} into a new run directory named after {@code name}. */
-    private Measured measure(Scenario scenario, String name, List<CaseMatrix.PlannedCase> cases, PrintWriter out) {
+    private Measured measure(
+            Scenario scenario, String name, List<CaseMatrix.PlannedCase> cases, MeasuringLock lock, PrintWriter out) {
         Path results = resultsDir != null ? resultsDir : Main.home().resolve("results");
         RunDirectory run = RunDirectory.create(results, name);
+        lock.describing(run.runId());
         RunManifest manifest =
                 new RunManifest(run.runId(), provenance(scenario), scenario.toDocument(), EnvironmentProbe.probe());
         writeScenario(run, scenario);
@@ -275,7 +302,13 @@ final class RunCommand implements Callable<Integer> {
                     latest.set(done);
                     persist(run, manifest, done, "running");
                 });
-        List<CaseResult> done = runner.run(cases);
+        List<CaseResult> done;
+        try {
+            done = runner.run(cases);
+        } catch (ResultsException e) {
+            Runtime.getRuntime().removeShutdownHook(interrupted);
+            throw stopped(run, manifest, latest.get(), cases.size(), e);
+        }
         persist(run, manifest, done, "finished");
         Runtime.getRuntime().removeShutdownHook(interrupted);
         printSummary(out, run, done);
@@ -286,7 +319,7 @@ final class RunCommand implements Callable<Integer> {
      * Compares the run with the baseline and publishes the verdicts; with {@code --gate}, the cases that regressed are
      * first measured again ({@code --confirm} times) and a regression stands only when every measurement shows it.
      */
-    private int gate(Scenario scenario, Path baselineDir, Path current, PrintWriter out) {
+    private int gate(Scenario scenario, Path baselineDir, Path current, MeasuringLock lock, PrintWriter out) {
         try {
             Comparison comparison = gateOptions.comparison(baselineDir, current);
             for (int i = 1; gate && i <= confirm && !comparison.regressedCases().isEmpty(); i++) {
@@ -297,7 +330,7 @@ final class RunCommand implements Callable<Integer> {
                 List<CaseMatrix.PlannedCase> again = expand(scenario).stream()
                         .filter(c -> suspects.contains(c.spec().key()))
                         .toList();
-                Measured m = measure(scenario, scenario.name() + "-confirm", again, out);
+                Measured m = measure(scenario, scenario.name() + "-confirm", again, lock, out);
                 comparison = comparison.confirmedBy(
                         gateOptions.comparison(baselineDir, m.run().root()));
                 out.println();
@@ -310,6 +343,26 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The run cannot go on because its results cannot be written: says so in run.json if that can still be written,
+     * and returns the one-line error to end the command with.
+     */
+    private static EnvironmentException stopped(
+            RunDirectory run, RunManifest manifest, List<CaseResult> done, int total, ResultsException cause) {
+        String reason = cause.getMessage();
+        String recorded;
+        try {
+            RunDirectory.writeAtomically(
+                    run.root().resolve(RunDirectory.MANIFEST),
+                    manifest.render(done, "failed", OffsetDateTime.now().toString(), reason));
+            recorded = "run.json says the run failed and keeps the " + done.size() + " case(s) done";
+        } catch (ResultsException again) {
+            recorded = "run.json could not be updated either (" + again.getMessage() + ")";
+        }
+        return new EnvironmentException(
+                reason + "; the run stopped after " + done.size() + " of " + total + " case(s): " + recorded);
+    }
+
     private static void persist(RunDirectory run, RunManifest manifest, List<CaseResult> results, String state) {
         RunDirectory.writeAtomically(run.root().resolve("summary.csv"), SummaryCsv.render(results));
         if (results.stream().anyMatch(r -> !r.parts().isEmpty())) {
@@ -320,7 +373,8 @@ final class RunCommand implements Callable<Integer> {
                         a -> RunDirectory.writeAtomically(run.root().resolve(RunManifest.COPY_VS_MAP_FILE), a.csv()));
         String finishedAt =
                 state.equals("running") ? null : OffsetDateTime.now().toString();
-        RunDirectory.writeAtomically(run.root().resolve("run.json"), manifest.render(results, state, finishedAt));
+        RunDirectory.writeAtomically(
+                run.root().resolve(RunDirectory.MANIFEST), manifest.render(results, state, finishedAt, null));
     }
 
     private static void writeScenario(RunDirectory run, Scenario scenario) {
@@ -339,6 +393,8 @@ final class RunCommand implements Callable<Integer> {
     private Map<String, Object> provenance(Scenario scenario) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("startedAt", OffsetDateTime.now().toString());
+        // Who writes the run: clean keeps its .work/ while this process lives.
+        p.put("pid", ProcessHandle.current().pid());
         p.put(
                 "command",
                 "ipcmark "

@@ -17,6 +17,8 @@ public final class Baselines {
     /** What a baseline name may be. */
     public static final String NAME_RULE = "letters, digits, '.', '_' and '-', starting with a letter or digit";
 
+    private static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
+
     private static final List<String> FILES =
             List.of("run.json", "summary.csv", "scenario.yaml", "copy-vs-map.csv", "parts.csv");
 
@@ -27,7 +29,7 @@ public final class Baselines {
      * is not valid or the baseline exists and {@code replace} is false.
      */
     public static Path save(Path run, String name, Path root, boolean replace) {
-        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+        if (!name.matches(NAME_PATTERN)) {
             throw new GateException("bad baseline name '" + name + "'; allowed: " + NAME_RULE);
         }
         RunSamples samples = RunSamples.read(run);
@@ -81,9 +83,9 @@ public final class Baselines {
         if (Files.isRegularFile(asDir.resolve("run.json"))) {
             return asDir;
         }
-        Path saved = root.resolve(nameOrDir);
-        if (!nameOrDir.contains("/") && Files.isRegularFile(saved.resolve("run.json"))) {
-            return saved;
+        if (nameOrDir.matches(NAME_PATTERN)
+                && Files.isRegularFile(root.resolve(nameOrDir).resolve("run.json"))) {
+            return root.resolve(nameOrDir);
         }
         throw new GateException("'" + nameOrDir + "' is neither a run directory (with a run.json) nor a baseline"
                 + " saved in " + root + " (saved there: " + String.join(", ", names(root)) + ")");

@@ -111,6 +111,23 @@ public record Comparison(
                 warnings(baseline, current));
     }
 
+    /** This comparison with {@code more} warnings after its own. */
+    public Comparison withWarnings(List<String> more) {
+        List<String> all = new ArrayList<>(warnings);
+        all.addAll(more);
+        return new Comparison(
+                baseline,
+                current,
+                thresholds,
+                alpha,
+                results,
+                onlyInBaseline,
+                onlyInCurrent,
+                notCompared,
+                environmentDifferences,
+                all);
+    }
+
     /**
      * This comparison after the cases that regressed were measured again ({@code again}: the baseline against that
      * second run): a regression stands only when the second measurement shows it too. A case that failed stays failed:

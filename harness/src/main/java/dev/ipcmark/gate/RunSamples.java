@@ -3,6 +3,8 @@ package dev.ipcmark.gate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ipcmark.results.EnvironmentProbe;
+import dev.ipcmark.results.RunDirectory;
+import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.GateSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,6 +68,8 @@ public record RunSamples(
         }
     }
 
+    private static final List<String> STATUSES = List.of("ok", "failed", "skipped");
+
     /** Reads {@code dir}; throws {@link GateException} naming the file and what is wrong with it. */
     public static RunSamples read(Path dir) {
         Path manifest = dir.resolve("run.json");
@@ -83,6 +87,10 @@ public record RunSamples(
         }
         if (root == null || !root.path("cases").isArray() || !root.path("runId").isTextual()) {
             throw new GateException(manifest + " has no runId or no cases list: it is not an ipcmark run.json");
+        }
+        if (!RunDirectory.validId(root.get("runId").asText())) {
+            throw new GateException(manifest + ": runId '" + root.get("runId").asText() + "' is not a run id ("
+                    + RunDirectory.ID_RULE + ")");
         }
         SequencedMap<String, String> identity = new LinkedHashMap<>();
         for (String key : EnvironmentProbe.identityKeys()) {
@@ -112,6 +120,16 @@ public record RunSamples(
             throw new GateException(manifest + ": case " + index + " has no key or no status");
         }
         String key = c.get("key").asText();
+        try {
+            CaseSpec.parse(key);
+        } catch (IllegalArgumentException e) {
+            throw new GateException(manifest + ": case " + index + ": " + e.getMessage());
+        }
+        String status = c.get("status").asText();
+        if (!STATUSES.contains(status)) {
+            throw new GateException(manifest + ": case " + key + " has the status '" + status + "'; allowed: "
+                    + String.join(", ", STATUSES));
+        }
         Map<Metric, List<double[]>> samples = new EnumMap<>(Metric.class);
         JsonNode s = c.path("samples");
         for (Metric m : Metric.values()) {
@@ -143,7 +161,7 @@ public record RunSamples(
                 samples.put(m, values);
             }
         }
-        return new CaseSamples(key, c.get("status").asText(), c.path("reason").asText(""), samples);
+        return new CaseSamples(key, status, c.path("reason").asText(""), samples);
     }
 
     private static GateSpec thresholds(JsonNode gate, Path manifest) {

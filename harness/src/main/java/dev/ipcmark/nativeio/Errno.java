@@ -40,6 +40,20 @@ public final class Errno {
     public static final int ETIMEDOUT = 110;
     /** Function not implemented. */
     public static final int ENOSYS = 38;
+    /** Not a directory. */
+    public static final int ENOTDIR = 20;
+    /** No space left on device. */
+    public static final int ENOSPC = 28;
+    /** Read-only file system. */
+    public static final int EROFS = 30;
+    /** Directory not empty. */
+    public static final int ENOTEMPTY = 39;
+    /** Too many levels of symbolic links (also: O_NOFOLLOW met a link). */
+    public static final int ELOOP = 40;
+    /** Address already in use. */
+    public static final int EADDRINUSE = 98;
+    /** Connection refused. */
+    public static final int ECONNREFUSED = 111;
 
     private static final Map<Integer, String> NAMES = Map.ofEntries(
             Map.entry(EPERM, "EPERM"),
@@ -55,9 +69,14 @@ public final class Errno {
             Map.entry(16, "EBUSY"),
             Map.entry(EEXIST, "EEXIST"),
             Map.entry(EINVAL, "EINVAL"),
+            Map.entry(ENOTDIR, "ENOTDIR"),
             Map.entry(23, "ENFILE"),
             Map.entry(24, "EMFILE"),
-            Map.entry(28, "ENOSPC"),
+            Map.entry(ENOSPC, "ENOSPC"),
+            Map.entry(EROFS, "EROFS"),
+            Map.entry(ENOTEMPTY, "ENOTEMPTY"),
+            Map.entry(ELOOP, "ELOOP"),
+            Map.entry(EADDRINUSE, "EADDRINUSE"),
             Map.entry(32, "EPIPE"),
             Map.entry(ENAMETOOLONG, "ENAMETOOLONG"),
             Map.entry(ENOSYS, "ENOSYS"),
@@ -66,7 +85,7 @@ public final class Errno {
             Map.entry(EIDRM, "EIDRM"),
             Map.entry(104, "ECONNRESET"),
             Map.entry(ETIMEDOUT, "ETIMEDOUT"),
-            Map.entry(111, "ECONNREFUSED"));
+            Map.entry(ECONNREFUSED, "ECONNREFUSED"));
 
     private static final MethodHandle STRERROR =
             Libc.plain("strerror", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));

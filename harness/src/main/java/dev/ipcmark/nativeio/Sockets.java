@@ -39,6 +39,8 @@ public final class Sockets {
     public static final int SO_RCVBUF = 8;
     /** TCP-level options. */
     public static final int IPPROTO_TCP = 6;
+    /** The credentials of a Unix socket's peer. */
+    static final int SO_PEERCRED = 17;
     /** Send small segments at once (no Nagle). */
     public static final int TCP_NODELAY = 1;
 
@@ -103,6 +105,63 @@ public final class Sockets {
         try (Arena arena = Arena.ofConfined()) {
             connect(fd, unixAddress(arena, path), SOCKADDR_UN_BYTES, path);
         }
+    }
+
+    /**
+     * Binds {@code fd} to {@code name} in the abstract namespace (Linux): no file, gone with the last descriptor, so
+     * a bind that succeeds means no other process of this network namespace holds the name. Fails with EADDRINUSE
+     * when one does.
+     */
+    public static void bindAbstract(int fd, String name) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = Libc.state();
+            MemorySegment address = abstractAddress(arena, name);
+            if ((int) BIND.invokeExact(state, fd, address, (int) address.byteSize()) != 0) {
+                throw Libc.failure("bind", "@" + name, state);
+            }
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /** Connects {@code fd} to {@code name} in the abstract namespace. */
+    public static void connectAbstract(int fd, String name) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment address = abstractAddress(arena, name);
+            connect(fd, address, address.byteSize(), "@" + name);
+        }
+    }
+
+    /**
+     * The process at the other end of the connected AF_UNIX socket {@code fd} as the kernel recorded it when the
+     * connection was made ({@code SO_PEERCRED}): {@code [pid, uid]}. Unlike anything the other process says, this cannot
+     * be forged.
+     */
+    public static long[] peerCredentials(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            // struct ucred: pid_t pid, uid_t uid, gid_t gid.
+            MemorySegment ucred = arena.allocate(12, 4);
+            MemorySegment length = arena.allocateFrom(JAVA_INT, 12);
+            MemorySegment state = Libc.state();
+            if ((int) GETSOCKOPT.invokeExact(state, fd, SOL_SOCKET, SO_PEERCRED, ucred, length) != 0) {
+                throw Libc.failure("getsockopt", "SO_PEERCRED", state);
+            }
+            return new long[] {ucred.get(JAVA_INT, 0), Integer.toUnsignedLong(ucred.get(JAVA_INT, 4))};
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    private static MemorySegment abstractAddress(Arena arena, String name) {
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length + 1 > SUN_PATH_BYTES) {
+            throw new IllegalArgumentException("abstract socket name too long: " + name);
+        }
+        // sun_path starts with a NUL byte; the length given to the kernel ends the name (no terminating NUL).
+        MemorySegment address = arena.allocate(2 + 1 + bytes.length);
+        address.set(JAVA_SHORT, 0, (short) AF_UNIX);
+        MemorySegment.copy(bytes, 0, address, JAVA_BYTE, 3, bytes.length);
+        return address;
     }
 
     /** Binds {@code fd} to 127.0.0.1 on an ephemeral port and returns the port. */

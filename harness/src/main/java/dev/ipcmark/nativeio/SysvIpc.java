@@ -131,6 +131,22 @@ public final class SysvIpc {
         }
     }
 
+    /**
+     * Sends and at once takes back one byte on queue {@code id}, so that the kernel records this process as the queue's
+     * last sender and receiver ({@code lspid}, {@code lrpid} in {@code /proc/sysvipc/msg}): the only trace of who uses
+     * a queue, since the kernel keeps no creator PID for queues.
+     */
+    public static void stamp(int id) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = arena.allocate(TYPE_BYTES + 8, 8);
+            buffer.set(JAVA_LONG, 0, 1L);
+            if (!send(id, buffer, 1, true) || receive(id, buffer, 8, 1, true) != 1) {
+                throw new NativeException(
+                        "msgsnd", "stamp on msqid " + id + " (the new queue took no message)", Errno.EIO);
+            }
+        }
+    }
+
     /** Sets the queue's capacity in bytes ({@code msg_qbytes}); raising it past msgmnb needs CAP_SYS_RESOURCE. */
     public static void setQueueBytes(int id, long bytes) {
         try (Arena arena = Arena.ofConfined()) {

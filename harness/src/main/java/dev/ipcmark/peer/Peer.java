@@ -3,7 +3,9 @@ package dev.ipcmark.peer;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.transport.InheritedStdio;
 import dev.ipcmark.transport.Leftovers;
+import dev.ipcmark.transport.PeerToken;
 import dev.ipcmark.transport.PrivateDir;
+import dev.ipcmark.transport.TempRoot;
 import dev.ipcmark.transport.TransportException;
 import java.io.File;
 import java.io.IOException;
@@ -35,6 +37,7 @@ public final class Peer implements AutoCloseable {
     private static final Frame EOF = new Frame.Failed("the peer closed its control link");
 
     private static final long ACCEPT_POLL_MS = 5;
+    private static final long DYING_GRACE_MS = 300;
 
     private final Process process;
     private final ServerSocketChannel controlServer;
@@ -90,7 +93,7 @@ public final class Peer implements AutoCloseable {
         // The peer only echoes; a small serial-GC heap keeps its own threads off the two cores being measured.
         command.add("-XX:+UseSerialGC");
         command.add("-Xmx256m");
-        command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
+        command.addAll(TempRoot.jvmOptions());
         command.add("-D" + InjectedDelay.PROPERTY + "=" + InjectedDelay.nanos());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
@@ -98,6 +101,8 @@ public final class Peer implements AutoCloseable {
         command.addAll(PeerMain.arguments(spec.key(), endpoint, controlPath.toString(), cpu, verify));
         Path stderr = dir.resolve("peer" + suffix + ".stderr");
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
+        // The environment, not the command line: /proc/PID/environ is readable only by the same user.
+        builder.environment().putAll(PeerToken.environment());
         // ProcessBuilder passes on only stdin, stdout and stderr. Opening /proc/self/fd/N opens the very object behind
         // descriptor N (for a pipe: the same pipe), which the child then inherits as that stream.
         builder.redirectInput(stdio.filter(s -> s.stdinFd() != InheritedStdio.NONE)
@@ -230,6 +235,9 @@ public final class Peer implements AutoCloseable {
     /** Its state and the tail of its stderr, for failure reasons: {@code peer 123 was killed by signal 9 …}. */
     public String describe() {
         String state;
+        // A killed peer's sockets close before its exit is reaped: give the kernel a moment to say how it ended,
+        // or "still running" would be reported of a peer that was SIGKILLed.
+        awaitQuietly(DYING_GRACE_MS);
         if (process.isAlive()) {
             state = "peer " + process.pid() + " is still running";
         } else if (process.exitValue() > 128) {
@@ -240,6 +248,14 @@ public final class Peer implements AutoCloseable {
         }
         String tail = stderrTail();
         return tail.isBlank() ? state + " (its stderr is empty)" : state + "; its stderr ends with:\n" + tail;
+    }
+
+    private void awaitQuietly(long ms) {
+        try {
+            process.waitFor(ms, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The last {@value #STDERR_TAIL_BYTES} bytes the peer wrote to stderr. */

@@ -3,6 +3,7 @@ package dev.ipcmark.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ipcmark.results.CopyVsMap;
+import dev.ipcmark.results.RunDirectory;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -61,6 +62,11 @@ public record RunData(
         }
         if (!root.path("cases").isArray() || !root.hasNonNull("runId")) {
             throw new ReportException(manifest + " has no runId or no cases list: not an ipcmark run.json");
+        }
+        if (!RunDirectory.validId(root.get("runId").asText())) {
+            // The id names the report's directory: a "../" in it would write outside reports/.
+            throw new ReportException(manifest + ": runId '" + root.get("runId").asText() + "' is not a run id ("
+                    + RunDirectory.ID_RULE + ")");
         }
         List<CaseRow> cases = new ArrayList<>();
         for (JsonNode c : root.get("cases")) {

@@ -1,12 +1,14 @@
 package dev.ipcmark.results;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
@@ -23,6 +25,11 @@ import java.util.stream.Stream;
  * </pre>
  */
 public final class RunDirectory {
+    /** The run's manifest. */
+    public static final String MANIFEST = "run.json";
+    /** The scratch directory of the cases being measured; gone when the run ends, left behind by a killed one. */
+    public static final String WORK_DIR = ".work";
+
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
     private final String runId;
@@ -31,6 +38,20 @@ public final class RunDirectory {
     private RunDirectory(String runId, Path root) {
         this.runId = runId;
         this.root = root;
+    }
+
+    /**
+     * What a run id may be: it becomes a directory name (under {@code results/}, {@code reports/}, in the store), so an
+     * id read from a file that is not of this form (a {@code ../} in a tampered run.json) is refused, never used.
+     */
+    public static final String ID_RULE = "1 to 128 letters, digits, '.', '_' and '-', starting with a letter or digit";
+
+    private static final java.util.regex.Pattern ID =
+            java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+    /** Whether {@code id} is a valid run id ({@link #ID_RULE}). */
+    public static boolean validId(String id) {
+        return id != null && ID.matcher(id).matches();
     }
 
     /** Creates a new run directory under {@code resultsDir}, named from the time and the scenario name. */
@@ -52,7 +73,7 @@ public final class RunDirectory {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a run directory in " + resultsDir, e);
+            throw new ResultsException("cannot create a run directory in", resultsDir, e);
         }
     }
 
@@ -88,19 +109,27 @@ public final class RunDirectory {
         return root.resolve("logs").resolve(caseFile + ".log");
     }
 
-    /** A scratch directory for a case's forks (removed once the case's files are in place). */
+    /**
+     * A scratch directory for a case's forks (removed once the case's files are in place), inside {@code .work/},
+     * which is private (0700) like every directory ipcmark may later have to remove.
+     */
     public Path scratch(String caseFile) {
-        Path dir = root.resolve(".work").resolve(caseFile);
+        Path work = root.resolve(WORK_DIR);
+        Path dir = work.resolve(caseFile);
         try {
+            if (!Files.isDirectory(work)) {
+                Files.createDirectory(
+                        work, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
             return Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + dir, e);
+            throw new ResultsException("cannot create", dir, e);
         }
     }
 
     /** Removes a case's scratch directory, and {@code .work/} once it is empty. */
     public void removeScratch(String caseFile) {
-        Path work = root.resolve(".work");
+        Path work = root.resolve(WORK_DIR);
         try {
             Path dir = work.resolve(caseFile);
             if (Files.exists(dir)) {
@@ -116,18 +145,26 @@ public final class RunDirectory {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove the scratch directory of " + caseFile, e);
+            throw new ResultsException("cannot remove the scratch directory of " + caseFile + " in", work, e);
         }
     }
 
-    /** Writes {@code text} to {@code file} atomically. */
+    /**
+     * Writes {@code text} to {@code file} atomically; throws {@link ResultsException} naming the file and the system's
+     * reason (a full or read-only file system) and leaves no temporary file behind when it cannot.
+     */
     public static void writeAtomically(Path file, String text) {
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
         try {
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             moveAtomically(tmp, file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+        } catch (IOException | ResultsException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // The file system refuses even that; the error below is the one to report.
+            }
+            throw e instanceof ResultsException r ? r : new ResultsException("cannot write", file, (IOException) e);
         }
     }
 
@@ -140,7 +177,22 @@ public final class RunDirectory {
                 Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot move " + from + " to " + to, e);
+            throw new ResultsException("cannot move " + from + " to", to, e);
+        }
+    }
+
+    /**
+     * The PID of the ipcmark process that wrote the run in {@code runDir} (its run.json's {@code pid}), or -1 when it
+     * is not recorded or not a number.
+     */
+    public static long writerPid(Path runDir) {
+        try {
+            JsonNode pid = new ObjectMapper()
+                    .readTree(runDir.resolve(MANIFEST).toFile())
+                    .path("pid");
+            return pid.canConvertToLong() && pid.asLong() > 0 ? pid.asLong() : -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 }

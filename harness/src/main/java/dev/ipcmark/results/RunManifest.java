@@ -28,11 +28,17 @@ public record RunManifest(
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** The JSON text of this manifest with {@code results} and the run's state ({@code running} or {@code finished}). */
-    public String render(List<CaseResult> results, String state, String finishedAt) {
+    /**
+     * The JSON text of this manifest with {@code results} and the run's state ({@code running}, {@code finished},
+     * {@code interrupted} or {@code failed}, with {@code reason} saying why; null otherwise).
+     */
+    public String render(List<CaseResult> results, String state, String finishedAt, String reason) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("runId", runId);
         doc.put("state", state);
+        if (reason != null) {
+            doc.put("reason", reason);
+        }
         doc.putAll(provenance);
         if (finishedAt != null) {
             doc.put("finishedAt", finishedAt);

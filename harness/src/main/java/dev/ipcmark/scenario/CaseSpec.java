@@ -46,12 +46,22 @@ public record CaseSpec(Pattern pattern, String transport, long messageBytes, Sor
         return key().replace('/', '_').replace('=', '-');
     }
 
+    private static final java.util.regex.Pattern KEY_PART =
+            java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._,:+-]*(=[A-Za-z0-9._,:+-]+)?");
+
     /** Parses a {@link #key()} back; throws {@link IllegalArgumentException} saying what is wrong. */
     public static CaseSpec parse(String key) {
         String[] parts = key.split("/", -1);
         if (parts.length < 3) {
             throw new IllegalArgumentException(
                     "case key '" + key + "' must look like pattern/transport[/knob=value…]/size=N");
+        }
+        for (String part : parts) {
+            // A key becomes a file name (fileName()): nothing in it may be a path of its own.
+            if (!KEY_PART.matcher(part).matches()) {
+                throw new IllegalArgumentException("case key '" + key + "' has the part '" + part + "', which is not"
+                        + " letters, digits and . _ , : + - (with one =)");
+            }
         }
         Pattern pattern = Pattern.byId(parts[0])
                 .orElseThrow(() -> new IllegalArgumentException("case key '" + key + "' has unknown pattern '"

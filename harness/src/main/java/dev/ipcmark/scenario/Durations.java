@@ -8,6 +8,9 @@ public final class Durations {
     /** What is accepted, for error messages. */
     public static final String ALLOWED = "a whole number with ns, us, ms, s or min (e.g. 20us, 500ms, 2s, 1min)";
 
+    /** The longest duration anything in ipcmark may take: a day (longer ones overflowed nanosecond arithmetic). */
+    public static final Duration MAX = Duration.ofDays(1);
+
     private static final java.util.regex.Pattern DURATION =
             java.util.regex.Pattern.compile("(\\d{1,9})\\s*(ns|us|ms|s|min)");
 
@@ -20,13 +23,18 @@ public final class Durations {
             throw new IllegalArgumentException("'" + text + "' is not a duration; expected " + ALLOWED);
         }
         long value = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ns" -> Duration.ofNanos(value);
-            case "us" -> Duration.ofNanos(value * 1000);
-            case "ms" -> Duration.ofMillis(value);
-            case "s" -> Duration.ofSeconds(value);
-            default -> Duration.ofMinutes(value);
-        };
+        Duration d =
+                switch (m.group(2)) {
+                    case "ns" -> Duration.ofNanos(value);
+                    case "us" -> Duration.ofNanos(value * 1000);
+                    case "ms" -> Duration.ofMillis(value);
+                    case "s" -> Duration.ofSeconds(value);
+                    default -> Duration.ofMinutes(value);
+                };
+        if (d.compareTo(MAX) > 0) {
+            throw new IllegalArgumentException("'" + text + "' is out of range; allowed: up to " + format(MAX));
+        }
+        return d;
     }
 
     /** The form {@link #parse} reads back: {@code 20us}, {@code 500ms}, {@code 2s}, {@code 1min}. */

@@ -32,6 +32,12 @@ public record JmhSettings(
      */
     public static final List<String> PROFILERS = List.of("gc", "perfnorm");
 
+    /** The most forks a case may have. */
+    public static final int MAX_FORKS = 100;
+
+    /** The most warmup or measurement iterations a fork may have. */
+    public static final int MAX_ITERATIONS = 10_000;
+
     /** Copies {@code profilers}. */
     public JmhSettings {
         profilers = List.copyOf(profilers);

@@ -5,10 +5,6 @@ import dev.ipcmark.scenario.YamlNode.Field;
 import dev.ipcmark.scenario.YamlNode.Mapping;
 import dev.ipcmark.scenario.YamlNode.Scalar;
 import dev.ipcmark.scenario.YamlNode.Sequence;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,15 +44,7 @@ public final class ScenarioLoader {
 
     /** Loads and validates the scenario file at {@code file}. */
     public Scenario load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new ScenarioException(file.toString(), "no such scenario file");
-        } catch (IOException e) {
-            throw new ScenarioException(file.toString(), "cannot read: " + e.getMessage());
-        }
-        return parse(text, file.toString());
+        return parse(ScenarioText.read(file), file.toString());
     }
 
     /** Parses and validates scenario text; {@code source} names it in errors. */
@@ -88,7 +76,9 @@ public final class ScenarioLoader {
         Mapping m = mapping(node, "'jmh'");
         checkKeys(m, "'jmh'", JMH_KEYS);
         JmhSettings d = JmhSettings.DEFAULTS;
-        int forks = optional(m, "forks").map(n -> count(n, "forks", 1)).orElse(d.forks());
+        int forks = optional(m, "forks")
+                .map(n -> count(n, "forks", 1, JmhSettings.MAX_FORKS))
+                .orElse(d.forks());
         Phase warmup = optional(m, "warmup")
                 .map(n -> phase(n, "warmup", 0))
                 .orElse(new Phase(d.warmupIterations(), d.warmupTime()));
@@ -120,7 +110,7 @@ public final class ScenarioLoader {
                 : new Phase(JmhSettings.DEFAULTS.measurementIterations(), JmhSettings.DEFAULTS.measurementTime());
         return new Phase(
                 optional(m, "iterations")
-                        .map(n -> count(n, "iterations", minIterations))
+                        .map(n -> count(n, "iterations", minIterations, JmhSettings.MAX_ITERATIONS))
                         .orElse(d.iterations()),
                 optional(m, "time").map(n -> duration(n, "time")).orElse(d.time()));
     }
@@ -223,21 +213,7 @@ public final class ScenarioLoader {
         Mapping m = mapping(node, "'inject'");
         checkKeys(m, "'inject'", INJECT_KEYS);
         return optional(m, "peerDelay")
-                .map(n -> {
-                    Duration d;
-                    try {
-                        d = Durations.parse(text(n, "peerDelay"));
-                    } catch (IllegalArgumentException e) {
-                        throw new ScenarioException(n.where(), "bad duration in 'peerDelay': " + e.getMessage());
-                    }
-                    if (d.compareTo(MAX_PEER_DELAY) > 0) {
-                        throw new ScenarioException(
-                                n.where(),
-                                "'peerDelay' " + Durations.format(d) + " is out of range; allowed: 0ns to "
-                                        + Durations.format(MAX_PEER_DELAY));
-                    }
-                    return d;
-                })
+                .map(n -> peerDelay(text(n, "peerDelay"), n.where()))
                 .orElse(Duration.ZERO);
     }
 
@@ -318,11 +294,11 @@ public final class ScenarioLoader {
         return node instanceof Scalar s ? "'" + s.text() + "'" : "a value";
     }
 
-    private static int count(YamlNode node, String key, int min) {
+    private static int count(YamlNode node, String key, int min, int max) {
         if (node instanceof Scalar s && s.token() == JsonToken.VALUE_NUMBER_INT) {
             try {
                 int value = Integer.parseInt(s.text());
-                if (value >= min) {
+                if (value >= min && value <= max) {
                     return value;
                 }
             } catch (NumberFormatException e) {
@@ -330,7 +306,8 @@ public final class ScenarioLoader {
             }
         }
         throw new ScenarioException(
-                node.where(), "'" + key + "' must be a whole number of at least " + min + ", got " + scalarText(node));
+                node.where(),
+                "'" + key + "' must be a whole number from " + min + " to " + max + ", got " + scalarText(node));
     }
 
     private static long size(YamlNode node, String key) {
@@ -342,15 +319,40 @@ public final class ScenarioLoader {
     }
 
     private static Duration duration(YamlNode node, String key) {
+        return positiveDuration(text(node, key), node.where(), "'" + key + "'");
+    }
+
+    /**
+     * Parses a duration that must not be zero (an iteration time, a timeout), from a file or the command line;
+     * {@code where} and {@code what} name it in the error.
+     */
+    public static Duration positiveDuration(String text, String where, String what) {
         try {
-            Duration d = Durations.parse(text(node, key));
+            Duration d = Durations.parse(text);
             if (d.isZero()) {
-                throw new IllegalArgumentException("'" + text(node, key) + "' is zero; expected " + Durations.ALLOWED);
+                throw new IllegalArgumentException("'" + text + "' is zero; expected " + Durations.ALLOWED);
             }
             return d;
         } catch (IllegalArgumentException e) {
-            throw new ScenarioException(node.where(), "bad duration in '" + key + "': " + e.getMessage());
+            throw new ScenarioException(where, "bad duration in " + what + ": " + e.getMessage());
         }
+    }
+
+    /** Parses an injected peer delay (0 to {@link #MAX_PEER_DELAY}), from a file or the command line. */
+    public static Duration peerDelay(String text, String where) {
+        Duration d;
+        try {
+            d = Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ScenarioException(where, "bad duration in 'peerDelay': " + e.getMessage());
+        }
+        if (d.compareTo(MAX_PEER_DELAY) > 0) {
+            throw new ScenarioException(
+                    where,
+                    "'peerDelay' " + Durations.format(d) + " is out of range; allowed: 0ns to "
+                            + Durations.format(MAX_PEER_DELAY));
+        }
+        return d;
     }
 
     private static double percent(YamlNode node, String key) {

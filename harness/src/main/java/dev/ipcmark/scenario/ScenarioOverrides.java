@@ -36,6 +36,31 @@ public record ScenarioOverrides(
     /** No changes. */
     public static final ScenarioOverrides NONE = new ScenarioOverrides(false, null, null, null, null, null, Map.of());
 
+    /**
+     * The {@code -p NAME=VALUES} options as a map; a malformed one, or a name given twice (the second would silently
+     * replace the first), is an error naming the option.
+     */
+    public static Map<String, String> parseParams(List<String> options) {
+        Map<String, String> params = new java.util.LinkedHashMap<>();
+        for (String option : options) {
+            int eq = option.indexOf('=');
+            if (eq <= 0) {
+                throw new ScenarioException(
+                        "command line (-p " + option + ")",
+                        "expected NAME=VALUES, e.g. -p messageSizes=64,4KiB or -p mode=blocking");
+            }
+            String name = option.substring(0, eq).strip();
+            if (params.containsKey(name)) {
+                throw new ScenarioException(
+                        "command line (-p " + option + ")",
+                        "-p " + name + " is given twice; give all its values in one, e.g. -p " + name + "="
+                                + params.get(name) + "," + option.substring(eq + 1));
+            }
+            params.put(name, option.substring(eq + 1));
+        }
+        return params;
+    }
+
     /** Copies the parameter map. */
     public ScenarioOverrides {
         params = Map.copyOf(params);
@@ -49,10 +74,10 @@ public record ScenarioOverrides(
                         .withProfilers(scenario.jmh().profilers())
                 : scenario.jmh();
         j = new JmhSettings(
-                positive(forks, "--forks", j.forks(), 1),
-                positive(warmupIterations, "--warmup-iterations", j.warmupIterations(), 0),
+                count(forks, "--forks", j.forks(), 1, JmhSettings.MAX_FORKS),
+                count(warmupIterations, "--warmup-iterations", j.warmupIterations(), 0, JmhSettings.MAX_ITERATIONS),
                 warmupTime != null ? warmupTime : j.warmupTime(),
-                positive(measurementIterations, "--iterations", j.measurementIterations(), 1),
+                count(measurementIterations, "--iterations", j.measurementIterations(), 1, JmhSettings.MAX_ITERATIONS),
                 measurementTime != null ? measurementTime : j.measurementTime(),
                 j.timeout(),
                 j.profilers());
@@ -106,13 +131,13 @@ public record ScenarioOverrides(
         return changed;
     }
 
-    private static int positive(Integer value, String option, int current, int min) {
+    private static int count(Integer value, String option, int current, int min, int max) {
         if (value == null) {
             return current;
         }
-        if (value < min) {
+        if (value < min || value > max) {
             throw new ScenarioException(
-                    "command line (" + option + ")", option + " must be at least " + min + ", got " + value);
+                    "command line (" + option + ")", option + " must be from " + min + " to " + max + ", got " + value);
         }
         return value;
     }

@@ -31,24 +31,41 @@ sealed interface YamlNode {
     /** One key of a mapping with its value. */
     record Field(String key, String keyWhere, YamlNode value) {}
 
-    /** Parses {@code text}; {@code source} names it in locations. */
+    /** How deep a scenario's mappings and lists may nest; the deepest real one is four levels. */
+    int MAX_DEPTH = 16;
+
+    /** Parses {@code text}, which must hold exactly one YAML document; {@code source} names it in locations. */
     static YamlNode parse(String text, String source) {
         try (JsonParser parser = new YAMLFactory().createParser(text)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 throw new ScenarioException(source + ":1:1", "the file is empty");
             }
-            return read(parser, source);
+            YamlNode document = read(parser, source, 1);
+            // Jackson reads further documents as further root values; a scenario that silently lost them would run
+            // something other than what its file says.
+            if (parser.nextToken() != null) {
+                throw new ScenarioException(
+                        at(source, parser.currentTokenLocation()),
+                        "a second YAML document starts here; a scenario file holds exactly one (remove the '---' line"
+                                + " or split the file)");
+            }
+            return document;
         } catch (JsonProcessingException e) {
-            throw new ScenarioException(at(source, e.getLocation()), "not valid YAML: " + e.getOriginalMessage());
+            throw new ScenarioException(
+                    at(source, e.getLocation()), "not valid YAML: " + firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new ScenarioException(source, "cannot read: " + e.getMessage());
         }
     }
 
-    private static YamlNode read(JsonParser p, String source) throws IOException {
+    private static YamlNode read(JsonParser p, String source, int depth) throws IOException {
         String where = at(source, p.currentTokenLocation());
         JsonToken token = p.currentToken();
+        if ((token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) && depth > MAX_DEPTH) {
+            throw new ScenarioException(
+                    where, "nested deeper than " + MAX_DEPTH + " levels; a scenario is at most a few levels deep");
+        }
         switch (token) {
             case START_OBJECT -> {
                 Map<String, Field> fields = new LinkedHashMap<>();
@@ -59,14 +76,14 @@ sealed interface YamlNode {
                     if (fields.containsKey(key)) {
                         throw new ScenarioException(keyWhere, "duplicate key '" + key + "'");
                     }
-                    fields.put(key, new Field(key, keyWhere, read(p, source)));
+                    fields.put(key, new Field(key, keyWhere, read(p, source, depth + 1)));
                 }
                 return new Mapping(fields, where);
             }
             case START_ARRAY -> {
                 List<YamlNode> items = new ArrayList<>();
                 while (p.nextToken() != JsonToken.END_ARRAY) {
-                    items.add(read(p, source));
+                    items.add(read(p, source, depth + 1));
                 }
                 return new Sequence(items, where);
             }
@@ -77,6 +94,14 @@ sealed interface YamlNode {
                 return new Scalar(p.getText(), token, where);
             }
         }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
     }
 
     private static String at(String source, JsonLocation location) {

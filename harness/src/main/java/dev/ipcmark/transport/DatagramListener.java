@@ -1,14 +1,20 @@
 package dev.ipcmark.transport;
 
 import dev.ipcmark.nativeio.Fd;
+import dev.ipcmark.nativeio.Poll;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * The listening side of a connectionless datagram socket (AF_UNIX datagram, UDP): there is no accept, so the peer binds
- * its own address, connects to the listener's, and announces its address in one first datagram; {@link #accept} reads
- * that announcement and connects back, after which each side receives only from the other.
+ * its own address, connects to the listener's, and announces its address in one first datagram that opens with the
+ * {@linkplain PeerToken peer token}; {@link #accept} takes the first datagram that does (a loopback UDP port can be
+ * reached by any local user: whatever else arrives is dropped) and connects back, after which the kernel delivers to
+ * each side only what the other sends. Strays that arrived before the connect are drained, on both sides, before any
+ * message flows: in every pattern the peer speaks only after it has heard from the listener.
  */
 final class DatagramListener implements Listener {
     /** Connects the listener's socket to the peer address a handshake announced and wraps it as a channel. */
@@ -18,6 +24,7 @@ final class DatagramListener implements Listener {
     }
 
     private static final long ANNOUNCEMENT_MAX_BYTES = 512;
+    private static final Duration AUTHENTICATION_DEADLINE = Duration.ofSeconds(10);
 
     private final int fd;
     private final String endpoint;
@@ -34,13 +41,19 @@ final class DatagramListener implements Listener {
         this.names = names;
     }
 
-    /** Sends the peer's own address as the first datagram on its connected socket {@code fd}. */
+    /**
+     * Sends the peer token and the peer's own address as the first datagram on its connected socket {@code fd}, after
+     * dropping whatever strangers sent to it before it was connected.
+     */
     static void announce(int fd, String self) {
+        drain(fd);
+        byte[] token = PeerToken.bytes();
+        byte[] address = self.getBytes(StandardCharsets.UTF_8);
         try (Arena arena = Arena.ofConfined()) {
-            byte[] bytes = self.getBytes(StandardCharsets.UTF_8);
-            MemorySegment datagram = arena.allocate(bytes.length);
-            MemorySegment.copy(bytes, 0, datagram, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, bytes.length);
-            if (Fd.write(fd, datagram, 0, bytes.length) != bytes.length) {
+            MemorySegment datagram = arena.allocate(token.length + address.length);
+            MemorySegment.copy(token, 0, datagram, ValueLayout.JAVA_BYTE, 0, token.length);
+            MemorySegment.copy(address, 0, datagram, ValueLayout.JAVA_BYTE, token.length, address.length);
+            if (Fd.write(fd, datagram, 0, datagram.byteSize()) != datagram.byteSize()) {
                 throw new TransportException("could not announce " + self + " to the listener");
             }
         }
@@ -53,23 +66,57 @@ final class DatagramListener implements Listener {
 
     @Override
     public Channel accept() {
-        String announced;
-        try (Arena arena = Arena.ofConfined()) {
-            // The peer announced itself before it reported ready, so the datagram is queued and this does not wait.
-            MemorySegment buffer = arena.allocate(ANNOUNCEMENT_MAX_BYTES);
-            long n = Fd.read(fd, buffer, 0, ANNOUNCEMENT_MAX_BYTES);
-            if (n <= 0) {
-                throw new TransportException("the peer's announcement datagram did not arrive");
-            }
-            announced = new String(
-                    buffer.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
-        }
+        String announced = awaitAnnouncement();
         Channel channel = connectBack.connect(fd, announced);
+        drain(fd);
         accepted = true;
         if (names != null) {
             names.release();
         }
         return channel;
+    }
+
+    /** The address in the first datagram that opens with the peer token; every other datagram is dropped. */
+    private String awaitAnnouncement() {
+        long deadline = System.nanoTime() + AUTHENTICATION_DEADLINE.toNanos();
+        Poll poll = new Poll();
+        int strangers = 0;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = arena.allocate(ANNOUNCEMENT_MAX_BYTES);
+            while (true) {
+                // The peer announced itself before it reported ready, so its datagram is queued and this does not wait.
+                int left = (int) Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
+                if (left == 0 || !poll.await(fd, Poll.POLLIN, left)) {
+                    throw new TransportException("no datagram to " + endpoint + " proved to come from the peer within "
+                            + AUTHENTICATION_DEADLINE.toSeconds() + " s"
+                            + (strangers > 0 ? " (" + strangers + " datagram(s) without the peer token dropped)" : ""));
+                }
+                long n = Fd.read(fd, buffer, 0, ANNOUNCEMENT_MAX_BYTES);
+                byte[] datagram = n > 0 ? buffer.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE) : new byte[0];
+                if (PeerToken.opens(datagram)) {
+                    if (strangers > 0) {
+                        System.err.printf(
+                                "ipcmark: dropped %d datagram(s) to %s without the peer token%n", strangers, endpoint);
+                    }
+                    return new String(
+                            datagram, PeerToken.BYTES, datagram.length - PeerToken.BYTES, StandardCharsets.UTF_8);
+                }
+                strangers++;
+            }
+        }
+    }
+
+    /** Reads and drops every datagram queued on {@code fd}, without waiting for more. */
+    private static void drain(int fd) {
+        Poll poll = new Poll();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = arena.allocate(ANNOUNCEMENT_MAX_BYTES);
+            while (poll.await(fd, Poll.POLLIN, 0)) {
+                if (Fd.read(fd, buffer, 0, ANNOUNCEMENT_MAX_BYTES) <= 0) {
+                    return;
+                }
+            }
+        }
     }
 
     @Override

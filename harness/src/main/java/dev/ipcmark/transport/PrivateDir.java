@@ -16,12 +16,14 @@ public final class PrivateDir implements AutoCloseable {
 
     private PrivateDir(Path path) {
         this.path = path;
-        this.registration = Leftovers.register("private directory " + path, () -> Leftovers.deleteTree(path));
+        this.registration = Leftovers.register(
+                "private directory " + path,
+                () -> Leftovers.removeTree(path.getParent(), path.getFileName().toString()));
     }
 
     /** Creates a new private directory in the system's temporary directory. */
     public static PrivateDir create() {
-        Path path = Path.of(System.getProperty("java.io.tmpdir"), Leftovers.newName());
+        Path path = TempRoot.get().resolve(Leftovers.newName());
         try {
             Files.createDirectory(
                     path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));

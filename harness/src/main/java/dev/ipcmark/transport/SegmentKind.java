@@ -83,7 +83,7 @@ enum SegmentKind {
 
         @Override
         Support check(long bytes) {
-            return freeSpace(Path.of(System.getProperty("java.io.tmpdir")), bytes, "a file-backed mapping");
+            return freeSpace(TempRoot.get(), bytes, "a file-backed mapping");
         }
     };
 

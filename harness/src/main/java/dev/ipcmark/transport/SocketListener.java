@@ -1,10 +1,12 @@
 package dev.ipcmark.transport;
 
 import dev.ipcmark.nativeio.Fd;
+import dev.ipcmark.nativeio.Poll;
 import dev.ipcmark.nativeio.Sockets;
 import dev.ipcmark.scenario.CaseSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
@@ -13,21 +15,35 @@ import java.util.function.IntFunction;
 /**
  * A bound, listening connection-oriented socket (AF_UNIX stream or seqpacket, TCP) as a {@link Listener}: it accepts
  * exactly one connection (or for a fan-in mailbox, one per producer), wraps it as a channel, then closes itself and
- * releases whatever name it had.
+ * releases whatever name it had. A loopback TCP listener can be reached by any local user, so it takes only
+ * connections that open with the {@linkplain PeerToken peer token}: a stranger's is closed and the listener keeps
+ * waiting. AF_UNIX listeners live in the case's private directory, which no other user can enter.
  */
 final class SocketListener implements Listener {
+    // Room for strangers in the accept queue, so that a few of them cannot push the peer's connection out.
+    private static final int LOOPBACK_BACKLOG = 64;
+    // How long a stranger may keep the listener waiting for a token it will never send.
+    private static final int STRANGER_WAIT_MS = 250;
+    private static final Duration AUTHENTICATION_DEADLINE = Duration.ofSeconds(10);
+
     private final int fd;
     private final String endpoint;
     private final IntFunction<? extends FdChannel> wrap;
     private final Leftovers.Registration name;
+    private final boolean authenticated;
     private boolean closed;
 
     private SocketListener(
-            int fd, String endpoint, IntFunction<? extends FdChannel> wrap, Leftovers.Registration name) {
+            int fd,
+            String endpoint,
+            IntFunction<? extends FdChannel> wrap,
+            Leftovers.Registration name,
+            boolean authenticated) {
         this.fd = fd;
         this.endpoint = endpoint;
         this.wrap = wrap;
         this.name = name;
+        this.authenticated = authenticated;
     }
 
     /**
@@ -47,7 +63,7 @@ final class SocketListener implements Listener {
             configure.accept(fd);
             Sockets.bindUnix(fd, path.toString());
             Sockets.listen(fd, backlog);
-            return new SocketListener(fd, path.toString(), wrap, name);
+            return new SocketListener(fd, path.toString(), wrap, name, false);
         } catch (RuntimeException e) {
             Fd.close(fd);
             name.release();
@@ -66,8 +82,8 @@ final class SocketListener implements Listener {
         try {
             configure.accept(fd);
             int port = Sockets.bindLoopback(fd);
-            Sockets.listen(fd, backlog);
-            return new SocketListener(fd, Integer.toString(port), wrap, null);
+            Sockets.listen(fd, Math.max(backlog, LOOPBACK_BACKLOG));
+            return new SocketListener(fd, Integer.toString(port), wrap, null, true);
         } catch (RuntimeException e) {
             Fd.close(fd);
             throw new TransportException("cannot listen on 127.0.0.1: " + e.getMessage(), e);
@@ -83,7 +99,7 @@ final class SocketListener implements Listener {
     public Channel accept() {
         try {
             // The peer connected before it reported ready, so the connection is queued and this does not wait.
-            int connection = Sockets.accept(fd);
+            int connection = acceptPeer();
             try {
                 return wrap.apply(connection);
             } catch (RuntimeException e) {
@@ -103,7 +119,7 @@ final class SocketListener implements Listener {
         List<FdChannel> connections = new ArrayList<>();
         try {
             for (int i = 0; i < producers; i++) {
-                int connection = Sockets.accept(fd);
+                int connection = acceptPeer();
                 try {
                     connections.add(wrap.apply(connection));
                 } catch (RuntimeException e) {
@@ -117,6 +133,38 @@ final class SocketListener implements Listener {
             throw e;
         } finally {
             close();
+        }
+    }
+
+    /**
+     * The next connection from a peer of this process: on a loopback listener, the next one whose first bytes are the
+     * peer token (every other is closed); elsewhere simply the next one.
+     */
+    private int acceptPeer() {
+        if (!authenticated) {
+            return Sockets.accept(fd);
+        }
+        long deadline = System.nanoTime() + AUTHENTICATION_DEADLINE.toNanos();
+        Poll poll = new Poll();
+        int strangers = 0;
+        while (true) {
+            int left = (int) Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
+            if (left == 0 || !poll.await(fd, Poll.POLLIN, left)) {
+                throw new TransportException("no connection to 127.0.0.1:" + endpoint + " proved to come from the peer"
+                        + " within " + AUTHENTICATION_DEADLINE.toSeconds() + " s"
+                        + (strangers > 0 ? " (" + strangers + " connection(s) without the peer token refused)" : ""));
+            }
+            int connection = Sockets.accept(fd);
+            if (PeerToken.receivedOn(connection, STRANGER_WAIT_MS)) {
+                if (strangers > 0) {
+                    System.err.printf(
+                            "ipcmark: refused %d connection(s) to 127.0.0.1:%s without the peer token%n",
+                            strangers, endpoint);
+                }
+                return connection;
+            }
+            Fd.close(connection);
+            strangers++;
         }
     }
 

@@ -103,7 +103,7 @@ final class SysvMqTransport implements Transport {
         List<Leftovers.Registration> registrations = new ArrayList<>();
         try {
             for (int i = 0; i < (shape.byType ? 1 : 2); i++) {
-                int id = SysvKeys.createExclusive(SysvIpc::createQueue);
+                int id = SysvKeys.createQueue();
                 queues.add(id);
                 registrations.add(Leftovers.register("System V queue " + id, () -> SysvIpc.removeQueue(id)));
                 if (!spec.knobs().getOrDefault(QBYTES, Knob.KERNEL_DEFAULT).equals(Knob.KERNEL_DEFAULT)) {
@@ -142,7 +142,7 @@ final class SysvMqTransport implements Transport {
                 // One queue every producer sends into. Producers send as the peer side does, so by-type receives
                 // select their type (type + 1) and any-type receives take everything.
                 Shape shape = Shape.of(spec);
-                int id = SysvKeys.createExclusive(SysvIpc::createQueue);
+                int id = SysvKeys.createQueue();
                 Leftovers.Registration registration =
                         Leftovers.register("System V queue " + id, () -> SysvIpc.removeQueue(id));
                 try {

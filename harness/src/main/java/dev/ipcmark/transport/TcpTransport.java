@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * TCP over the loopback interface (127.0.0.1) through FFM, with {@code TCP_NODELAY} so that Nagle's algorithm does not
- * hold small messages back. The listener takes an ephemeral port and accepts exactly one connection.
+ * hold small messages back. The listener takes an ephemeral port and accepts exactly one connection: the first that
+ * opens with the {@linkplain PeerToken peer token}.
  */
 final class TcpTransport implements Transport {
     @Override
@@ -48,6 +49,8 @@ final class TcpTransport implements Transport {
             SocketBuffers.apply(fd, spec);
             noDelay(fd);
             Sockets.connectLoopback(fd, Integer.parseInt(endpoint));
+            // Any local user can connect to the listener: the token says this connection is the peer's.
+            PeerToken.send(fd);
             return FdStreamChannel.ofSocket(fd, BlockingMode.of(spec));
         } catch (RuntimeException e) {
             Fd.close(fd);

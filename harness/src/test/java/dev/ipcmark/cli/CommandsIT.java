@@ -82,7 +82,7 @@ class CommandsIT {
                                 + ":4:18: unknown transport 'pipes' in case 1; allowed: pipe, fifo, posix-mq, sysv-mq, unix-stream, unix-dgram, tcp, udp, shared-file, shm");
         assertThat(Ipcmark.run(scratch, "run", "--forks", "0", "scenarios/smoke.yaml")
                         .out())
-                .contains("command line (--forks): --forks must be at least 1, got 0");
+                .contains("command line (--forks): --forks must be from 1 to 100, got 0");
     }
 
     @Test
@@ -94,7 +94,10 @@ class CommandsIT {
         Fd.close(Shm.open("/" + deadName, Shm.O_CREAT | Shm.O_EXCL | Shm.O_RDWR, 0600));
         Fd.close(Shm.open("/" + liveName, Shm.O_CREAT | Shm.O_EXCL | Shm.O_RDWR, 0600));
         Path notOurs = Files.createTempFile(Path.of("/dev/shm"), "not-ipcmark-", "");
-        Path deadDir = Files.createDirectory(Path.of(System.getProperty("java.io.tmpdir"), deadName));
+        Path deadDir = Files.createDirectory(
+                Path.of(System.getProperty("java.io.tmpdir"), deadName),
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
         Files.writeString(deadDir.resolve("peer.stderr"), "left behind");
         try {
             Ipcmark.Outcome clean = Ipcmark.run(scratch, "clean");

@@ -75,9 +75,12 @@ class CompareCommandTest {
     void shouldLetTheCommandLineOverrideTheScenariosThresholds() {
         Path a = run("a", 45_000, 1);
         Path b = run("b", 65_000, 2);
-        assertThat(ipcmark("compare", a.toString(), b.toString(), "--threshold", "p50=off,p99=off")
+        assertThat(ipcmark("compare", a.toString(), b.toString(), "--threshold", "p50=off,p99=60%")
                         .status())
                 .isZero();
+        Outcome nothing = ipcmark("compare", a.toString(), b.toString(), "--threshold", "p50=off,p99=off");
+        assertThat(nothing.status()).as("a gate that compares nothing cannot pass").isEqualTo(2);
+        assertThat(nothing.err()).contains("nothing was compared");
         assertThat(ipcmark("compare", a.toString(), b.toString(), "--threshold", "p50=60%,p99=60%")
                         .status())
                 .isZero();

@@ -6,9 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the built jar as a user would, in its own process; the launcher's JVM options are reproduced. */
+/** Runs ipcmark as a user would: the launcher script, in its own process, with the jar the build made. */
 final class Ipcmark {
     static final Path ROOT =
             Path.of(System.getProperty("ipcmark.root", "..")).toAbsolutePath().normalize();
@@ -19,25 +20,34 @@ final class Ipcmark {
 
     private Ipcmark() {}
 
+    /** Starts {@code ./ipcmark ARGS} (the launcher, as a user does) with its output into {@code output}. */
     static Process start(Path output, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "--sun-misc-unsafe-memory-access=allow",
-                "-Dipcmark.home=" + ROOT,
-                "-jar",
-                JAR.toString()));
+        return start(output, Map.of(), args);
+    }
+
+    /** As {@link #start(Path, String...)}, with {@code environment} added to this process's. */
+    static Process start(Path output, Map<String, String> environment, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(ROOT.resolve("ipcmark").toString()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(ROOT.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
+                .redirectOutput(output.toFile());
+        // The JDK running the tests is the one the jar was built with.
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().putAll(environment);
+        return builder.start();
     }
 
     static Outcome run(Path scratch, String... args) throws IOException, InterruptedException {
+        return run(scratch, Map.of(), args);
+    }
+
+    /** Runs {@code ./ipcmark ARGS} with {@code environment} added, and waits up to 5 minutes for it. */
+    static Outcome run(Path scratch, Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
         Path output = Files.createTempFile(scratch, "ipcmark", ".out");
-        Process p = start(output, args);
+        Process p = start(output, environment, args);
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             throw new AssertionError("ipcmark " + String.join(" ", args) + " did not finish");

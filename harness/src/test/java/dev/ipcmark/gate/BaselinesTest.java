@@ -55,7 +55,7 @@ class BaselinesTest {
     void shouldRefuseUnfinishedRunsAndBadNames() throws Exception {
         Path running = RunFixtures.run("r")
                 .state("interrupted")
-                .ok("k/x/size=1", 1, 0, 1)
+                .ok("ping-pong/x/size=1", 1, 0, 1)
                 .write(dir);
         assertThatThrownBy(() -> Baselines.save(running, "vm", dir.resolve("b"), false))
                 .isInstanceOf(GateException.class)

@@ -61,7 +61,8 @@ class GoldenOutputsTest {
         provenance.put("scenarioSha256", "ab");
         RunManifest manifest =
                 new RunManifest("20260101-000000-x", provenance, Map.of("name", "x"), Map.of("kernel", "Linux"));
-        JsonNode json = new ObjectMapper().readTree(manifest.render(results(), "finished", "2026-01-01T00:00:10Z"));
+        JsonNode json =
+                new ObjectMapper().readTree(manifest.render(results(), "finished", "2026-01-01T00:00:10Z", null));
         List<String> keys = new ArrayList<>();
         json.fieldNames().forEachRemaining(keys::add);
         assertThat(keys)

@@ -103,7 +103,7 @@ class ScenarioLoaderTest {
     void shouldRejectAWrongType() {
         assertError(
                 "name: x\njmh: { forks: two }\ncases:\n  - pattern: ping-pong\n    transports: shm\n    messageSizes: 64\n",
-                "bad.yaml:2:15: 'forks' must be a whole number of at least 1, got 'two'");
+                "bad.yaml:2:15: 'forks' must be a whole number from 1 to 100, got 'two'");
         assertError(
                 "name: x\njmh: { profilers: [gc, perf] }\ncases:\n  - pattern: ping-pong\n    transports: shm\n"
                         + "    messageSizes: 64\n",

@@ -3,27 +3,53 @@ package dev.ipcmark.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipcmark.nativeio.SysvIpc;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** System V objects a killed process left behind are found through their keys, and only ipcmark's are. */
-@Timeout(30)
+/**
+ * System V objects a killed process left behind are found through their marked keys, judged by the processes the
+ * kernel recorded as using them, and only ipcmark's are.
+ */
+@Timeout(60)
 class SysvLeftoversIT {
+    /** Run in a child JVM: creates a queue and a segment as ipcmark does, prints their ids, exits without removing. */
+    public static void main(String[] args) {
+        int queue = SysvKeys.createQueue();
+        int segment = SysvKeys.createExclusive(key -> SysvIpc.createSegment(key, 4096));
+        System.out.println(queue + " " + segment);
+    }
+
     @Test
     void shouldFindAndRemoveQueuesAndSegmentsOfADeadCreator() throws Exception {
-        Process gone = new ProcessBuilder("true").start();
-        gone.waitFor();
-        int queue = SysvIpc.createQueue(SysvKeys.key(gone.pid(), 15));
-        int segment = SysvIpc.createSegment(SysvKeys.key(gone.pid(), 15), 4096);
+        Process creator = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        SysvLeftoversIT.class.getName())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        String[] ids = new String(creator.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                .strip()
+                .split(" ");
+        assertThat(creator.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        int queue = Integer.parseInt(ids[0]);
+        int segment = Integer.parseInt(ids[1]);
         try {
             List<Leftovers.Found> found = Leftovers.scan().stream()
-                    .filter(f -> f.ownerPid() == gone.pid())
+                    .filter(f -> f.pids().contains(creator.pid()))
                     .toList();
             assertThat(found).extracting(Leftovers.Found::kind).containsExactlyInAnyOrder("sysv-msg", "sysv-shm");
-            assertThat(found).noneMatch(Leftovers.Found::ownerAlive);
+            assertThat(found).allMatch(f -> f.disposition() == Leftovers.Disposition.LEFT_OVER);
+            assertThat(found).extracting(Leftovers.Found::name).anyMatch(n -> n.endsWith("msqid " + queue));
             found.forEach(Leftovers.Found::remove);
-            assertThat(Leftovers.scan()).noneMatch(f -> f.ownerPid() == gone.pid());
+            assertThat(Leftovers.scan()).noneMatch(f -> f.pids().contains(creator.pid()));
         } finally {
             SysvIpc.removeQueue(queue);
             SysvIpc.removeSegment(segment);
@@ -31,11 +57,34 @@ class SysvLeftoversIT {
     }
 
     @Test
-    void shouldRecordTheCreatorInTheKeyAndIgnoreForeignKeys() {
-        assertThat(SysvKeys.ownerOf(SysvKeys.key(4_194_303, 3))).contains(4_194_303L);
-        assertThat(SysvKeys.ownerOf(0x4d2)).isEmpty();
-        assertThat(SysvKeys.ownerOf(0x6a000001))
+    void shouldKeepAQueueWhileItsUserRuns() {
+        int queue = SysvKeys.createQueue();
+        try {
+            assertThat(Leftovers.scan())
+                    .filteredOn(f -> f.name().endsWith("msqid " + queue))
+                    .singleElement()
+                    .satisfies(f -> {
+                        assertThat(f.disposition()).isEqualTo(Leftovers.Disposition.IN_USE);
+                        assertThat(f.pids())
+                                .containsExactly(ProcessHandle.current().pid());
+                    });
+        } finally {
+            SysvIpc.removeQueue(queue);
+        }
+    }
+
+    @Test
+    void shouldMarkKeysWithUnpredictableBits() {
+        Set<Integer> keys = new HashSet<>();
+        for (int i = 0; i < 1000; i++) {
+            int key = SysvKeys.newKey();
+            assertThat(SysvKeys.marked(key)).isTrue();
+            keys.add(key);
+        }
+        assertThat(keys).as("1000 keys from 2^26 random values").hasSizeGreaterThan(990);
+        assertThat(SysvKeys.marked(0x4d2)).isFalse();
+        assertThat(SysvKeys.marked(0x6a000001))
                 .as("an ftok key with project id 'j'")
-                .isEmpty();
+                .isFalse();
     }
 }
