@@ -103,6 +103,9 @@ public final class SuiteRunner {
                         Duration.ofNanos(System.nanoTime() - suiteStart),
                         Duration.ofMillis(Math.round(perCase * runnableLeft * 1000)));
                 result = runCase(planned.spec());
+                if (result.status() == CaseResult.Status.FAILED) {
+                    run.checkSpace();
+                }
                 ranSeconds += result.seconds();
                 ran++;
                 runnableLeft--;

@@ -355,12 +355,12 @@ final class RunCommand implements Callable<Integer> {
             RunDirectory.writeAtomically(
                     run.root().resolve(RunDirectory.MANIFEST),
                     manifest.render(done, "failed", OffsetDateTime.now().toString(), reason));
-            recorded = "run.json says the run failed and keeps the " + done.size() + " case(s) done";
+            recorded = "run.json says the run failed and keeps the cases done";
         } catch (ResultsException again) {
             recorded = "run.json could not be updated either (" + again.getMessage() + ")";
         }
         return new EnvironmentException(
-                reason + "; the run stopped after " + done.size() + " of " + total + " case(s): " + recorded);
+                reason + "; the run stopped with " + done.size() + " of " + total + " case(s) finished; " + recorded);
     }
 
     private static void persist(RunDirectory run, RunManifest manifest, List<CaseResult> results, String state) {

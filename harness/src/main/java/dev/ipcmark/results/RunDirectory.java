@@ -27,6 +27,9 @@ import java.util.stream.Stream;
 public final class RunDirectory {
     /** The run's manifest. */
     public static final String MANIFEST = "run.json";
+    // Below this a case's files (a histogram log is tens of KiB, JMH's output more) cannot be trusted to fit.
+    private static final long MIN_FREE_BYTES = 1 << 20;
+
     /** The scratch directory of the cases being measured; gone when the run ends, left behind by a killed one. */
     public static final String WORK_DIR = ".work";
 
@@ -124,6 +127,24 @@ public final class RunDirectory {
             return Files.createDirectories(dir);
         } catch (IOException e) {
             throw new ResultsException("cannot create", dir, e);
+        }
+    }
+
+    /**
+     * Throws {@link ResultsException} when the file system of the results is (nearly) full: a case that failed because
+     * its fork could not write its histogram is the machine's fault, and so would every later case be.
+     */
+    public void checkSpace() {
+        try {
+            long free = Files.getFileStore(root).getUsableSpace();
+            if (free < MIN_FREE_BYTES) {
+                throw new ResultsException(
+                        "cannot go on writing",
+                        root,
+                        new IOException("No space left on device (" + free / 1024 + " KiB free)"));
+            }
+        } catch (IOException e) {
+            throw new ResultsException("cannot examine", root, e);
         }
     }
 

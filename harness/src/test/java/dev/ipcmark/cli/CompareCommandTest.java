@@ -79,7 +79,9 @@ class CompareCommandTest {
                         .status())
                 .isZero();
         Outcome nothing = ipcmark("compare", a.toString(), b.toString(), "--threshold", "p50=off,p99=off");
-        assertThat(nothing.status()).as("a gate that compares nothing cannot pass").isEqualTo(2);
+        assertThat(nothing.status())
+                .as("a gate that compares nothing cannot pass")
+                .isEqualTo(2);
         assertThat(nothing.err()).contains("nothing was compared");
         assertThat(ipcmark("compare", a.toString(), b.toString(), "--threshold", "p50=60%,p99=60%")
                         .status())
@@ -169,5 +171,49 @@ class CompareCommandTest {
         assertThat(dir.resolve("results")).doesNotExist();
         assertThat(List.of(o.out(), unknown.out()))
                 .allSatisfy(out -> assertThat(out).doesNotContain("[1/"));
+    }
+
+    private static void tamper(Path run, String field, String value) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        var doc = (com.fasterxml.jackson.databind.node.ObjectNode)
+                json.readTree(run.resolve("run.json").toFile());
+        doc.put(field, value);
+        json.writeValue(run.resolve("run.json").toFile(), doc);
+    }
+
+    @Test
+    void shouldRefuseARunIdThatIsAPath() throws Exception {
+        Path run = run("a", 45_000, 1);
+        tamper(run, "runId", "../../../escape");
+        Path reports = dir.resolve("deep/er/reports");
+        Outcome report = ipcmark("report", run.toString(), "--reports-dir", reports.toString());
+        assertThat(report.status()).isEqualTo(2);
+        assertThat(report.err()).contains("runId '../../../escape' is not a run id");
+        assertThat(dir.resolve("escape")).doesNotExist();
+        assertThat(dir.resolve("deep/escape")).doesNotExist();
+        Outcome compare = ipcmark("compare", run.toString(), run("b", 45_000, 2).toString());
+        assertThat(compare.status()).isEqualTo(2);
+        assertThat(compare.err()).contains("runId '../../../escape' is not a run id");
+    }
+
+    @Test
+    void shouldRefuseToJudgeARunThatDidNotFinish() throws Exception {
+        Path base = run("a", 45_000, 1);
+        Path killed = run("b", 45_000, 2);
+        tamper(killed, "state", "running");
+        Outcome refused = ipcmark("compare", base.toString(), killed.toString());
+        assertThat(refused.status()).isEqualTo(2);
+        assertThat(refused.err()).contains("(run b) is running, not finished").contains("--allow-incomplete");
+        Outcome allowed = ipcmark("compare", base.toString(), killed.toString(), "--allow-incomplete");
+        assertThat(allowed.status()).isZero();
+        assertThat(allowed.out()).contains("is running, not finished");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownCaseStatus() throws Exception {
+        Path odd = RunFixtures.run("c").notRun(PIPE, "exploded", "?").write(dir);
+        Outcome o = ipcmark("compare", run("a", 45_000, 1).toString(), odd.toString());
+        assertThat(o.status()).isEqualTo(2);
+        assertThat(o.err()).contains("has the status 'exploded'; allowed: ok, failed, skipped");
     }
 }
