@@ -49,6 +49,9 @@ public final class Main implements Runnable {
         // ipcmark holds its own machine-wide lock while it measures (MeasuringLock); JMH's, a file in the shared
         // temporary directory, would only make a second run fail every case instead of waiting.
         System.setProperty("jmh.ignoreLock", "true");
+        // Every JDK ipcmark runs on (25+) has compiler blackholes: spare JMH the probe JVM it starts per case to
+        // find that out.
+        System.setProperty("jmh.blackhole.mode", "COMPILER");
         System.exit(commandLine().execute(args));
     }
 

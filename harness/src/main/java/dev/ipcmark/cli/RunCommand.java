@@ -283,6 +283,8 @@ final class RunCommand implements Callable<Integer> {
         RunManifest manifest =
                 new RunManifest(run.runId(), provenance(scenario), scenario.toDocument(), EnvironmentProbe.probe());
         writeScenario(run, scenario);
+        // From the first moment: who is writing the run (clean keeps its .work/ while that process lives).
+        persist(run, manifest, List.of(), "running");
         out.printf(
                 "ipcmark: %s (%s), %d cases, %d fork(s) each -> %s%n",
                 scenario.name(), scenario.source(), cases.size(), scenario.jmh().forks(), run.root());

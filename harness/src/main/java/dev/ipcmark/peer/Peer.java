@@ -36,6 +36,11 @@ public final class Peer implements AutoCloseable {
     private static final int STDERR_TAIL_BYTES = 2000;
     private static final Frame EOF = new Frame.Failed("the peer closed its control link");
 
+    /** System property: the ahead-of-time cache of the jar the peer runs, when there is one. */
+    static final String AOT_PROPERTY = "ipcmark.aotCache";
+    /** System property: the class path of the peer JVM, when not this JVM's (tests run peers from the built jar). */
+    static final String CLASSPATH_PROPERTY = "ipcmark.peerClasspath";
+
     private static final long ACCEPT_POLL_MS = 5;
     private static final long DYING_GRACE_MS = 300;
 
@@ -93,10 +98,11 @@ public final class Peer implements AutoCloseable {
         // The peer only echoes; a small serial-GC heap keeps its own threads off the two cores being measured.
         command.add("-XX:+UseSerialGC");
         command.add("-Xmx256m");
+        command.addAll(aotOptions());
         command.addAll(TempRoot.jvmOptions());
         command.add("-D" + InjectedDelay.PROPERTY + "=" + InjectedDelay.nanos());
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(System.getProperty(CLASSPATH_PROPERTY, System.getProperty("java.class.path")));
         command.add(PeerMain.class.getName());
         command.addAll(PeerMain.arguments(spec.key(), endpoint, controlPath.toString(), cpu, verify));
         Path stderr = dir.resolve("peer" + suffix + ".stderr");
@@ -116,6 +122,18 @@ public final class Peer implements AutoCloseable {
             closeQuietly(server);
             throw new TransportException("cannot start the peer JVM: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The ahead-of-time cache the launcher found for the jar ({@value #AOT_PROPERTY}), handed on so that the peer JVM
+     * starts as fast as the others; none when there is none.
+     */
+    private static List<String> aotOptions() {
+        String cache = System.getProperty(AOT_PROPERTY);
+        if (cache == null || !new File(cache).isFile()) {
+            return List.of();
+        }
+        return List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Xlog:cds=off", "-D" + AOT_PROPERTY + "=" + cache);
     }
 
     private static File ownDescriptor(int fd) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ipcmark.nativeio.DirFd;
 import dev.ipcmark.transport.Leftovers;
+import dev.ipcmark.transport.TestResources;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * {@code ipcmark clean} on a shared machine, run as root against what a hostile local user can plant in the temporary
@@ -24,6 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * walk, ever leads it outside.
  */
 @Timeout(120)
+@ResourceLock(TestResources.IPCMARK_RUNS)
+@ResourceLock(TestResources.THIS_JVM_OBJECTS)
+@ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ)
 class CleanSafetyIT {
     private static final String HEX = "0123456789abcdef";
 

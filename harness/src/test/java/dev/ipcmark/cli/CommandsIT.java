@@ -5,15 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ipcmark.nativeio.Fd;
 import dev.ipcmark.nativeio.Shm;
 import dev.ipcmark.transport.Leftovers;
+import dev.ipcmark.transport.TestResources;
 import dev.ipcmark.transport.TransportKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** The commands other than {@code run}, through the built jar. */
 @Timeout(120)
+@ResourceLock(TestResources.IPCMARK_RUNS)
+@ResourceLock(TestResources.THIS_JVM_OBJECTS)
+@ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ)
 class CommandsIT {
     @TempDir
     Path scratch;

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ipcmark.transport.Leftovers;
+import dev.ipcmark.transport.LeftoverCheck;
+import dev.ipcmark.transport.TestResources;
 import java.io.FileReader;
 import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.HistogramLogReader;
 import org.apache.commons.csv.CSVFormat;
@@ -18,9 +17,13 @@ import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** {@code ipcmark run scenarios/smoke.yaml} as a user runs it, and the files it leaves. */
 @Timeout(300)
+@ResourceLock(TestResources.IPCMARK_RUNS)
+@ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ)
 class EndToEndIT {
     private static final List<String> SMOKE_CASES = List.of(
             "ping-pong/unix-stream/mode=blocking/rcvbuf=default/sndbuf=default/size=64",
@@ -35,7 +38,7 @@ class EndToEndIT {
 
     @Test
     void shouldRunTheSmokeScenarioAndWriteEveryFile() throws Exception {
-        var before = Leftovers.scan().stream().map(Leftovers.Found::name).collect(Collectors.toSet());
+        var before = LeftoverCheck.abandoned();
         Path results = scratch.resolve("results");
         Ipcmark.Outcome outcome =
                 Ipcmark.run(scratch, "run", "scenarios/smoke.yaml", "--verify", "--results-dir", results.toString());
@@ -87,9 +90,7 @@ class EndToEndIT {
         }
         assertThat(run.resolve("scenario.yaml")).content().contains("name: \"smoke\"");
         assertThat(run.resolve(".work")).doesNotExist();
-        var after = Leftovers.scan().stream().map(Leftovers.Found::name).collect(Collectors.toSet());
+        var after = LeftoverCheck.abandoned();
         assertThat(after).isEqualTo(before);
-        assertThat(Files.list(Path.of("/dev/shm")).filter(p -> p.toString().contains("ipcmark")))
-                .isEmpty();
     }
 }

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ipcmark.transport.TestResources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The gate on real runs: a run compared with another of the same scenario (A/A) shows no regression; the same scenario
@@ -17,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * regressed metric.
  */
 @Timeout(400)
+@ResourceLock(TestResources.IPCMARK_RUNS)
+@ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ_WRITE)
 class GateIT {
     private static final List<String> CASES = List.of(
             "ping-pong/pipe/mode=blocking/pipe-size=default/size=64",

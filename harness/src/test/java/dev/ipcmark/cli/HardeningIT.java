@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ipcmark.nativeio.DirFd;
+import dev.ipcmark.transport.TestResources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -17,6 +18,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * A shared, imperfect machine: two runs at once, a results directory that fills up or is read-only, a TMPDIR of the
@@ -24,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * nothing that was finished.
  */
 @Timeout(300)
+@ResourceLock(TestResources.IPCMARK_RUNS)
+@ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ)
 class HardeningIT {
     private static final String ONE_CASE = """
             name: one
@@ -162,6 +167,36 @@ class HardeningIT {
         assertThat(bad.status()).isEqualTo(5);
         assertThat(bad.out())
                 .contains("TMPDIR=" + scratch.resolve("nowhere") + " is not an absolute path to a writable directory");
+    }
+
+    @Test
+    void shouldLetCleanRemoveWhatAKilledRunLeft() throws Exception {
+        Path tmp = Files.createDirectory(scratch.resolve("tmp"));
+        Path results = scratch.resolve("results");
+        Path out = scratch.resolve("killed.txt");
+        Path slow = scenario(ONE_CASE.replace("iterations: 2, time: 300ms", "iterations: 6, time: 1s"));
+        Process run = Ipcmark.start(
+                out, Map.of("TMPDIR", tmp.toString()), "run", slow.toString(), "--results-dir", results.toString());
+        awaitOutput(out, "[1/1]");
+        Thread.sleep(1500);
+        run.destroyForcibly(); // the launcher execs the JVM: this is ipcmark itself, SIGKILLed
+        run.waitFor();
+        Path work = Ipcmark.onlyRun(results).resolve(".work");
+        assertThat(work).as("a killed run leaves its scratch").exists();
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertThat(left.map(p -> p.getFileName().toString()))
+                    .as("and its session directory with JMH's files")
+                    .anyMatch(n -> n.equals("ipcmark-" + run.pid() + "-" + n.substring(n.length() - 16)));
+        }
+        Thread.sleep(2000); // the orphaned fork and peer notice their links closing and exit
+        Ipcmark.Outcome clean =
+                Ipcmark.run(scratch, Map.of("TMPDIR", tmp.toString()), "clean", "--results-dir", results.toString());
+        assertThat(clean.status()).as(clean.out()).isZero();
+        assertThat(clean.out()).contains("removed  run-scratch  " + work + " (process " + run.pid() + " is gone)");
+        assertThat(work).doesNotExist();
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertThat(left).as(clean.out()).isEmpty();
+        }
     }
 
     private Path mountTmpfs(String options) throws Exception {

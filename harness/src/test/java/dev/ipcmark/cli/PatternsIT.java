@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ipcmark.transport.Leftovers;
+import dev.ipcmark.transport.LeftoverCheck;
+import dev.ipcmark.transport.TestResources;
 import java.io.FileReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -20,9 +21,13 @@ import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** The patterns beyond ping-pong, run through ipcmark between real processes, and the files they leave. */
 @Timeout(300)
+@ResourceLock(TestResources.IPCMARK_RUNS)
+@ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ)
 class PatternsIT {
     @TempDir
     Path scratch;
@@ -129,7 +134,7 @@ class PatternsIT {
                     transports: [pipe, fifo, posix-mq, sysv-mq, unix-stream, unix-dgram, tcp]
                     messageSizes: [64]
                 """);
-        var before = Leftovers.scan().stream().map(Leftovers.Found::name).collect(Collectors.toSet());
+        var before = LeftoverCheck.abandoned();
         Path run = run(scenario);
         assertThat(manifest(run).get("counts").get("ok").asInt()).isEqualTo(7);
         Map<String, List<String>> steps = csv(run.resolve("parts.csv")).stream()
@@ -140,7 +145,7 @@ class PatternsIT {
             assertThat(steps.get(t)).as(t).containsExactly("step:create", "step:connect", "step:accept", "step:close");
         }
         // Tens of thousands of cycles, and not one object of theirs left.
-        var after = Leftovers.scan().stream().map(Leftovers.Found::name).collect(Collectors.toSet());
+        var after = LeftoverCheck.abandoned();
         assertThat(after).isSubsetOf(before);
     }
 

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ipcmark.scenario.CaseSpec;
-import dev.ipcmark.transport.Leftovers;
+import dev.ipcmark.transport.LeftoverCheck;
+import dev.ipcmark.transport.TestResources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,13 +14,16 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** Processes killed or stopped in the middle of a case fail that case, and only that case. */
 @Timeout(300)
+@ResourceLock(TestResources.IPCMARK_RUNS)
+@ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ)
 class PeerCrashIT {
     @TempDir
     Path scratch;
@@ -33,7 +37,7 @@ class PeerCrashIT {
     void shouldFailOnlyTheKilledCasesWithTheSignalAndLeaveNothing() throws Exception {
         long seed = Long.getLong("ipcmark.faultSeed", System.nanoTime());
         SplittableRandom random = new SplittableRandom(seed);
-        var before = Leftovers.scan().stream().map(Leftovers.Found::name).collect(Collectors.toSet());
+        var before = LeftoverCheck.abandoned();
         Path scenario = scratch.resolve("faults.yaml");
         Files.writeString(scenario, """
                 name: faults
@@ -77,10 +81,10 @@ class PeerCrashIT {
                 .contains("the benchmark JVM (JMH's fork) was killed by signal 9 (SIGKILL)");
         assertThat(cases.get(1).get("status").asText()).as(what).isEqualTo("ok");
         assertThat(cases.get(3).get("status").asText()).as(what).isEqualTo("ok");
-        var after = Leftovers.scan().stream().map(Leftovers.Found::name).collect(Collectors.toSet());
+        var after = LeftoverCheck.abandoned();
         assertThat(after).as(what).isSubsetOf(before);
         assertThat(Ipcmark.run(scratch, "clean").status()).isZero();
-        assertThat(Leftovers.scan().stream().map(Leftovers.Found::name)).isSubsetOf(before);
+        assertThat(LeftoverCheck.abandoned()).isSubsetOf(before);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ipcmark.transport.TestResources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +12,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The report of a real run, opened in a real browser: Debian's chromium, headless, installed by the project's own
@@ -18,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * screenshots are kept as {@code target/report-screenshot.png} and {@code target/report-side-by-side.png}.
  */
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
+@ResourceLock(TestResources.IPCMARK_RUNS)
+@ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ)
 class ReportBrowserIT {
     static final Path SCREENSHOT = Path.of("target/report-screenshot.png").toAbsolutePath();
     static final Path SIDE_BY_SIDE = Path.of("target/report-side-by-side.png").toAbsolutePath();

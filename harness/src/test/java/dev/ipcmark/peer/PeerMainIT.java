@@ -6,6 +6,7 @@ import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.Pattern;
 import dev.ipcmark.transport.Listener;
 import dev.ipcmark.transport.PrivateDir;
+import dev.ipcmark.transport.TestResources;
 import dev.ipcmark.transport.TransportKind;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -20,9 +21,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** The peer's argument contract is fixed: anything else is refused before it touches the kernel. */
 @Timeout(60)
+@ResourceLock(TestResources.THIS_JVM_OBJECTS)
+@ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ)
 class PeerMainIT {
     @TempDir
     Path scratch;

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.Knob;
 import dev.ipcmark.scenario.TransportCatalog;
+import dev.ipcmark.transport.LeftoverCheck;
 import dev.ipcmark.transport.Leftovers;
 import dev.ipcmark.transport.Payload;
 import dev.ipcmark.transport.Support;
+import dev.ipcmark.transport.TestResources;
 import dev.ipcmark.transport.TransportKind;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -20,6 +22,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,6 +33,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * lost or duplicated, and after close nothing of the case is left in the kernel's namespaces.
  */
 @Timeout(180)
+@ResourceLock(TestResources.THIS_JVM_OBJECTS)
+@ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ)
 class TransportContractIT {
     private static final List<Long> SIZES = List.of(1L, 63L, 4095L, 4096L, 65_537L, 1L << 20, 8L << 20);
 
@@ -117,6 +123,6 @@ class TransportContractIT {
 
     /** ipcmark's objects on the machine, found by looking, not by trusting the registry. */
     static Set<String> ipcmarkObjects() {
-        return Leftovers.scan().stream().map(Leftovers.Found::name).collect(Collectors.toSet());
+        return LeftoverCheck.ofThisProcess();
     }
 }

@@ -15,12 +15,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Loopback sockets any local user can reach: strangers who connect to the TCP listener, or send datagrams to the UDP
  * one, before the real peer are refused, and the case runs with the peer as if they had never come.
  */
 @Timeout(60)
+@ResourceLock(TestResources.THIS_JVM_OBJECTS)
+@ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ)
 class PeerTokenIT {
     private static final String TCP = "ping-pong/tcp/mode=blocking/rcvbuf=default/sndbuf=default/size=64";
     private static final String UDP = "ping-pong/udp/mode=blocking/rcvbuf=default/sndbuf=default/size=64";

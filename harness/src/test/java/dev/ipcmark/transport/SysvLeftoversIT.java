@@ -11,12 +11,16 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * System V objects a killed process left behind are found through their marked keys, judged by the processes the
  * kernel recorded as using them, and only ipcmark's are.
  */
 @Timeout(60)
+@ResourceLock(TestResources.THIS_JVM_OBJECTS)
+@ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ)
 class SysvLeftoversIT {
     /** Run in a child JVM: creates a queue and a segment as ipcmark does, prints their ids, exits without removing. */
     public static void main(String[] args) {

@@ -1,0 +1,21 @@
+package dev.ipcmark.transport;
+
+/**
+ * What integration tests share, as JUnit resource locks: the failsafe run executes test classes two at a time, and
+ * these keep apart the ones that would disturb each other.
+ */
+public final class TestResources {
+    /**
+     * Runs of ipcmark: they take the machine-wide measuring lock, and some tests assert who holds it, or run {@code
+     * clean}, which removes every left-over object it finds.
+     */
+    public static final String IPCMARK_RUNS = "ipcmark-runs";
+
+    /** The {@link Leftovers} registry and the objects named with this JVM's PID, which in-process tests check. */
+    public static final String THIS_JVM_OBJECTS = "this-jvm-objects";
+
+    /** The CPUs: read-shared by most tests, taken alone by a test whose verdict depends on a quiet machine. */
+    public static final String CPUS = "cpus";
+
+    private TestResources() {}
+}
