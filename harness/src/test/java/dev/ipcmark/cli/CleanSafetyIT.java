@@ -28,7 +28,6 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  */
 @Timeout(120)
 @ResourceLock(TestResources.IPCMARK_RUNS)
-@ResourceLock(TestResources.THIS_JVM_OBJECTS)
 @ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ)
 class CleanSafetyIT {
     private static final String HEX = "0123456789abcdef";

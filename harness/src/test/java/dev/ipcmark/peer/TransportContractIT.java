@@ -96,7 +96,7 @@ class TransportContractIT {
                 () -> "skipped, as a run would: " + support.reason().orElseThrow());
         Set<String> before = ipcmarkObjects();
         long peerPid;
-        int messages = size >= (8 << 20) ? 5 : size >= (1 << 20) ? 20 : 300;
+        int messages = size >= (8 << 20) ? 5 : size >= (1 << 20) ? 20 : 100;
         try (Arena arena = Arena.ofConfined();
                 PeerSession session = PeerSession.open(spec, true)) {
             peerPid = session.peerPid();
