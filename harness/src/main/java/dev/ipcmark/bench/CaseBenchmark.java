@@ -2,12 +2,12 @@ package dev.ipcmark.bench;
 
 import dev.ipcmark.nativeio.ThreadUsage;
 import dev.ipcmark.peer.PeerSession;
+import dev.ipcmark.peer.RunFlags;
 import dev.ipcmark.results.LatencyRecorder;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.transport.Channel;
 import dev.ipcmark.transport.Inbox;
 import java.lang.foreign.Arena;
-import java.time.Duration;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -30,13 +30,8 @@ public abstract class CaseBenchmark {
     @Param("ping-pong/shm/size=64")
     public String caseKey;
 
-    /** System property: how long no operation may complete before the case fails as hung (ms). */
-    static final String STALL_PROPERTY = "ipcmark.stallTimeoutMs";
-
-    private static final long DEFAULT_STALL_MS = 60_000;
-
     /** Verification mode: messages carry sequence numbers and checksums, checked on receipt. */
-    protected final boolean verify = Boolean.getBoolean("ipcmark.verify");
+    protected final boolean verify = RunFlags.current().verify();
 
     /** The case being measured. */
     protected CaseSpec spec;
@@ -75,7 +70,7 @@ public abstract class CaseBenchmark {
                 session = PeerSession.open(spec, verify);
                 inbox = session.inbox();
                 channel = inbox instanceof Channel c ? c : null;
-                session.watch(Duration.ofMillis(Long.getLong(STALL_PROPERTY, DEFAULT_STALL_MS)));
+                session.watch(RunFlags.current().stallTimeout());
             }
         } catch (RuntimeException e) {
             ForkScratch.fail("set-up failed: " + (session == null ? e.toString() : session.explain(e)));

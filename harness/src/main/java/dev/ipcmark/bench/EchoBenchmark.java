@@ -32,9 +32,12 @@ public abstract class EchoBenchmark extends CaseBenchmark {
         channel.receive(in);
     }
 
-    /** Counts the round trip once it is timed and, in verification mode, checks the echo. */
-    protected final void echoed() {
-        counted(1, 2 * spec.messageBytes(), 0);
+    /**
+     * Counts the round trip once it is timed ({@code measuredNs}: the time it counts towards operations per second, 0
+     * when the pattern counts its time otherwise) and, in verification mode, checks the echo.
+     */
+    protected final void echoed(long measuredNs) {
+        counted(1, 2 * spec.messageBytes(), measuredNs);
         session.completed();
         if (verify) {
             Payload.check(in, seq++);

@@ -39,10 +39,19 @@ public class RateBenchmark extends EchoBenchmark {
         rate = spec.number(Pattern.RATE_KNOB);
     }
 
+    private long iterationStart;
+
     @Override
     protected void iterationStarts() {
         // Each iteration starts a fresh schedule: the pause between iterations is not a stall of the transport.
-        schedule = OpenLoopSchedule.atRate(rate, System.nanoTime());
+        iterationStart = System.nanoTime();
+        schedule = OpenLoopSchedule.atRate(rate, iterationStart);
+    }
+
+    @Override
+    protected void iterationEnds() {
+        // Open loop: the rate achieved is round trips over the iteration's time, not over the round trips' own.
+        counted(0, 0, System.nanoTime() - iterationStart);
     }
 
     /** One round trip, started when it is due. */
@@ -62,7 +71,7 @@ public class RateBenchmark extends EchoBenchmark {
                 recorder.record(OpenLoopSchedule.corrected(due, end));
                 uncorrected.record(OpenLoopSchedule.uncorrected(start, end));
             }
-            echoed();
+            echoed(0);
         } catch (RuntimeException e) {
             throw failed(e);
         }

@@ -64,10 +64,11 @@ public class SetupBenchmark extends CaseBenchmark {
             long start = System.nanoTime();
             lapStart = start;
             cycle.run(spec, dir, this::lap);
+            long took = System.nanoTime() - start;
             if (measuring) {
-                recorder.record(System.nanoTime() - start);
+                recorder.record(took);
             }
-            counted(1, spec.messageBytes(), 0);
+            counted(1, spec.messageBytes(), took);
         } catch (RuntimeException e) {
             throw failed(e);
         }

@@ -1,32 +1,26 @@
 package dev.ipcmark.bench;
 
-import dev.ipcmark.peer.InjectedDelay;
+import dev.ipcmark.peer.RunFlags;
+import dev.ipcmark.results.Calibration;
 import dev.ipcmark.results.CaseResult;
-import dev.ipcmark.results.HistogramLogs;
-import dev.ipcmark.results.LatencyStats;
 import dev.ipcmark.results.ResultsException;
 import dev.ipcmark.results.RunDirectory;
 import dev.ipcmark.scenario.CaseMatrix.PlannedCase;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.JmhSettings;
-import dev.ipcmark.scenario.Pattern;
 import dev.ipcmark.transport.Leftovers;
 import dev.ipcmark.transport.TempRoot;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
-import java.util.SequencedMap;
-import java.util.function.Consumer;
-import java.util.stream.Stream;
-import org.HdrHistogram.Histogram;
-import org.openjdk.jmh.results.Result;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
@@ -36,188 +30,199 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs a scenario's cases one at a time through JMH (each in its own forked JVM with its own peer), and leaves each
- * case's JMH JSON, merged {@code .hlog} and log in the run directory as soon as the case is done. A case that fails
- * is recorded with its reason and the suite goes on.
+ * Runs a scenario's cases through JMH, each fork in its own JVM with its own peer. With several forks and
+ * {@link dev.ipcmark.scenario.ForkOrder#RMIT} (the default), round <em>r</em> runs fork <em>r</em> of every case, in an
+ * order drawn afresh from a seeded random generator each round; otherwise all forks of a case run in one JMH
+ * invocation before the next case. Between forks it takes rounds of the {@linkplain CalibrationProbes calibration
+ * probes}. A case's files land in the run directory once its last fork is done; a fork that fails fails its case (its
+ * later forks are not run) and the suite goes on. What a killed fork left is removed at once.
  */
 public final class SuiteRunner {
-    /** What the runner reports while it works. */
+    /** Where the runner is. */
     public interface Progress {
-        /** Case {@code index} (1-based) of {@code total} starts; {@code left} is an estimate of the time still needed. */
-        void started(int index, int total, CaseSpec spec, Duration elapsed, Duration left);
+        /**
+         * A fork starts: fork {@code step} of {@code steps} in the whole run, in round {@code round} of {@code rounds};
+         * {@code left} is an estimate of the time still needed.
+         */
+        void started(int step, int steps, int round, int rounds, CaseSpec spec, Duration elapsed, Duration left);
 
-        /** A case is done (ran, failed or was skipped). */
-        void finished(int index, int total, CaseResult result);
+        /** A case is done (ran, failed or was skipped): its last fork ended, or it was skipped. */
+        void finished(CaseResult result);
     }
 
-    // JVM start-up, peer start-up and JMH bookkeeping per fork, for the first estimate before any case has run.
-    private static final Duration FORK_OVERHEAD = Duration.ofSeconds(3);
+    // JVM start-up, peer start-up and JMH bookkeeping per fork, for the first estimate before any fork has run.
+    private static final Duration FORK_OVERHEAD = Duration.ofSeconds(1);
+    // Forks between two rounds of the calibration probes.
+    private static final int PROBE_EVERY = 4;
 
     private final JmhSettings jmh;
     private final RunDirectory run;
+    private final RunFlags flags;
+    private final long seed;
     private final Progress progress;
-    private final Consumer<List<CaseResult>> afterEachCase;
-    private final boolean verify;
-    private final Duration peerDelay;
+    private final BiConsumer<List<CaseResult>, Calibration> afterEachCase;
+    private CalibrationProbes probes;
 
     /**
-     * A runner measuring with {@code jmh}, writing into {@code run}; {@code afterEachCase} persists the results so far;
-     * {@code verify} makes both processes check every message's sequence number and checksum; {@code peerDelay}
-     * (usually zero) is added by the peers to every message.
+     * A runner measuring with {@code jmh}, writing into {@code run}, with {@code flags} for every fork and peer and
+     * {@code seed} for the interleaved order; {@code afterEachCase} persists the results and probes so far.
      */
     public SuiteRunner(
             JmhSettings jmh,
             RunDirectory run,
-            boolean verify,
-            Duration peerDelay,
+            RunFlags flags,
+            long seed,
             Progress progress,
-            Consumer<List<CaseResult>> afterEachCase) {
+            BiConsumer<List<CaseResult>, Calibration> afterEachCase) {
         this.jmh = jmh;
-        this.verify = verify;
-        this.peerDelay = peerDelay;
         this.run = run;
+        this.flags = flags;
+        this.seed = seed;
         this.progress = progress;
         this.afterEachCase = afterEachCase;
     }
 
-    /** Runs every case in order and returns their results, in the same order. */
-    public List<CaseResult> run(List<PlannedCase> cases) {
-        List<CaseResult> results = new ArrayList<>();
-        long suiteStart = System.nanoTime();
-        double ranSeconds = 0;
-        int ran = 0;
-        long runnableLeft = cases.stream().filter(c -> c.skipReason().isEmpty()).count();
-        for (int i = 0; i < cases.size(); i++) {
-            PlannedCase planned = cases.get(i);
-            CaseResult result;
-            if (planned.skipReason().isPresent()) {
-                result = CaseResult.skipped(planned.spec(), planned.skipReason().get());
-            } else {
-                double perCase = ran > 0
-                        ? ranSeconds / ran
-                        : jmh.forks() * (jmh.iterationTimePerFork().plus(FORK_OVERHEAD)).toMillis() / 1000.0;
-                progress.started(
-                        i + 1,
-                        cases.size(),
-                        planned.spec(),
-                        Duration.ofNanos(System.nanoTime() - suiteStart),
-                        Duration.ofMillis(Math.round(perCase * runnableLeft * 1000)));
-                result = runCase(planned.spec());
-                if (result.status() == CaseResult.Status.FAILED) {
-                    run.checkSpace();
-                }
-                ranSeconds += result.seconds();
-                ran++;
-                runnableLeft--;
-            }
-            results.add(result);
-            afterEachCase.accept(List.copyOf(results));
-            progress.finished(i + 1, cases.size(), result);
-        }
-        return results;
+    /** What the calibration probes measured so far (none before {@link #run}). */
+    public Calibration calibration() {
+        return probes == null ? new Calibration(List.of()) : probes.calibration();
     }
 
-    private CaseResult runCase(CaseSpec spec) {
-        long start = System.nanoTime();
-        String file = spec.fileName();
-        Path scratch = run.scratch(file);
-        Path json = scratch.resolve("jmh.json");
-        try {
-            Collection<RunResult> jmhResults = new Runner(options(spec, scratch, json)).run();
-            double seconds = (System.nanoTime() - start) / 1e9;
-            if (jmhResults.isEmpty()) {
-                return CaseResult.failed(
-                        spec, failureReason(scratch, run.log(file), "JMH produced no result"), seconds);
+    /** Runs every case and returns their results in the cases' order. */
+    public List<CaseResult> run(List<PlannedCase> cases) {
+        Map<CaseSpec, CaseResult> done = new HashMap<>();
+        List<PlannedCase> runnable = new ArrayList<>();
+        for (PlannedCase c : cases) {
+            if (c.skipReason().isPresent()) {
+                done.put(c.spec(), CaseResult.skipped(c.spec(), c.skipReason().get()));
+            } else {
+                runnable.add(c);
             }
-            List<Path> forkLogs = forkLogs(scratch);
-            if (forkLogs.isEmpty()) {
-                return CaseResult.failed(spec, "the benchmark wrote no histogram", seconds);
+        }
+        probes = new CalibrationProbes();
+        probes.round();
+        int rounds = jmh.interleaved() ? jmh.forks() : 1;
+        int forksPerStep = jmh.interleaved() ? 1 : jmh.forks();
+        Clock clock = new Clock(runnable.size() * rounds, forksPerStep);
+        Map<CaseSpec, Double> seconds = new HashMap<>();
+        SplittableRandom random = new SplittableRandom(seed);
+        int forksRun = 0;
+        for (int round = 1; round <= rounds; round++) {
+            List<PlannedCase> order = new ArrayList<>(runnable);
+            if (jmh.interleaved()) {
+                shuffle(order, random);
             }
-            Path hlog = run.hlog(file);
-            RunDirectory.writeAtomically(hlog, HistogramLogs.merge(forkLogs));
-            LatencyStats latency = LatencyStats.of(HistogramLogs.total(hlog));
-            if (latency.samples() == 0) {
-                return CaseResult.failed(spec, "no operation completed during the measurement iterations", seconds);
-            }
-            RunDirectory.moveAtomically(json, run.jmhJson(file));
-            Result<?> primary = jmhResults.iterator().next().getPrimaryResult();
-            CaseResult result = CaseResult.ok(
-                            spec,
-                            latency,
-                            new CaseResult.JmhScore(
-                                    primary.getScore(), primary.getScoreError(), primary.getScoreUnit()),
-                            seconds)
-                    .withParts(parts(hlog));
-            if (!jmh.profilers().isEmpty()) {
-                SequencedMap<String, Double> metrics = new LinkedHashMap<>();
-                jmhResults.iterator().next().getSecondaryResults().forEach((label, r) -> {
-                    if (!Double.isNaN(r.getScore())) {
-                        // JMH marks profiler metrics with a leading middle dot.
-                        metrics.put(label.replaceFirst("^\u00b7", ""), r.getScore());
-                    }
-                });
-                result = result.withProfiling(new CaseResult.Profiling(metrics, Profilers.notes(jmh.profilers())));
-            }
-            List<ForkReport> forks = ForkReport.readAll(scratch);
-            result = result.withSamples(samples(forkLogs, forks));
-            Optional<ForkReport> report = ForkReport.sum(forks);
-            if (report.isPresent()) {
-                ForkReport r = report.get();
-                result = result.withCosts(r.costs());
-                if (r.measuredNs() > 0) {
-                    result = result.withThroughput(new CaseResult.Throughput(
-                            r.operations() * 1e9 / r.measuredNs(),
-                            r.bytes() * 1e9 / r.measuredNs(),
-                            r.producerRates()));
+            for (PlannedCase c : order) {
+                CaseSpec spec = c.spec();
+                if (done.containsKey(spec)) {
+                    clock.skip();
+                    continue;
+                }
+                progress.started(clock.step(), clock.steps(), round, rounds, spec, clock.elapsed(), clock.left());
+                long start = System.nanoTime();
+                String failure = runForks(spec, forksPerStep, round);
+                double took = (System.nanoTime() - start) / 1e9;
+                seconds.merge(spec, took, Double::sum);
+                clock.tookSeconds(took);
+                if (failure != null) {
+                    run.removeScratch(spec.fileName());
+                    finish(spec, CaseResult.failed(spec, failure, seconds.get(spec)), done, cases);
+                } else if (round == rounds) {
+                    finish(spec, assemble(spec, seconds.get(spec)), done, cases);
+                }
+                if (++forksRun % PROBE_EVERY == 0) {
+                    probes.round();
                 }
             }
-            return result;
+        }
+        probes.round();
+        return ordered(cases, done);
+    }
+
+    private void finish(CaseSpec spec, CaseResult result, Map<CaseSpec, CaseResult> done, List<PlannedCase> cases) {
+        if (result.status() == CaseResult.Status.FAILED) {
+            // A case that failed because its fork could not write is the machine's fault, as is every later one.
+            run.checkSpace();
+        }
+        done.put(spec, result);
+        afterEachCase.accept(ordered(cases, done), calibration());
+        progress.finished(result);
+    }
+
+    private static List<CaseResult> ordered(List<PlannedCase> cases, Map<CaseSpec, CaseResult> done) {
+        return cases.stream()
+                .map(c -> done.get(c.spec()))
+                .filter(r -> r != null)
+                .toList();
+    }
+
+    /** Fisher–Yates with the run's seeded generator, so that the order of every round is in run.json's seed. */
+    private static void shuffle(List<PlannedCase> list, SplittableRandom random) {
+        for (int i = list.size() - 1; i > 0; i--) {
+            Collections.swap(list, i, random.nextInt(i + 1));
+        }
+    }
+
+    /** Runs {@code forks} forks of {@code spec} as JMH invocation {@code n} of the case; returns why it failed, or null. */
+    private String runForks(CaseSpec spec, int forks, int n) {
+        String file = spec.fileName();
+        Path scratch = run.scratch(file);
+        try {
+            List<RunResult> results = new ArrayList<>(new Runner(options(spec, forks, scratch, n)).run());
+            if (results.isEmpty()) {
+                return failureReason(scratch, run.log(file), "JMH produced no result");
+            }
+            return null;
         } catch (RunnerException | RuntimeException e) {
             if (e instanceof ResultsException r) {
-                // The results directory itself failed: no later case could be kept either.
                 throw r;
             }
-            String fallback = "JMH failed: " + rootMessage(e) + " (see logs/" + file + ".log)";
-            return CaseResult.failed(
-                    spec, failureReason(scratch, run.log(file), fallback), (System.nanoTime() - start) / 1e9);
+            return failureReason(
+                    scratch, run.log(file), "JMH failed: " + rootMessage(e) + " (see logs/" + file + ".log)");
         } finally {
             ForkScratch.forkPids(scratch).forEach(Leftovers::removeLeftOversOf);
+        }
+    }
+
+    private CaseResult assemble(CaseSpec spec, double seconds) {
+        String file = spec.fileName();
+        try {
+            return CaseAssembly.assemble(spec, run.scratch(file), run, jmh, seconds);
+        } catch (ResultsException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            return CaseResult.failed(spec, "its forks' results could not be put together: " + rootMessage(e), seconds);
+        } finally {
             run.removeScratch(file);
         }
     }
 
-    private Options options(CaseSpec spec, Path scratch, Path json) {
+    private Options options(CaseSpec spec, int forks, Path scratch, int n) {
         OptionsBuilder builder = new OptionsBuilder();
         Profilers.runnable(jmh.profilers()).forEach(builder::addProfiler);
-        return builder.include("^"
-                        + java.util.regex.Pattern.quote(
-                                benchmarkClass(spec.pattern()).getName()) + "\\.")
+        List<String> jvmArgs = new ArrayList<>(
+                List.of("--enable-native-access=ALL-UNNAMED", "-D" + ForkScratch.PROPERTY + "=" + scratch));
+        jvmArgs.addAll(flags.jvmOptions());
+        jvmArgs.addAll(TempRoot.jvmOptions());
+        return builder.include(
+                        "^" + java.util.regex.Pattern.quote(benchmarkClass(spec).getName()) + "\\.")
                 .param("caseKey", spec.key())
-                .forks(jmh.forks())
+                .forks(forks)
                 .warmupIterations(jmh.warmupIterations())
                 .warmupTime(TimeValue.milliseconds(jmh.warmupTime().toMillis()))
                 .measurementIterations(jmh.measurementIterations())
                 .measurementTime(TimeValue.milliseconds(jmh.measurementTime().toMillis()))
                 .timeout(TimeValue.milliseconds(jmh.timeout().toMillis()))
-                .jvmArgsAppend(
-                        "--enable-native-access=ALL-UNNAMED",
-                        "-D" + ForkScratch.PROPERTY + "=" + scratch,
-                        "-Dipcmark.verify=" + verify,
-                        "-D" + InjectedDelay.PROPERTY + "=" + peerDelay.toNanos(),
-                        "-D" + CaseBenchmark.STALL_PROPERTY + "="
-                                + jmh.timeout().toMillis(),
-                        TempRoot.jvmOptions().get(0),
-                        TempRoot.jvmOptions().get(1))
+                .jvmArgsAppend(jvmArgs.toArray(String[]::new))
                 .shouldFailOnError(true)
                 .output(run.log(spec.fileName()).toString())
-                .result(json.toString())
+                .result(CaseAssembly.jmhJson(scratch, n).toString())
                 .resultFormat(ResultFormatType.JSON)
                 .build();
     }
 
-    /** The benchmark class that measures {@code pattern}. */
-    static Class<?> benchmarkClass(Pattern pattern) {
-        return switch (pattern) {
+    /** The benchmark class that measures {@code spec}'s pattern. */
+    static Class<?> benchmarkClass(CaseSpec spec) {
+        return switch (spec.pattern()) {
             case PING_PONG -> PingPongBenchmark.class;
             case STREAM -> StreamBenchmark.class;
             case FAN_IN -> FanInBenchmark.class;
@@ -227,34 +232,9 @@ public final class SuiteRunner {
         };
     }
 
-    /** Each fork's per-iteration p50, p99 and rate: the raw numbers a comparison between runs tests. */
-    private static CaseResult.Samples samples(List<Path> forkLogs, List<ForkReport> forks) {
-        List<List<Double>> p50 = new ArrayList<>();
-        List<List<Double>> p99 = new ArrayList<>();
-        for (Path fork : forkLogs) {
-            List<Histogram> intervals = HistogramLogs.intervals(fork);
-            p50.add(intervals.stream()
-                    .map(h -> (double) h.getValueAtPercentile(50))
-                    .toList());
-            p99.add(intervals.stream()
-                    .map(h -> (double) h.getValueAtPercentile(99))
-                    .toList());
-        }
-        List<List<Double>> rates = forks.stream()
-                .map(f -> java.util.Arrays.stream(f.rates()).boxed().toList())
-                .toList();
-        return new CaseResult.Samples(p50, p99, rates);
-    }
-
-    private static SequencedMap<String, LatencyStats> parts(Path hlog) {
-        SequencedMap<String, LatencyStats> parts = new LinkedHashMap<>();
-        HistogramLogs.tagged(hlog).forEach((tag, h) -> parts.put(tag, LatencyStats.of(h)));
-        return parts;
-    }
-
     /**
-     * Why a case failed: the fork's own account when it gave one, else how its JVM ended (JMH writes a fork's exit
-     * status only to its log: a SIGKILLed fork would otherwise be just "Benchmark error"), else {@code fallback}.
+     * Why a fork failed: its own account when it gave one, else how its JVM ended (JMH writes a fork's exit status
+     * only to its log: a SIGKILLed fork would otherwise be just "Benchmark error"), else {@code fallback}.
      */
     private static String failureReason(Path scratch, Path log, String fallback) {
         Path file = scratch.resolve(ForkScratch.FAILURE_FILE);
@@ -278,21 +258,47 @@ public final class SuiteRunner {
         return t.getMessage() != null ? t.getMessage() : t.toString();
     }
 
-    private static List<Path> forkLogs(Path scratch) {
-        try (Stream<Path> files = Files.list(scratch)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(ForkScratch.HLOG_SUFFIX))
-                    .sorted((a, b) -> Long.compare(modified(a), modified(b)))
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    /** Steps, elapsed time and the estimate of what is left. */
+    private final class Clock {
+        private final int steps;
+        private final long start = System.nanoTime();
+        private int step;
+        private int timed;
+        private double timedSeconds;
+        private final int forksPerStep;
 
-    private static long modified(Path p) {
-        try {
-            return Files.getLastModifiedTime(p).toMillis();
-        } catch (IOException e) {
-            return 0;
+        Clock(int steps, int forksPerStep) {
+            this.steps = steps;
+            this.forksPerStep = forksPerStep;
+        }
+
+        int step() {
+            return step + 1;
+        }
+
+        int steps() {
+            return steps;
+        }
+
+        void skip() {
+            step++;
+        }
+
+        void tookSeconds(double seconds) {
+            step++;
+            timed++;
+            timedSeconds += seconds;
+        }
+
+        Duration elapsed() {
+            return Duration.ofNanos(System.nanoTime() - start);
+        }
+
+        Duration left() {
+            double perStep = timed > 0
+                    ? timedSeconds / timed
+                    : forksPerStep * (jmh.iterationTimePerFork().plus(FORK_OVERHEAD)).toMillis() / 1000.0;
+            return Duration.ofMillis(Math.round(perStep * (steps - step) * 1000));
         }
     }
 }

@@ -80,7 +80,7 @@ public class TransferBenchmark extends CaseBenchmark {
             if (measuring) {
                 recorder.record(latency);
             }
-            counted(1, spec.messageBytes(), 0);
+            counted(1, spec.messageBytes(), latency);
             session.completed();
         } catch (RuntimeException e) {
             throw failed(e);

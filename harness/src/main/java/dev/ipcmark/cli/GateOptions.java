@@ -1,5 +1,6 @@
 package dev.ipcmark.cli;
 
+import dev.ipcmark.gate.Baseline;
 import dev.ipcmark.gate.Comparison;
 import dev.ipcmark.gate.ConsoleTable;
 import dev.ipcmark.gate.GateException;
@@ -25,15 +26,15 @@ final class GateOptions {
             names = "--threshold",
             paramLabel = "METRIC=PERCENT",
             split = ",",
-            description = "Override a gate threshold of the current run's scenario, e.g. --threshold p50=5%,p99=off."
+            description = "Override a gate threshold of the baseline's scenario, e.g. --threshold p50=5%%,p99=off."
                     + " Metrics: p50, p99, throughput; a threshold is " + GateSpec.ALLOWED + ".")
     private List<String> thresholds = new ArrayList<>();
 
     @Option(
             names = "--alpha",
             paramLabel = "LEVEL",
-            description = "Significance level of the tests (default: ${DEFAULT-VALUE}); the confidence intervals are"
-                    + " 1 - LEVEL.",
+            description = "Significance level of the run's family of tests, corrected with Holm's method (default:"
+                    + " ${DEFAULT-VALUE}); the confidence intervals are 1 - LEVEL.",
             defaultValue = "0.01")
     private double alpha;
 
@@ -111,17 +112,17 @@ final class GateOptions {
         return parsed;
     }
 
-    /** The comparison of {@code current} with {@code baseline} under these options, not yet shown anywhere. */
+    /**
+     * The comparison of the run in {@code current} with the baseline in {@code baseline} (a run directory or a saved
+     * baseline) under these options, not yet shown anywhere. Thresholds are the baseline's, with the command line's on
+     * top: a run is never judged by its own scenario.
+     */
     Comparison comparison(Path baseline, Path current) {
         validate();
-        RunSamples base = RunSamples.read(baseline);
+        Baseline base = Baseline.read(baseline);
         RunSamples cur = RunSamples.read(current);
-        GateSpec spec = cur.thresholds();
-        for (Map.Entry<String, Double> t : overrides().entrySet()) {
-            spec = spec.with(t.getKey(), t.getValue());
-        }
         List<String> incomplete = new ArrayList<>();
-        for (RunSamples run : List.of(base, cur)) {
+        for (RunSamples run : concat(base.runs(), cur)) {
             if (!run.state().equals("finished")) {
                 incomplete.add(run.dir() + " (run " + run.runId() + ") is " + run.state()
                         + ", not finished: cases it did not get to are missing from it");
@@ -130,27 +131,57 @@ final class GateOptions {
         if (!incomplete.isEmpty() && !allowIncomplete) {
             throw new GateException(String.join("; ", incomplete) + " (--allow-incomplete compares it anyway)");
         }
-        Comparison comparison = Comparison.of(base, cur, spec, alpha).withWarnings(incomplete);
+        GateSpec spec = base.thresholds();
+        for (Map.Entry<String, Double> t : overrides().entrySet()) {
+            spec = spec.with(t.getKey(), t.getValue());
+        }
+        Comparison comparison = Comparison.of(base, List.of(cur), spec, alpha).withWarnings(incomplete);
         if (comparison.results().isEmpty() && !allowIncomplete) {
             throw new GateException("nothing was compared: no case ran in both runs with a gated metric ("
                     + comparison.summary() + "); a gate that compares nothing cannot pass (--allow-incomplete to"
                     + " accept it)");
         }
         if (strictEnv && !comparison.environmentDifferences().isEmpty()) {
-            throw new GateException("the runs come from different machines (--strict-env): "
+            throw new GateException("the runs come from different machine types (--strict-env): "
                     + String.join("; ", comparison.environmentDifferences()));
         }
         return comparison;
     }
 
-    /** Prints {@code comparison}, writes the files asked for and returns the exit status it calls for. */
+    private static List<RunSamples> concat(List<RunSamples> runs, RunSamples run) {
+        List<RunSamples> all = new ArrayList<>(runs);
+        all.add(run);
+        return all;
+    }
+
+    /**
+     * Prints {@code comparison}, writes the files asked for and returns the exit status it calls for: a regression
+     * fails the gate; otherwise a gate that could not see everything it was asked to (cases of the baseline missing
+     * from the run, metrics with too few samples) fails closed with {@link ExitCodes#BAD_INPUT}, unless
+     * {@code --allow-incomplete}.
+     */
     int publish(Comparison comparison, PrintWriter out) {
         out.print(ConsoleTable.render(comparison));
         out.flush();
         write(junit, comparison, JunitReport::render, out);
         write(markdown, comparison, MarkdownReport::render, out);
         write(json, comparison, JsonReport::render, out);
-        return comparison.failures().isEmpty() ? ExitCodes.OK : ExitCodes.REGRESSION;
+        if (!comparison.failures().isEmpty()) {
+            return ExitCodes.REGRESSION;
+        }
+        List<String> blind = new ArrayList<>();
+        if (!comparison.onlyInBaseline().isEmpty()) {
+            blind.add(comparison.onlyInBaseline().size() + " case(s) of the baseline are missing from the run");
+        }
+        if (!comparison.blind().isEmpty()) {
+            blind.add(comparison.blind().size() + " metric(s) have too few samples to test");
+        }
+        if (!blind.isEmpty() && !allowIncomplete) {
+            out.println("ipcmark: the gate cannot pass a run it could not judge: " + String.join("; ", blind)
+                    + " (--allow-incomplete to accept that)");
+            return ExitCodes.BAD_INPUT;
+        }
+        return ExitCodes.OK;
     }
 
     private static void write(Path file, Comparison c, Function<Comparison, String> render, PrintWriter out) {

@@ -1,54 +1,36 @@
 package dev.ipcmark.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.ipcmark.bench.MeasuringLock;
 import dev.ipcmark.bench.SuiteRunner;
+import dev.ipcmark.gate.Baseline;
 import dev.ipcmark.gate.Baselines;
 import dev.ipcmark.gate.Comparison;
+import dev.ipcmark.gate.Confirmation;
 import dev.ipcmark.gate.GateException;
 import dev.ipcmark.gate.JsonReport;
-import dev.ipcmark.gate.RunSamples;
+import dev.ipcmark.peer.RunFlags;
 import dev.ipcmark.report.ReportWriter;
-import dev.ipcmark.report.RunData;
 import dev.ipcmark.results.CaseResult;
-import dev.ipcmark.results.CopyVsMap;
 import dev.ipcmark.results.EnvironmentProbe;
-import dev.ipcmark.results.LatencyStats;
 import dev.ipcmark.results.ResultsException;
 import dev.ipcmark.results.RunDirectory;
 import dev.ipcmark.results.RunManifest;
-import dev.ipcmark.results.SummaryCsv;
+import dev.ipcmark.results.RunRecorder;
 import dev.ipcmark.scenario.CaseMatrix;
-import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.Durations;
+import dev.ipcmark.scenario.ForkOrder;
 import dev.ipcmark.scenario.Scenario;
 import dev.ipcmark.scenario.ScenarioLoader;
 import dev.ipcmark.scenario.ScenarioOverrides;
 import dev.ipcmark.transport.TempRoot;
 import dev.ipcmark.transport.TransportKind;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -143,6 +125,21 @@ final class RunCommand implements Callable<Integer> {
     private int confirm;
 
     @Option(
+            names = "--seed",
+            paramLabel = "N",
+            description = "Seed of the random order in which interleaved forks run (default: a fresh one, recorded in"
+                    + " run.json), to repeat a run's order exactly.")
+    private Long seed;
+
+    @Option(
+            names = "--order",
+            paramLabel = "ORDER",
+            converter = ForkOrderConverter.class,
+            description = "rmit (each round runs one fork of every case, in a random order) or sequential (every fork"
+                    + " of a case, then the next); overrides the scenario's jmh.order.")
+    private ForkOrder order;
+
+    @Option(
             names = "--no-wait",
             description = "If another ipcmark run is measuring on this machine, exit (status 5) instead of waiting for"
                     + " it to finish.")
@@ -175,7 +172,8 @@ final class RunCommand implements Callable<Integer> {
         List<Scenario> loaded = new ArrayList<>();
         for (Path file : files) {
             Scenario s = overrides.applyTo(loader.load(file), loader);
-            loaded.add(peerDelay == null ? s : s.withPeerDelay(peerDelay));
+            s = peerDelay == null ? s : s.withPeerDelay(peerDelay);
+            loaded.add(order == null ? s : s.withJmh(s.jmh().withOrder(order)));
         }
         Path baselineDir = baselineDir(files);
         if (dryRun) {
@@ -219,7 +217,7 @@ final class RunCommand implements Callable<Integer> {
         gateOptions.validate();
         try {
             Path dir = Baselines.resolve(baseline, gateOptions.baselinesRoot());
-            RunSamples.read(dir);
+            Baseline.read(dir);
             return dir;
         } catch (GateException e) {
             throw new GateException("--baseline " + baseline + ": " + e.getMessage());
@@ -235,7 +233,7 @@ final class RunCommand implements Callable<Integer> {
                 scenario, TransportKind.catalog(), c -> TransportKind.support(c).reason());
     }
 
-    private static int plan(Scenario scenario, PrintWriter out) {
+    private static void plan(Scenario scenario, PrintWriter out) {
         List<CaseMatrix.PlannedCase> cases = expand(scenario);
         out.printf("%s (%s): %d cases%n", scenario.name(), scenario.source(), cases.size());
         for (CaseMatrix.PlannedCase c : cases) {
@@ -244,7 +242,6 @@ final class RunCommand implements Callable<Integer> {
                     c.spec().key(),
                     c.skipReason().map(r -> "  [skipped: " + r + "]").orElse(""));
         }
-        return ExitCodes.OK;
     }
 
     private int run(Scenario scenario, Path baselineDir, MeasuringLock lock, PrintWriter out) {
@@ -280,14 +277,27 @@ final class RunCommand implements Callable<Integer> {
         Path results = resultsDir != null ? resultsDir : Main.home().resolve("results");
         RunDirectory run = RunDirectory.create(results, name);
         lock.describing(run.runId());
-        RunManifest manifest =
-                new RunManifest(run.runId(), provenance(scenario), scenario.toDocument(), EnvironmentProbe.probe());
-        writeScenario(run, scenario);
-        // From the first moment: who is writing the run (clean keeps its .work/ while that process lives).
-        persist(run, manifest, List.of(), "running");
+        long runSeed = seed != null ? seed : new SecureRandom().nextLong();
+        String command = "ipcmark "
+                + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        RunManifest manifest = new RunManifest(
+                run.runId(),
+                RunProvenance.of(command, scenario.source()),
+                scenario.toDocument(),
+                EnvironmentProbe.probe(),
+                scenario.jmh().order(),
+                runSeed);
+        RunFlags flags =
+                new RunFlags(verify, scenario.peerDelay(), scenario.jmh().timeout());
+        RunRecorder recorder = new RunRecorder(run, manifest, scenario.toDocument());
         out.printf(
-                "ipcmark: %s (%s), %d cases, %d fork(s) each -> %s%n",
-                scenario.name(), scenario.source(), cases.size(), scenario.jmh().forks(), run.root());
+                "ipcmark: %s (%s), %d cases, %d fork(s) each%s -> %s%n",
+                scenario.name(),
+                scenario.source(),
+                cases.size(),
+                scenario.jmh().forks(),
+                scenario.jmh().interleaved() ? ", interleaved in random order (seed " + runSeed + ")" : "",
+                run.root());
         if (!scenario.peerDelay().isZero()) {
             out.printf(
                     "ipcmark: the peer adds %s to every message (inject.peerDelay): a test of the gate, not a"
@@ -295,239 +305,49 @@ final class RunCommand implements Callable<Integer> {
                     Durations.format(scenario.peerDelay()));
         }
         out.flush();
-        AtomicReference<List<CaseResult>> latest = new AtomicReference<>(List.of());
-        // Ctrl-C: the finished cases are on disk already; say in run.json that the run did not complete.
-        Thread interrupted = new Thread(() -> persist(run, manifest, latest.get(), "interrupted"));
-        Runtime.getRuntime().addShutdownHook(interrupted);
         SuiteRunner runner =
-                new SuiteRunner(scenario.jmh(), run, verify, scenario.peerDelay(), new ConsoleProgress(out), done -> {
-                    latest.set(done);
-                    persist(run, manifest, done, "running");
-                });
+                new SuiteRunner(scenario.jmh(), run, flags, runSeed, new ConsoleProgress(out), recorder::progress);
         List<CaseResult> done;
         try {
             done = runner.run(cases);
         } catch (ResultsException e) {
-            Runtime.getRuntime().removeShutdownHook(interrupted);
-            throw stopped(run, manifest, latest.get(), cases.size(), e);
+            String recorded = recorder.failed(e);
+            throw new EnvironmentException(e.getMessage() + "; the run stopped with "
+                    + recorder.latest().size() + " of " + cases.size() + " case(s) finished; " + recorded);
         }
-        persist(run, manifest, done, "finished");
-        Runtime.getRuntime().removeShutdownHook(interrupted);
-        printSummary(out, run, done);
+        recorder.finished(done, runner.calibration());
+        ConsoleSummary.print(out, run.root(), done);
         return new Measured(run, done);
     }
 
     /**
      * Compares the run with the baseline and publishes the verdicts; with {@code --gate}, the cases that regressed are
-     * first measured again ({@code --confirm} times) and a regression stands only when every measurement shows it.
+     * first measured again ({@code --confirm} times) and judged over both measurements.
      */
     private int gate(Scenario scenario, Path baselineDir, Path current, MeasuringLock lock, PrintWriter out) {
         try {
             Comparison comparison = gateOptions.comparison(baselineDir, current);
-            for (int i = 1; gate && i <= confirm && !comparison.regressedCases().isEmpty(); i++) {
-                Set<String> suspects = new LinkedHashSet<>(comparison.regressedCases());
-                out.printf(
-                        "ipcmark: %d case(s) regressed; measuring them again to confirm (%d of --confirm %d)%n",
-                        suspects.size(), i, confirm);
-                List<CaseMatrix.PlannedCase> again = expand(scenario).stream()
-                        .filter(c -> suspects.contains(c.spec().key()))
-                        .toList();
-                Measured m = measure(scenario, scenario.name() + "-confirm", again, lock, out);
-                comparison = comparison.confirmedBy(
-                        gateOptions.comparison(baselineDir, m.run().root()));
-                out.println();
+            if (gate) {
+                comparison = Confirmation.confirm(
+                        comparison,
+                        confirm,
+                        suspects -> {
+                            List<CaseMatrix.PlannedCase> again = expand(scenario).stream()
+                                    .filter(c -> suspects.contains(c.spec().key()))
+                                    .toList();
+                            Path dir = measure(scenario, scenario.name() + "-confirm", again, lock, out)
+                                    .run()
+                                    .root();
+                            out.println();
+                            return dir;
+                        },
+                        what -> out.println("ipcmark: " + what));
             }
-            RunDirectory.writeAtomically(current.resolve(RunData.GATE_FILE), JsonReport.render(comparison));
+            RunDirectory.writeAtomically(current.resolve(RunDirectory.GATE), JsonReport.render(comparison));
             return gateOptions.publish(comparison, out);
         } catch (GateException e) {
             out.println("ipcmark: the comparison with " + baselineDir + " could not be made: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
-        }
-    }
-
-    /**
-     * The run cannot go on because its results cannot be written: says so in run.json if that can still be written,
-     * and returns the one-line error to end the command with.
-     */
-    private static EnvironmentException stopped(
-            RunDirectory run, RunManifest manifest, List<CaseResult> done, int total, ResultsException cause) {
-        String reason = cause.getMessage();
-        String recorded;
-        try {
-            RunDirectory.writeAtomically(
-                    run.root().resolve(RunDirectory.MANIFEST),
-                    manifest.render(done, "failed", OffsetDateTime.now().toString(), reason));
-            recorded = "run.json says the run failed and keeps the cases done";
-        } catch (ResultsException again) {
-            recorded = "run.json could not be updated either (" + again.getMessage() + ")";
-        }
-        return new EnvironmentException(
-                reason + "; the run stopped with " + done.size() + " of " + total + " case(s) finished; " + recorded);
-    }
-
-    private static void persist(RunDirectory run, RunManifest manifest, List<CaseResult> results, String state) {
-        RunDirectory.writeAtomically(run.root().resolve("summary.csv"), SummaryCsv.render(results));
-        if (results.stream().anyMatch(r -> !r.parts().isEmpty())) {
-            RunDirectory.writeAtomically(run.root().resolve("parts.csv"), SummaryCsv.renderParts(results));
-        }
-        CopyVsMap.of(results)
-                .ifPresent(
-                        a -> RunDirectory.writeAtomically(run.root().resolve(RunManifest.COPY_VS_MAP_FILE), a.csv()));
-        String finishedAt =
-                state.equals("running") ? null : OffsetDateTime.now().toString();
-        RunDirectory.writeAtomically(
-                run.root().resolve(RunDirectory.MANIFEST), manifest.render(results, state, finishedAt, null));
-    }
-
-    private static void writeScenario(RunDirectory run, Scenario scenario) {
-        try {
-            ObjectMapper yaml =
-                    new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
-            String text = "# Resolved scenario of run " + run.runId() + " (from " + scenario.source()
-                    + ", command-line overrides applied).\n# Repeat the run: ./ipcmark run " + run.root()
-                    + "/scenario.yaml\n" + yaml.writeValueAsString(scenario.toDocument());
-            RunDirectory.writeAtomically(run.root().resolve("scenario.yaml"), text);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private Map<String, Object> provenance(Scenario scenario) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("startedAt", OffsetDateTime.now().toString());
-        // Who writes the run: clean keeps its .work/ while this process lives.
-        p.put("pid", ProcessHandle.current().pid());
-        p.put(
-                "command",
-                "ipcmark "
-                        + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-        p.put("scenarioFile", scenario.source());
-        p.put("scenarioSha256", sha256(Path.of(scenario.source())));
-        var v = Main.versions();
-        p.put(
-                "versions",
-                Map.of(
-                        "ipcmark", v.getProperty("version", "unknown"),
-                        "jmh", v.getProperty("jmh", "unknown"),
-                        "hdrhistogram", v.getProperty("hdrhistogram", "unknown"),
-                        "java", System.getProperty("java.version")));
-        p.put("git", git());
-        return p;
-    }
-
-    private static String sha256(Path file) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
-            return HexFormat.of().formatHex(digest);
-        } catch (IOException | NoSuchAlgorithmException e) {
-            return "unknown";
-        }
-    }
-
-    /** The commit ipcmark was built from, for provenance; never on a measured path. */
-    private static Map<String, Object> git() {
-        Optional<String> commit = gitOutput("rev-parse", "HEAD");
-        if (commit.isEmpty()) {
-            return Map.of("commit", "unknown");
-        }
-        return Map.of(
-                "commit", commit.get(),
-                "dirty",
-                        gitOutput("status", "--porcelain", "--untracked-files=no")
-                                .map(s -> !s.isBlank())
-                                .orElse(false));
-    }
-
-    private static Optional<String> gitOutput(String... args) {
-        List<String> command = new ArrayList<>(List.of("git", "-C", Main.home().toString()));
-        command.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 ? Optional.of(text) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
-    }
-
-    private static void printSummary(PrintWriter out, RunDirectory run, List<CaseResult> results) {
-        out.println();
-        out.printf("%-44s %-8s %10s %10s %10s %10s %12s%n", "case", "status", "p50", "p99", "p99.9", "max", "ops/s");
-        for (CaseResult r : results) {
-            LatencyStats l = r.latency();
-            if (l == null) {
-                out.printf("%-44s %-8s %s%n", r.spec().key(), r.status().id(), firstLine(r.reason()));
-            } else {
-                out.printf(
-                        Locale.ROOT,
-                        "%-44s %-8s %10s %10s %10s %10s %12.0f%n",
-                        r.spec().key(),
-                        r.status().id(),
-                        ConsoleProgress.nanos(l.p50()),
-                        ConsoleProgress.nanos(l.p99()),
-                        ConsoleProgress.nanos(l.p999()),
-                        ConsoleProgress.nanos(l.max()),
-                        r.opsPerSecond());
-            }
-        }
-        out.println();
-        out.println("Results: " + run.root());
-        out.println("  run.json, summary.csv, scenario.yaml, jmh/, histograms/ (.hlog), logs/");
-        out.flush();
-    }
-
-    static String firstLine(String text) {
-        int nl = text.indexOf('\n');
-        return nl < 0 ? text : text.substring(0, nl) + " …";
-    }
-
-    /** Progress lines instead of JMH's own output (which goes to logs/). */
-    private record ConsoleProgress(PrintWriter out) implements SuiteRunner.Progress {
-        @Override
-        public void started(int index, int total, CaseSpec spec, Duration elapsed, Duration left) {
-            out.printf(
-                    "[%d/%d] %-44s elapsed %s, about %s left%n", index, total, spec.key(), clock(elapsed), clock(left));
-            out.flush();
-        }
-
-        @Override
-        public void finished(int index, int total, CaseResult r) {
-            switch (r.status()) {
-                case OK ->
-                    out.printf(
-                            Locale.ROOT,
-                            "        ok       p50 %s  p99 %s  max %s  (%.1f s)%n",
-                            nanos(r.latency().p50()),
-                            nanos(r.latency().p99()),
-                            nanos(r.latency().max()),
-                            r.seconds());
-                case FAILED -> out.printf("        FAILED   %s%n", r.reason().replace("\n", "\n                 "));
-                case SKIPPED ->
-                    out.printf(
-                            "[%d/%d] %-44s skipped: %s%n",
-                            index, total, r.spec().key(), r.reason());
-            }
-            out.flush();
-        }
-
-        static String clock(Duration d) {
-            long s = d.toSeconds();
-            return s >= 3600
-                    ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
-                    : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
-        }
-
-        static String nanos(long ns) {
-            if (ns < 10_000) {
-                return ns + " ns";
-            }
-            if (ns < 10_000_000) {
-                return String.format(Locale.ROOT, "%.1f us", ns / 1e3);
-            }
-            return String.format(Locale.ROOT, "%.1f ms", ns / 1e6);
         }
     }
 }

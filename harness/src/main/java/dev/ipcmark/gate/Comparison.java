@@ -2,37 +2,49 @@ package dev.ipcmark.gate;
 
 import dev.ipcmark.scenario.GateSpec;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * A current run compared with a baseline: cases matched by key, and for each case that ran in both, each gated metric
- * judged from the per-iteration samples.
+ * The current run (or runs: a run and the re-measurement of its suspects) judged against a baseline of one or more
+ * runs: cases matched by key, each gated metric tested at the level of runs ({@link RunLevelTest}), the family of
+ * tests corrected with {@link Holm}, and the machine's own drift ({@link Drift}) taken into account.
  *
- * <p>A change counts only when it is both significant and larger than its threshold. Significant means the
- * Mann–Whitney test rejects "no difference" at {@code alpha} <em>and</em> the bootstrap interval of the ratio of
- * medians (confidence 1 − alpha, forks resampled first) excludes 1. Larger than the threshold means the ratio of medians
- * lies beyond it. A change that is not significant but whose interval reaches past the threshold is inconclusive: the
- * samples are too noisy to say.
+ * <ul>
+ *   <li><b>regressed</b> (or improved): significant after Holm's correction at the level of runs, significant over
+ *       iterations (Mann–Whitney), and beyond the threshold, widened by the machine's drift when it moved; or every
+ *       sample of the current run beyond every sample of the baseline by more than the threshold (a gross change is
+ *       never lost in noise);
+ *   <li><b>withheld</b>: would have regressed, but by no more than the machine itself moved;
+ *   <li><b>unchanged</b>: the 90 % interval of the change lies within the threshold (two one-sided tests at 5 %);
+ *   <li><b>too-noisy</b>: the smallest change the test would see (power 0.8) is larger than the threshold: the metric
+ *       cannot be gated on this machine with this baseline, and the note says what would fix it;
+ *   <li><b>inconclusive</b>: none of these, with the detectable change named;
+ *   <li><b>untestable</b>: fewer than {@value #MIN_SAMPLES} samples in a run; <b>failed</b>: ran in the baseline,
+ *       failed now.
+ * </ul>
  *
- * @param baseline the baseline run
- * @param current the current run
- * @param thresholds the thresholds applied
- * @param alpha the significance level
- * @param results one per case in both runs and gated metric both have samples of, in the current run's order
+ * @param baseline the baseline's runs
+ * @param current the runs judged: one, or the run and its confirmation
+ * @param thresholds the thresholds applied (the baseline's, or the command line's)
+ * @param alpha the significance level of the family of a run's tests
+ * @param drift how far the machine itself moved
+ * @param results one per case and gated metric that both have, in the current run's order
  * @param onlyInBaseline keys of cases the current run does not have
  * @param onlyInCurrent keys of cases the baseline does not have
  * @param notCompared cases in both that did not run in both, each as "key: why"
- * @param environmentDifferences identity fields that differ, each as "field: baseline value ≠ current value"
- * @param warnings other things a reader must know (an injected delay, different JMH settings)
+ * @param environmentDifferences machine identity fields that differ, as "field: baseline ≠ current"
+ * @param warnings other things a reader must know
  */
 public record Comparison(
-        RunSamples baseline,
-        RunSamples current,
+        Baseline baseline,
+        List<RunSamples> current,
         GateSpec thresholds,
         double alpha,
+        Drift drift,
         List<MetricResult> results,
         List<String> onlyInBaseline,
         List<String> onlyInCurrent,
@@ -43,11 +55,12 @@ public record Comparison(
     /** The significance level used unless told otherwise. */
     public static final double DEFAULT_ALPHA = 0.01;
 
-    /** Fewest iterations per run for a test to be tried at all. */
+    /** Fewest iterations in a run for a test to be tried at all. */
     static final int MIN_SAMPLES = 3;
 
     /** Copies the lists. */
     public Comparison {
+        current = List.copyOf(current);
         results = List.copyOf(results);
         onlyInBaseline = List.copyOf(onlyInBaseline);
         onlyInCurrent = List.copyOf(onlyInCurrent);
@@ -56,59 +69,341 @@ public record Comparison(
         warnings = List.copyOf(warnings);
     }
 
-    /**
-     * Compares {@code current} with {@code baseline}; throws {@link GateException} when they have no case in common.
-     */
-    public static Comparison of(RunSamples baseline, RunSamples current, GateSpec thresholds, double alpha) {
+    /** The run judged (the first of {@link #current}). */
+    public RunSamples run() {
+        return current.getFirst();
+    }
+
+    /** Compares {@code current} with {@code baseline}; throws {@link GateException} when they have no case in common. */
+    public static Comparison of(Baseline baseline, List<RunSamples> current, GateSpec thresholds, double alpha) {
         if (!(alpha > 0 && alpha < 0.5)) {
             throw new IllegalArgumentException("alpha must be between 0 and 0.5, got " + alpha);
         }
-        List<MetricResult> results = new ArrayList<>();
+        RunSamples run = current.getFirst();
+        Drift drift = Drift.of(baseline, current, alpha, probeThreshold(thresholds));
+        List<Test> tests = new ArrayList<>();
+        List<MetricResult> fixed = new ArrayList<>();
         List<String> notCompared = new ArrayList<>();
         List<String> onlyInCurrent = new ArrayList<>();
-        for (RunSamples.CaseSamples cur : current.cases().values()) {
-            RunSamples.CaseSamples base = baseline.cases().get(cur.key());
-            if (base == null) {
+        for (RunSamples.CaseSamples cur : run.cases().values()) {
+            List<RunSamples.CaseSamples> base = baseline.runs().stream()
+                    .map(r -> r.cases().get(cur.key()))
+                    .filter(c -> c != null)
+                    .toList();
+            List<RunSamples.CaseSamples> baseOk =
+                    base.stream().filter(RunSamples.CaseSamples::ok).toList();
+            if (base.isEmpty()) {
                 onlyInCurrent.add(cur.key());
-            } else if (!base.ok()) {
-                notCompared.add(cur.key() + ": " + base.status() + " in the baseline" + reason(base));
+            } else if (baseOk.isEmpty()) {
+                notCompared.add(
+                        cur.key() + ": " + base.getFirst().status() + " in the baseline" + reason(base.getFirst()));
             } else if (cur.status().equals("failed")) {
-                results.add(failed(cur, thresholds));
+                fixed.add(failed(cur, thresholds));
             } else if (!cur.ok()) {
                 notCompared.add(cur.key() + ": " + cur.status() + " in the current run" + reason(cur));
             } else {
                 for (Metric m : Metric.values()) {
                     double t = thresholds.percent(m.id());
-                    List<double[]> b = base.samples().get(m);
-                    List<double[]> c = cur.samples().get(m);
-                    if (!Double.isNaN(t) && b != null && c != null) {
-                        results.add(judge(cur.key(), m, b, c, t, alpha));
+                    if (Double.isNaN(t) || !cur.samples().containsKey(m)) {
+                        continue;
+                    }
+                    List<List<double[]>> b = baseOk.stream()
+                            .filter(c -> c.samples().containsKey(m))
+                            .map(c -> c.samples().get(m))
+                            .toList();
+                    List<List<double[]>> c = current.stream()
+                            .map(r -> r.cases().get(cur.key()))
+                            .filter(x -> x != null && x.ok() && x.samples().containsKey(m))
+                            .map(x -> x.samples().get(m))
+                            .toList();
+                    if (!b.isEmpty()) {
+                        tests.add(new Test(cur.key(), m, b, c, t));
                     }
                 }
             }
         }
-        List<String> onlyInBaseline = baseline.cases().keySet().stream()
-                .filter(k -> !current.cases().containsKey(k))
+        List<String> onlyInBaseline = baseline.runs().getLast().cases().keySet().stream()
+                .filter(k -> !run.cases().containsKey(k))
                 .toList();
-        long common = current.cases().keySet().stream()
-                .filter(baseline.cases()::containsKey)
+        long common = run.cases().keySet().stream()
+                .filter(k -> baseline.runs().stream().anyMatch(r -> r.cases().containsKey(k)))
                 .count();
         if (common == 0) {
-            throw new GateException("no case in common: the baseline " + baseline.runId() + " has "
-                    + baseline.cases().size() + " cases and the current run " + current.runId() + " has "
-                    + current.cases().size() + ", but no key is in both (were they run from the same scenario?)");
+            throw new GateException("no case in common: the baseline " + baseline.describe() + " has "
+                    + baseline.runs().getLast().cases().size() + " cases and the current run " + run.runId() + " has "
+                    + run.cases().size() + ", but no key is in both (were they run from the same scenario?)");
         }
+        List<MetricResult> results = judge(tests, alpha, drift);
+        results.addAll(fixed);
         return new Comparison(
                 baseline,
                 current,
                 thresholds,
                 alpha,
-                results,
+                drift,
+                inRunOrder(run, results),
                 onlyInBaseline,
                 onlyInCurrent,
                 notCompared,
-                environmentDifferences(baseline, current),
-                warnings(baseline, current));
+                environmentDifferences(baseline, run),
+                warnings(baseline, current, thresholds, drift));
+    }
+
+    /** The probes' threshold: the p50 threshold, or 10 % when p50 is not gated. */
+    private static double probeThreshold(GateSpec thresholds) {
+        return Double.isNaN(thresholds.p50Percent()) ? 10 : thresholds.p50Percent();
+    }
+
+    /** One metric of one case to test: the baseline's runs and the current runs, each a list of forks. */
+    private record Test(
+            String key, Metric metric, List<List<double[]>> baseline, List<List<double[]>> current, double threshold) {}
+
+    private static List<MetricResult> judge(List<Test> tests, double alpha, Drift drift) {
+        List<RunLevelTest.Estimate> estimates = new ArrayList<>();
+        int family =
+                Math.max(1, (int) tests.stream().filter(Comparison::testable).count());
+        for (Test t : tests) {
+            estimates.add(
+                    testable(t)
+                            ? RunLevelTest.of(
+                                    t.baseline(),
+                                    t.current(),
+                                    t.metric().higherIsBetter(),
+                                    alpha,
+                                    alpha / family,
+                                    t.threshold())
+                            : null);
+        }
+        double[] worse = estimates.stream()
+                .mapToDouble(e -> e == null ? Double.NaN : e.pWorse())
+                .toArray();
+        double[] better = estimates.stream()
+                .mapToDouble(e -> e == null ? Double.NaN : e.pBetter())
+                .toArray();
+        boolean[] regressions = Holm.significant(worse, alpha);
+        boolean[] improvements = Holm.significant(better, alpha);
+        List<MetricResult> results = new ArrayList<>();
+        for (int i = 0; i < tests.size(); i++) {
+            results.add(verdict(tests.get(i), estimates.get(i), regressions[i], improvements[i], alpha, family, drift));
+        }
+        return results;
+    }
+
+    private static boolean testable(Test t) {
+        return t.baseline().stream().allMatch(r -> count(r) >= MIN_SAMPLES)
+                && !t.current().isEmpty()
+                && t.current().stream().allMatch(r -> count(r) >= MIN_SAMPLES);
+    }
+
+    private static int count(List<double[]> run) {
+        return run.stream().mapToInt(f -> f.length).sum();
+    }
+
+    private static MetricResult verdict(
+            Test t, RunLevelTest.Estimate e, boolean worse, boolean better, double alpha, int family, Drift drift) {
+        double[] b = t.baseline().stream()
+                .flatMap(List::stream)
+                .flatMapToDouble(java.util.Arrays::stream)
+                .toArray();
+        double[] c = t.current().stream()
+                .flatMap(List::stream)
+                .flatMapToDouble(java.util.Arrays::stream)
+                .toArray();
+        double bm = b.length == 0 ? Double.NaN : RunLevelTest.median(b);
+        double cm = c.length == 0 ? Double.NaN : RunLevelTest.median(c);
+        String limit = "±" + GateSpec.formatPercent(t.threshold());
+        if (e == null) {
+            String counts = t.current().stream()
+                            .map(r -> Integer.toString(count(r)))
+                            .toList()
+                    + " iterations now, "
+                    + t.baseline().stream().map(r -> Integer.toString(count(r))).toList() + " in the baseline's runs";
+            return new MetricResult(
+                    t.key(),
+                    t.metric(),
+                    Verdict.UNTESTABLE,
+                    bm,
+                    cm,
+                    null,
+                    Double.NaN,
+                    t.threshold(),
+                    b.length,
+                    c.length,
+                    "too few samples to test (" + counts + "; at least " + MIN_SAMPLES + " per run are needed, 10 or"
+                            + " more to see small changes)");
+        }
+        boolean up = e.ratio() > 1;
+        boolean worseDirection = up != t.metric().higherIsBetter();
+        double iterationP = up
+                ? MannWhitney.greater(c, b).pValue()
+                : MannWhitney.greater(b, c).pValue();
+        double th = t.threshold() / 100;
+        // A change is beyond the threshold when the ratio is; with drift, beyond the threshold widened by it.
+        double worseLimit = worseDirectionLimit(t.metric(), th, 1);
+        double worseWidened = worseDirectionLimit(t.metric(), th, drift.slowdown());
+        double betterLimit = betterDirectionLimit(t.metric(), th, 1);
+        double betterWidened = betterDirectionLimit(t.metric(), th, drift.speedup());
+        String level = String.format(Locale.ROOT, "%.0f%%", (1 - alpha) * 100);
+        String detect = String.format(Locale.ROOT, "detects ≥ %.1f%%", e.detectablePercent());
+        boolean separated = separated(b, c, t.metric(), th);
+        boolean significantWorse = (worse && iterationP < alpha && worseDirection) || (separated && worseDirection);
+        boolean significantBetter = (better && iterationP < alpha && !worseDirection) || (separated && !worseDirection);
+        Verdict verdict;
+        String note;
+        if (significantWorse && beyondWorse(e.ratio(), worseLimit, t.metric())) {
+            if (beyondWorse(e.ratio(), worseWidened, t.metric())) {
+                verdict = Verdict.REGRESSED;
+                note = separated
+                        ? "every sample of the current run is beyond every sample of the baseline by more than " + limit
+                        : "significant across runs (p " + p(e.pWorse()) + ", Holm over " + family + " tests) and over"
+                                + " iterations (p " + p(iterationP) + "), beyond " + limit
+                                + (drift.slowdown() > 1 ? " and beyond the machine's own slowdown" : "");
+            } else {
+                verdict = Verdict.WITHHELD;
+                note = "beyond " + limit + ", but no more than the machine itself slowed down ("
+                        + String.format(Locale.ROOT, "×%.2f", drift.slowdown()) + " by the calibration probes)";
+            }
+        } else if (significantBetter && beyondBetter(e.ratio(), betterLimit, t.metric())) {
+            if (beyondBetter(e.ratio(), betterWidened, t.metric())) {
+                verdict = Verdict.IMPROVED;
+                note = separated
+                        ? "every sample of the current run is better than every sample of the baseline by more than "
+                                + limit
+                        : "significant across runs (p " + p(e.pBetter()) + ", Holm over " + family + " tests) and"
+                                + " over iterations (p " + p(iterationP) + "), beyond " + limit;
+            } else {
+                verdict = Verdict.WITHHELD;
+                note = "beyond " + limit + ", but no more than the machine itself sped up";
+            }
+        } else if (e.equivalenceLow() >= 1 - th && e.equivalenceHigh() <= 1 + th) {
+            verdict = Verdict.UNCHANGED;
+            note = String.format(
+                    Locale.ROOT,
+                    "the 90%% interval of the change [%+.1f%%, %+.1f%%] lies within %s (%s; noise from %s)",
+                    (e.equivalenceLow() - 1) * 100,
+                    (e.equivalenceHigh() - 1) * 100,
+                    limit,
+                    detect,
+                    e.basis());
+        } else if (e.detectablePercent() > t.threshold()) {
+            verdict = Verdict.NOISY;
+            note = "too noisy to gate here (" + detect + ", the threshold is " + limit + "; noise from " + e.basis()
+                    + ")" + fix(e);
+        } else {
+            verdict = Verdict.INCONCLUSIVE;
+            note = "the " + level + " interval reaches past " + limit + " though no change beyond it is shown ("
+                    + detect + "; noise from " + e.basis() + ")";
+        }
+        return new MetricResult(
+                t.key(), t.metric(), verdict, bm, cm, e, iterationP, t.threshold(), b.length, c.length, note);
+    }
+
+    private static String fix(RunLevelTest.Estimate e) {
+        if (!e.betweenRuns()) {
+            return "; a baseline of " + RunLevelTest.MIN_RUNS_FOR_SPREAD + " or more runs would judge it by the"
+                    + " machine's run-to-run noise instead";
+        }
+        if (e.runsNeeded() == null) {
+            return "; more baseline runs cannot bring it within the threshold: the machine's run-to-run spread alone"
+                    + " is that large (more forks per run, or a quieter machine, can)";
+        }
+        return e.runsNeeded() > 0
+                ? "; a baseline of " + e.runsNeeded() + " runs would bring it within the threshold"
+                : "";
+    }
+
+    /** The ratio beyond which a change is worse than the threshold, widened by {@code drift} (≥ 1). */
+    private static double worseDirectionLimit(Metric m, double threshold, double drift) {
+        return m.higherIsBetter() ? (1 - threshold) / drift : (1 + threshold) * drift;
+    }
+
+    /** The ratio beyond which a change is better than the threshold, widened by {@code drift} (≤ 1). */
+    private static double betterDirectionLimit(Metric m, double threshold, double drift) {
+        return m.higherIsBetter() ? (1 + threshold) / drift : (1 - threshold) * drift;
+    }
+
+    private static boolean beyondWorse(double ratio, double limit, Metric m) {
+        return m.higherIsBetter() ? ratio < limit : ratio > limit;
+    }
+
+    private static boolean beyondBetter(double ratio, double limit, Metric m) {
+        return m.higherIsBetter() ? ratio > limit : ratio < limit;
+    }
+
+    /** Whether every current sample lies beyond every baseline sample by more than the threshold, either way. */
+    private static boolean separated(double[] b, double[] c, Metric m, double threshold) {
+        if (b.length < MIN_SAMPLES || c.length < MIN_SAMPLES) {
+            return false;
+        }
+        double bMin = java.util.Arrays.stream(b).min().orElseThrow();
+        double bMax = java.util.Arrays.stream(b).max().orElseThrow();
+        double cMin = java.util.Arrays.stream(c).min().orElseThrow();
+        double cMax = java.util.Arrays.stream(c).max().orElseThrow();
+        return cMin > bMax * (1 + threshold) || cMax < bMin * (1 - threshold);
+    }
+
+    private static List<MetricResult> inRunOrder(RunSamples run, List<MetricResult> results) {
+        List<String> keys = new ArrayList<>(run.cases().keySet());
+        List<MetricResult> sorted = new ArrayList<>(results);
+        sorted.sort(java.util.Comparator.comparingInt((MetricResult r) -> keys.indexOf(r.caseKey()))
+                .thenComparing(r -> r.metric().ordinal()));
+        return sorted;
+    }
+
+    /**
+     * This comparison with its suspects measured again: for each case that regressed, the run and its re-measurement
+     * {@code again} are judged together as two runs of the current code (so a shift seen twice adds up, and a fluke is
+     * diluted), with the calibration probes of both; every other result stands as it was.
+     */
+    public Comparison confirmedBy(RunSamples again) {
+        List<String> suspects = regressedCases();
+        Comparison both = of(baseline, List.of(run(), again), thresholds, alpha);
+        Map<String, MetricResult> combined = new LinkedHashMap<>();
+        both.results().forEach(r -> combined.put(r.caseKey() + "/" + r.metric(), r));
+        List<MetricResult> confirmed = new ArrayList<>();
+        int stood = 0;
+        for (MetricResult r : results) {
+            if (r.verdict() != Verdict.REGRESSED || !suspects.contains(r.caseKey())) {
+                confirmed.add(r);
+                continue;
+            }
+            MetricResult c = combined.get(r.caseKey() + "/" + r.metric());
+            if (c != null && c.verdict().failsGate()) {
+                stood++;
+                confirmed.add(c.with(
+                        c.verdict(),
+                        c.note() + "; confirmed with " + again.runId() + " (" + r.change() + " then, " + c.change()
+                                + " over both runs)"));
+            } else {
+                String then = c == null ? "not measured" : c.verdict().id() + " " + c.change();
+                confirmed.add((c == null ? r : c)
+                        .with(
+                                c == null ? Verdict.INCONCLUSIVE : c.verdict(),
+                                "regressed " + r.change() + " in " + run().runId() + ", but judged with its"
+                                        + " re-measurement " + again.runId() + ": " + then + "; not confirmed"));
+            }
+        }
+        long suspected =
+                results.stream().filter(r -> r.verdict() == Verdict.REGRESSED).count();
+        List<String> more = new ArrayList<>(warnings);
+        more.add(suspected + " suspected regression" + (suspected == 1 ? "" : "s") + " measured again in "
+                + again.runId() + " (interleaved with the calibration probes) and judged over both runs: " + stood
+                + " confirmed");
+        if (both.drift().moved() && !drift.moved()) {
+            more.add(both.drift().describe());
+        }
+        return new Comparison(
+                baseline,
+                List.of(run(), again),
+                thresholds,
+                alpha,
+                both.drift(),
+                confirmed,
+                onlyInBaseline,
+                onlyInCurrent,
+                notCompared,
+                environmentDifferences,
+                more);
     }
 
     /** This comparison with {@code more} warnings after its own. */
@@ -120,65 +415,13 @@ public record Comparison(
                 current,
                 thresholds,
                 alpha,
+                drift,
                 results,
                 onlyInBaseline,
                 onlyInCurrent,
                 notCompared,
                 environmentDifferences,
                 all);
-    }
-
-    /**
-     * This comparison after the cases that regressed were measured again ({@code again}: the baseline against that
-     * second run): a regression stands only when the second measurement shows it too. A case that failed stays failed:
-     * a crash is never noise. A run-long slow spell of a
-     * shared machine (a neighbour, a host core shared with another guest) looks exactly like a regression within one
-     * run, but rarely lasts into the next.
-     */
-    public Comparison confirmedBy(Comparison again) {
-        List<MetricResult> confirmed = new ArrayList<>();
-        int suspected = 0;
-        int stood = 0;
-        for (MetricResult r : results) {
-            if (r.verdict() != Verdict.REGRESSED) {
-                confirmed.add(r);
-                continue;
-            }
-            suspected++;
-            Optional<MetricResult> second = again.results.stream()
-                    .filter(a -> a.caseKey().equals(r.caseKey())
-                            && (a.metric() == r.metric() || a.verdict() == Verdict.FAILED))
-                    .findFirst();
-            String id = again.current().runId();
-            if (second.isPresent() && second.get().verdict().failsGate()) {
-                stood++;
-                confirmed.add(r.with(
-                        r.verdict(),
-                        r.note() + "; measured again in " + id + ": "
-                                + second.get().change()));
-            } else {
-                String then =
-                        second.map(a -> a.verdict().id() + " " + a.change()).orElse("not measured");
-                confirmed.add(r.with(
-                        Verdict.INCONCLUSIVE,
-                        r.verdict().id() + " " + r.change() + ", but measured again in " + id + ": " + then
-                                + "; not reproduced, so taken for the machine's noise"));
-            }
-        }
-        List<String> moreWarnings = new ArrayList<>(warnings);
-        moreWarnings.add(suspected + " suspected regression" + (suspected == 1 ? "" : "s") + " measured again in "
-                + again.current().runId() + ": " + stood + " reproduced");
-        return new Comparison(
-                baseline,
-                current,
-                thresholds,
-                alpha,
-                confirmed,
-                onlyInBaseline,
-                onlyInCurrent,
-                notCompared,
-                environmentDifferences,
-                moreWarnings);
     }
 
     /** The keys of the cases with a metric that regressed (not those that failed), in order. */
@@ -195,12 +438,17 @@ public record Comparison(
         return results.stream().filter(r -> r.verdict().failsGate()).toList();
     }
 
+    /** Results the gate could not judge at all. */
+    public List<MetricResult> blind() {
+        return results.stream().filter(r -> r.verdict().blindsGate()).toList();
+    }
+
     /** How many results have {@code verdict}. */
     public long count(Verdict verdict) {
         return results.stream().filter(r -> r.verdict() == verdict).count();
     }
 
-    /** One line: {@code 2 regressed, 1 improved, 30 unchanged, 3 inconclusive (36 comparisons of 12 cases)}. */
+    /** One line: {@code 2 regressed, 1 improved, 30 unchanged, 3 too-noisy (36 comparisons of 12 cases)}. */
     public String summary() {
         List<String> parts = new ArrayList<>();
         for (Verdict v : Verdict.values()) {
@@ -211,75 +459,6 @@ public record Comparison(
         }
         long cases = results.stream().map(MetricResult::caseKey).distinct().count();
         return String.join(", ", parts) + " (" + results.size() + " comparisons of " + cases + " cases)";
-    }
-
-    /** Judges one metric of one case from its per-fork, per-iteration samples in both runs. */
-    static MetricResult judge(
-            String key, Metric metric, List<double[]> base, List<double[]> cur, double thresholdPercent, double alpha) {
-        double[] b = BootstrapRatio.flatten(base);
-        double[] c = BootstrapRatio.flatten(cur);
-        double bm = BootstrapRatio.median(b);
-        double cm = BootstrapRatio.median(c);
-        if (b.length < MIN_SAMPLES || c.length < MIN_SAMPLES) {
-            return untested(
-                    key,
-                    metric,
-                    b,
-                    c,
-                    thresholdPercent,
-                    "too few samples to test (" + b.length + " and "
-                            + c.length + " iterations; at least " + MIN_SAMPLES
-                            + " each are needed, 10 or more to detect small changes)");
-        }
-        if (!(bm > 0)) {
-            return untested(
-                    key, metric, b, c, thresholdPercent, "the baseline's median is 0, so a ratio means nothing");
-        }
-        BootstrapRatio.Interval interval = BootstrapRatio.of(base, cur, 1 - alpha);
-        double p = MannWhitney.test(c, b).pValue();
-        double t = thresholdPercent / 100;
-        double ratio = interval.ratio();
-        boolean significant = p < alpha && interval.excludesOne();
-        boolean beyond = ratio > 1 + t || ratio < 1 - t;
-        Verdict verdict;
-        String note;
-        String level = String.format(Locale.ROOT, "%.0f%%", (1 - alpha) * 100);
-        String limit = "±" + GateSpec.formatPercent(thresholdPercent);
-        if (significant && beyond) {
-            verdict = (ratio > 1) == metric.higherIsBetter() ? Verdict.IMPROVED : Verdict.REGRESSED;
-            note = "significant (p " + pValue(p) + ") and beyond " + limit;
-        } else if (interval.low() >= 1 - t && interval.high() <= 1 + t) {
-            verdict = Verdict.UNCHANGED;
-            note = "the " + level + " interval of the change lies within " + limit;
-        } else if (significant) {
-            verdict = Verdict.UNCHANGED;
-            note = "a significant change (p " + pValue(p) + "), but within " + limit;
-        } else {
-            verdict = Verdict.INCONCLUSIVE;
-            String why = p < alpha
-                    ? "not significant across forks (p " + pValue(p) + " over iterations, but the " + level
-                            + " interval includes no change)"
-                    : "not significant (p " + pValue(p) + ")";
-            note = why + ", and the " + level + " interval reaches past " + limit
-                    + ": too noisy to tell; more iterations or forks would narrow it";
-        }
-        return new MetricResult(key, metric, verdict, bm, cm, interval, p, thresholdPercent, b.length, c.length, note);
-    }
-
-    private static MetricResult untested(
-            String key, Metric metric, double[] b, double[] c, double thresholdPercent, String why) {
-        return new MetricResult(
-                key,
-                metric,
-                Verdict.INCONCLUSIVE,
-                BootstrapRatio.median(b),
-                BootstrapRatio.median(c),
-                null,
-                Double.NaN,
-                thresholdPercent,
-                b.length,
-                c.length,
-                why);
     }
 
     private static MetricResult failed(RunSamples.CaseSamples cur, GateSpec thresholds) {
@@ -297,7 +476,7 @@ public record Comparison(
                 "ran in the baseline but failed now: " + firstLine(cur.reason()));
     }
 
-    private static String pValue(double p) {
+    private static String p(double p) {
         return p < 0.0001 ? "< 0.0001" : String.format(Locale.ROOT, "= %.4f", p);
     }
 
@@ -310,31 +489,48 @@ public record Comparison(
         return nl < 0 ? text : text.substring(0, nl);
     }
 
-    private static List<String> environmentDifferences(RunSamples baseline, RunSamples current) {
-        List<String> differences = new ArrayList<>();
-        for (Map.Entry<String, String> e : baseline.identity().entrySet()) {
-            String now = current.identity().getOrDefault(e.getKey(), "unknown");
-            if (!now.equals(e.getValue())) {
-                differences.add(e.getKey() + ": " + e.getValue() + " ≠ " + now);
-            }
-        }
-        return differences;
+    private static List<String> environmentDifferences(Baseline baseline, RunSamples current) {
+        return baseline.runs().getLast().identity().differences(current.identity());
     }
 
-    private static List<String> warnings(RunSamples baseline, RunSamples current) {
+    private static List<String> warnings(
+            Baseline baseline, List<RunSamples> current, GateSpec thresholds, Drift drift) {
         List<String> warnings = new ArrayList<>();
-        injected(baseline, "baseline").ifPresent(warnings::add);
-        injected(current, "current run").ifPresent(warnings::add);
-        if (!baseline.jmh().equals(current.jmh())) {
-            warnings.add("the runs were measured with different JMH settings: baseline " + baseline.jmh() + ", current "
-                    + current.jmh());
+        for (RunSamples r : baseline.runs()) {
+            injected(r, "baseline run").ifPresent(warnings::add);
+        }
+        for (RunSamples r : current) {
+            injected(r, "current run").ifPresent(warnings::add);
+        }
+        RunSamples run = current.getFirst();
+        if (!baseline.runs().getLast().jmh().equals(run.jmh())) {
+            warnings.add("the runs were measured with different JMH settings: baseline "
+                    + baseline.runs().getLast().jmh() + ", current " + run.jmh());
+        }
+        if (!run.thresholds().equals(thresholds)) {
+            warnings.add("the current run's scenario has other gate thresholds; a run is judged by the baseline's (or"
+                    + " the command line's), never by its own");
+        }
+        if (baseline.runs().size() < RunLevelTest.MIN_RUNS_FOR_SPREAD) {
+            warnings.add("the baseline has " + baseline.runs().size() + " run"
+                    + (baseline.runs().size() == 1 ? "" : "s")
+                    + ": its run-to-run noise is unknown, so a slow spell of the machine can look like a regression;"
+                    + " add runs (ipcmark baseline add NAME RUN…) until it has " + RunLevelTest.MIN_RUNS_FOR_SPREAD
+                    + " or more");
+        }
+        if (drift.moved()) {
+            warnings.add(drift.describe());
+        }
+        if (drift.probes().isEmpty()) {
+            warnings.add("no calibration probes to compare (a run made before ipcmark measured them): the machine's"
+                    + " own drift cannot be told from the code's");
         }
         return warnings;
     }
 
     private static Optional<String> injected(RunSamples run, String which) {
         return run.peerDelay()
-                .map(d -> "the " + which + " (" + run.runId() + ") has an injected peer delay of " + d
+                .map(d -> "the " + which + " " + run.runId() + " has an injected peer delay of " + d
                         + " per message (inject.peerDelay): it is a test of the gate, not a measurement");
     }
 }

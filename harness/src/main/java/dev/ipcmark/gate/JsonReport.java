@@ -21,18 +21,40 @@ public final class JsonReport {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put(
                 "baseline",
-                Map.of("runId", c.baseline().runId(), "dir", c.baseline().dir().toString()));
+                Map.of(
+                        "dir",
+                        c.baseline().dir().toString(),
+                        "runs",
+                        c.baseline().runs().stream().map(RunSamples::runId).toList()));
         doc.put(
                 "current",
-                Map.of("runId", c.current().runId(), "dir", c.current().dir().toString()));
+                Map.of(
+                        "runId",
+                        c.run().runId(),
+                        "dir",
+                        c.run().dir().toString(),
+                        "runs",
+                        c.current().stream().map(RunSamples::runId).toList()));
         doc.put("regressions", c.failures().size());
+        doc.put("untestable", c.blind().size());
         doc.put("summary", c.summary());
         Map<String, Object> thresholds = new LinkedHashMap<>();
-        for (String m : GateSpec.METRICS) {
-            thresholds.put(m, GateSpec.formatPercent(c.thresholds().percent(m)));
+        for (Metric m : Metric.values()) {
+            thresholds.put(m.id(), GateSpec.formatPercent(c.thresholds().percent(m.id())));
         }
         doc.put("thresholds", thresholds);
         doc.put("alpha", c.alpha());
+        List<Map<String, Object>> probes = new ArrayList<>();
+        for (Drift.ProbeChange p : c.drift().probes()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("probe", p.probe());
+            m.put("ratio", p.estimate().ratio());
+            m.put("ratioLow", p.estimate().low());
+            m.put("ratioHigh", p.estimate().high());
+            m.put("moved", p.moved());
+            probes.add(m);
+        }
+        doc.put("machineDrift", Map.of("moved", c.drift().moved(), "probes", probes));
         List<Map<String, Object>> results = new ArrayList<>();
         for (MetricResult r : c.results()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -42,11 +64,15 @@ public final class JsonReport {
             m.put("baseline", finite(r.baseline()));
             m.put("current", finite(r.current()));
             m.put("unit", r.metric().higherIsBetter() ? "msg/s" : "ns");
-            if (r.interval() != null) {
-                m.put("ratio", r.interval().ratio());
-                m.put("ratioLow", r.interval().low());
-                m.put("ratioHigh", r.interval().high());
-                m.put("pValue", r.pValue());
+            if (r.estimate() != null) {
+                m.put("ratio", r.estimate().ratio());
+                m.put("ratioLow", r.estimate().low());
+                m.put("ratioHigh", r.estimate().high());
+                m.put("pWorse", r.estimate().pWorse());
+                m.put("pBetter", r.estimate().pBetter());
+                m.put("iterationP", finite(r.iterationP()));
+                m.put("detectablePercent", finite(r.detectablePercent()));
+                m.put("runsNeeded", r.estimate().runsNeeded());
             }
             m.put("thresholdPercent", finite(r.thresholdPercent()));
             m.put("baselineSamples", r.baselineSamples());

@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * A comparison as JUnit XML, which CI systems show natively: one test case per case × metric (class name: the case key,
- * name: the metric); a regression or a newly failed case is a failure, an inconclusive result a skipped test.
+ * name: the metric); a regression or a newly failed case is a failure; an inconclusive, too-noisy, withheld or
+ * untestable result a skipped test, with why.
  */
 public final class JunitReport {
     private JunitReport() {}
@@ -13,12 +14,17 @@ public final class JunitReport {
     public static String render(Comparison c) {
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         long failures = c.failures().size();
-        long skipped = c.count(Verdict.INCONCLUSIVE);
+        long skipped = c.results().stream()
+                .filter(r -> r.verdict() == Verdict.INCONCLUSIVE
+                        || r.verdict() == Verdict.NOISY
+                        || r.verdict() == Verdict.WITHHELD
+                        || r.verdict() == Verdict.UNTESTABLE)
+                .count();
         xml.append(String.format(
                 Locale.ROOT,
                 "<testsuite name=\"ipcmark gate: %s vs %s\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"%d\">%n",
-                escape(c.current().runId()),
-                escape(c.baseline().runId()),
+                escape(c.run().runId()),
+                escape(c.baseline().describe()),
                 c.results().size(),
                 failures,
                 skipped));
@@ -39,9 +45,9 @@ public final class JunitReport {
                             .append("\">")
                             .append(escape(detail))
                             .append("</failure>\n");
-                case INCONCLUSIVE ->
+                case INCONCLUSIVE, NOISY, WITHHELD, UNTESTABLE ->
                     xml.append("    <skipped message=\"")
-                            .append(escape("inconclusive: " + r.note()))
+                            .append(escape(r.verdict().id() + ": " + r.note()))
                             .append("\"/>\n");
                 default -> {}
             }

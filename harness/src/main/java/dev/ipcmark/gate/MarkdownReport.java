@@ -21,9 +21,9 @@ public final class MarkdownReport {
                                 : failures.size() + " regression" + (failures.size() == 1 ? "" : "s"))
                 .append("\n\n");
         md.append("`")
-                .append(c.current().runId())
+                .append(c.run().runId())
                 .append("` against baseline `")
-                .append(c.baseline().runId())
+                .append(c.baseline().describe())
                 .append("`: ")
                 .append(c.summary())
                 .append(". Thresholds: p50 ")

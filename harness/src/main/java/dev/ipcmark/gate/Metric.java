@@ -1,5 +1,7 @@
 package dev.ipcmark.gate;
 
+import dev.ipcmark.results.RunRecord;
+import java.util.List;
 import java.util.Locale;
 
 /** A gated metric: which samples of a case it tests, and which way is worse. */
@@ -29,6 +31,15 @@ public enum Metric {
     /** The field of a case's {@code samples} in run.json that holds this metric's values. */
     String samplesField() {
         return samplesField;
+    }
+
+    /** This metric's per-fork values in a case's recorded samples, or null when it has none. */
+    List<List<Double>> samplesOf(RunRecord.SamplesRecord samples) {
+        return switch (this) {
+            case P50 -> samples.p50Ns();
+            case P99 -> samples.p99Ns();
+            case THROUGHPUT -> samples.messagesPerSecond();
+        };
     }
 
     /** Whether a larger value is an improvement (throughput) rather than a regression (latency). */

@@ -8,12 +8,12 @@ import java.util.Locale;
  * @param caseKey the case
  * @param metric the metric
  * @param verdict what the comparison says
- * @param baseline median of the baseline's samples (NaN when there were none)
+ * @param baseline median of the baseline's samples, all runs pooled (NaN when there were none)
  * @param current median of the current run's samples (NaN when there were none)
- * @param interval current ÷ baseline with its bootstrap confidence interval (null when not computed)
- * @param pValue two-sided Mann–Whitney p-value (NaN when not computed)
+ * @param estimate the change with its interval, p-values and detectable change (null when not tested)
+ * @param iterationP one-sided Mann–Whitney p-value over iterations in the direction of the change (NaN when untested)
  * @param thresholdPercent the smallest change that counts, in percent
- * @param baselineSamples how many iterations the baseline had
+ * @param baselineSamples how many iterations the baseline had, over all its runs
  * @param currentSamples how many iterations the current run had
  * @param note one sentence saying why the verdict is what it is
  */
@@ -23,8 +23,8 @@ public record MetricResult(
         Verdict verdict,
         double baseline,
         double current,
-        BootstrapRatio.Interval interval,
-        double pValue,
+        RunLevelTest.Estimate estimate,
+        double iterationP,
         double thresholdPercent,
         int baselineSamples,
         int currentSamples,
@@ -38,27 +38,32 @@ public record MetricResult(
                 newVerdict,
                 baseline,
                 current,
-                interval,
-                pValue,
+                estimate,
+                iterationP,
                 thresholdPercent,
                 baselineSamples,
                 currentSamples,
                 newNote);
     }
 
-    /** The change of the median in percent, signed ({@code +12.5}); NaN when not computed. */
+    /** The change in percent, signed ({@code +12.5}); NaN when not computed. */
     public double changePercent() {
-        return interval == null ? Double.NaN : (interval.ratio() - 1) * 100;
+        return estimate == null ? Double.NaN : (estimate.ratio() - 1) * 100;
+    }
+
+    /** The smallest change this comparison would detect, in percent; NaN when not computed. */
+    public double detectablePercent() {
+        return estimate == null ? Double.NaN : estimate.detectablePercent();
     }
 
     /** The change as text: {@code +12.5%}, or {@code –} when not computed. */
     public String change() {
-        return interval == null ? "–" : String.format(Locale.ROOT, "%+.1f%%", changePercent());
+        return estimate == null ? "–" : String.format(Locale.ROOT, "%+.1f%%", changePercent());
     }
 
     /** The confidence interval of the change as text: {@code [+3.1%, +20.4%]}, or {@code –}. */
     public String changeInterval() {
-        return interval == null ? "–" : "[" + percent(interval.low()) + ", " + percent(interval.high()) + "]";
+        return estimate == null ? "–" : "[" + percent(estimate.low()) + ", " + percent(estimate.high()) + "]";
     }
 
     private static String percent(double ratio) {

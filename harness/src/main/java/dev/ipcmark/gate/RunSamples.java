@@ -1,9 +1,9 @@
 package dev.ipcmark.gate;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ipcmark.results.EnvironmentProbe;
+import dev.ipcmark.results.Calibration;
+import dev.ipcmark.results.MachineIdentity;
 import dev.ipcmark.results.RunDirectory;
+import dev.ipcmark.results.RunRecord;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.GateSpec;
 import java.io.IOException;
@@ -19,32 +19,34 @@ import java.util.Optional;
 import java.util.SequencedMap;
 
 /**
- * A run as a comparison sees it: its cases' statuses and per-iteration samples from {@code run.json}, the machine's
- * identity, the gate thresholds of its scenario and any injected delay.
+ * A run as a comparison sees it: its cases' statuses and per-fork, per-iteration samples, the machine's identity, the
+ * calibration probes, the gate thresholds of its scenario and any injected delay; read from its {@link RunRecord}.
  *
- * @param dir the run (or baseline) directory
+ * @param dir the run directory
  * @param runId the run's id
- * @param state finished, running or interrupted
- * @param identity the environment fields that must match for two runs to be comparable, in a fixed order
+ * @param state finished, running, interrupted or failed
+ * @param identity the machine it ran on
  * @param thresholds the {@code gate} section of its resolved scenario (the defaults when it has none)
  * @param peerDelay the scenario's {@code inject.peerDelay}, when it had one
  * @param jmh the resolved scenario's JMH settings, as text, to warn when two runs were measured differently
  * @param cases every case by key, in run order
+ * @param probes each calibration probe's per-round values, by probe id (empty for runs made before probes)
  */
 public record RunSamples(
         Path dir,
         String runId,
         String state,
-        SequencedMap<String, String> identity,
+        MachineIdentity identity,
         GateSpec thresholds,
         Optional<String> peerDelay,
         String jmh,
-        SequencedMap<String, CaseSamples> cases) {
+        SequencedMap<String, CaseSamples> cases,
+        Map<String, double[]> probes) {
 
     /** Copies the maps. */
     public RunSamples {
-        identity = Collections.unmodifiableSequencedMap(new LinkedHashMap<>(identity));
         cases = Collections.unmodifiableSequencedMap(new LinkedHashMap<>(cases));
+        probes = Map.copyOf(probes);
     }
 
     /**
@@ -72,107 +74,111 @@ public record RunSamples(
 
     /** Reads {@code dir}; throws {@link GateException} naming the file and what is wrong with it. */
     public static RunSamples read(Path dir) {
-        Path manifest = dir.resolve("run.json");
+        Path manifest = dir.resolve(RunDirectory.MANIFEST);
         if (!Files.isDirectory(dir)) {
             throw new GateException(dir + " does not exist or is not a directory");
         }
         if (!Files.isRegularFile(manifest)) {
             throw new GateException(dir + " is not a run directory: it has no run.json");
         }
-        JsonNode root;
+        RunRecord record;
         try {
-            root = new ObjectMapper().readTree(manifest.toFile());
+            record = RunRecord.read(dir);
         } catch (IOException e) {
-            throw new GateException(manifest + " is not valid JSON: " + firstLine(e.getMessage()));
+            throw new GateException(manifest + " is not a valid ipcmark run.json: " + firstLine(e.getMessage()));
         }
-        if (root == null || !root.path("cases").isArray() || !root.path("runId").isTextual()) {
-            throw new GateException(manifest + " has no runId or no cases list: it is not an ipcmark run.json");
+        return of(dir, record);
+    }
+
+    /** The run {@code record}, found in {@code dir}. */
+    public static RunSamples of(Path dir, RunRecord record) {
+        Path manifest = dir.resolve(RunDirectory.MANIFEST);
+        if (!RunDirectory.validId(record.runId())) {
+            throw new GateException(
+                    manifest + ": runId '" + record.runId() + "' is not a run id (" + RunDirectory.ID_RULE + ")");
         }
-        if (!RunDirectory.validId(root.get("runId").asText())) {
-            throw new GateException(manifest + ": runId '" + root.get("runId").asText() + "' is not a run id ("
-                    + RunDirectory.ID_RULE + ")");
-        }
-        SequencedMap<String, String> identity = new LinkedHashMap<>();
-        for (String key : EnvironmentProbe.identityKeys()) {
-            identity.put(key, root.path("environment").path(key).asText("unknown"));
-        }
-        JsonNode scenario = root.path("scenario");
         SequencedMap<String, CaseSamples> cases = new LinkedHashMap<>();
         int index = 0;
-        for (JsonNode c : root.get("cases")) {
+        for (RunRecord.CaseRecord c : record.cases()) {
             index++;
             CaseSamples samples = caseSamples(c, manifest, index);
             cases.put(samples.key(), samples);
         }
+        Map<String, Object> scenario = record.scenario() == null ? Map.of() : record.scenario();
         return new RunSamples(
                 dir,
-                root.get("runId").asText(),
-                root.path("state").asText("unknown"),
-                identity,
-                thresholds(scenario.path("gate"), manifest),
-                Optional.ofNullable(scenario.path("inject").path("peerDelay").textValue()),
-                scenario.path("jmh").toString(),
-                cases);
+                record.runId(),
+                record.state() == null ? "unknown" : record.state(),
+                MachineIdentity.of(record.environment()),
+                thresholds(scenario.get("gate"), manifest),
+                Optional.ofNullable(scenario.get("inject") instanceof Map<?, ?> inject ? inject.get("peerDelay") : null)
+                        .map(String::valueOf),
+                String.valueOf(scenario.get("jmh")),
+                cases,
+                probes(record.calibration()));
     }
 
-    private static CaseSamples caseSamples(JsonNode c, Path manifest, int index) {
-        if (!c.path("key").isTextual() || !c.path("status").isTextual()) {
+    private static Map<String, double[]> probes(Calibration calibration) {
+        Map<String, double[]> probes = new LinkedHashMap<>();
+        if (calibration != null) {
+            for (Calibration.Probe p : calibration.probes()) {
+                probes.put(
+                        p.id(),
+                        p.nanosPerOp().stream().mapToDouble(Double::doubleValue).toArray());
+            }
+        }
+        return probes;
+    }
+
+    private static CaseSamples caseSamples(RunRecord.CaseRecord c, Path manifest, int index) {
+        if (c.key() == null || c.status() == null) {
             throw new GateException(manifest + ": case " + index + " has no key or no status");
         }
-        String key = c.get("key").asText();
+        String key = c.key();
         try {
             CaseSpec.parse(key);
         } catch (IllegalArgumentException e) {
             throw new GateException(manifest + ": case " + index + ": " + e.getMessage());
         }
-        String status = c.get("status").asText();
-        if (!STATUSES.contains(status)) {
-            throw new GateException(manifest + ": case " + key + " has the status '" + status + "'; allowed: "
+        if (!STATUSES.contains(c.status())) {
+            throw new GateException(manifest + ": case " + key + " has the status '" + c.status() + "'; allowed: "
                     + String.join(", ", STATUSES));
         }
         Map<Metric, List<double[]>> samples = new EnumMap<>(Metric.class);
-        JsonNode s = c.path("samples");
-        for (Metric m : Metric.values()) {
-            JsonNode forks = s.path(m.samplesField());
-            if (forks.isMissingNode()) {
-                continue;
-            }
-            if (!forks.isArray()) {
-                throw new GateException(manifest + ": case " + key + ": samples." + m.samplesField()
-                        + " must be a list of forks, each a list of numbers");
-            }
-            List<double[]> values = new ArrayList<>();
-            for (JsonNode fork : forks) {
-                if (!fork.isArray()) {
-                    throw new GateException(manifest + ": case " + key + ": samples." + m.samplesField()
-                            + " must be a list of forks, each a list of numbers");
+        RunRecord.SamplesRecord s = c.samples();
+        if (s != null) {
+            for (Metric m : Metric.values()) {
+                List<List<Double>> forks = m.samplesOf(s);
+                if (forks == null) {
+                    continue;
                 }
-                double[] v = new double[fork.size()];
-                for (int i = 0; i < v.length; i++) {
-                    if (!fork.get(i).isNumber()) {
+                List<double[]> values = new ArrayList<>();
+                for (List<Double> fork : forks) {
+                    if (fork == null || fork.stream().anyMatch(v -> v == null || !Double.isFinite(v))) {
                         throw new GateException(manifest + ": case " + key + ": samples." + m.samplesField()
-                                + " holds '" + fork.get(i) + "', which is not a number");
+                                + " must be a list of forks, each a list of numbers");
                     }
-                    v[i] = fork.get(i).asDouble();
+                    values.add(fork.stream().mapToDouble(Double::doubleValue).toArray());
                 }
-                values.add(v);
-            }
-            if (values.stream().anyMatch(v -> v.length > 0)) {
-                samples.put(m, values);
+                if (values.stream().anyMatch(v -> v.length > 0)) {
+                    samples.put(m, values);
+                }
             }
         }
-        return new CaseSamples(key, status, c.path("reason").asText(""), samples);
+        return new CaseSamples(key, c.status(), c.reason() == null ? "" : c.reason(), samples);
     }
 
-    private static GateSpec thresholds(JsonNode gate, Path manifest) {
+    private static GateSpec thresholds(Object gate, Path manifest) {
         GateSpec spec = GateSpec.DEFAULTS;
-        for (String metric : GateSpec.METRICS) {
-            JsonNode value = gate.path(metric);
-            if (!value.isMissingNode()) {
-                try {
-                    spec = spec.with(metric, GateSpec.parsePercent(value.asText()));
-                } catch (IllegalArgumentException e) {
-                    throw new GateException(manifest + ": scenario.gate." + metric + ": " + e.getMessage());
+        if (gate instanceof Map<?, ?> map) {
+            for (Metric metric : Metric.values()) {
+                Object value = map.get(metric.id());
+                if (value != null) {
+                    try {
+                        spec = spec.with(metric.id(), GateSpec.parsePercent(String.valueOf(value)));
+                    } catch (IllegalArgumentException e) {
+                        throw new GateException(manifest + ": scenario.gate." + metric.id() + ": " + e.getMessage());
+                    }
                 }
             }
         }

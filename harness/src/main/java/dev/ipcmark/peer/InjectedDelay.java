@@ -6,10 +6,7 @@ package dev.ipcmark.peer;
  * scheduler likes.
  */
 public final class InjectedDelay {
-    /** The system property, in nanoseconds, that the benchmark JVM passes on to its peers. */
-    public static final String PROPERTY = "ipcmark.peerDelayNs";
-
-    private static final long DELAY_NS = Long.getLong(PROPERTY, 0);
+    private static final long DELAY_NS = RunFlags.current().peerDelay().toNanos();
 
     private InjectedDelay() {}
 

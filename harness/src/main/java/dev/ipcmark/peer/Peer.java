@@ -100,7 +100,7 @@ public final class Peer implements AutoCloseable {
         command.add("-Xmx256m");
         command.addAll(aotOptions());
         command.addAll(TempRoot.jvmOptions());
-        command.add("-D" + InjectedDelay.PROPERTY + "=" + InjectedDelay.nanos());
+        command.addAll(RunFlags.current().jvmOptions());
         command.add("-cp");
         command.add(System.getProperty(CLASSPATH_PROPERTY, System.getProperty("java.class.path")));
         command.add(PeerMain.class.getName());

@@ -1,6 +1,7 @@
 package dev.ipcmark.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.ipcmark.results.LatencyStats;
+import dev.ipcmark.results.RunRecord;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,37 +36,58 @@ public record CaseRow(
         Map<String, Double> costs,
         Optional<Path> hlog) {
 
-    static CaseRow of(JsonNode c, Path runDir) {
-        SequencedMap<String, String> knobs = new LinkedHashMap<>();
-        c.path("knobs")
-                .properties()
-                .forEach(e -> knobs.put(e.getKey(), e.getValue().asText()));
+    static CaseRow of(RunRecord.CaseRecord c, Path runDir) {
+        SequencedMap<String, String> knobs = new LinkedHashMap<>(c.knobs() == null ? Map.of() : c.knobs());
         Map<String, Double> latency = new LinkedHashMap<>();
-        c.path("latencyNs")
-                .properties()
-                .forEach(e -> latency.put(e.getKey(), e.getValue().asDouble()));
-        Map<String, Double> costs = new LinkedHashMap<>();
-        for (String side : new String[] {"self", "peer"}) {
-            c.path("costsPerOperation")
-                    .path(side)
-                    .properties()
-                    .forEach(
-                            e -> costs.put(side + "." + e.getKey(), e.getValue().asDouble()));
+        LatencyStats l = c.latencyNs();
+        if (l != null) {
+            latency.put("samples", (double) l.samples());
+            latency.put("p50", (double) l.p50());
+            latency.put("p90", (double) l.p90());
+            latency.put("p99", (double) l.p99());
+            latency.put("p999", (double) l.p999());
+            latency.put("p9999", (double) l.p9999());
+            latency.put("max", (double) l.max());
+            latency.put("mean", l.mean());
         }
-        JsonNode bytes = c.path("throughput").path("bytesPerSecond");
-        JsonNode hlog = c.path("files").path("hlog");
+        Map<String, Double> costs = new LinkedHashMap<>();
+        if (c.costsPerOperation() != null) {
+            put(costs, "self", c.costsPerOperation().self());
+            put(costs, "peer", c.costsPerOperation().peer());
+        }
+        String hlog = c.files() == null ? null : c.files().get("hlog");
         return new CaseRow(
-                c.path("key").asText(),
-                c.path("pattern").asText(),
-                c.path("transport").asText(),
-                c.path("messageBytes").asLong(),
+                c.key(),
+                c.pattern(),
+                c.transport(),
+                c.messageBytes(),
                 knobs,
-                c.path("status").asText(),
-                c.path("reason").asText(""),
+                c.status(),
+                c.reason() == null ? "" : c.reason(),
                 latency,
-                bytes.isNumber() ? Optional.of(bytes.asDouble() / 1e6) : Optional.empty(),
+                c.throughput() == null
+                        ? Optional.empty()
+                        : Optional.of(c.throughput().bytesPerSecond() / 1e6),
                 costs,
-                hlog.isTextual() ? Optional.of(runDir.resolve(hlog.asText())) : Optional.empty());
+                hlog == null ? Optional.empty() : Optional.of(runDir.resolve(hlog)));
+    }
+
+    private static void put(Map<String, Double> costs, String side, RunRecord.ThreadCosts t) {
+        if (t == null) {
+            return;
+        }
+        putIf(costs, side + ".userNs", t.userNs());
+        putIf(costs, side + ".systemNs", t.systemNs());
+        putIf(costs, side + ".voluntarySwitches", t.voluntarySwitches());
+        putIf(costs, side + ".involuntarySwitches", t.involuntarySwitches());
+        putIf(costs, side + ".minorFaults", t.minorFaults());
+        putIf(costs, side + ".majorFaults", t.majorFaults());
+    }
+
+    private static void putIf(Map<String, Double> costs, String key, Double value) {
+        if (value != null) {
+            costs.put(key, value);
+        }
     }
 
     /** True when the case ran and was measured. */

@@ -240,9 +240,18 @@ public final class HtmlReport {
         h.append("</tbody></table>\n");
     }
 
+    /** {@code vm-2core (5 runs)} or the one run's id. */
+    private static String baselineName(JsonNode baseline) {
+        JsonNode runs = baseline.path("runs");
+        if (runs.size() == 1) {
+            return runs.get(0).asText();
+        }
+        return java.nio.file.Path.of(baseline.path("dir").asText("?")).getFileName() + " (" + runs.size() + " runs)";
+    }
+
     /**
-     * The gate's verdict on this run against its baseline: the summary, then every comparison that did not come out
-     * unchanged (regressions first), the rest folded away.
+     * The gate's verdict on this run against its baseline: the summary, then every comparison that needs a look
+     * (regressions first), the rest folded away.
      */
     private static void gate(StringBuilder h, JsonNode gate) {
         int regressions = gate.path("regressions").asInt();
@@ -252,12 +261,13 @@ public final class HtmlReport {
                                 ? "no regression"
                                 : regressions + " regression" + (regressions == 1 ? "" : "s"))
                 .append(" against ")
-                .append(Html.escape(gate.path("baseline").path("runId").asText("?")))
+                .append(Html.escape(baselineName(gate.path("baseline"))))
                 .append("</h2>\n<p>")
                 .append(Html.escape(gate.path("summary").asText()))
-                .append(". A change counts only when it is significant (α = ")
+                .append(". A change counts only when it is significant across runs (α = ")
                 .append(Html.escape(gate.path("alpha").asText()))
-                .append(") and beyond its threshold; inconclusive means too noisy to tell.</p>\n");
+                .append(" for all the run's tests together, Holm) and beyond its threshold; too-noisy says how large a"
+                        + " change the gate could see here.</p>\n");
         gate.path("environmentDifferences").forEach(d -> h.append("<p class=\"missing\">Different machine: ")
                 .append(Html.escape(d.asText()))
                 .append("</p>\n"));
@@ -266,10 +276,19 @@ public final class HtmlReport {
                 .append("</p>\n"));
         List<JsonNode> notable = new ArrayList<>();
         List<JsonNode> rest = new ArrayList<>();
-        for (String verdict : List.of("regressed", "failed", "improved", "inconclusive", "unchanged")) {
+        for (String verdict : List.of(
+                "regressed",
+                "failed",
+                "untestable",
+                "withheld",
+                "improved",
+                "too-noisy",
+                "inconclusive",
+                "unchanged")) {
             gate.path("results").forEach(r -> {
                 if (r.path("verdict").asText().equals(verdict)) {
-                    (verdict.equals("regressed") || verdict.equals("failed") || verdict.equals("improved")
+                    (List.of("regressed", "failed", "untestable", "withheld", "improved")
+                                            .contains(verdict)
                                     ? notable
                                     : rest)
                             .add(r);
@@ -280,7 +299,9 @@ public final class HtmlReport {
             gateTable(h, notable);
         }
         if (!rest.isEmpty()) {
-            h.append("<details><summary>").append(rest.size()).append(" inconclusive or unchanged</summary>\n");
+            h.append("<details><summary>")
+                    .append(rest.size())
+                    .append(" unchanged, too noisy to gate or inconclusive</summary>\n");
             gateTable(h, rest);
             h.append("</details>\n");
         }

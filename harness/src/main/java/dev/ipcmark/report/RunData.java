@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ipcmark.results.CopyVsMap;
 import dev.ipcmark.results.RunDirectory;
+import dev.ipcmark.results.RunRecord;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -46,52 +47,39 @@ public record RunData(
         JsonNode gate) {
 
     /** The file in a run directory that holds its comparison with a baseline, as {@code ipcmark compare --json}. */
-    public static final String GATE_FILE = "gate.json";
+    public static final String GATE_FILE = RunDirectory.GATE;
 
     /** Reads {@code dir}; throws {@link ReportException} naming the file when it is missing or malformed. */
     public static RunData read(Path dir) {
-        Path manifest = dir.resolve("run.json");
+        Path manifest = dir.resolve(RunDirectory.MANIFEST);
         if (!Files.isRegularFile(manifest)) {
             throw new ReportException(dir + " is not a run directory: it has no run.json");
         }
-        JsonNode root;
+        RunRecord record;
         try {
-            root = new ObjectMapper().readTree(manifest.toFile());
+            record = RunRecord.read(dir);
         } catch (IOException e) {
-            throw new ReportException(manifest + " is not valid JSON: " + e.getMessage());
+            throw new ReportException(manifest + " is not a valid ipcmark run.json: " + e.getMessage());
         }
-        if (!root.path("cases").isArray() || !root.hasNonNull("runId")) {
-            throw new ReportException(manifest + " has no runId or no cases list: not an ipcmark run.json");
-        }
-        if (!RunDirectory.validId(root.get("runId").asText())) {
+        if (!RunDirectory.validId(record.runId())) {
             // The id names the report's directory: a "../" in it would write outside reports/.
-            throw new ReportException(manifest + ": runId '" + root.get("runId").asText() + "' is not a run id ("
-                    + RunDirectory.ID_RULE + ")");
+            throw new ReportException(
+                    manifest + ": runId '" + record.runId() + "' is not a run id (" + RunDirectory.ID_RULE + ")");
         }
-        List<CaseRow> cases = new ArrayList<>();
-        for (JsonNode c : root.get("cases")) {
-            cases.add(CaseRow.of(c, dir));
-        }
-        List<String> verdicts = new ArrayList<>();
-        root.path("copyVsMap").path("verdict").forEach(v -> verdicts.add(v.asText()));
-        List<CopyVsMap.Crossover> crossovers = new ArrayList<>();
-        root.path("copyVsMap")
-                .path("crossovers")
-                .forEach(c -> crossovers.add(new CopyVsMap.Crossover(
-                        c.path("copy").asText(),
-                        c.path("map").asText(),
-                        c.path("fromBytes").asLong())));
+        List<CaseRow> cases =
+                record.cases().stream().map(c -> CaseRow.of(c, dir)).toList();
+        RunRecord.CopyVsMapRecord analysis = record.copyVsMap();
         return new RunData(
                 dir,
-                root.get("runId").asText(),
-                root.path("state").asText("unknown"),
-                root.path("environment"),
-                readOrEmpty(dir.resolve("scenario.yaml")),
-                List.copyOf(cases),
-                List.copyOf(verdicts),
-                csv(dir.resolve("copy-vs-map.csv")),
-                List.copyOf(crossovers),
-                json(dir.resolve(GATE_FILE)));
+                record.runId(),
+                record.state() == null ? "unknown" : record.state(),
+                RunRecord.tree(record.environment() == null ? java.util.Map.of() : record.environment()),
+                readOrEmpty(dir.resolve(RunDirectory.SCENARIO)),
+                cases,
+                analysis == null ? List.of() : List.copyOf(analysis.verdict()),
+                csv(dir.resolve(RunDirectory.COPY_VS_MAP)),
+                analysis == null ? List.of() : List.copyOf(analysis.crossovers()),
+                json(dir.resolve(RunDirectory.GATE)));
     }
 
     private static JsonNode json(Path file) {

@@ -23,6 +23,7 @@ import java.util.SequencedMap;
  *     for none)
  * @param samples the per-iteration numbers behind the summary, grouped by fork, for comparisons between runs (null
  *     unless it ran)
+ * @param forks how many forks were measured (0 unless it ran)
  */
 public record CaseResult(
         CaseSpec spec,
@@ -35,7 +36,8 @@ public record CaseResult(
         Throughput throughput,
         SequencedMap<String, LatencyStats> parts,
         Profiling profiling,
-        Samples samples) {
+        Samples samples,
+        int forks) {
 
     /** Copies {@code parts}. */
     public CaseResult {
@@ -67,7 +69,7 @@ public record CaseResult(
     public record JmhScore(double score, double error, String unit) {}
 
     /**
-     * Delivery rate measured by the pattern itself (stream counts only acknowledged messages).
+     * Operations and bytes per second of measured time (stream counts only acknowledged messages).
      *
      * @param messagesPerSecond messages delivered per second
      * @param bytesPerSecond payload bytes delivered per second
@@ -125,56 +127,64 @@ public record CaseResult(
     /** A case that ran. */
     public static CaseResult ok(CaseSpec spec, LatencyStats latency, JmhScore jmh, double seconds) {
         return new CaseResult(
-                spec, Status.OK, "", latency, jmh, seconds, null, null, new LinkedHashMap<>(), null, null);
+                spec, Status.OK, "", latency, jmh, seconds, null, null, new LinkedHashMap<>(), null, null, 1);
     }
 
     /** A case that failed for {@code reason}. */
     public static CaseResult failed(CaseSpec spec, String reason, double seconds) {
         return new CaseResult(
-                spec, Status.FAILED, reason, null, null, seconds, null, null, new LinkedHashMap<>(), null, null);
+                spec, Status.FAILED, reason, null, null, seconds, null, null, new LinkedHashMap<>(), null, null, 0);
     }
 
     /** A case skipped for {@code reason}. */
     public static CaseResult skipped(CaseSpec spec, String reason) {
         return new CaseResult(
-                spec, Status.SKIPPED, reason, null, null, 0, null, null, new LinkedHashMap<>(), null, null);
+                spec, Status.SKIPPED, reason, null, null, 0, null, null, new LinkedHashMap<>(), null, null, 0);
     }
 
     /** This result with {@code value} as its costs. */
     public CaseResult withCosts(Costs value) {
         return new CaseResult(
-                spec, status, reason, latency, jmh, seconds, value, throughput, parts, profiling, samples);
+                spec, status, reason, latency, jmh, seconds, value, throughput, parts, profiling, samples, forks);
     }
 
     /** This result with {@code value} as its throughput. */
     public CaseResult withThroughput(Throughput value) {
-        return new CaseResult(spec, status, reason, latency, jmh, seconds, costs, value, parts, profiling, samples);
+        return new CaseResult(
+                spec, status, reason, latency, jmh, seconds, costs, value, parts, profiling, samples, forks);
     }
 
     /** This result with {@code value} as its tagged histograms' percentiles. */
     public CaseResult withParts(SequencedMap<String, LatencyStats> value) {
         return new CaseResult(
-                spec, status, reason, latency, jmh, seconds, costs, throughput, value, profiling, samples);
+                spec, status, reason, latency, jmh, seconds, costs, throughput, value, profiling, samples, forks);
     }
 
     /** This result with {@code value} as what its profilers measured. */
     public CaseResult withProfiling(Profiling value) {
-        return new CaseResult(spec, status, reason, latency, jmh, seconds, costs, throughput, parts, value, samples);
+        return new CaseResult(
+                spec, status, reason, latency, jmh, seconds, costs, throughput, parts, value, samples, forks);
     }
 
     /** This result with {@code value} as its per-iteration samples. */
     public CaseResult withSamples(Samples value) {
-        return new CaseResult(spec, status, reason, latency, jmh, seconds, costs, throughput, parts, profiling, value);
+        return new CaseResult(
+                spec, status, reason, latency, jmh, seconds, costs, throughput, parts, profiling, value, forks);
+    }
+
+    /** This result with {@code value} as the number of forks measured. */
+    public CaseResult withForks(int value) {
+        return new CaseResult(
+                spec, status, reason, latency, jmh, seconds, costs, throughput, parts, profiling, samples, value);
     }
 
     /**
-     * Operations per second by JMH's score: its rate for throughput patterns ({@code ops/s}), or the inverse of its mean
-     * time per operation ({@code ns/op}) for the rest.
+     * Operations per second: operations counted over the time measured (for a closed loop, the sum of the operations'
+     * own times, so that this is 1e9 / the histogram's mean; for stream and fan-in, acknowledged or received messages
+     * over the pattern's clock; for rate, round trips over the iterations' time). Not JMH's score, which averages
+     * per-iteration means with every iteration weighted alike however few operations it held.
      */
     public double opsPerSecond() {
-        if (jmh == null || !(jmh.score() > 0)) {
-            return Double.NaN;
-        }
-        return jmh.unit().startsWith("ops/") ? jmh.score() : 1e9 / jmh.score();
+        return throughput == null ? Double.NaN : throughput.messagesPerSecond();
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
@@ -25,8 +26,22 @@ import java.util.stream.Stream;
  * </pre>
  */
 public final class RunDirectory {
-    /** The run's manifest. */
+    /** The run's record ({@link RunRecord}). */
     public static final String MANIFEST = "run.json";
+    /** One row per case. */
+    public static final String SUMMARY = "summary.csv";
+    /** Every tagged histogram's percentiles (rate's uncorrected view, setup's steps). */
+    public static final String PARTS = "parts.csv";
+    /** The copy-vs-map analysis. */
+    public static final String COPY_VS_MAP = RunManifest.COPY_VS_MAP_FILE;
+    /** The resolved scenario: run it to repeat the run. */
+    public static final String SCENARIO = "scenario.yaml";
+    /** The comparison with a baseline, when the run was made with one. */
+    public static final String GATE = "gate.json";
+    /** The small files a saved baseline keeps of a run (besides the histograms). */
+    public static final List<String> KEPT_BY_BASELINES = List.of(MANIFEST, SUMMARY, SCENARIO, COPY_VS_MAP, PARTS);
+    /** The directory of the cases' histogram logs. */
+    public static final String HISTOGRAMS = "histograms";
     // Below this a case's files (a histogram log is tens of KiB, JMH's output more) cannot be trusted to fit.
     private static final long MIN_FREE_BYTES = 1 << 20;
 
@@ -67,7 +82,7 @@ public final class RunDirectory {
                 Path dir = resultsDir.resolve(id);
                 try {
                     Files.createDirectory(dir);
-                    for (String sub : new String[] {"jmh", "histograms", "logs"}) {
+                    for (String sub : new String[] {"jmh", HISTOGRAMS, "logs"}) {
                         Files.createDirectory(dir.resolve(sub));
                     }
                     return new RunDirectory(id, dir);
@@ -97,6 +112,11 @@ public final class RunDirectory {
         return root;
     }
 
+    /** The run's file {@code name} (one of this class's constants). */
+    public Path file(String name) {
+        return root.resolve(name);
+    }
+
     /** {@code jmh/<case>.json}. */
     public Path jmhJson(String caseFile) {
         return root.resolve("jmh").resolve(caseFile + ".json");
@@ -104,7 +124,7 @@ public final class RunDirectory {
 
     /** {@code histograms/<case>.hlog}. */
     public Path hlog(String caseFile) {
-        return root.resolve("histograms").resolve(caseFile + ".hlog");
+        return root.resolve(HISTOGRAMS).resolve(caseFile + ".hlog");
     }
 
     /** {@code logs/<case>.log}: JMH's own console output for the case. */

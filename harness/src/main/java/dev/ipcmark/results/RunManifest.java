@@ -1,143 +1,130 @@
 package dev.ipcmark.results;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ipcmark.nativeio.ThreadUsage;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
+import dev.ipcmark.scenario.ForkOrder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code run.json}: the provenance and outcome of a run: the resolved scenario, where it came from and its SHA-256,
- * the environment fingerprint, tool versions, the git commit, and every case with its status, reason, numbers and
- * files. Rewritten (atomically) after every case, so it always describes every finished case.
+ * What a run's {@code run.json} is made from, and how: the provenance and environment fixed when it starts, and the
+ * cases as they finish. Rewritten (atomically) after every case, so it always describes every finished case.
  *
  * @param runId the run id
- * @param provenance scenario source and hash, versions, git commit, start time and command line
+ * @param provenance scenario source and hash, versions, git commit, start time, command line and writer PID
  * @param scenario the resolved scenario, as a scenario document
  * @param environment the environment fingerprint
+ * @param order the order the forks run in
+ * @param seed the seed of the random order
  */
 public record RunManifest(
-        String runId, Map<String, Object> provenance, Map<String, Object> scenario, Map<String, Object> environment) {
+        String runId,
+        Provenance provenance,
+        Map<String, Object> scenario,
+        Map<String, Object> environment,
+        ForkOrder order,
+        long seed) {
 
     /** The copy-vs-map analysis's file in the run directory. */
     public static final String COPY_VS_MAP_FILE = "copy-vs-map.csv";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     /**
-     * The JSON text of this manifest with {@code results} and the run's state ({@code running}, {@code finished},
-     * {@code interrupted} or {@code failed}, with {@code reason} saying why; null otherwise).
+     * The record of this run with {@code results}, its state ({@code running}, {@code finished}, {@code interrupted}
+     * or {@code failed}, with {@code reason} saying why; null otherwise) and what the calibration probes measured.
      */
-    public String render(List<CaseResult> results, String state, String finishedAt, String reason) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("runId", runId);
-        doc.put("state", state);
-        if (reason != null) {
-            doc.put("reason", reason);
-        }
-        doc.putAll(provenance);
-        if (finishedAt != null) {
-            doc.put("finishedAt", finishedAt);
-        }
-        doc.put("scenario", scenario);
-        doc.put("environment", environment);
+    public RunRecord record(
+            List<CaseResult> results, String state, String finishedAt, String reason, Calibration calibration) {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (CaseResult.Status s : CaseResult.Status.values()) {
             counts.put(s.id(), results.stream().filter(r -> r.status() == s).count());
         }
-        doc.put("counts", counts);
-        List<Map<String, Object>> cases = new ArrayList<>();
-        for (CaseResult r : results) {
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("key", r.spec().key());
-            c.put("pattern", r.spec().pattern().id());
-            c.put("transport", r.spec().transport());
-            c.put("messageBytes", r.spec().messageBytes());
-            c.put("knobs", r.spec().knobs());
-            c.put("status", r.status().id());
-            if (!r.reason().isEmpty()) {
-                c.put("reason", r.reason());
-            }
-            c.put("seconds", Math.round(r.seconds() * 10) / 10.0);
-            if (r.latency() != null) {
-                c.put("latencyNs", r.latency());
-                if (!r.parts().isEmpty()) {
-                    c.put("parts", r.parts());
-                }
-                if (r.throughput() != null) {
-                    c.put("throughput", r.throughput());
-                }
-                if (r.costs() != null) {
-                    c.put("costsPerOperation", costs(r.costs()));
-                }
-                if (r.profiling() != null) {
-                    c.put("profiling", r.profiling());
-                }
-                c.put("opsPerSecond", Math.round(r.opsPerSecond()));
-                if (r.samples() != null) {
-                    c.put("samples", samples(r.samples()));
-                }
-                c.put("jmh", r.jmh());
-                String file = r.spec().fileName();
-                c.put(
-                        "files",
-                        Map.of(
-                                "jmh", "jmh/" + file + ".json",
-                                "hlog", "histograms/" + file + ".hlog",
-                                "log", "logs/" + file + ".log"));
-            } else if (r.status() == CaseResult.Status.FAILED) {
-                c.put("files", Map.of("log", "logs/" + r.spec().fileName() + ".log"));
-            }
-            cases.add(c);
-        }
-        doc.put("cases", cases);
-        CopyVsMap.of(results).ifPresent(a -> {
-            Map<String, Object> analysis = new LinkedHashMap<>();
-            analysis.put("file", COPY_VS_MAP_FILE);
-            analysis.put("verdict", a.verdicts());
-            analysis.put("crossovers", a.crossovers());
-            doc.put("copyVsMap", analysis);
-        });
-        try {
-            return JSON.writeValueAsString(doc) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        List<RunRecord.CaseRecord> cases =
+                results.stream().map(RunManifest::caseRecord).toList();
+        RunRecord.CopyVsMapRecord analysis = CopyVsMap.of(results)
+                .map(a -> new RunRecord.CopyVsMapRecord(COPY_VS_MAP_FILE, a.verdicts(), a.crossovers()))
+                .orElse(null);
+        return new RunRecord(
+                RunRecord.FORMAT_VERSION,
+                runId,
+                state,
+                reason,
+                provenance.startedAt(),
+                provenance.pid(),
+                provenance.command(),
+                provenance.scenarioFile(),
+                provenance.scenarioSha256(),
+                provenance.versions(),
+                provenance.git(),
+                finishedAt,
+                order.id(),
+                order == ForkOrder.RMIT ? seed : null,
+                scenario,
+                environment,
+                calibration == null || calibration.probes().isEmpty() ? null : calibration,
+                counts,
+                cases,
+                analysis);
     }
 
-    private static Map<String, Object> samples(CaseResult.Samples samples) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("p50Ns", samples.p50Ns());
-        s.put("p99Ns", samples.p99Ns());
-        if (samples.messagesPerSecond().stream().anyMatch(fork -> !fork.isEmpty())) {
-            s.put("messagesPerSecond", samples.messagesPerSecond());
-        }
-        return s;
+    /** The JSON text of {@link #record}. */
+    public String render(List<CaseResult> results, String state, String finishedAt, String reason) {
+        return record(results, state, finishedAt, reason, null).toJson();
     }
 
-    private static Map<String, Object> costs(Costs costs) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("operations", costs.operations());
-        c.put("self", usage(costs, costs.self()));
-        if (costs.peer() != null) {
-            c.put("peer", usage(costs, costs.peer()));
+    private static RunRecord.CaseRecord caseRecord(CaseResult r) {
+        boolean ran = r.latency() != null;
+        String file = r.spec().fileName();
+        Map<String, String> files = null;
+        if (ran) {
+            files = new LinkedHashMap<>();
+            files.put("jmh", "jmh/" + file + ".json");
+            files.put("hlog", "histograms/" + file + ".hlog");
+            files.put("log", "logs/" + file + ".log");
+        } else if (r.status() == CaseResult.Status.FAILED) {
+            files = Map.of("log", "logs/" + file + ".log");
         }
-        return c;
+        return new RunRecord.CaseRecord(
+                r.spec().key(),
+                r.spec().pattern().id(),
+                r.spec().transport(),
+                r.spec().messageBytes(),
+                r.spec().knobs(),
+                r.status().id(),
+                r.reason().isEmpty() ? null : r.reason(),
+                Math.round(r.seconds() * 10) / 10.0,
+                ran ? r.forks() : null,
+                r.latency(),
+                ran && !r.parts().isEmpty() ? r.parts() : null,
+                ran ? r.throughput() : null,
+                ran && r.costs() != null ? costs(r.costs()) : null,
+                ran ? r.profiling() : null,
+                ran && Double.isFinite(r.opsPerSecond()) ? Math.round(r.opsPerSecond()) : null,
+                ran && r.samples() != null ? samples(r.samples()) : null,
+                ran ? r.jmh() : null,
+                files);
     }
 
-    private static Map<String, Double> usage(Costs costs, ThreadUsage u) {
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("userNs", round(costs.perOperation(u.userNs())));
-        m.put("systemNs", round(costs.perOperation(u.systemNs())));
-        m.put("voluntarySwitches", round(costs.perOperation(u.voluntarySwitches())));
-        m.put("involuntarySwitches", round(costs.perOperation(u.involuntarySwitches())));
-        m.put("minorFaults", round(costs.perOperation(u.minorFaults())));
-        m.put("majorFaults", round(costs.perOperation(u.majorFaults())));
-        return m;
+    private static RunRecord.SamplesRecord samples(CaseResult.Samples samples) {
+        boolean rates = samples.messagesPerSecond().stream().anyMatch(fork -> !fork.isEmpty());
+        return new RunRecord.SamplesRecord(
+                samples.p50Ns(), samples.p99Ns(), rates ? samples.messagesPerSecond() : null);
+    }
+
+    private static RunRecord.CostsRecord costs(Costs costs) {
+        return new RunRecord.CostsRecord(
+                costs.operations(),
+                usage(costs, costs.self()),
+                costs.peer() == null ? null : usage(costs, costs.peer()));
+    }
+
+    private static RunRecord.ThreadCosts usage(Costs costs, ThreadUsage u) {
+        return new RunRecord.ThreadCosts(
+                round(costs.perOperation(u.userNs())),
+                round(costs.perOperation(u.systemNs())),
+                round(costs.perOperation(u.voluntarySwitches())),
+                round(costs.perOperation(u.involuntarySwitches())),
+                round(costs.perOperation(u.minorFaults())),
+                round(costs.perOperation(u.majorFaults())));
     }
 
     private static Double round(double value) {

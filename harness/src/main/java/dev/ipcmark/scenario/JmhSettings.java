@@ -16,6 +16,7 @@ import java.util.List;
  *     stuck peer); also passed to JMH as its iteration timeout
  * @param profilers JMH profilers to run with every case ({@link #PROFILERS}); a profiler this machine cannot run is
  *     noted on each case instead
+ * @param order in which order the forks of the cases run ({@link ForkOrder}); it matters only with several forks
  */
 public record JmhSettings(
         int forks,
@@ -24,7 +25,8 @@ public record JmhSettings(
         int measurementIterations,
         Duration measurementTime,
         Duration timeout,
-        List<String> profilers) {
+        List<String> profilers,
+        ForkOrder order) {
 
     /**
      * The profilers a scenario may ask for: {@code gc} (allocation per operation: the measured path should allocate
@@ -43,7 +45,7 @@ public record JmhSettings(
         profilers = List.copyOf(profilers);
     }
 
-    /** Settings without profilers. */
+    /** Settings without profilers, forks in the default order. */
     public JmhSettings(
             int forks,
             int warmupIterations,
@@ -51,7 +53,15 @@ public record JmhSettings(
             int measurementIterations,
             Duration measurementTime,
             Duration timeout) {
-        this(forks, warmupIterations, warmupTime, measurementIterations, measurementTime, timeout, List.of());
+        this(
+                forks,
+                warmupIterations,
+                warmupTime,
+                measurementIterations,
+                measurementTime,
+                timeout,
+                List.of(),
+                ForkOrder.RMIT);
     }
 
     /** What a scenario gets for every key it leaves out. */
@@ -70,12 +80,37 @@ public record JmhSettings(
     /** These settings with other profilers. */
     public JmhSettings withProfilers(List<String> names) {
         return new JmhSettings(
-                forks, warmupIterations, warmupTime, measurementIterations, measurementTime, timeout, names);
+                forks, warmupIterations, warmupTime, measurementIterations, measurementTime, timeout, names, order);
     }
 
     /** These settings with another per-iteration timeout. */
     public JmhSettings withTimeout(Duration newTimeout) {
         return new JmhSettings(
-                forks, warmupIterations, warmupTime, measurementIterations, measurementTime, newTimeout, profilers);
+                forks,
+                warmupIterations,
+                warmupTime,
+                measurementIterations,
+                measurementTime,
+                newTimeout,
+                profilers,
+                order);
+    }
+
+    /** These settings with another fork order. */
+    public JmhSettings withOrder(ForkOrder newOrder) {
+        return new JmhSettings(
+                forks,
+                warmupIterations,
+                warmupTime,
+                measurementIterations,
+                measurementTime,
+                timeout,
+                profilers,
+                newOrder);
+    }
+
+    /** Whether the forks of different cases interleave: RMIT with more than one fork. */
+    public boolean interleaved() {
+        return order == ForkOrder.RMIT && forks > 1;
     }
 }

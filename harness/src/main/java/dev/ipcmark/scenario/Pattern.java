@@ -53,6 +53,14 @@ public enum Pattern {
         }
     };
 
+    /**
+     * Whether this pattern's headline figure is a rate (stream, fan-in): then its per-iteration rates are kept as
+     * samples and gated; for the others the rate is 1 / the mean latency and adds nothing a gate should test twice.
+     */
+    public boolean gatesThroughput() {
+        return this == STREAM || this == FAN_IN;
+    }
+
     /** {@code stream}: messages per acknowledgement. */
     public static final Knob BATCH =
             Knob.number("batch", "messages the receiver takes before it acknowledges them", 16, 1, 65_536);

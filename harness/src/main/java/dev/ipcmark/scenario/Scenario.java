@@ -78,7 +78,8 @@ public record Scenario(
                                                 "iterations", jmh.measurementIterations(),
                                                 "time", Durations.format(jmh.measurementTime())),
                                 "timeout", Durations.format(jmh.timeout()),
-                                "profilers", jmh.profilers()),
+                                "profilers", jmh.profilers(),
+                                "order", jmh.order().id()),
                 "cases", blocks,
                 "gate",
                         ordered(

@@ -18,7 +18,8 @@ import java.util.function.Function;
  */
 public final class ScenarioLoader {
     private static final List<String> TOP_KEYS = List.of("name", "description", "jmh", "cases", "gate", "inject");
-    private static final List<String> JMH_KEYS = List.of("forks", "warmup", "measurement", "timeout", "profilers");
+    private static final List<String> JMH_KEYS =
+            List.of("forks", "warmup", "measurement", "timeout", "profilers", "order");
     private static final List<String> PHASE_KEYS = List.of("iterations", "time");
     private static final List<String> CASE_KEYS = List.of("pattern", "transports", "messageSizes", "knobs");
     private static final List<String> GATE_KEYS = List.of("p50", "p99", "throughput");
@@ -90,6 +91,16 @@ public final class ScenarioLoader {
         List<String> profilers = optional(m, "profilers")
                 .map(n -> choices(n, "profilers", JmhSettings.PROFILERS))
                 .orElse(List.of());
+        ForkOrder order = optional(m, "order")
+                .map(n -> {
+                    String id = text(n, "order");
+                    return Identified.byId(ForkOrder.class, id)
+                            .orElseThrow(() -> new ScenarioException(
+                                    n.where(),
+                                    "unknown order '" + id + "'; allowed: "
+                                            + String.join(", ", Identified.ids(ForkOrder.class))));
+                })
+                .orElse(ForkOrder.RMIT);
         return new JmhSettings(
                 forks,
                 warmup.iterations(),
@@ -97,7 +108,8 @@ public final class ScenarioLoader {
                 measurement.iterations(),
                 measurement.time(),
                 timeout,
-                profilers);
+                profilers,
+                order);
     }
 
     private record Phase(int iterations, Duration time) {}

@@ -80,7 +80,8 @@ public record ScenarioOverrides(
                 count(measurementIterations, "--iterations", j.measurementIterations(), 1, JmhSettings.MAX_ITERATIONS),
                 measurementTime != null ? measurementTime : j.measurementTime(),
                 j.timeout(),
-                j.profilers());
+                j.profilers(),
+                scenario.jmh().order());
         List<CaseBlock> blocks = new ArrayList<>(scenario.cases());
         // Transports first: which knobs exist depends on them.
         List<Map.Entry<String, String>> ordered = params.entrySet().stream()

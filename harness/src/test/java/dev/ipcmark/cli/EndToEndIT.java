@@ -74,9 +74,23 @@ class EndToEndIT {
             assertThat(Long.parseLong(row.get("samples"))).isPositive();
             assertThat(Double.parseDouble(row.get("jmh_score"))).isPositive();
             assertThat(row.get("jmh_unit")).isEqualTo("ns/op");
+            // One definition per figure: a closed loop's operations per second is 1e9 / its mean round trip.
+            assertThat(Double.parseDouble(row.get("ops_per_s")) * Double.parseDouble(row.get("mean_ns")))
+                    .as(row.get("case"))
+                    .isCloseTo(1e9, org.assertj.core.data.Percentage.withPercentage(5));
 
             String file = row.get("case").replace('/', '_').replace('=', '-');
-            assertThat(run.resolve("jmh").resolve(file + ".json")).isNotEmptyFile();
+            JsonNode jmh = new ObjectMapper()
+                    .readTree(run.resolve("jmh").resolve(file + ".json").toFile())
+                    .get(0);
+            assertThat(jmh.get("secondaryMetrics")
+                            .get("ipcmark.opsPerSecond")
+                            .get("score")
+                            .asDouble())
+                    .as("ipcmark's figure for JMH's visualizers")
+                    .isCloseTo(
+                            Double.parseDouble(row.get("ops_per_s")),
+                            org.assertj.core.data.Percentage.withPercentage(10));
             assertThat(run.resolve("logs").resolve(file + ".log")).content().contains("# JMH version");
             HistogramLogReader reader = new HistogramLogReader(
                     run.resolve("histograms").resolve(file + ".hlog").toFile());

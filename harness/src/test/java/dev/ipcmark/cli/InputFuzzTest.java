@@ -207,7 +207,7 @@ class InputFuzzTest {
                 Bad.of("/no/such/a", "compare", "/no/such/a", "/no/such/b"),
                 Bad.of("RUN_DIR", "report"),
                 Bad.of("/no/such/run", "report", "/no/such/run"),
-                Bad.of("../escape", "baseline", "save", "/no/such/run", "../escape"),
+                Bad.of("../escape", "baseline", "save", "../escape", "/no/such/run"),
                 Bad.of("frob", "baseline", "frob"),
                 Bad.of("--bogus", "clean", "--bogus"),
                 Bad.of("--x", "list", "--x"),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,27 +29,28 @@ class BaselinesTest {
     @Test
     void shouldCopyTheSmallFilesAndFindTheBaselineByName() throws Exception {
         Path root = dir.resolve("baselines");
-        Path saved = Baselines.save(finishedRun(), "vm-2core", root, false);
+        Path saved = Baselines.save("vm-2core", List.of(finishedRun()), root, false);
         assertThat(saved).isEqualTo(root.resolve("vm-2core"));
-        assertThat(saved.resolve("run.json")).exists();
-        assertThat(saved.resolve("summary.csv")).exists();
-        assertThat(saved.resolve("scenario.yaml")).exists();
-        assertThat(saved.resolve("histograms/ping-pong_pipe_size-64.hlog")).exists();
-        assertThat(saved.resolve("jmh")).doesNotExist();
+        Path run = saved.resolve("runs/20261123-100000-ci");
+        assertThat(run.resolve("run.json")).exists();
+        assertThat(run.resolve("summary.csv")).exists();
+        assertThat(run.resolve("scenario.yaml")).exists();
+        assertThat(run.resolve("histograms/ping-pong_pipe_size-64.hlog")).exists();
+        assertThat(run.resolve("jmh")).doesNotExist();
         assertThat(Baselines.resolve("vm-2core", root)).isEqualTo(saved);
-        assertThat(Baselines.names(root)).containsExactly("vm-2core");
-        assertThat(RunSamples.read(saved).runId()).isEqualTo("20261123-100000-ci");
+        assertThat(Baselines.names(root)).containsExactly("vm-2core (1 run)");
+        assertThat(Baseline.read(saved).runs()).extracting(RunSamples::runId).containsExactly("20261123-100000-ci");
     }
 
     @Test
     void shouldRefuseToReplaceWithoutForce() throws Exception {
         Path run = finishedRun();
         Path root = dir.resolve("baselines");
-        Baselines.save(run, "vm", root, false);
-        assertThatThrownBy(() -> Baselines.save(run, "vm", root, false))
+        Baselines.save("vm", List.of(run), root, false);
+        assertThatThrownBy(() -> Baselines.save("vm", List.of(run), root, false))
                 .isInstanceOf(GateException.class)
                 .hasMessageContaining("--force");
-        assertThat(Baselines.save(run, "vm", root, true)).isEqualTo(root.resolve("vm"));
+        assertThat(Baselines.save("vm", List.of(run), root, true)).isEqualTo(root.resolve("vm"));
     }
 
     @Test
@@ -57,10 +59,10 @@ class BaselinesTest {
                 .state("interrupted")
                 .ok("ping-pong/x/size=1", 1, 0, 1)
                 .write(dir);
-        assertThatThrownBy(() -> Baselines.save(running, "vm", dir.resolve("b"), false))
+        assertThatThrownBy(() -> Baselines.save("vm", List.of(running), dir.resolve("b"), false))
                 .isInstanceOf(GateException.class)
                 .hasMessageContaining("is interrupted, not finished");
-        assertThatThrownBy(() -> Baselines.save(finishedRun(), "../up", dir.resolve("b"), false))
+        assertThatThrownBy(() -> Baselines.save("../up", List.of(finishedRun()), dir.resolve("b"), false))
                 .isInstanceOf(GateException.class)
                 .hasMessageContaining("bad baseline name '../up'");
     }
@@ -68,10 +70,41 @@ class BaselinesTest {
     @Test
     void shouldSayWhatIsSavedWhenANameIsUnknown() throws Exception {
         Path root = dir.resolve("baselines");
-        Baselines.save(finishedRun(), "vm", root, false);
+        Baselines.save("vm", List.of(finishedRun()), root, false);
         assertThatThrownBy(() -> Baselines.resolve("laptop", root))
                 .isInstanceOf(GateException.class)
                 .hasMessageContaining("'laptop' is neither a run directory")
-                .hasMessageContaining("saved there: vm");
+                .hasMessageContaining("saved there: vm (1 run)");
+    }
+
+    @Test
+    void shouldGrowABaselineRunByRunOfOneScenarioOnOneMachine() throws Exception {
+        Path root = dir.resolve("baselines");
+        Path first = RunFixtures.run("r1")
+                .ok("ping-pong/pipe/size=64", 1000, 0.02, 1)
+                .write(dir);
+        Path second = RunFixtures.run("r2")
+                .ok("ping-pong/pipe/size=64", 1000, 0.02, 2)
+                .write(dir);
+        Path third = RunFixtures.run("r3")
+                .ok("ping-pong/pipe/size=64", 1000, 0.02, 3)
+                .write(dir);
+        Baselines.save("vm", List.of(first, second), root, false);
+        Baselines.add("vm", List.of(third), root);
+        assertThat(Baseline.read(root.resolve("vm")).runs())
+                .extracting(RunSamples::runId)
+                .containsExactly("r1", "r2", "r3");
+        assertThat(Baselines.names(root)).containsExactly("vm (3 runs)");
+        Path otherCases =
+                RunFixtures.run("r4").ok("ping-pong/shm/size=64", 1000, 0.02, 4).write(dir);
+        assertThatThrownBy(() -> Baselines.add("vm", List.of(otherCases), root))
+                .hasMessageContaining("a baseline's runs must come from one scenario");
+        Path otherMachine = RunFixtures.run("r5")
+                .env("cpuModel", "Other CPU")
+                .ok("ping-pong/pipe/size=64", 1000, 0.02, 5)
+                .write(dir);
+        assertThatThrownBy(() -> Baselines.add("vm", List.of(otherMachine), root))
+                .hasMessageContaining("another machine type");
+        assertThatThrownBy(() -> Baselines.add("vm", List.of(third), root)).hasMessageContaining("already");
     }
 }

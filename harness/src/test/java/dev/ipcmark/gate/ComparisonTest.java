@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ipcmark.scenario.GateSpec;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The gate's verdicts on runs written by the real writer: what counts as a change, and what the gate will not pass. */
 class ComparisonTest {
     private static final String PIPE = "ping-pong/pipe/mode=blocking/size=64";
     private static final String SHM = "ping-pong/shm/sync=spin/size=64";
@@ -18,110 +22,185 @@ class ComparisonTest {
     @TempDir
     Path dir;
 
-    private static MetricResult judge(double baseCentre, double curCentre, double noise, double threshold) {
-        return Comparison.judge(
-                "k",
-                Metric.P50,
-                forks(RunFixtures.noisy(baseCentre, noise, 1)),
-                forks(RunFixtures.noisy(curCentre, noise, 2)),
-                threshold,
-                Comparison.DEFAULT_ALPHA);
+    /**
+     * A baseline of {@code runs} runs of the fixtures {@code cases} makes, each run shifted as a whole by up to
+     * ± {@code runNoise} (the machine's run-to-run noise), with probes around fixed values.
+     */
+    private Baseline baseline(int runs, double runNoise, long seed, CaseMaker cases) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<RunSamples> read = new ArrayList<>();
+        for (int r = 0; r < runs; r++) {
+            double shift = 1 + runNoise * (2 * random.nextDouble() - 1);
+            read.add(cases.make(RunFixtures.run("base-" + r), shift, seed * 100 + r * 10)
+                    .probes(100, 40_000, 150, 30_000, 0.02, seed + r)
+                    .read(dir));
+        }
+        return Baseline.of(dir.resolve("baseline"), read);
     }
 
-    private static List<double[]> forks(List<List<Double>> values) {
-        return values.stream()
-                .map(f -> f.stream().mapToDouble(Double::doubleValue).toArray())
-                .toList();
+    /** Makes the cases of one run, each value multiplied by {@code shift}. */
+    @FunctionalInterface
+    private interface CaseMaker {
+        RunFixtures make(RunFixtures run, double shift, long seed);
+    }
+
+    private RunSamples current(String id, double shift, long seed, CaseMaker cases) {
+        return cases.make(RunFixtures.run(id), shift, seed)
+                .probes(100, 40_000, 150, 30_000, 0.02, seed)
+                .read(dir);
+    }
+
+    private static CaseMaker pipe(double noise) {
+        return (run, shift, seed) -> run.ok(PIPE, 45_000 * shift, noise, seed);
+    }
+
+    private static Comparison compare(Baseline base, RunSamples cur) {
+        return Comparison.of(base, List.of(cur), base.thresholds(), Comparison.DEFAULT_ALPHA);
+    }
+
+    @Test
+    void shouldCallAnUnchangedRunUnchangedAgainstAFiveRunBaseline() {
+        Baseline base = baseline(5, 0.02, 1, pipe(0.02));
+        Comparison c = compare(base, current("cur", 1.0, 7, pipe(0.02)));
+        assertThat(verdict(c, PIPE, Metric.P50)).isEqualTo(Verdict.UNCHANGED);
+        assertThat(note(c, PIPE, Metric.P50))
+                .contains("lies within ±10%")
+                .contains("the spread of the baseline's 5 runs");
+        assertThat(c.failures()).isEmpty();
     }
 
     @Test
     void shouldCallASignificantChangeBeyondTheThresholdARegression() {
-        MetricResult r = judge(1000, 1300, 0.02, 10);
+        Baseline base = baseline(5, 0.02, 1, pipe(0.02));
+        MetricResult r = result(compare(base, current("cur", 1.15, 7, pipe(0.04))), PIPE, Metric.P50);
         assertThat(r.verdict()).isEqualTo(Verdict.REGRESSED);
-        assertThat(r.changePercent()).isBetween(25.0, 35.0);
-        assertThat(r.note()).contains("significant").contains("beyond ±10%");
-        assertThat(judge(1000, 700, 0.02, 10).verdict()).isEqualTo(Verdict.IMPROVED);
-    }
-
-    @Test
-    void shouldCallASignificantChangeUnderTheThresholdUnchanged() {
-        MetricResult r = judge(1000, 1040, 0.01, 10);
-        assertThat(r.verdict()).isEqualTo(Verdict.UNCHANGED);
-        assertThat(r.changePercent()).isBetween(2.0, 6.0);
-    }
-
-    @Test
-    void shouldCallNoiseThatCouldHideAChangeInconclusive() {
-        MetricResult r = judge(1000, 1150, 0.6, 10);
-        assertThat(r.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
-        assertThat(r.note()).contains("too noisy");
-    }
-
-    @Test
-    void shouldNotTakeADifferenceBetweenForksForARegression() {
-        // Half the baseline ran in a fast fork (10), the rest and all of the current run in slow ones (20): the
-        // iterations differ significantly, but a slow baseline fork alone would have matched the current run.
-        double[] fast = new double[20];
-        double[] slowBase = new double[20];
-        double[] slow1 = new double[20];
-        double[] slow2 = new double[20];
-        for (int i = 0; i < 20; i++) {
-            fast[i] = 10 + i * 0.01;
-            slowBase[i] = 20 + i * 0.04;
-            slow1[i] = 20.01 + i * 0.04;
-            slow2[i] = 20.02 + i * 0.04;
-        }
-        MetricResult r = Comparison.judge(
-                "k", Metric.P50, List.of(fast, slowBase), List.of(slow1, slow2), 10, Comparison.DEFAULT_ALPHA);
-        assertThat(r.pValue()).isLessThan(Comparison.DEFAULT_ALPHA);
-        assertThat(r.interval().low()).isLessThanOrEqualTo(1.0);
-        assertThat(r.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
-        assertThat(r.note()).startsWith("not significant across forks (p ");
-    }
-
-    @Test
-    void shouldNeedSamplesToSayAnything() {
-        MetricResult r = Comparison.judge(
-                "k",
-                Metric.P50,
-                List.of(new double[] {1, 1}),
-                List.of(new double[] {9, 9}),
-                10,
-                Comparison.DEFAULT_ALPHA);
-        assertThat(r.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
-        assertThat(r.note()).contains("too few samples");
-    }
-
-    @Test
-    void shouldTreatLowerThroughputAsTheRegression() {
-        RunSamples base =
-                RunFixtures.run("a").stream(STREAM, 40_000, 500_000, 0.02, 1).read(dir);
-        RunSamples slower =
-                RunFixtures.run("b").stream(STREAM, 40_000, 350_000, 0.02, 5).read(dir);
-        RunSamples faster =
-                RunFixtures.run("c").stream(STREAM, 40_000, 650_000, 0.02, 9).read(dir);
-        Comparison worse = Comparison.of(base, slower, GateSpec.DEFAULTS, 0.01);
-        assertThat(verdict(worse, STREAM, Metric.THROUGHPUT)).isEqualTo(Verdict.REGRESSED);
-        assertThat(verdict(worse, STREAM, Metric.P50)).isEqualTo(Verdict.UNCHANGED);
-        assertThat(verdict(Comparison.of(base, faster, GateSpec.DEFAULTS, 0.01), STREAM, Metric.THROUGHPUT))
+        assertThat(r.changePercent()).isBetween(11.0, 20.0);
+        assertThat(r.note()).contains("Holm over").contains("beyond ±10%");
+        assertThat(verdict(compare(base, current("cur2", 0.7, 8, pipe(0.02))), PIPE, Metric.P50))
                 .isEqualTo(Verdict.IMPROVED);
     }
 
     @Test
+    void shouldNeverLoseATripledMetricInNoise() {
+        // A machine whose runs differ by ±40%: nothing small can be seen, but three times slower must be.
+        Baseline base = baseline(5, 0.4, 3, pipe(0.3));
+        Comparison c = compare(base, current("cur", 3.0, 9, pipe(0.3)));
+        assertThat(verdict(c, PIPE, Metric.P50)).isEqualTo(Verdict.REGRESSED);
+        assertThat(verdict(c, PIPE, Metric.P99)).isEqualTo(Verdict.REGRESSED);
+    }
+
+    @Test
+    void shouldSayWhenAMetricIsTooNoisyToGateAndWhatWouldFixIt() {
+        Baseline base = baseline(5, 0.12, 4, pipe(0.02));
+        MetricResult r = result(compare(base, current("cur", 1.05, 5, pipe(0.02))), PIPE, Metric.P50);
+        assertThat(r.verdict()).isEqualTo(Verdict.NOISY);
+        assertThat(r.detectablePercent()).isGreaterThan(10);
+        assertThat(r.note())
+                .startsWith("too noisy to gate here (detects ≥ ")
+                .containsPattern("a baseline of \\d+ runs|cannot");
+    }
+
+    @Test
+    void shouldRefuseToJudgeWithTooFewSamples() {
+        CaseMaker few = (run, shift, seed) -> run.shape(1, 2).ok(PIPE, 45_000 * shift, 0.02, seed);
+        Baseline base = baseline(3, 0.02, 1, few);
+        Comparison c = compare(base, current("cur", 3.0, 7, few));
+        assertThat(verdict(c, PIPE, Metric.P50)).isEqualTo(Verdict.UNTESTABLE);
+        assertThat(c.blind()).hasSize(2);
+        assertThat(note(c, PIPE, Metric.P50)).contains("too few samples");
+    }
+
+    @Test
+    void shouldTreatLowerThroughputAsTheRegression() {
+        CaseMaker stream = (run, shift, seed) -> run.stream(STREAM, 40_000, 500_000 * shift, 0.02, seed);
+        Baseline base = baseline(5, 0.02, 1, stream);
+        assertThat(verdict(compare(base, current("slow", 0.7, 5, stream)), STREAM, Metric.THROUGHPUT))
+                .isEqualTo(Verdict.REGRESSED);
+        assertThat(verdict(compare(base, current("slow2", 0.7, 6, stream)), STREAM, Metric.P50))
+                .isEqualTo(Verdict.UNCHANGED);
+        assertThat(verdict(compare(base, current("fast", 1.3, 9, stream)), STREAM, Metric.THROUGHPUT))
+                .isEqualTo(Verdict.IMPROVED);
+    }
+
+    @Test
+    void shouldNotBlameTheCodeForTheMachinesOwnSlowdown() {
+        Baseline base = baseline(5, 0.02, 1, pipe(0.02));
+        // Every probe 40% slower, the case 25% slower: within what the machine did.
+        RunSamples slowMachine = pipe(0.02)
+                .make(RunFixtures.run("slow-machine"), 1.25, 21)
+                .probes(140, 56_000, 210, 42_000, 0.02, 21)
+                .read(dir);
+        Comparison c = compare(base, slowMachine);
+        assertThat(c.drift().moved()).isTrue();
+        assertThat(verdict(c, PIPE, Metric.P50)).isEqualTo(Verdict.WITHHELD);
+        assertThat(c.failures()).isEmpty();
+        assertThat(c.warnings()).anySatisfy(w -> assertThat(w).startsWith("the machine itself slowed down"));
+        // Twice as slow is beyond what the machine did: still a regression.
+        RunSamples worse = pipe(0.02)
+                .make(RunFixtures.run("worse"), 2.0, 22)
+                .probes(140, 56_000, 210, 42_000, 0.02, 22)
+                .read(dir);
+        assertThat(verdict(compare(base, worse), PIPE, Metric.P50)).isEqualTo(Verdict.REGRESSED);
+    }
+
+    @Test
+    void shouldJudgeASuspectOverBothMeasurements() {
+        CaseMaker two =
+                (run, shift, seed) -> run.ok(PIPE, 45_000 * shift, 0.02, seed).ok(SHM, 200 * shift, 0.02, seed + 1);
+        Baseline base = baseline(5, 0.02, 1, two);
+        // The pipe case slowed down in one run only (a fluke); shm in both (a real change).
+        RunSamples first = RunFixtures.run("first")
+                .ok(PIPE, 45_000 * 1.27, 0.02, 31)
+                .ok(SHM, 200 * 1.27, 0.02, 32)
+                .probes(100, 40_000, 150, 30_000, 0.02, 33)
+                .read(dir);
+        RunSamples again = RunFixtures.run("again")
+                .ok(PIPE, 45_000 * 0.99, 0.02, 41)
+                .ok(SHM, 200 * 1.26, 0.02, 42)
+                .probes(100, 40_000, 150, 30_000, 0.02, 43)
+                .read(dir);
+        Comparison c = compare(base, first);
+        assertThat(c.regressedCases()).containsExactly(PIPE, SHM);
+        Comparison confirmed = c.confirmedBy(again);
+        assertThat(verdict(confirmed, SHM, Metric.P50)).isEqualTo(Verdict.REGRESSED);
+        assertThat(note(confirmed, SHM, Metric.P50)).contains("confirmed with again");
+        assertThat(verdict(confirmed, PIPE, Metric.P50)).isNotEqualTo(Verdict.REGRESSED);
+        assertThat(note(confirmed, PIPE, Metric.P50)).contains("not confirmed");
+        assertThat(confirmed.warnings()).anySatisfy(w -> assertThat(w).contains("judged over both runs"));
+    }
+
+    @Test
+    void shouldCallNothingInAFamilyOfUnchangedMetricsAcrossManyComparisons() {
+        // Thirty unchanged cases, compared ten times: Holm's correction keeps false calls away.
+        CaseMaker many = (run, shift, seed) -> {
+            for (int i = 0; i < 30; i++) {
+                run.ok("ping-pong/pipe/n=" + i + "/size=64", 45_000 * shift, 0.03, seed + i);
+            }
+            return run;
+        };
+        Baseline base = baseline(5, 0.03, 2, many);
+        for (int k = 0; k < 10; k++) {
+            Comparison c = compare(base, current("cur" + k, 1.0, 1000 + k * 50, many));
+            assertThat(c.count(Verdict.REGRESSED) + c.count(Verdict.IMPROVED))
+                    .as("run " + k)
+                    .isZero();
+        }
+    }
+
+    @Test
     void shouldMatchCasesByKeyAndListTheRest() {
-        RunSamples base = RunFixtures.run("base")
-                .ok(PIPE, 45_000, 0.02, 1)
+        UnaryOperator<RunFixtures> base = r -> r.ok(PIPE, 45_000, 0.02, 1)
                 .ok(SHM, 200, 0.02, 2)
                 .ok("ping-pong/tcp/size=64", 50_000, 0.02, 3)
-                .notRun("ping-pong/udp/size=64", "skipped", "udp loses messages")
-                .read(dir);
+                .notRun("ping-pong/udp/size=64", "skipped", "udp loses messages");
+        Baseline b = Baseline.read(base.apply(RunFixtures.run("base")).write(dir));
         RunSamples cur = RunFixtures.run("cur")
                 .ok(PIPE, 45_000, 0.02, 11)
                 .notRun(SHM, "failed", "the peer crashed\nstack")
                 .ok("ping-pong/fifo/size=64", 45_000, 0.02, 13)
                 .ok("ping-pong/udp/size=64", 60_000, 0.02, 14)
                 .read(dir);
-        Comparison c = Comparison.of(base, cur, GateSpec.DEFAULTS, 0.01);
+        Comparison c = compare(b, cur);
         assertThat(c.onlyInBaseline()).containsExactly("ping-pong/tcp/size=64");
         assertThat(c.onlyInCurrent()).containsExactly("ping-pong/fifo/size=64");
         assertThat(c.notCompared())
@@ -131,76 +210,67 @@ class ComparisonTest {
             assertThat(f.verdict()).isEqualTo(Verdict.FAILED);
             assertThat(f.note()).isEqualTo("ran in the baseline but failed now: the peer crashed");
         });
-        assertThat(verdict(c, PIPE, Metric.P50)).isEqualTo(Verdict.UNCHANGED);
-        assertThat(c.summary()).startsWith("0 regressed, 1 failed");
+        assertThat(c.warnings()).anySatisfy(w -> assertThat(w).contains("its run-to-run noise is unknown"));
     }
 
     @Test
-    void shouldKeepOnlyTheRegressionsThatASecondMeasurementReproduces() {
-        RunSamples base = RunFixtures.run("base")
-                .ok(PIPE, 45_000, 0.02, 1)
-                .ok(SHM, 200, 0.02, 2)
-                .ok("ping-pong/tcp/size=64", 50_000, 0.02, 3)
+    void shouldTakeThresholdsFromTheBaselineNeverFromTheRunJudged() {
+        Baseline base = baseline(5, 0.02, 1, pipe(0.02));
+        RunSamples ungated = pipe(0.02)
+                .make(RunFixtures.run("ungated").scenario("gate", Map.of("p50", "off", "p99", "off")), 1.5, 7)
+                .probes(100, 40_000, 150, 30_000, 0.02, 7)
                 .read(dir);
-        RunSamples first = RunFixtures.run("first")
-                .ok(PIPE, 60_000, 0.02, 11) // a slow spell
-                .ok(SHM, 300, 0.02, 12) // a real regression
-                .notRun("ping-pong/tcp/size=64", "failed", "the peer crashed")
-                .read(dir);
-        RunSamples again = RunFixtures.run("again")
-                .ok(PIPE, 45_500, 0.02, 21)
-                .ok(SHM, 310, 0.02, 22)
-                .read(dir);
-        Comparison c = Comparison.of(base, first, GateSpec.DEFAULTS, 0.01);
-        assertThat(c.regressedCases()).containsExactly(PIPE, SHM);
-        Comparison confirmed = c.confirmedBy(Comparison.of(base, again, GateSpec.DEFAULTS, 0.01));
-        assertThat(verdict(confirmed, PIPE, Metric.P50)).isEqualTo(Verdict.INCONCLUSIVE);
-        assertThat(verdict(confirmed, SHM, Metric.P50)).isEqualTo(Verdict.REGRESSED);
-        assertThat(confirmed.failures())
-                .extracting(MetricResult::caseKey)
-                .containsExactly(SHM, SHM, "ping-pong/tcp/size=64");
-        assertThat(confirmed.results().getFirst().note())
-                .startsWith("regressed +3")
-                .contains("measured again in again: unchanged")
-                .endsWith("not reproduced, so taken for the machine's noise");
-        assertThat(confirmed.warnings()).contains("4 suspected regressions measured again in again: 2 reproduced");
-    }
-
-    @Test
-    void shouldSkipMetricsWhoseThresholdIsOff() {
-        RunSamples base = RunFixtures.run("a").ok(PIPE, 1000, 0.02, 1).read(dir);
-        RunSamples cur = RunFixtures.run("b").ok(PIPE, 2000, 0.02, 2).read(dir);
-        Comparison c = Comparison.of(base, cur, GateSpec.DEFAULTS.with("p50", GateSpec.OFF), 0.01);
-        assertThat(c.results()).extracting(MetricResult::metric).containsExactly(Metric.P99);
+        Comparison c = compare(base, ungated);
+        assertThat(verdict(c, PIPE, Metric.P50)).isEqualTo(Verdict.REGRESSED);
+        assertThat(c.warnings()).anySatisfy(w -> assertThat(w).contains("never by its own"));
+        Comparison off = Comparison.of(base, List.of(ungated), base.thresholds().with("p50", GateSpec.OFF), 0.01);
+        assertThat(off.results()).extracting(MetricResult::metric).containsExactly(Metric.P99);
     }
 
     @Test
     void shouldRefuseRunsWithNoCaseInCommon() {
-        RunSamples base = RunFixtures.run("a").ok(PIPE, 1000, 0.02, 1).read(dir);
+        Baseline base =
+                Baseline.read(RunFixtures.run("a").ok(PIPE, 1000, 0.02, 1).write(dir));
         RunSamples cur = RunFixtures.run("b").ok(SHM, 1000, 0.02, 2).read(dir);
-        assertThatThrownBy(() -> Comparison.of(base, cur, GateSpec.DEFAULTS, 0.01))
+        assertThatThrownBy(() -> compare(base, cur))
                 .isInstanceOf(GateException.class)
                 .hasMessageContaining("no case in common");
     }
 
     @Test
-    void shouldReportOtherMachinesAndInjectedDelays() {
-        RunSamples base = RunFixtures.run("a").ok(PIPE, 1000, 0.02, 1).read(dir);
-        RunSamples cur = RunFixtures.run("b")
-                .env("cpuModel", "Other CPU")
-                .scenario("inject", Map.of("peerDelay", "20us"))
+    void shouldTellMachineTypesApartByWhatMattersOnly() {
+        Baseline base =
+                Baseline.read(RunFixtures.run("a").ok(PIPE, 1000, 0.02, 1).write(dir));
+        RunSamples sameType = RunFixtures.run("b")
+                .env("kernel", "Linux 6.1.0-15-cloud-amd64")
+                .env("memTotal", "24000012 kB")
                 .ok(PIPE, 1000, 0.02, 2)
                 .read(dir);
-        Comparison c = Comparison.of(base, cur, GateSpec.DEFAULTS, 0.01);
-        assertThat(c.environmentDifferences()).containsExactly("cpuModel: Test CPU ≠ Other CPU");
+        assertThat(compare(base, sameType).environmentDifferences()).isEmpty();
+        RunSamples other = RunFixtures.run("c")
+                .env("cpuModel", "Other CPU")
+                .env("memTotal", "16000000 kB")
+                .scenario("inject", Map.of("peerDelay", "20us"))
+                .ok(PIPE, 1000, 0.02, 3)
+                .read(dir);
+        Comparison c = compare(base, other);
+        assertThat(c.environmentDifferences())
+                .containsExactly("CPU model: Test CPU ≠ Other CPU", "memory: 22.9 GiB ≠ 15.3 GiB (more than 5% apart)");
         assertThat(c.warnings()).anySatisfy(w -> assertThat(w).contains("injected peer delay of 20us"));
     }
 
-    private static Verdict verdict(Comparison c, String key, Metric metric) {
+    private static MetricResult result(Comparison c, String key, Metric metric) {
         return c.results().stream()
                 .filter(r -> r.caseKey().equals(key) && r.metric() == metric)
                 .findFirst()
-                .orElseThrow()
-                .verdict();
+                .orElseThrow(() -> new AssertionError("no " + metric + " result for " + key + " in " + c.results()));
+    }
+
+    private static Verdict verdict(Comparison c, String key, Metric metric) {
+        return result(c, key, metric).verdict();
+    }
+
+    private static String note(Comparison c, String key, Metric metric) {
+        return result(c, key, metric).note();
     }
 }

@@ -28,17 +28,17 @@ class ReportsTest {
 
     @BeforeEach
     void compare() {
-        RunSamples base = RunFixtures.run("base")
+        Baseline base = RunFixtures.run("base")
                 .ok(SLOW, 45_000, 0.02, 1)
                 .ok(SAME, 200, 0.02, 2)
                 .ok(BROKEN, 50_000, 0.02, 3)
-                .read(dir);
+                .baseline(dir);
         RunSamples cur = RunFixtures.run("cur")
                 .ok(SLOW, 65_000, 0.02, 11)
                 .ok(SAME, 201, 0.02, 12)
                 .notRun(BROKEN, "failed", "peer said <script>alert(1)</script> & \"quit\"")
                 .read(dir);
-        comparison = Comparison.of(base, cur, GateSpec.DEFAULTS, 0.01);
+        comparison = Comparison.of(base, java.util.List.of(cur), GateSpec.DEFAULTS, 0.01);
     }
 
     @Test
@@ -87,7 +87,7 @@ class ReportsTest {
         assertThat(first.get("verdict").asText()).isEqualTo("regressed");
         assertThat(first.get("ratio").asDouble()).isBetween(1.35, 1.5);
         assertThat(first.get("ratioLow").asDouble()).isGreaterThan(1.0);
-        assertThat(first.get("pValue").asDouble()).isLessThan(0.01);
+        assertThat(first.get("pWorse").asDouble()).isLessThan(0.01);
         assertThat(json.get("thresholds").get("p50").asText()).isEqualTo("10%");
     }
 }

@@ -1,6 +1,13 @@
 package dev.ipcmark.gate;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ipcmark.results.Calibration;
+import dev.ipcmark.results.CaseResult;
+import dev.ipcmark.results.LatencyStats;
+import dev.ipcmark.results.Provenance;
+import dev.ipcmark.results.RunDirectory;
+import dev.ipcmark.results.RunManifest;
+import dev.ipcmark.scenario.CaseSpec;
+import dev.ipcmark.scenario.ForkOrder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,22 +18,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-/** Run directories written by tests: a run.json with chosen cases and per-fork samples, as {@code ipcmark run} writes. */
+/**
+ * Run directories written by tests through the real writer ({@link RunManifest} and its {@code RunRecord}): chosen
+ * cases with per-fork samples, and calibration probes, as {@code ipcmark run} writes them.
+ */
 public final class RunFixtures {
     private final String runId;
     private final Map<String, Object> environment = new LinkedHashMap<>();
     private final Map<String, Object> scenario = new LinkedHashMap<>();
-    private final List<Map<String, Object>> cases = new ArrayList<>();
+    private final List<CaseResult> cases = new ArrayList<>();
+    private final List<Calibration.Probe> probes = new ArrayList<>();
     private String state = "finished";
+    private int forks = 4;
+    private int iterations = 5;
 
     private RunFixtures(String runId) {
         this.runId = runId;
-        environment.put("kernel", "Linux 6.1");
+        environment.put("kernel", "Linux 6.1.0-13-amd64");
         environment.put("arch", "amd64");
         environment.put("cpuModel", "Test CPU");
         environment.put("cpus", 2);
-        environment.put("memTotal", "24 GB");
-        environment.put("jvm", "OpenJDK 25");
+        environment.put("memTotal", "24000000 kB");
+        environment.put("jvm", "OpenJDK 64-Bit Server VM 25.0.3+9-LTS");
         scenario.put("name", "fixture");
         scenario.put("jmh", Map.of("forks", 4));
         scenario.put("gate", Map.of("p50", "10%", "p99", "25%", "throughput", "10%"));
@@ -55,77 +68,122 @@ public final class RunFixtures {
         return this;
     }
 
+    /** Sets how many forks and iterations the noisy samples of later cases have. */
+    public RunFixtures shape(int forkCount, int iterationCount) {
+        forks = forkCount;
+        iterations = iterationCount;
+        return this;
+    }
+
     /** A case that ran, with p50 and p99 samples around {@code p50Ns} and {@code 3 × p50Ns}. */
     public RunFixtures ok(String key, double p50Ns, double noise, long seed) {
-        Map<String, Object> samples = new LinkedHashMap<>();
-        samples.put("p50Ns", noisy(p50Ns, noise, seed));
-        samples.put("p99Ns", noisy(3 * p50Ns, noise, seed + 1));
-        return add(key, "ok", "", samples);
+        return add(
+                key, new CaseResult.Samples(noisy(p50Ns, noise, seed), noisy(3 * p50Ns, noise, seed + 1), List.of()));
     }
 
     /** A case that ran with throughput samples around {@code messagesPerSecond}, besides its latencies. */
     public RunFixtures stream(String key, double p50Ns, double messagesPerSecond, double noise, long seed) {
-        Map<String, Object> samples = new LinkedHashMap<>();
-        samples.put("p50Ns", noisy(p50Ns, noise, seed));
-        samples.put("p99Ns", noisy(3 * p50Ns, noise, seed + 1));
-        samples.put("messagesPerSecond", noisy(messagesPerSecond, noise, seed + 2));
-        return add(key, "ok", "", samples);
+        return add(
+                key,
+                new CaseResult.Samples(
+                        noisy(p50Ns, noise, seed),
+                        noisy(3 * p50Ns, noise, seed + 1),
+                        noisy(messagesPerSecond, noise, seed + 2)));
     }
 
     /** A case that ran, with exactly these p50 samples (and p99 three times them). */
     public RunFixtures exact(String key, List<List<Double>> p50) {
-        Map<String, Object> samples = new LinkedHashMap<>();
-        samples.put("p50Ns", p50);
-        samples.put(
-                "p99Ns",
-                p50.stream().map(f -> f.stream().map(v -> 3 * v).toList()).toList());
-        return add(key, "ok", "", samples);
+        return add(
+                key,
+                new CaseResult.Samples(
+                        p50,
+                        p50.stream()
+                                .map(f -> f.stream().map(v -> 3 * v).toList())
+                                .toList(),
+                        List.of()));
     }
 
     /** A case with {@code status} (failed, skipped) and {@code reason}. */
     public RunFixtures notRun(String key, String status, String reason) {
-        return add(key, status, reason, null);
-    }
-
-    private RunFixtures add(String key, String status, String reason, Map<String, Object> samples) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("key", key);
-        c.put("status", status);
-        if (!reason.isEmpty()) {
-            c.put("reason", reason);
-        }
-        if (samples != null) {
-            c.put("samples", samples);
-        }
-        cases.add(c);
+        CaseSpec spec = CaseSpec.parse(key);
+        cases.add(status.equals("failed") ? CaseResult.failed(spec, reason, 1) : CaseResult.skipped(spec, reason));
         return this;
     }
 
-    /** Four forks of five iterations around {@code centre}, each value off by up to ± {@code noise} (a fraction). */
-    static List<List<Double>> noisy(double centre, double noise, long seed) {
+    /** Calibration probes: ten rounds of each around its value, off by up to ± {@code noise}. */
+    public RunFixtures probes(double nullNs, double futexNs, double cacheNs, double memcpyNs, double noise, long seed) {
+        double[] centres = {nullNs, futexNs, cacheNs, memcpyNs};
+        String[] ids = {"null-syscall", "futex-wake", "cache-line", "memcpy-1MiB"};
         SplittableRandom random = new SplittableRandom(seed);
-        List<List<Double>> forks = new ArrayList<>();
-        for (int f = 0; f < 4; f++) {
-            List<Double> iterations = new ArrayList<>();
-            for (int i = 0; i < 5; i++) {
-                iterations.add(centre * (1 + noise * (2 * random.nextDouble() - 1)));
+        for (int p = 0; p < ids.length; p++) {
+            List<Double> rounds = new ArrayList<>();
+            for (int r = 0; r < 10; r++) {
+                rounds.add(centres[p] * (1 + noise * (2 * random.nextDouble() - 1)));
             }
-            forks.add(iterations);
+            probes.add(new Calibration.Probe(ids[p], ids[p], rounds));
         }
-        return forks;
+        return this;
     }
 
-    /** Writes {@code parent/runId/run.json} and returns the run directory. */
+    private RunFixtures add(String key, CaseResult.Samples samples) {
+        CaseSpec spec = CaseSpec.parse(key);
+        double p50 = samples.p50Ns().stream()
+                .flatMap(List::stream)
+                .mapToDouble(Double::doubleValue)
+                .average()
+                .orElse(1);
+        LatencyStats latency = new LatencyStats(
+                100,
+                Math.round(p50),
+                Math.round(p50),
+                Math.round(3 * p50),
+                Math.round(3 * p50),
+                Math.round(3 * p50),
+                Math.round(4 * p50),
+                p50);
+        cases.add(CaseResult.ok(spec, latency, new CaseResult.JmhScore(p50, Double.NaN, "ns/op"), 1)
+                .withSamples(samples)
+                .withForks(samples.p50Ns().size()));
+        return this;
+    }
+
+    /** {@code forks} forks of {@code iterations} iterations around {@code centre}, each off by up to ± {@code noise}. */
+    List<List<Double>> noisy(double centre, double noise, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<List<Double>> all = new ArrayList<>();
+        for (int f = 0; f < forks; f++) {
+            List<Double> values = new ArrayList<>();
+            for (int i = 0; i < iterations; i++) {
+                values.add(centre * (1 + noise * (2 * random.nextDouble() - 1)));
+            }
+            all.add(values);
+        }
+        return all;
+    }
+
+    /** Writes {@code parent/runId/run.json} with the real writer and returns the run directory. */
     public Path write(Path parent) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("runId", runId);
-        doc.put("state", state);
-        doc.put("scenario", scenario);
-        doc.put("environment", environment);
-        doc.put("cases", cases);
+        RunManifest manifest = new RunManifest(
+                runId,
+                new Provenance(
+                        "2026-11-29T10:00:00Z",
+                        1,
+                        "ipcmark run fixture.yaml",
+                        "fixture.yaml",
+                        "ab",
+                        Map.of(),
+                        Map.of()),
+                scenario,
+                environment,
+                ForkOrder.RMIT,
+                42);
         try {
             Path dir = Files.createDirectories(parent.resolve(runId));
-            new ObjectMapper().writeValue(dir.resolve("run.json").toFile(), doc);
+            String finishedAt = state.equals("running") ? null : "2026-11-29T10:01:00Z";
+            Files.writeString(
+                    dir.resolve(RunDirectory.MANIFEST),
+                    manifest.record(cases, state, finishedAt, null, new Calibration(probes))
+                            .toJson());
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -135,5 +193,10 @@ public final class RunFixtures {
     /** Writes the run and reads it back as a comparison sees it. */
     public RunSamples read(Path parent) {
         return RunSamples.read(write(parent));
+    }
+
+    /** Writes the run and reads it back as a one-run baseline. */
+    public Baseline baseline(Path parent) {
+        return Baseline.read(write(parent));
     }
 }

@@ -53,7 +53,7 @@ class HtmlReportTest {
         Path a = run("a", 45_000);
         Path b = run("b", 60_000);
         Files.writeString(b.resolve(RunData.GATE_FILE), """
-                {"baseline": {"runId": "a"}, "regressions": 1, "alpha": 0.01,
+                {"baseline": {"dir": "/results/a", "runs": ["a"]}, "regressions": 1, "alpha": 0.01,
                  "summary": "1 regressed, 1 inconclusive (2 comparisons of 1 cases)",
                  "warnings": ["the current run has an injected peer delay of <b>20us</b>"],
                  "results": [
@@ -68,7 +68,8 @@ class HtmlReportTest {
                 .contains("<td><strong>regressed</strong></td><td>ping-pong/pipe/size=64</td><td>p50</td>"
                         + "<td class=\"n\">+33.3%</td><td class=\"n\">[+20.0%, +45.0%]</td>"
                         + "<td>significant &amp; beyond ±10%</td>");
-        assertThat(html.indexOf(">regressed<")).isLessThan(html.indexOf("<details><summary>1 inconclusive"));
+        assertThat(html.indexOf(">regressed<"))
+                .isLessThan(html.indexOf("<details><summary>1 unchanged, too noisy to gate or inconclusive"));
         assertThat(html).contains("&lt;b&gt;20us&lt;/b&gt;").doesNotContain("<b>20us");
     }
 
@@ -93,6 +94,6 @@ class HtmlReportTest {
                 .hasMessage(dir + " is not a run directory: it has no run.json");
         Files.writeString(dir.resolve("run.json"), "{\"cases\": 3");
         assertThatThrownBy(() -> RunData.read(dir))
-                .hasMessageStartingWith(dir.resolve("run.json") + " is not valid JSON");
+                .hasMessageStartingWith(dir.resolve("run.json") + " is not a valid ipcmark run.json");
     }
 }

@@ -2,23 +2,23 @@ package dev.ipcmark.results;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ipcmark.nativeio.ThreadUsage;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.Pattern;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
-/** Seals the format of summary.csv and the shape of run.json with synthetic, repeatable results. */
+/**
+ * Seals summary.csv and run.json with synthetic, repeatable results and provenance (JMH's {@code ResultFormatTest} is
+ * the model). {@code -Dipcmark.writeGolden=DIR} writes the files afresh into DIR instead, after a deliberate change of
+ * format.
+ */
 class GoldenOutputsTest {
     static List<CaseResult> results() {
         Histogram h = new Histogram(3);
@@ -32,6 +32,12 @@ class GoldenOutputsTest {
                                 LatencyStats.of(h),
                                 new CaseResult.JmhScore(6000.5, 12.25, "ns/op"),
                                 3.04)
+                        .withThroughput(new CaseResult.Throughput(1e9 / h.getMean(), 128e9 / h.getMean()))
+                        .withSamples(new CaseResult.Samples(
+                                List.of(List.of(5990.0, 6010.0), List.of(6003.0, 6001.0)),
+                                List.of(List.of(10900.0, 10910.0), List.of(10903.0, 10899.0)),
+                                List.of()))
+                        .withForks(2)
                         .withCosts(new Costs(
                                 1000,
                                 new ThreadUsage(2_000_000, 3_000_000, 1000, 2, 5, 0),
@@ -54,49 +60,61 @@ class GoldenOutputsTest {
         assertThat(SummaryCsv.render(results())).isEqualTo(golden("golden/summary.csv"));
     }
 
+    /** run.json of {@link #results()} with fixed provenance and probes: nothing in it varies from run to run. */
+    static String runJson() {
+        RunManifest manifest = new RunManifest(
+                "20260101-000000-x",
+                new Provenance(
+                        "2026-01-01T00:00:00Z",
+                        4242,
+                        "ipcmark run x.yaml",
+                        "x.yaml",
+                        "ab",
+                        ordered("ipcmark", "0.1.0"),
+                        ordered("commit", "0123abc", "branch", "main", "dirty", false)),
+                ordered("name", "x"),
+                ordered("kernel", "Linux 6.1.0", "cpus", 2),
+                dev.ipcmark.scenario.ForkOrder.RMIT,
+                7);
+        Calibration probes = new Calibration(
+                List.of(new Calibration.Probe("null-syscall", "one getppid(2) call", List.of(101.5, 99.0))));
+        return manifest.record(results(), "finished", "2026-01-01T00:00:10Z", null, probes)
+                .toJson();
+    }
+
+    /** A map in the order given: Map.of's order changes from JVM to JVM, which a golden file cannot. */
+    @SuppressWarnings("unchecked")
+    private static <V> Map<String, V> ordered(Object... pairs) {
+        Map<String, V> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put((String) pairs[i], (V) pairs[i + 1]);
+        }
+        return map;
+    }
+
     @Test
-    void shouldRenderRunJsonWithEveryCaseAndItsProvenance() throws IOException {
-        Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("scenarioFile", "x.yaml");
-        provenance.put("scenarioSha256", "ab");
-        RunManifest manifest =
-                new RunManifest("20260101-000000-x", provenance, Map.of("name", "x"), Map.of("kernel", "Linux"));
-        JsonNode json =
-                new ObjectMapper().readTree(manifest.render(results(), "finished", "2026-01-01T00:00:10Z", null));
-        List<String> keys = new ArrayList<>();
-        json.fieldNames().forEachRemaining(keys::add);
-        assertThat(keys)
-                .containsExactly(
-                        "runId",
-                        "state",
-                        "scenarioFile",
-                        "scenarioSha256",
-                        "finishedAt",
-                        "scenario",
-                        "environment",
-                        "counts",
-                        "cases");
-        assertThat(json.get("counts").toString()).isEqualTo("{\"ok\":2,\"failed\":1,\"skipped\":1}");
-        JsonNode ok = json.get("cases").get(0);
-        assertThat(ok.get("key").asText()).isEqualTo("ping-pong/shm/sync=spin/size=64");
-        assertThat(ok.get("latencyNs").get("p50").asLong()).isEqualTo(6003);
-        assertThat(ok.get("files").get("hlog").asText()).isEqualTo("histograms/ping-pong_shm_sync-spin_size-64.hlog");
-        // 2 ms of user time and 1000 voluntary switches over 1000 round trips.
-        assertThat(ok.get("costsPerOperation").get("self").get("userNs").asDouble())
-                .isEqualTo(2000.0);
-        assertThat(ok.get("costsPerOperation")
-                        .get("peer")
-                        .get("voluntarySwitches")
-                        .asDouble())
-                .isEqualTo(0.999);
-        JsonNode stream = json.get("cases").get(1);
-        assertThat(stream.get("throughput").get("messagesPerSecond").asDouble()).isEqualTo(240_000.0);
-        assertThat(stream.get("opsPerSecond").asLong()).isEqualTo(250_000);
-        assertThat(json.get("cases").get(2).get("reason").asText()).startsWith("peer 42 was killed by signal 9");
-        assertThat(json.get("cases").get(3).get("status").asText()).isEqualTo("skipped");
+    void shouldRenderRunJsonExactlyAsTheGoldenFile() throws IOException {
+        assertThat(runJson()).isEqualTo(golden("golden/run.json"));
+    }
+
+    @Test
+    void shouldReadBackWhatItWrote() throws IOException {
+        RunRecord read = RunRecord.parse(runJson());
+        assertThat(read.toJson()).isEqualTo(runJson());
+        assertThat(read.formatVersion()).isEqualTo(RunRecord.FORMAT_VERSION);
+        RunRecord.CaseRecord ok = read.cases().getFirst();
+        assertThat(ok.opsPerSecond() * ok.latencyNs().mean())
+                .isCloseTo(1e9, org.assertj.core.data.Percentage.withPercentage(1));
+        assertThat(read.cases().get(2).reason()).startsWith("peer 42 was killed by signal 9");
     }
 
     private static String golden(String resource) throws IOException {
+        String rewrite = System.getProperty("ipcmark.writeGolden");
+        if (rewrite != null) {
+            String text = resource.endsWith(".json") ? runJson() : SummaryCsv.render(results());
+            java.nio.file.Files.writeString(java.nio.file.Path.of(rewrite, resource), text);
+            return text;
+        }
         try (InputStream in = GoldenOutputsTest.class.getClassLoader().getResourceAsStream(resource)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }

@@ -1,0 +1,252 @@
+package dev.ipcmark.bench;
+
+import dev.ipcmark.nativeio.Affinity;
+import dev.ipcmark.nativeio.Futex;
+import dev.ipcmark.nativeio.Memory;
+import dev.ipcmark.nativeio.NullCall;
+import dev.ipcmark.results.Calibration;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+
+/**
+ * Probes of the machine's own speed, taken in the ipcmark process between a run's forks (no fork runs meanwhile):
+ * what crossing into the kernel costs, what waking a thread on another core costs, what moving a cache line between
+ * two cores costs, and what copying a cache-resident MiB costs. A slow spell of a shared machine (a neighbour, a host
+ * that moved the VM's vCPUs) shows in them as much as in the cases; the gate looks at them before it blames the code.
+ * One round takes a few tens of milliseconds.
+ */
+public final class CalibrationProbes {
+    /** The probes, in the order they are taken and recorded. */
+    public static final List<String> IDS = List.of("null-syscall", "futex-wake", "cache-line", "memcpy-1MiB");
+
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+    private static final int BATCHES = 9;
+    private static final long STALL_NS = 2_000_000_000L;
+    private static final long BLOCK = 1 << 20;
+
+    private final Map<String, List<Double>> values = new LinkedHashMap<>();
+    private final int[] cpus;
+
+    /** Probes pinned to the first two CPUs this process may use (unpinned with fewer), warmed up once. */
+    public CalibrationProbes() {
+        List<Integer> allowed = Affinity.allowedCpus();
+        cpus = allowed.size() >= 2 ? new int[] {allowed.get(0), allowed.get(1)} : new int[0];
+        IDS.forEach(id -> values.put(id, new ArrayList<>()));
+        // The first round runs interpreted code: throw it away.
+        measure();
+    }
+
+    /** Takes one round of every probe and records it. */
+    public void round() {
+        double[] r = measure();
+        for (int i = 0; i < IDS.size(); i++) {
+            values.get(IDS.get(i)).add(Math.round(r[i] * 10) / 10.0);
+        }
+    }
+
+    /** Every round recorded so far. */
+    public Calibration calibration() {
+        List<Calibration.Probe> probes = new ArrayList<>();
+        probes.add(new Calibration.Probe(
+                "null-syscall", "one getppid(2) call into the kernel and back", values.get("null-syscall")));
+        probes.add(new Calibration.Probe(
+                "futex-wake",
+                "a futex wake-up of a thread on another core and its wake-up back (a round trip)",
+                values.get("futex-wake")));
+        probes.add(new Calibration.Probe(
+                "cache-line",
+                "a cache line written by one core, then by another, and back (a round trip)",
+                values.get("cache-line")));
+        probes.add(new Calibration.Probe(
+                "memcpy-1MiB", "one copy of a cache-resident 1 MiB block", values.get("memcpy-1MiB")));
+        return new Calibration(probes);
+    }
+
+    /**
+     * One round, on a thread of its own: it pins itself to the first CPU, and a thread that ipcmark later starts
+     * processes from (the JMH forks) must keep the whole affinity mask, which children inherit.
+     */
+    private double[] measure() {
+        double[][] result = new double[1][];
+        RuntimeException[] failure = new RuntimeException[1];
+        Thread prober = new Thread(
+                () -> {
+                    try {
+                        if (cpus.length == 2) {
+                            Affinity.pinCurrentThread(cpus[0]);
+                        }
+                        result[0] = new double[] {nullCall(), futexRoundTrip(), cacheLineRoundTrip(), memcpy()};
+                    } catch (RuntimeException e) {
+                        failure[0] = e;
+                    }
+                },
+                "ipcmark-probe");
+        prober.start();
+        try {
+            prober.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while probing the machine", e);
+        }
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        return result[0];
+    }
+
+    private static double nullCall() {
+        return medianPerOp(2000, () -> {
+            long sum = 0;
+            for (int i = 0; i < 2000; i++) {
+                sum += NullCall.call();
+            }
+            return sum;
+        });
+    }
+
+    private static double memcpy() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment from = arena.allocate(BLOCK, 4096);
+            MemorySegment to = arena.allocate(BLOCK, 4096);
+            from.fill((byte) 1);
+            to.fill((byte) 0);
+            return medianPerOp(4, () -> {
+                for (int i = 0; i < 4; i++) {
+                    Memory.copy(from, 0, to, 0, BLOCK);
+                }
+                return to.get(ValueLayout.JAVA_BYTE, BLOCK - 1);
+            });
+        }
+    }
+
+    /** Round trips of a 32-bit word between two threads that sleep in futex_wait until the other wakes them. */
+    private double futexRoundTrip() {
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment word = arena.allocate(64, 64);
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread partner = partner(() -> {
+                Futex futex = new Futex();
+                while (!stop.get()) {
+                    if ((int) INT.getVolatile(word, 0L) == 1) {
+                        INT.setVolatile(word, 0L, 0);
+                        Futex.wake(word, 1);
+                    } else {
+                        futex.await(word, 0, 100);
+                    }
+                }
+            });
+            Futex futex = new Futex();
+            int trips = 50;
+            try {
+                return medianPerOp(trips, () -> {
+                    for (int i = 0; i < trips; i++) {
+                        INT.setVolatile(word, 0L, 1);
+                        Futex.wake(word, 1);
+                        long deadline = System.nanoTime() + STALL_NS;
+                        while ((int) INT.getVolatile(word, 0L) == 1) {
+                            futex.await(word, 1, 100);
+                            stalled(deadline);
+                        }
+                    }
+                    return 0;
+                });
+            } finally {
+                stop.set(true);
+                Futex.wake(word, 1);
+                join(partner);
+            }
+        }
+    }
+
+    /** Round trips of a counter on one cache line between two spinning threads on two cores. */
+    private double cacheLineRoundTrip() {
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment line = arena.allocate(64, 64);
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread partner = partner(() -> {
+                long seen = 0;
+                while (!stop.get()) {
+                    long v = (long) LONG.getAcquire(line, 0L);
+                    if ((v & 1) == 1 && v != seen) {
+                        seen = v + 1;
+                        LONG.setRelease(line, 0L, v + 1);
+                    } else {
+                        Thread.onSpinWait();
+                    }
+                }
+            });
+            int trips = 2000;
+            try {
+                return medianPerOp(trips, () -> {
+                    long deadline = System.nanoTime() + STALL_NS;
+                    for (int i = 0; i < trips; i++) {
+                        long v = (long) LONG.getAcquire(line, 0L) + 1;
+                        LONG.setRelease(line, 0L, v);
+                        while ((long) LONG.getAcquire(line, 0L) == v) {
+                            Thread.onSpinWait();
+                            if ((i & 255) == 0) {
+                                stalled(deadline);
+                            }
+                        }
+                    }
+                    return 0;
+                });
+            } finally {
+                stop.set(true);
+                join(partner);
+            }
+        }
+    }
+
+    private Thread partner(Runnable loop) {
+        Thread t = new Thread(
+                () -> {
+                    if (cpus.length == 2) {
+                        Affinity.pinCurrentThread(cpus[1]);
+                    }
+                    loop.run();
+                },
+                "ipcmark-probe-partner");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static void stalled(long deadline) {
+        if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("a calibration probe's partner thread stopped answering");
+        }
+    }
+
+    private static void join(Thread t) {
+        try {
+            t.join(STALL_NS / 1_000_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The median over {@value #BATCHES} batches of one batch's time divided by its {@code ops} operations. */
+    private static double medianPerOp(int ops, LongSupplier batch) {
+        double[] perOp = new double[BATCHES];
+        long sink = 0;
+        for (int b = 0; b < BATCHES; b++) {
+            long start = System.nanoTime();
+            sink += batch.getAsLong();
+            perOp[b] = (System.nanoTime() - start) / (double) ops;
+        }
+        Arrays.sort(perOp);
+        // Keeps the batches' work observable, so the JIT cannot drop it.
+        return perOp[BATCHES / 2] + (sink == Long.MIN_VALUE ? 1 : 0);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.ipcmark.cli;
+
+import dev.ipcmark.bench.SuiteRunner;
+import dev.ipcmark.results.CaseResult;
+import dev.ipcmark.scenario.CaseSpec;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Locale;
+
+/** Progress lines of a run on the console, instead of JMH's own output (which goes to each case's log). */
+record ConsoleProgress(PrintWriter out) implements SuiteRunner.Progress {
+    @Override
+    public void started(int step, int steps, int round, int rounds, CaseSpec spec, Duration elapsed, Duration left) {
+        String where = rounds > 1
+                ? "[round " + round + "/" + rounds + ", " + step + "/" + steps + "]"
+                : "[" + step + "/" + steps + "]";
+        out.printf("%s %s%n        elapsed %s, about %s left%n", where, spec.key(), clock(elapsed), clock(left));
+        out.flush();
+    }
+
+    @Override
+    public void finished(CaseResult r) {
+        switch (r.status()) {
+            case OK ->
+                out.printf(
+                        Locale.ROOT,
+                        "        ok       %s: p50 %s  p99 %s  max %s  (%d fork%s, %.1f s)%n",
+                        r.spec().key(),
+                        nanos(r.latency().p50()),
+                        nanos(r.latency().p99()),
+                        nanos(r.latency().max()),
+                        r.forks(),
+                        r.forks() == 1 ? "" : "s",
+                        r.seconds());
+            case FAILED ->
+                out.printf(
+                        "        FAILED   %s: %s%n", r.spec().key(), r.reason().replace("\n", "\n                 "));
+            case SKIPPED -> out.printf("        skipped  %s: %s%n", r.spec().key(), r.reason());
+        }
+        out.flush();
+    }
+
+    /** {@code m:ss}, or {@code h:mm:ss} beyond an hour. */
+    static String clock(Duration d) {
+        long s = d.toSeconds();
+        return s >= 3600
+                ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+    }
+
+    /** A latency for people: {@code 640 ns}, {@code 52.1 us}, {@code 3.2 ms}. */
+    static String nanos(long ns) {
+        if (ns < 10_000) {
+            return ns + " ns";
+        }
+        if (ns < 10_000_000) {
+            return String.format(Locale.ROOT, "%.1f us", ns / 1e3);
+        }
+        return String.format(Locale.ROOT, "%.1f ms", ns / 1e6);
+    }
+}

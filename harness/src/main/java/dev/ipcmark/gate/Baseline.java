@@ -1,0 +1,77 @@
+package dev.ipcmark.gate;
+
+import dev.ipcmark.results.RunDirectory;
+import dev.ipcmark.scenario.GateSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * What a run is judged against: one or more runs of the same scenario on one machine type. Several runs let the gate
+ * see the machine's run-to-run noise, which no single run shows. A directory is a baseline of one run when it holds a
+ * {@code run.json} (any run directory), and of several when it holds {@value #RUNS}/ with a run directory per run (as
+ * {@code ipcmark baseline save NAME RUN…} writes it).
+ *
+ * @param dir where it is
+ * @param runs its runs, oldest first
+ */
+public record Baseline(Path dir, List<RunSamples> runs) {
+    /** The directory of a saved baseline that holds its runs. */
+    public static final String RUNS = "runs";
+
+    /** Copies the list. */
+    public Baseline {
+        runs = List.copyOf(runs);
+    }
+
+    /** A baseline of the runs already read. */
+    public static Baseline of(Path dir, List<RunSamples> runs) {
+        if (runs.isEmpty()) {
+            throw new GateException(dir + " holds no run");
+        }
+        return new Baseline(dir, runs);
+    }
+
+    /** Reads {@code dir}: a run directory, or a saved baseline with its runs; throws {@link GateException}. */
+    public static Baseline read(Path dir) {
+        if (Files.isRegularFile(dir.resolve(RunDirectory.MANIFEST))) {
+            return new Baseline(dir, List.of(RunSamples.read(dir)));
+        }
+        return new Baseline(dir, runDirs(dir).stream().map(RunSamples::read).toList());
+    }
+
+    /** The run directories of a saved baseline {@code dir}, by run id; throws {@link GateException} when none. */
+    static List<Path> runDirs(Path dir) {
+        Path runs = dir.resolve(RUNS);
+        if (!Files.isDirectory(runs)) {
+            throw new GateException(dir + " is neither a run directory (with a run.json) nor a baseline (with runs/)");
+        }
+        try (Stream<Path> entries = Files.list(runs)) {
+            List<Path> found =
+                    new ArrayList<>(entries.filter(p -> Files.isRegularFile(p.resolve(RunDirectory.MANIFEST)))
+                            .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+                            .toList());
+            if (found.isEmpty()) {
+                throw new GateException(runs + " holds no run");
+            }
+            return found;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + runs, e);
+        }
+    }
+
+    /** The thresholds of the baseline's scenario (its newest run's): a run is never judged by its own. */
+    public GateSpec thresholds() {
+        return runs.getLast().thresholds();
+    }
+
+    /** {@code 20261129-…-ci} or {@code vm-2core (5 runs)}. */
+    public String describe() {
+        return runs.size() == 1 ? runs.getFirst().runId() : dir.getFileName() + " (" + runs.size() + " runs)";
+    }
+}

@@ -1,0 +1,210 @@
+package dev.ipcmark.gate;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.commons.statistics.distribution.TDistribution;
+
+/**
+ * The change of one metric between a baseline and the current run, judged at the level of runs, the unit that is
+ * independent on a shared machine: forks of one run share its minutes of the host, iterations of one fork share its
+ * JVM. Each run is summarised by the logarithm of its median; the baseline by the mean of its runs' summaries.
+ *
+ * <p>How noisy a run's summary is comes from the baseline's own runs when it has three or more: their spread, and never
+ * less than what resampling shows within a run (a nested bootstrap: forks with replacement, then iterations within
+ * each drawn fork, which no library does). The current run is taken to be as noisy as one baseline run, so the
+ * standard error of the difference is σ·√(1/C + 1/R) for R baseline and C current runs, on Student's t with R − 1
+ * degrees of freedom: a prediction of where one more run of the same code would land. With fewer than three baseline
+ * runs the run-to-run noise is unknown and only the within-run noise can be used (forks as the units), which a slow
+ * spell of the machine can fool; the result says so.
+ *
+ * <p>The minimum detectable change is the change this test would call significant four times in five (power 0.8) at
+ * the level it tests at: (t<sub>1−α</sub> + t<sub>0.8</sub>) standard errors.
+ */
+final class RunLevelTest {
+    /** Probability with which a change of the minimum detectable size is detected. */
+    static final double POWER = 0.8;
+    /** The equivalence test's level: unchanged means its (1 − 2 × this) interval lies within the threshold (TOST). */
+    static final double EQUIVALENCE_ALPHA = 0.05;
+    /** Fewest baseline runs whose spread stands for the run-to-run noise. */
+    static final int MIN_RUNS_FOR_SPREAD = 3;
+
+    private static final int RESAMPLES = 400;
+    private static final long SEED = 0x1bc_3a7_2026L;
+    private static final int MOST_RUNS_SUGGESTED = 50;
+
+    private RunLevelTest() {}
+
+    /**
+     * The estimate.
+     *
+     * @param ratio current ÷ baseline (geometric means of the runs' medians)
+     * @param low lower end of the two-sided (1 − α) interval of the ratio
+     * @param high upper end
+     * @param equivalenceLow lower end of the (1 − 2 × 0.05) interval, for the equivalence test
+     * @param equivalenceHigh its upper end
+     * @param pWorse one-sided p-value of "the current run is worse"
+     * @param pBetter one-sided p-value of "the current run is better"
+     * @param detectablePercent the smallest change, in percent, detected with power 0.8 at {@code mdcAlpha}
+     * @param runsNeeded how many baseline runs would bring the detectable change within the threshold (null: more runs
+     *     cannot; 0: it is within already)
+     * @param basis what the noise was judged from, for people
+     * @param betweenRuns whether it was judged from the spread between the baseline's runs (else within runs)
+     */
+    record Estimate(
+            double ratio,
+            double low,
+            double high,
+            double equivalenceLow,
+            double equivalenceHigh,
+            double pWorse,
+            double pBetter,
+            double detectablePercent,
+            Integer runsNeeded,
+            String basis,
+            boolean betweenRuns) {}
+
+    /**
+     * Compares {@code current} runs with {@code baseline} runs (each run a list of forks, each fork its iterations'
+     * values, all positive); {@code alpha} for the interval, {@code mdcAlpha} for the detectable change (the level a
+     * lone regression must pass once corrected for the run's other tests).
+     */
+    static Estimate of(
+            List<List<double[]>> baseline,
+            List<List<double[]>> current,
+            boolean higherIsBetter,
+            double alpha,
+            double mdcAlpha,
+            double thresholdPercent) {
+        SplittableRandom random = new SplittableRandom(SEED);
+        double[] b = baseline.stream().mapToDouble(RunLevelTest::summary).toArray();
+        double[] c = current.stream().mapToDouble(RunLevelTest::summary).toArray();
+        double withinB = baseline.stream()
+                .mapToDouble(r -> withinVariance(r, random))
+                .average()
+                .orElse(0);
+        double withinC = current.stream()
+                .mapToDouble(r -> withinVariance(r, random))
+                .average()
+                .orElse(0);
+        int runs = b.length;
+        double d = mean(c) - mean(b);
+        double sigma2;
+        double se2;
+        int df;
+        String basis;
+        if (runs >= MIN_RUNS_FOR_SPREAD) {
+            sigma2 = Math.max(variance(b), Math.max(withinB, withinC));
+            se2 = sigma2 * (1.0 / c.length + 1.0 / runs);
+            df = runs - 1;
+            basis = "the spread of the baseline's " + runs + " runs";
+        } else {
+            sigma2 = Math.max(withinB, withinC);
+            se2 = withinC / c.length + withinB / runs;
+            int forks = baseline.stream().mapToInt(List::size).sum()
+                    + current.stream().mapToInt(List::size).sum();
+            df = Math.max(2, forks - 2);
+            basis = "the forks within runs (a baseline of " + runs + " run" + (runs == 1 ? "" : "s")
+                    + " says nothing of the run-to-run noise; save " + MIN_RUNS_FOR_SPREAD
+                    + " or more with ipcmark baseline add)";
+        }
+        double se = Math.max(Math.sqrt(se2), 1e-9);
+        TDistribution t = TDistribution.of(df);
+        double q = t.inverseSurvivalProbability(alpha / 2);
+        double qe = t.inverseSurvivalProbability(EQUIVALENCE_ALPHA);
+        double z = d / se;
+        double pHigher = t.survivalProbability(z);
+        double pLower = t.cumulativeProbability(z);
+        double detectableLog = detectableLog(t, mdcAlpha, se);
+        Integer runsNeeded = null;
+        double tolerance = Math.log(1 + thresholdPercent / 100);
+        if (Double.isNaN(thresholdPercent) || detectableLog <= tolerance) {
+            runsNeeded = 0;
+        } else if (runs >= MIN_RUNS_FOR_SPREAD) {
+            for (int r = runs + 1; r <= MOST_RUNS_SUGGESTED; r++) {
+                double seR = Math.sqrt(sigma2 * (1.0 / c.length + 1.0 / r));
+                if (detectableLog(TDistribution.of(r - 1), mdcAlpha, seR) <= tolerance) {
+                    runsNeeded = r;
+                    break;
+                }
+            }
+        } else {
+            runsNeeded = MIN_RUNS_FOR_SPREAD;
+        }
+        return new Estimate(
+                Math.exp(d),
+                Math.exp(d - q * se),
+                Math.exp(d + q * se),
+                Math.exp(d - qe * se),
+                Math.exp(d + qe * se),
+                higherIsBetter ? pLower : pHigher,
+                higherIsBetter ? pHigher : pLower,
+                (Math.exp(detectableLog) - 1) * 100,
+                runsNeeded,
+                basis,
+                runs >= MIN_RUNS_FOR_SPREAD);
+    }
+
+    private static double detectableLog(TDistribution t, double alpha, double se) {
+        return (t.inverseSurvivalProbability(alpha) + t.inverseSurvivalProbability(1 - POWER)) * se;
+    }
+
+    /** A run's summary: the logarithm of the median of all its values. */
+    static double summary(List<double[]> run) {
+        return Math.log(median(flatten(run)));
+    }
+
+    /**
+     * The variance of a run's summary from resampling it: forks with replacement, then iterations within each drawn
+     * fork (with one fork, only iterations).
+     */
+    static double withinVariance(List<double[]> run, SplittableRandom random) {
+        List<double[]> forks = run.stream().filter(f -> f.length > 0).toList();
+        int total = forks.stream().mapToInt(f -> f.length).sum();
+        if (total < 2) {
+            return 0;
+        }
+        double[] summaries = new double[RESAMPLES];
+        for (int i = 0; i < RESAMPLES; i++) {
+            double[] drawn = new double[total];
+            int at = 0;
+            while (at < total) {
+                double[] fork = forks.size() == 1 ? forks.getFirst() : forks.get(random.nextInt(forks.size()));
+                int take = Math.min(fork.length, total - at);
+                for (int k = 0; k < take; k++) {
+                    drawn[at++] = fork[random.nextInt(fork.length)];
+                }
+            }
+            summaries[i] = Math.log(median(drawn));
+        }
+        return variance(summaries);
+    }
+
+    /** Every fork's values, one after the other. */
+    static double[] flatten(List<double[]> forks) {
+        return forks.stream().flatMapToDouble(Arrays::stream).toArray();
+    }
+
+    /** The median of {@code values} (the mean of the middle two for an even count). */
+    static double median(double[] values) {
+        if (values.length == 0) {
+            throw new IllegalArgumentException("no values");
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static double mean(double[] values) {
+        return Arrays.stream(values).average().orElse(Double.NaN);
+    }
+
+    private static double variance(double[] values) {
+        if (values.length < 2) {
+            return 0;
+        }
+        double m = mean(values);
+        return Arrays.stream(values).map(v -> (v - m) * (v - m)).sum() / (values.length - 1);
+    }
+}
