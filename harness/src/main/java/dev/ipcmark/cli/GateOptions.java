@@ -68,12 +68,12 @@ final class GateOptions {
     }
 
     /**
-     * Compares {@code current} with {@code baseline}, prints the table, writes the files asked for, and returns the
-     * exit status: {@link ExitCodes#REGRESSION} when anything regressed, else {@link ExitCodes#OK}. Throws
-     * {@link GateException} when the comparison cannot be made.
+     * Compares {@code current} (a run, or a saved baseline's runs) with {@code baseline}, prints the table, writes the
+     * files asked for, and returns the exit status: {@link ExitCodes#REGRESSION} when anything regressed, else
+     * {@link ExitCodes#OK}. Throws {@link GateException} when the comparison cannot be made.
      */
-    int compare(Path baseline, Path current, PrintWriter out) {
-        return publish(comparison(baseline, current), out);
+    int compare(Baseline baseline, Baseline current, PrintWriter out) {
+        return publish(comparison(baseline, current.runs()), out);
     }
 
     /**
@@ -113,16 +113,13 @@ final class GateOptions {
     }
 
     /**
-     * The comparison of the run in {@code current} with the baseline in {@code baseline} (a run directory or a saved
-     * baseline) under these options, not yet shown anywhere. Thresholds are the baseline's, with the command line's on
-     * top: a run is never judged by its own scenario.
+     * The comparison of the {@code current} runs with {@code base} under these options, not yet shown anywhere.
+     * Thresholds are the baseline's, with the command line's on top: a run is never judged by its own scenario.
      */
-    Comparison comparison(Path baseline, Path current) {
+    Comparison comparison(Baseline base, List<RunSamples> current) {
         validate();
-        Baseline base = Baseline.read(baseline);
-        RunSamples cur = RunSamples.read(current);
         List<String> incomplete = new ArrayList<>();
-        for (RunSamples run : concat(base.runs(), cur)) {
+        for (RunSamples run : concat(base.runs(), current)) {
             if (!run.state().equals("finished")) {
                 incomplete.add(run.dir() + " (run " + run.runId() + ") is " + run.state()
                         + ", not finished: cases it did not get to are missing from it");
@@ -135,7 +132,7 @@ final class GateOptions {
         for (Map.Entry<String, Double> t : overrides().entrySet()) {
             spec = spec.with(t.getKey(), t.getValue());
         }
-        Comparison comparison = Comparison.of(base, List.of(cur), spec, alpha).withWarnings(incomplete);
+        Comparison comparison = Comparison.of(base, current, spec, alpha).withWarnings(incomplete);
         if (comparison.results().isEmpty() && !allowIncomplete) {
             throw new GateException("nothing was compared: no case ran in both runs with a gated metric ("
                     + comparison.summary() + "); a gate that compares nothing cannot pass (--allow-incomplete to"
@@ -148,9 +145,9 @@ final class GateOptions {
         return comparison;
     }
 
-    private static List<RunSamples> concat(List<RunSamples> runs, RunSamples run) {
+    private static List<RunSamples> concat(List<RunSamples> runs, List<RunSamples> more) {
         List<RunSamples> all = new ArrayList<>(runs);
-        all.add(run);
+        all.addAll(more);
         return all;
     }
 

@@ -3,6 +3,7 @@ package dev.ipcmark.cli;
 import dev.ipcmark.bench.MeasuringLock;
 import dev.ipcmark.results.ResultsException;
 import dev.ipcmark.scenario.ScenarioException;
+import dev.ipcmark.store.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,7 +26,9 @@ import picocli.CommandLine.Command;
             ReportCommand.class,
             ListCommand.class,
             EnvCommand.class,
-            CleanCommand.class
+            CleanCommand.class,
+            StoreCommand.class,
+            HistoryCommand.class
         },
         footerHeading = "%nExit status:%n",
         footer = {
@@ -59,13 +62,16 @@ public final class Main implements Runnable {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof ScenarioException || e instanceof dev.ipcmark.gate.GateException) {
+            if (e instanceof ScenarioException
+                    || e instanceof dev.ipcmark.gate.GateException
+                    || (e instanceof StoreException s && s.badInput())) {
                 commandLine.getErr().println("ipcmark: " + e.getMessage());
                 return ExitCodes.BAD_INPUT;
             }
             if (e instanceof EnvironmentException
                     || e instanceof ResultsException
-                    || e instanceof MeasuringLock.HeldException) {
+                    || e instanceof MeasuringLock.HeldException
+                    || e instanceof StoreException) {
                 commandLine.getErr().println("ipcmark: " + e.getMessage());
                 return ExitCodes.ENVIRONMENT;
             }

@@ -3,15 +3,16 @@ package dev.ipcmark.cli;
 import dev.ipcmark.bench.MeasuringLock;
 import dev.ipcmark.bench.SuiteRunner;
 import dev.ipcmark.gate.Baseline;
-import dev.ipcmark.gate.Baselines;
 import dev.ipcmark.gate.Comparison;
 import dev.ipcmark.gate.Confirmation;
 import dev.ipcmark.gate.GateException;
 import dev.ipcmark.gate.JsonReport;
+import dev.ipcmark.gate.RunSamples;
 import dev.ipcmark.peer.RunFlags;
 import dev.ipcmark.report.ReportWriter;
 import dev.ipcmark.results.CaseResult;
 import dev.ipcmark.results.EnvironmentProbe;
+import dev.ipcmark.results.MachineIdentity;
 import dev.ipcmark.results.ResultsException;
 import dev.ipcmark.results.RunDirectory;
 import dev.ipcmark.results.RunManifest;
@@ -22,6 +23,7 @@ import dev.ipcmark.scenario.ForkOrder;
 import dev.ipcmark.scenario.Scenario;
 import dev.ipcmark.scenario.ScenarioLoader;
 import dev.ipcmark.scenario.ScenarioOverrides;
+import dev.ipcmark.store.StoreException;
 import dev.ipcmark.transport.TempRoot;
 import dev.ipcmark.transport.TransportKind;
 import java.io.PrintWriter;
@@ -97,9 +99,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(
             names = "--baseline",
-            paramLabel = "RUN_OR_NAME",
-            description = "After the run, compare it with this run directory or saved baseline (see ipcmark compare),"
-                    + " and show both side by side in the report.")
+            paramLabel = "BASELINE",
+            description = "After the run, compare it with this run directory, saved baseline, or the store's history"
+                    + " (store:branch=main[,last=20][,machine-class=NAME]: the last runs of that branch on machines of"
+                    + " this class), see ipcmark compare; a directory is shown side by side in the report.")
     private String baseline;
 
     @Option(
@@ -148,6 +151,12 @@ final class RunCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     private GateOptions gateOptions;
 
+    @picocli.CommandLine.Mixin
+    private StoreOptions storeOptions;
+
+    @picocli.CommandLine.Mixin
+    private RunLabels labels;
+
     @Spec
     private picocli.CommandLine.Model.CommandSpec spec;
 
@@ -175,7 +184,18 @@ final class RunCommand implements Callable<Integer> {
             s = peerDelay == null ? s : s.withPeerDelay(peerDelay);
             loaded.add(order == null ? s : s.withJmh(s.jmh().withOrder(order)));
         }
-        Path baselineDir = baselineDir(files);
+        BaselineSource baselineSource = baselineSource(files);
+        var tags = labels.tags();
+        String machineClass = labels.machineClass();
+        if (baselineSource != null && baselineSource.history() != null) {
+            // The history must be there before ten minutes are spent measuring what it cannot judge.
+            baselineSource.read(
+                    storeOptions.location(StoreOptions.resultsDir(resultsDir)),
+                    loaded.getFirst().name(),
+                    machineClass != null
+                            ? machineClass
+                            : MachineIdentity.of(EnvironmentProbe.probe()).machineClass());
+        }
         if (dryRun) {
             loaded.forEach(scenario -> plan(scenario, out));
             return ExitCodes.OK;
@@ -184,22 +204,24 @@ final class RunCommand implements Callable<Integer> {
             throw new EnvironmentException(problem);
         });
         int status = ExitCodes.OK;
-        try (MeasuringLock lock = MeasuringLock.acquire(
-                loaded.getFirst().name(),
-                noWait,
-                holder -> out.printf(
-                        "ipcmark: another run is measuring on this machine: %s; waiting for it to finish (--no-wait"
-                                + " to exit instead)%n",
-                        holder))) {
+        Path results = StoreOptions.resultsDir(resultsDir);
+        try (StoreRecording store = new StoreRecording(storeOptions.location(results), tags, machineClass, out);
+                MeasuringLock lock = MeasuringLock.acquire(
+                        loaded.getFirst().name(),
+                        noWait,
+                        holder -> out.printf(
+                                "ipcmark: another run is measuring on this machine: %s; waiting for it to finish (--no-wait"
+                                        + " to exit instead)%n",
+                                holder))) {
             for (Scenario scenario : loaded) {
-                status = Math.max(status, run(scenario, baselineDir, lock, out));
+                status = Math.max(status, run(scenario, baselineSource, lock, store, out));
             }
         }
         return status;
     }
 
     /** The baseline to compare with, checked before anything runs; null without --baseline. */
-    private Path baselineDir(List<Path> files) {
+    private BaselineSource baselineSource(List<Path> files) {
         if (confirm < 0) {
             throw new picocli.CommandLine.ParameterException(
                     spec.commandLine(), "--confirm must be 0 or more, got " + confirm);
@@ -216,9 +238,7 @@ final class RunCommand implements Callable<Integer> {
         }
         gateOptions.validate();
         try {
-            Path dir = Baselines.resolve(baseline, gateOptions.baselinesRoot());
-            Baseline.read(dir);
-            return dir;
+            return BaselineSource.resolve(baseline, gateOptions.baselinesRoot());
         } catch (GateException e) {
             throw new GateException("--baseline " + baseline + ": " + e.getMessage());
         }
@@ -244,21 +264,30 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private int run(Scenario scenario, Path baselineDir, MeasuringLock lock, PrintWriter out) {
+    private int run(
+            Scenario scenario,
+            BaselineSource baselineSource,
+            MeasuringLock lock,
+            StoreRecording store,
+            PrintWriter out) {
         Measured measured = measure(scenario, scenario.name(), expand(scenario), lock, out);
         Path root = measured.run().root();
         int status = measured.results().stream().anyMatch(r -> r.status() == CaseResult.Status.FAILED)
                 ? ExitCodes.CASES_FAILED
                 : ExitCodes.OK;
-        if (baselineDir != null) {
+        if (baselineSource != null) {
             out.println();
-            int verdict = gate(scenario, baselineDir, root, lock, out);
+            int verdict = gate(scenario, baselineSource, root, lock, out);
             if (gate) {
                 status = Math.max(status, verdict);
             }
         }
+        // After the gate: a history baseline must not contain the run it judges.
+        store.record(root);
         // After the gate, so that the report carries its verdict (gate.json) beside the runs side by side.
-        List<Path> reported = baselineDir == null ? List.of(root) : List.of(baselineDir, root);
+        List<Path> reported = baselineSource == null || baselineSource.dir() == null
+                ? List.of(root)
+                : List.of(baselineSource.dir(), root);
         try {
             out.println("Report: " + ReportWriter.write(reported, ReportCommand.besideResults(root)));
         } catch (RuntimeException e) {
@@ -274,8 +303,7 @@ final class RunCommand implements Callable<Integer> {
     /** Runs {@code cases} of {@code scenario} into a new run directory named after {@code name}. */
     private Measured measure(
             Scenario scenario, String name, List<CaseMatrix.PlannedCase> cases, MeasuringLock lock, PrintWriter out) {
-        Path results = resultsDir != null ? resultsDir : Main.home().resolve("results");
-        RunDirectory run = RunDirectory.create(results, name);
+        RunDirectory run = RunDirectory.create(StoreOptions.resultsDir(resultsDir), name);
         lock.describing(run.runId());
         long runSeed = seed != null ? seed : new SecureRandom().nextLong();
         String command = "ipcmark "
@@ -324,9 +352,16 @@ final class RunCommand implements Callable<Integer> {
      * Compares the run with the baseline and publishes the verdicts; with {@code --gate}, the cases that regressed are
      * first measured again ({@code --confirm} times) and judged over both measurements.
      */
-    private int gate(Scenario scenario, Path baselineDir, Path current, MeasuringLock lock, PrintWriter out) {
+    private int gate(
+            Scenario scenario, BaselineSource baselineSource, Path current, MeasuringLock lock, PrintWriter out) {
         try {
-            Comparison comparison = gateOptions.comparison(baselineDir, current);
+            RunSamples run = RunSamples.read(current);
+            String machineClass = labels.machineClass() != null
+                    ? labels.machineClass()
+                    : run.identity().machineClass();
+            Baseline baseline = baselineSource.read(
+                    storeOptions.location(StoreOptions.resultsDir(resultsDir)), scenario.name(), machineClass);
+            Comparison comparison = gateOptions.comparison(baseline, List.of(run));
             if (gate) {
                 comparison = Confirmation.confirm(
                         comparison,
@@ -345,8 +380,9 @@ final class RunCommand implements Callable<Integer> {
             }
             RunDirectory.writeAtomically(current.resolve(RunDirectory.GATE), JsonReport.render(comparison));
             return gateOptions.publish(comparison, out);
-        } catch (GateException e) {
-            out.println("ipcmark: the comparison with " + baselineDir + " could not be made: " + e.getMessage());
+        } catch (GateException | StoreException e) {
+            out.println(
+                    "ipcmark: the comparison with " + baselineSource.spec() + " could not be made: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
     }

@@ -70,8 +70,12 @@ public record Baseline(Path dir, List<RunSamples> runs) {
         return runs.getLast().thresholds();
     }
 
-    /** {@code 20261129-…-ci} or {@code vm-2core (5 runs)}. */
+    /** {@code 20261129-…-ci}, {@code vm-2core (5 runs)} or {@code store:branch=main,… (20 runs)}. */
     public String describe() {
-        return runs.size() == 1 ? runs.getFirst().runId() : dir.getFileName() + " (" + runs.size() + " runs)";
+        // A history baseline's "directory" is its store: spec, whose branch may hold a '/'.
+        String name = dir.toString().startsWith("store:")
+                ? dir.toString()
+                : dir.getFileName().toString();
+        return runs.size() == 1 ? runs.getFirst().runId() : name + " (" + runs.size() + " runs)";
     }
 }

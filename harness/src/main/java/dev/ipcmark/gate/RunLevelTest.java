@@ -1,5 +1,6 @@
 package dev.ipcmark.gate;
 
+import dev.ipcmark.results.NestedBootstrap;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -154,30 +155,13 @@ final class RunLevelTest {
         return Math.log(median(flatten(run)));
     }
 
-    /**
-     * The variance of a run's summary from resampling it: forks with replacement, then iterations within each drawn
-     * fork (with one fork, only iterations).
-     */
+    /** The variance of a run's summary (the log of its median) from resampling it ({@link NestedBootstrap}). */
     static double withinVariance(List<double[]> run, SplittableRandom random) {
-        List<double[]> forks = run.stream().filter(f -> f.length > 0).toList();
-        int total = forks.stream().mapToInt(f -> f.length).sum();
-        if (total < 2) {
+        if (run.stream().mapToInt(f -> f.length).sum() < 2) {
             return 0;
         }
-        double[] summaries = new double[RESAMPLES];
-        for (int i = 0; i < RESAMPLES; i++) {
-            double[] drawn = new double[total];
-            int at = 0;
-            while (at < total) {
-                double[] fork = forks.size() == 1 ? forks.getFirst() : forks.get(random.nextInt(forks.size()));
-                int take = Math.min(fork.length, total - at);
-                for (int k = 0; k < take; k++) {
-                    drawn[at++] = fork[random.nextInt(fork.length)];
-                }
-            }
-            summaries[i] = Math.log(median(drawn));
-        }
-        return variance(summaries);
+        double[] medians = NestedBootstrap.medians(run, RESAMPLES, random);
+        return variance(Arrays.stream(medians).map(Math::log).toArray());
     }
 
     /** Every fork's values, one after the other. */
@@ -185,15 +169,9 @@ final class RunLevelTest {
         return forks.stream().flatMapToDouble(Arrays::stream).toArray();
     }
 
-    /** The median of {@code values} (the mean of the middle two for an even count). */
+    /** The median of {@code values}. */
     static double median(double[] values) {
-        if (values.length == 0) {
-            throw new IllegalArgumentException("no values");
-        }
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        return NestedBootstrap.median(values);
     }
 
     private static double mean(double[] values) {

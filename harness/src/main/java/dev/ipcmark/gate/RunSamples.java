@@ -31,6 +31,7 @@ import java.util.SequencedMap;
  * @param jmh the resolved scenario's JMH settings, as text, to warn when two runs were measured differently
  * @param cases every case by key, in run order
  * @param probes each calibration probe's per-round values, by probe id (empty for runs made before probes)
+ * @param scenarioName the name of its scenario
  */
 public record RunSamples(
         Path dir,
@@ -41,7 +42,8 @@ public record RunSamples(
         Optional<String> peerDelay,
         String jmh,
         SequencedMap<String, CaseSamples> cases,
-        Map<String, double[]> probes) {
+        Map<String, double[]> probes,
+        String scenarioName) {
 
     /** Copies the maps. */
     public RunSamples {
@@ -115,7 +117,8 @@ public record RunSamples(
                         .map(String::valueOf),
                 String.valueOf(scenario.get("jmh")),
                 cases,
-                probes(record.calibration()));
+                probes(record.calibration()),
+                String.valueOf(scenario.getOrDefault("name", "unknown")));
     }
 
     private static Map<String, double[]> probes(Calibration calibration) {

@@ -104,6 +104,20 @@ class EndToEndIT {
         }
         assertThat(run.resolve("scenario.yaml")).content().contains("name: \"smoke\"");
         assertThat(run.resolve(".work")).doesNotExist();
+
+        // The run is in the default store beside it, and comes back out as history; importing it again is a no-op.
+        assertThat(outcome.out()).contains("Store: " + results.resolve("ipcmark.sqlite") + " (added)");
+        Ipcmark.Outcome history =
+                Ipcmark.run(scratch, "history", SMOKE_CASES.getFirst(), "--csv", "--results-dir", results.toString());
+        assertThat(history.status()).as(history.out()).isZero();
+        assertThat(history.out())
+                .contains(SMOKE_CASES.getFirst() + ",")
+                .contains(run.getFileName() + ",")
+                .contains("," + rows.getFirst().get("p50_ns") + ".0,");
+        Ipcmark.Outcome again =
+                Ipcmark.run(scratch, "store", "import", run.toString(), "--results-dir", results.toString());
+        assertThat(again.status()).as(again.out()).isZero();
+        assertThat(again.out()).contains("0 added, 1 already there");
         var after = LeftoverCheck.abandoned();
         assertThat(after).isEqualTo(before);
     }

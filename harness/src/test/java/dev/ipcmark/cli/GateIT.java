@@ -96,7 +96,7 @@ class GateIT {
         assertThat(xml).contains("<failure type=\"regressed\"");
         List<Path> runs;
         try (var dirs = Files.list(scratch.resolve("delayed"))) {
-            runs = dirs.sorted().toList();
+            runs = dirs.filter(Files::isDirectory).sorted().toList();
         }
         assertThat(runs).hasSize(2);
         assertThat(runs.get(1).getFileName().toString()).endsWith("-gate-confirm");

@@ -10,9 +10,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs ipcmark as a user would: the launcher script, in its own process, with the jar the build made. */
-final class Ipcmark {
-    static final Path ROOT =
+public final class Ipcmark {
+    /** The project's root: the launcher, scenarios and scripts are there. */
+    public static final Path ROOT =
             Path.of(System.getProperty("ipcmark.root", "..")).toAbsolutePath().normalize();
+
     static final Path JAR =
             Path.of(System.getProperty("ipcmark.jar", "target/ipcmark.jar")).toAbsolutePath();
 
@@ -55,10 +57,10 @@ final class Ipcmark {
         return new Outcome(p.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
     }
 
-    /** The one run directory under {@code results}. */
+    /** The one run directory under {@code results} (beside the store's files). */
     static Path onlyRun(Path results) throws IOException {
         try (var dirs = Files.list(results)) {
-            List<Path> runs = dirs.toList();
+            List<Path> runs = dirs.filter(Files::isDirectory).toList();
             if (runs.size() != 1) {
                 throw new AssertionError("expected one run directory, found " + runs);
             }

@@ -29,6 +29,8 @@ public final class RunFixtures {
     private final List<CaseResult> cases = new ArrayList<>();
     private final List<Calibration.Probe> probes = new ArrayList<>();
     private String state = "finished";
+    private String startedAt = "2026-11-29T10:00:00Z";
+    private final Map<String, Object> git = new LinkedHashMap<>();
     private int forks = 4;
     private int iterations = 5;
 
@@ -65,6 +67,20 @@ public final class RunFixtures {
     /** Sets a scenario field (e.g. {@code gate}, {@code inject}). */
     public RunFixtures scenario(String key, Object value) {
         scenario.put(key, value);
+        return this;
+    }
+
+    /** Sets when the run started (ISO-8601). */
+    public RunFixtures startedAt(String value) {
+        startedAt = value;
+        return this;
+    }
+
+    /** Sets the commit and branch ipcmark was built from. */
+    public RunFixtures git(String commit, String branch) {
+        git.put("commit", commit);
+        git.put("branch", branch);
+        git.put("dirty", false);
         return this;
     }
 
@@ -166,13 +182,7 @@ public final class RunFixtures {
         RunManifest manifest = new RunManifest(
                 runId,
                 new Provenance(
-                        "2026-11-29T10:00:00Z",
-                        1,
-                        "ipcmark run fixture.yaml",
-                        "fixture.yaml",
-                        "ab",
-                        Map.of(),
-                        Map.of()),
+                        startedAt, 1, "ipcmark run fixture.yaml", "fixture.yaml", "ab", Map.of("ipcmark", "test"), git),
                 scenario,
                 environment,
                 ForkOrder.RMIT,
