@@ -1,6 +1,7 @@
 package dev.ipcmark.cli;
 
 import dev.ipcmark.scenario.CaseSpec;
+import dev.ipcmark.scenario.CpuPlacement;
 import dev.ipcmark.scenario.Knob;
 import dev.ipcmark.scenario.Pattern;
 import dev.ipcmark.transport.Support;
@@ -38,6 +39,10 @@ final class ListCommand implements Callable<Integer> {
                         "", knob.name(), knob.description(), knob.defaultValue(), knob.allowed());
             }
         }
+        Knob cpus = CpuPlacement.KNOB;
+        out.printf(
+                "  %-14s knob %s: %s; default %s; allowed: %s%n",
+                "(all but setup)", cpus.name(), cpus.description(), cpus.defaultValue(), cpus.allowed());
         out.println();
         out.println("Transports (checked with a 64-byte ping-pong case):");
         out.printf("  %-14s %-10s %s%n", "id", "here", "what it is, and its knobs (set per case block under knobs:)");

@@ -287,7 +287,7 @@ final class RunCommand implements Callable<Integer> {
         // After the gate, so that the report carries its verdict (gate.json) beside the runs side by side.
         List<Path> reported = baselineSource == null || baselineSource.dir() == null
                 ? List.of(root)
-                : List.of(baselineSource.dir(), root);
+                : List.of(Baseline.newestRun(baselineSource.dir()), root);
         try {
             out.println("Report: " + ReportWriter.write(reported, ReportCommand.besideResults(root)));
         } catch (RuntimeException e) {

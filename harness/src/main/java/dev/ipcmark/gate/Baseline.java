@@ -45,6 +45,13 @@ public record Baseline(Path dir, List<RunSamples> runs) {
         return new Baseline(dir, runDirs(dir).stream().map(RunSamples::read).toList());
     }
 
+    /** The run directory to show for {@code dir}: itself when it is a run, else the newest run of the baseline. */
+    public static Path newestRun(Path dir) {
+        return Files.isRegularFile(dir.resolve(RunDirectory.MANIFEST))
+                ? dir
+                : runDirs(dir).getLast();
+    }
+
     /** The run directories of a saved baseline {@code dir}, by run id; throws {@link GateException} when none. */
     static List<Path> runDirs(Path dir) {
         Path runs = dir.resolve(RUNS);

@@ -3,6 +3,7 @@ package dev.ipcmark.peer;
 import dev.ipcmark.nativeio.Affinity;
 import dev.ipcmark.nativeio.ThreadUsage;
 import dev.ipcmark.scenario.CaseSpec;
+import dev.ipcmark.scenario.CpuPlacement;
 import dev.ipcmark.scenario.Pattern;
 import dev.ipcmark.transport.Channel;
 import dev.ipcmark.transport.Inbox;
@@ -58,15 +59,22 @@ public final class PeerSession implements AutoCloseable {
     }
 
     /**
-     * Sets up {@code spec}: creates the transport's objects, starts the peer (pinned to the second allowed CPU when
-     * there are at least two) and waits until it is connected. For fan-in, starts {@code producers} peers against
-     * the transport's mailbox instead, pinned round-robin to the allowed CPUs other than the measuring thread's. With
-     * {@code verify} the peers check (or make checkable) every message.
+     * Sets up {@code spec}: creates the transport's objects, starts the peer and waits until it is connected. With
+     * placement {@code split} the measuring thread runs on the first allowed CPU and the peer on the second (when
+     * there are two); {@code same} puts both on the first; {@code free} pins neither. For fan-in, starts
+     * {@code producers} peers against the transport's mailbox instead, split round-robin over the allowed CPUs other
+     * than the measuring thread's. With {@code verify} the peers check (or make checkable) every message.
      */
     public static PeerSession open(CaseSpec spec, boolean verify) {
         List<Integer> cpus = Affinity.allowedCpus();
-        int cpu = cpus.size() >= 2 ? cpus.get(0) : -1;
-        int peerCpu = cpus.size() >= 2 ? cpus.get(1) : -1;
+        CpuPlacement placement = CpuPlacement.of(spec);
+        int cpu =
+                switch (placement) {
+                    case SPLIT -> cpus.size() >= 2 ? cpus.get(0) : -1;
+                    case SAME -> cpus.get(0);
+                    case FREE -> -1;
+                };
+        int peerCpu = placement == CpuPlacement.SPLIT ? (cpus.size() >= 2 ? cpus.get(1) : -1) : cpu;
         boolean fanIn = spec.pattern() == Pattern.FAN_IN;
         int count = fanIn ? (int) spec.number(Pattern.PRODUCERS) : 1;
         PrivateDir dir = PrivateDir.create();
@@ -76,6 +84,9 @@ public final class PeerSession implements AutoCloseable {
             opening = opening(spec, dir, count);
             for (int i = 0; i < count; i++) {
                 int pin = cpus.size() >= 2 ? cpus.get(1 + i % (cpus.size() - 1)) : -1;
+                if (placement != CpuPlacement.SPLIT) {
+                    pin = cpu;
+                }
                 peers.add(Peer.launch(spec, opening.endpoint(), opening.inheritedStdio(), pin, verify, dir, i));
             }
             for (Peer peer : peers) {

@@ -38,10 +38,11 @@ public record TransportCatalog(SequencedMap<String, List<Knob>> knobsByTransport
         return knobsByTransport.getOrDefault(transport, List.of());
     }
 
-    /** The knobs of a {@code pattern} case over {@code transport}: the pattern's, then the transport's. */
+    /** The knobs of a {@code pattern} case over {@code transport}: the pattern's, the transport's, then placement. */
     public List<Knob> knobs(Pattern pattern, String transport) {
         List<Knob> all = new ArrayList<>(pattern.knobs(transport));
         all.addAll(knobs(transport));
+        all.addAll(CpuPlacement.knobs(pattern));
         return all;
     }
 

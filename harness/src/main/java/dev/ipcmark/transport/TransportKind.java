@@ -1,6 +1,7 @@
 package dev.ipcmark.transport;
 
 import dev.ipcmark.scenario.CaseSpec;
+import dev.ipcmark.scenario.CpuPlacement;
 import dev.ipcmark.scenario.Knob;
 import dev.ipcmark.scenario.Pattern;
 import dev.ipcmark.scenario.TransportCatalog;
@@ -84,6 +85,14 @@ public enum TransportKind {
                     .map(c -> c.check(spec))
                     .orElse(Support.no("the setup pattern measures shared-memory segments; making and connecting a "
                             + spec.transport() + " is not measured yet"));
+        }
+        if (CpuPlacement.of(spec) == CpuPlacement.SAME
+                && (SyncStrategy.SPIN.id().equals(spec.knobs().get("sync"))
+                        || BlockingMode.NONBLOCKING_SPIN
+                                .id()
+                                .equals(spec.knobs().get("mode")))) {
+            return Support.no("a process that spins waits for a peer on its own CPU for a whole time slice per"
+                    + " message; spinning needs cpus: split (or a sync or mode that sleeps)");
         }
         Support own = transport.check(spec);
         if (spec.pattern() != Pattern.FAN_IN || !own.runs()) {

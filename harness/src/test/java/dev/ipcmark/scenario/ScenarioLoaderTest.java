@@ -157,7 +157,7 @@ class ScenarioLoaderTest {
         ScenarioOverrides unknown = new ScenarioOverrides(false, null, null, null, null, null, Map.of("sizes", "1"));
         assertThatThrownBy(() -> unknown.applyTo(s, loader))
                 .hasMessage("command line (-p sizes=1): unknown parameter 'sizes' (not a knob of this scenario's"
-                        + " transports); allowed: transports, messageSizes");
+                        + " transports); allowed: transports, messageSizes, cpus");
     }
 
     /** Two fake transports with knobs shaped like the real ones; the loader knows nothing else about them. */
@@ -198,7 +198,7 @@ class ScenarioLoaderTest {
     void shouldRejectAKnobNoTransportOfTheBlockHas() {
         assertKnobError(
                 KNOB_HEAD + "    knobs:\n      sync: spin\n",
-                "bad.yaml:7:7: unknown knob 'sync' in case 1 for pipe, shared-file; allowed: mode, pipe-size, lock");
+                "bad.yaml:7:7: unknown knob 'sync' in case 1 for pipe, shared-file; allowed: mode, pipe-size, cpus, lock");
     }
 
     @Test
@@ -239,7 +239,7 @@ class ScenarioLoaderTest {
         assertKnobError(
                 "name: k\ncases:\n  - pattern: transfer\n    transports: [pipe]\n    messageSizes: 64\n"
                         + "    knobs:\n      placement: in-place\n",
-                "bad.yaml:7:7: unknown knob 'placement' in case 1 for pipe; allowed: mode, pipe-size");
+                "bad.yaml:7:7: unknown knob 'placement' in case 1 for pipe; allowed: mode, pipe-size, cpus");
     }
 
     @Test
