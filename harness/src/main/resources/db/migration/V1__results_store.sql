@@ -100,7 +100,7 @@ CREATE TABLE case_result (
 );
 CREATE INDEX case_by_key ON case_result (case_key, run_key);
 
--- The per-fork, per-iteration samples the gate tests: metric p50Ns, p99Ns or messagesPerSecond.
+-- The per-fork, per-iteration samples: metric p50Ns, p99Ns, messagesPerSecond (what the gate tests) or meanNs.
 CREATE TABLE sample (
     run_key   TEXT NOT NULL REFERENCES run (run_key),
     case_key  TEXT NOT NULL,

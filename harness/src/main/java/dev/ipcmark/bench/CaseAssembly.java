@@ -101,14 +101,17 @@ final class CaseAssembly {
     }
 
     /**
-     * Each fork's per-iteration p50, p99 and, for the patterns whose figure is a rate (stream, fan-in), delivered
-     * messages per second: the raw numbers a comparison between runs tests.
+     * Each fork's per-iteration p50, p99, mean and, for the patterns whose figure is a rate (stream, fan-in),
+     * delivered messages per second: the raw numbers a comparison between runs tests (and the copy-vs-map analysis
+     * resamples).
      */
     private static CaseResult.Samples samples(CaseSpec spec, List<Path> forkLogs, List<ForkReport> forks) {
         List<List<Double>> p50 = new ArrayList<>();
         List<List<Double>> p99 = new ArrayList<>();
+        List<List<Double>> means = new ArrayList<>();
         for (Path fork : forkLogs) {
             List<Histogram> intervals = HistogramLogs.intervals(fork);
+            means.add(intervals.stream().map(Histogram::getMean).toList());
             p50.add(intervals.stream()
                     .map(h -> (double) h.getValueAtPercentile(50))
                     .toList());
@@ -121,7 +124,7 @@ final class CaseAssembly {
                         .map(f -> Arrays.stream(f.rates()).boxed().toList())
                         .toList()
                 : List.of();
-        return new CaseResult.Samples(p50, p99, rates);
+        return new CaseResult.Samples(p50, p99, rates, means);
     }
 
     private static SequencedMap<String, LatencyStats> parts(Path hlog) {

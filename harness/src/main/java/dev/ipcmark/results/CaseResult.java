@@ -111,12 +111,22 @@ public record CaseResult(
      * @param messagesPerSecond delivered messages per second of each iteration, by the pattern's own clock; empty for
      *     patterns that keep none
      */
-    public record Samples(List<List<Double>> p50Ns, List<List<Double>> p99Ns, List<List<Double>> messagesPerSecond) {
-        /** Copies all three, deeply. */
+    public record Samples(
+            List<List<Double>> p50Ns,
+            List<List<Double>> p99Ns,
+            List<List<Double>> messagesPerSecond,
+            List<List<Double>> meanNs) {
+        /** Copies all four, deeply. */
         public Samples {
             p50Ns = copy(p50Ns);
             p99Ns = copy(p99Ns);
             messagesPerSecond = copy(messagesPerSecond);
+            meanNs = copy(meanNs);
+        }
+
+        /** Samples without per-iteration means (as runs made before they were kept). */
+        public Samples(List<List<Double>> p50Ns, List<List<Double>> p99Ns, List<List<Double>> messagesPerSecond) {
+            this(p50Ns, p99Ns, messagesPerSecond, List.of());
         }
 
         private static List<List<Double>> copy(List<List<Double>> forks) {

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.SplittableRandom;
 import java.util.TreeSet;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -23,7 +24,9 @@ import org.apache.commons.csv.CSVPrinter;
  * {@code m}) and shm setup cases (the one-time cost {@code M} of a segment of that size, every step included), for each
  * size, copy transport and map variant: mapping, set-up included, is cheaper after {@code n} transfers, the smallest
  * {@code n} with {@code M + n·m < n·C}, which exists only when {@code m < C}. Costs are means, since what is compared
- * is the sum over many transfers.
+ * is the sum over many transfers. How sure the run is of each comparison comes from resampling the three cases'
+ * per-iteration means: a crossover is only placed where mapping won in at least 97.5 % of the resamples at that size
+ * and every larger one, and a size in between is said to be one the run cannot tell.
  *
  * @param rows one per size × copy transport × map variant measured in the run
  */
@@ -42,6 +45,7 @@ public record CopyVsMap(List<Row> rows) {
      * @param setupCase the setup case of a segment of this size and kind
      * @param setupNs its mean cost per segment, every step included
      * @param breakEven transfers after which mapping is cheaper; empty when it never is
+     * @param interval how sure the run is of it (resampled); {@link Interval#UNKNOWN} without per-iteration means
      */
     public record Row(
             long bytes,
@@ -51,7 +55,18 @@ public record CopyVsMap(List<Row> rows) {
             double mapNs,
             CaseSpec setupCase,
             double setupNs,
-            OptionalLong breakEven) {
+            OptionalLong breakEven,
+            Interval interval) {
+
+        /** Whether mapping a fresh segment wins a single transfer: yes, no, or cannot tell on this run. */
+        public Certainty winsFirst() {
+            if (Double.isNaN(interval.winShare())) {
+                return winsFirstTransfer() ? Certainty.YES : Certainty.NO;
+            }
+            return interval.winShare() >= 1 - SURE
+                    ? Certainty.YES
+                    : interval.winShare() <= SURE ? Certainty.NO : Certainty.UNSURE;
+        }
 
         /** Whether mapping a fresh segment wins already for a single transfer. */
         public boolean winsFirstTransfer() {
@@ -68,6 +83,33 @@ public record CopyVsMap(List<Row> rows) {
             return segment(mapCase) + " " + mapCase.knob(Pattern.PLACEMENT);
         }
     }
+
+    /**
+     * How sure a run is of a row, from resampling its three cases (forks, then iterations, of each case's per-iteration
+     * means; the cases independently) {@value #RESAMPLES} times.
+     *
+     * @param winShare the share of resamples in which mapping, set-up included, won the first transfer
+     * @param breakEvenLow the 2.5 % quantile of the break-even transfer count (infinite: never pays)
+     * @param breakEvenHigh its 97.5 % quantile (infinite: never pays)
+     */
+    public record Interval(double winShare, double breakEvenLow, double breakEvenHigh) {
+        /** No per-iteration means to resample (a run made before they were kept). */
+        public static final Interval UNKNOWN = new Interval(Double.NaN, Double.NaN, Double.NaN);
+    }
+
+    /** A yes-or-no that a run may not be able to tell. */
+    public enum Certainty {
+        /** In at least 97.5 % of the resamples. */
+        YES,
+        /** In at most 2.5 % of them. */
+        NO,
+        /** In between: cannot tell on this run. */
+        UNSURE
+    }
+
+    // Two-sided 95 %: a yes needs 97.5 % of the resamples, a no 2.5 % or less.
+    private static final double SURE = 0.025;
+    private static final int RESAMPLES = 1000;
 
     /**
      * The smallest {@code n} with {@code setup + n·map < n·copy}: the transfers after which mapping, set-up included,
@@ -111,10 +153,41 @@ public record CopyVsMap(List<Row> rows) {
                                 breakEven(
                                         setup.latency().mean(),
                                         copy.latency().mean(),
-                                        map.latency().mean()))));
+                                        map.latency().mean()),
+                                interval(copy, map, setup))));
             }
         }
         return rows.isEmpty() ? Optional.empty() : Optional.of(new CopyVsMap(rows));
+    }
+
+    /** The row's {@link Interval}, from the three cases' per-iteration means; unknown when one has none. */
+    private static Interval interval(CaseResult copy, CaseResult map, CaseResult setup) {
+        List<List<double[]>> runs = new ArrayList<>();
+        for (CaseResult r : List.of(copy, map, setup)) {
+            if (r.samples() == null || r.samples().meanNs().stream().allMatch(List::isEmpty)) {
+                return Interval.UNKNOWN;
+            }
+            runs.add(r.samples().meanNs().stream()
+                    .map(f -> f.stream().mapToDouble(Double::doubleValue).toArray())
+                    .toList());
+        }
+        // Seeded by the cases, so that the same run always says the same.
+        SplittableRandom random =
+                new SplittableRandom((copy.spec().key() + map.spec().key()).hashCode());
+        double[] c = NestedBootstrap.means(runs.get(0), RESAMPLES, random);
+        double[] m = NestedBootstrap.means(runs.get(1), RESAMPLES, random);
+        double[] setupNs = NestedBootstrap.means(runs.get(2), RESAMPLES, random);
+        double[] breakEven = new double[RESAMPLES];
+        int wins = 0;
+        for (int i = 0; i < RESAMPLES; i++) {
+            OptionalLong n = breakEven(setupNs[i], c[i], m[i]);
+            breakEven[i] = n.isPresent() ? n.getAsLong() : Double.POSITIVE_INFINITY;
+            wins += n.isPresent() && n.getAsLong() == 1 ? 1 : 0;
+        }
+        return new Interval(
+                (double) wins / RESAMPLES,
+                NestedBootstrap.quantileOrInfinite(breakEven, SURE),
+                NestedBootstrap.quantileOrInfinite(breakEven, 1 - SURE));
     }
 
     // The setup case of the same segment kind and size; the system's huge-page policy is preferred when several are.
@@ -152,7 +225,10 @@ public record CopyVsMap(List<Row> rows) {
                         "map_wins_first_transfer",
                         "copy_case",
                         "map_case",
-                        "setup_case")
+                        "setup_case",
+                        "map_wins_first_transfer_share",
+                        "break_even_low",
+                        "break_even_high")
                 .setRecordSeparator('\n')
                 .get();
         try (CSVPrinter csv = new CSVPrinter(out, format)) {
@@ -168,7 +244,16 @@ public record CopyVsMap(List<Row> rows) {
                         r.winsFirstTransfer(),
                         r.copyCase().key(),
                         r.mapCase().key(),
-                        r.setupCase().key());
+                        r.setupCase().key(),
+                        Double.isNaN(r.interval().winShare())
+                                ? ""
+                                : number(r.interval().winShare() * 100) + "%",
+                        Double.isNaN(r.interval().breakEvenLow())
+                                ? ""
+                                : count(r.interval().breakEvenLow()),
+                        Double.isNaN(r.interval().breakEvenHigh())
+                                ? ""
+                                : count(r.interval().breakEvenHigh()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -205,13 +290,29 @@ public record CopyVsMap(List<Row> rows) {
         return List.copyOf(pairs.values());
     }
 
-    // A crossover must hold at every larger size measured too, so that one noisy size cannot make one.
+    // A crossover must hold, surely, at every larger size measured too, so that one noisy size cannot make one.
     private static Optional<Long> crossover(List<Row> pairBySize) {
         Long from = null;
-        for (int i = pairBySize.size() - 1; i >= 0 && pairBySize.get(i).winsFirstTransfer(); i--) {
+        for (int i = pairBySize.size() - 1; i >= 0 && pairBySize.get(i).winsFirst() == Certainty.YES; i--) {
             from = pairBySize.get(i).bytes();
         }
         return Optional.ofNullable(from);
+    }
+
+    /** The size just below the sure wins (or the largest size) when the run cannot tell there, if it cannot. */
+    private static Optional<Row> undecided(List<Row> pairBySize) {
+        for (int i = pairBySize.size() - 1; i >= 0; i--) {
+            Certainty c = pairBySize.get(i).winsFirst();
+            if (c != Certainty.YES) {
+                return c == Certainty.UNSURE ? Optional.of(pairBySize.get(i)) : Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String share(Row r) {
+        return String.format(
+                Locale.ROOT, "mapping won in %.0f%% of resamples", r.interval().winShare() * 100);
     }
 
     /**
@@ -226,12 +327,28 @@ public record CopyVsMap(List<Row> rows) {
             Long from = crossover(pair).orElse(null);
             StringBuilder v = new StringBuilder("on this machine, mapping a fresh " + segment(first.mapCase())
                     + " segment (" + first.mapCase().knob(Pattern.PLACEMENT) + ") ");
+            Row undecided = undecided(pair).orElse(null);
             if (from != null) {
                 v.append("beats ")
                         .append(first.copy())
                         .append(" from ")
                         .append(Sizes.human(from))
                         .append(" for a single transfer");
+                if (undecided != null) {
+                    v.append("; cannot tell on this run at ")
+                            .append(Sizes.human(undecided.bytes()))
+                            .append(" (")
+                            .append(share(undecided))
+                            .append(")");
+                }
+            } else if (undecided != null) {
+                v.append("may or may not beat ")
+                        .append(first.copy())
+                        .append(" for a single transfer at ")
+                        .append(Sizes.human(undecided.bytes()))
+                        .append(": cannot tell on this run (")
+                        .append(share(undecided))
+                        .append(")");
             } else {
                 v.append("never beats ")
                         .append(first.copy())
@@ -261,6 +378,13 @@ public record CopyVsMap(List<Row> rows) {
                         .append(" payloads it pays after ")
                         .append(example.breakEven().getAsLong())
                         .append(" transfers");
+                if (!Double.isNaN(example.interval().breakEvenLow())) {
+                    v.append(" (95% interval ")
+                            .append(count(example.interval().breakEvenLow()))
+                            .append(" to ")
+                            .append(count(example.interval().breakEvenHigh()))
+                            .append(")");
+                }
                 if (pays.size() > 1) {
                     long min = pays.stream()
                             .mapToLong(r -> r.breakEven().getAsLong())
@@ -288,6 +412,10 @@ public record CopyVsMap(List<Row> rows) {
             verdicts.add(v.toString());
         }
         return verdicts;
+    }
+
+    private static String count(double transfers) {
+        return Double.isInfinite(transfers) ? "never" : Long.toString((long) transfers);
     }
 
     private static String number(double value) {

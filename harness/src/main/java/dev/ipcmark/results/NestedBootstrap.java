@@ -3,10 +3,12 @@ package dev.ipcmark.results;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
 
 /**
  * How much one run's median could have come out differently: its forks resampled with replacement, then the
- * iterations within each drawn fork (with one fork, only its iterations), the median taken of each resample. Forks
+ * iterations within each drawn fork (with one fork, only its iterations), the median (or mean) taken of each
+ * resample. Forks
  * first, because forks of one run differ more than iterations of one fork (each fork is its own JVM, code layout and
  * CPU placement). No statistics library resamples in two levels, so this is written here; the gate and the store use
  * it.
@@ -16,12 +18,25 @@ public final class NestedBootstrap {
 
     /** {@code resamples} medians of {@code run} (a list of forks, each its iterations' values), resampled as above. */
     public static double[] medians(List<double[]> run, int resamples, SplittableRandom random) {
+        return resample(run, resamples, random, NestedBootstrap::median);
+    }
+
+    /** {@code resamples} means of {@code run}, resampled as above. */
+    public static double[] means(List<double[]> run, int resamples, SplittableRandom random) {
+        return resample(run, resamples, random, values -> Arrays.stream(values)
+                .average()
+                .orElseThrow());
+    }
+
+    /** {@code resamples} values of {@code statistic} over {@code run}, resampled as above (none for an empty run). */
+    public static double[] resample(
+            List<double[]> run, int resamples, SplittableRandom random, ToDoubleFunction<double[]> statistic) {
         List<double[]> forks = run.stream().filter(f -> f.length > 0).toList();
         int total = forks.stream().mapToInt(f -> f.length).sum();
         if (total == 0) {
             return new double[0];
         }
-        double[] medians = new double[resamples];
+        double[] values = new double[resamples];
         double[] drawn = new double[total];
         for (int i = 0; i < resamples; i++) {
             int at = 0;
@@ -32,9 +47,9 @@ public final class NestedBootstrap {
                     drawn[at++] = fork[random.nextInt(fork.length)];
                 }
             }
-            medians[i] = median(drawn);
+            values[i] = statistic.applyAsDouble(drawn);
         }
-        return medians;
+        return values;
     }
 
     /** The median (the mean of the middle two for an even count). */
@@ -56,5 +71,12 @@ public final class NestedBootstrap {
         int lower = (int) Math.floor(pos);
         int upper = Math.min(lower + 1, sorted.length - 1);
         return sorted[lower] + (pos - lower) * (sorted[upper] - sorted[lower]);
+    }
+
+    /** As {@link #quantile}, where values may be infinite: the nearest rank, so an infinite one is kept as such. */
+    public static double quantileOrInfinite(double[] values, double q) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[(int) Math.round(q * (sorted.length - 1))];
     }
 }

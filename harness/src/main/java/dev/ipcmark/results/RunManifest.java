@@ -106,8 +106,12 @@ public record RunManifest(
 
     private static RunRecord.SamplesRecord samples(CaseResult.Samples samples) {
         boolean rates = samples.messagesPerSecond().stream().anyMatch(fork -> !fork.isEmpty());
+        boolean means = samples.meanNs().stream().anyMatch(fork -> !fork.isEmpty());
         return new RunRecord.SamplesRecord(
-                samples.p50Ns(), samples.p99Ns(), rates ? samples.messagesPerSecond() : null);
+                samples.p50Ns(),
+                samples.p99Ns(),
+                rates ? samples.messagesPerSecond() : null,
+                means ? samples.meanNs() : null);
     }
 
     private static RunRecord.CostsRecord costs(Costs costs) {

@@ -198,10 +198,14 @@ public record RunRecord(
      * @param p50Ns median latency of each iteration
      * @param p99Ns 99th percentile latency of each iteration
      * @param messagesPerSecond delivered messages per second of each iteration (absent when the pattern keeps none)
+     * @param meanNs mean latency of each iteration (absent in runs made before it was kept)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SamplesRecord(
-            List<List<Double>> p50Ns, List<List<Double>> p99Ns, List<List<Double>> messagesPerSecond) {}
+            List<List<Double>> p50Ns,
+            List<List<Double>> p99Ns,
+            List<List<Double>> messagesPerSecond,
+            List<List<Double>> meanNs) {}
 
     /**
      * The copy-vs-map analysis.

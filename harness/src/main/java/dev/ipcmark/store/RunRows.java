@@ -204,6 +204,7 @@ final class RunRows {
             add(s, runKey, r.key(), "p50Ns", r.samples().p50Ns());
             add(s, runKey, r.key(), "p99Ns", r.samples().p99Ns());
             add(s, runKey, r.key(), "messagesPerSecond", r.samples().messagesPerSecond());
+            add(s, runKey, r.key(), "meanNs", r.samples().meanNs());
             s.executeBatch();
         }
     }

@@ -97,6 +97,52 @@ class CopyVsMapTest {
     }
 
     @Test
+    void shouldSayWhatTheRunCannotTellFromItsResampledMeans() {
+        List<CaseResult> results = new ArrayList<>();
+        // 4 MiB: mapping (set-up included) costs half the copy, in 2 % noise: a sure win.
+        results.add(sampled(transfer("pipe", 4 << 20, Map.of()), 2_000_000, 0.02, 1));
+        results.add(sampled(
+                transfer("shm", 4 << 20, Map.of("placement", "in-place", "segment", "posix")), 100_000, 0.02, 2));
+        results.add(sampled(setup(4 << 20), 900_000, 0.02, 3));
+        // 2 MiB: mapping costs the same as the copy, in 20 % noise: the run cannot tell.
+        results.add(sampled(transfer("pipe", 2 << 20, Map.of()), 1_000_000, 0.2, 4));
+        results.add(
+                sampled(transfer("shm", 2 << 20, Map.of("placement", "in-place", "segment", "posix")), 50_000, 0.2, 5));
+        results.add(sampled(setup(2 << 20), 950_000, 0.2, 6));
+        // 4 KiB: a sure loss for one transfer, paying after about 51 transfers.
+        results.add(sampled(transfer("pipe", 4096, Map.of()), 5_000, 0.02, 7));
+        results.add(
+                sampled(transfer("shm", 4096, Map.of("placement", "in-place", "segment", "posix")), 1_000, 0.02, 8));
+        results.add(sampled(setup(4096), 200_000, 0.02, 9));
+
+        CopyVsMap analysis = CopyVsMap.of(results).orElseThrow();
+        assertThat(analysis.rows())
+                .extracting(CopyVsMap.Row::winsFirst)
+                .containsExactly(CopyVsMap.Certainty.YES, CopyVsMap.Certainty.UNSURE, CopyVsMap.Certainty.NO);
+        assertThat(analysis.crossovers()).containsExactly(new CopyVsMap.Crossover("pipe", "posix in-place", 4 << 20));
+        CopyVsMap.Interval pays = analysis.rows().get(2).interval();
+        assertThat(pays.breakEvenLow()).isBetween(40.0, 51.0);
+        assertThat(pays.breakEvenHigh()).isBetween(51.0, 62.0);
+        assertThat(analysis.verdicts())
+                .singleElement()
+                .asString()
+                .startsWith("on this machine, mapping a fresh posix segment (in-place) beats pipe from 4.0 MiB for a"
+                        + " single transfer; cannot tell on this run at 2.0 MiB (mapping won in ")
+                .contains("; for 4.0 KiB payloads it pays after 51 transfers (95% interval ");
+        assertThat(analysis.csv().lines().skip(1).toList())
+                .allSatisfy(row -> assertThat(row).containsPattern(",\\d+(\\.\\d)?%,\\d+|never,\\d+|never$"));
+
+        // Only the undecided size: the run says it cannot tell, and places no crossover.
+        CopyVsMap undecided = CopyVsMap.of(results.subList(3, 6)).orElseThrow();
+        assertThat(undecided.crossovers()).isEmpty();
+        assertThat(undecided.verdicts())
+                .singleElement()
+                .asString()
+                .startsWith("on this machine, mapping a fresh posix segment (in-place) may or may not beat pipe for a"
+                        + " single transfer at 2.0 MiB: cannot tell on this run (mapping won in ");
+    }
+
+    @Test
     void shouldHaveNothingToSayWithoutTransfers() {
         assertThat(CopyVsMap.of(List.of(ok(setup(4096), 1000)))).isEmpty();
     }
@@ -107,6 +153,20 @@ class CopyVsMapTest {
 
     private static CaseSpec setup(long bytes) {
         return new CaseSpec(Pattern.SETUP, "shm", bytes, new TreeMap<>(Map.of("segment", "posix", "thp", "default")));
+    }
+
+    /** A result of 4 forks × 5 iterations whose per-iteration means are {@code ns}, off by up to ± {@code noise}. */
+    private static CaseResult sampled(CaseSpec spec, long ns, double noise, long seed) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        List<List<Double>> means = new ArrayList<>();
+        for (int f = 0; f < 4; f++) {
+            List<Double> fork = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                fork.add(ns * (1 + noise * (2 * random.nextDouble() - 1)));
+            }
+            means.add(fork);
+        }
+        return ok(spec, ns).withSamples(new CaseResult.Samples(means, means, List.of(), means));
     }
 
     /** A result whose every operation took {@code ns} (exactly: no histogram rounding). */
