@@ -2,6 +2,7 @@ package dev.ipcmark.gate;
 
 import dev.ipcmark.scenario.GateSpec;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -162,6 +163,7 @@ public record Comparison(
         List<RunLevelTest.Estimate> estimates = new ArrayList<>();
         int family =
                 Math.max(1, (int) tests.stream().filter(Comparison::testable).count());
+        Map<Metric, NoisePrior> priors = priors(tests);
         for (Test t : tests) {
             estimates.add(
                     testable(t)
@@ -171,7 +173,8 @@ public record Comparison(
                                     t.metric().higherIsBetter(),
                                     alpha,
                                     alpha / family,
-                                    t.threshold())
+                                    t.threshold(),
+                                    priors.getOrDefault(t.metric(), NoisePrior.NONE))
                             : null);
         }
         double[] worse = estimates.stream()
@@ -187,6 +190,29 @@ public record Comparison(
             results.add(verdict(tests.get(i), estimates.get(i), regressions[i], improvements[i], alpha, family, drift));
         }
         return results;
+    }
+
+    /** Each metric's prior of the run-to-run noise, fitted over the cases with enough baseline runs for a spread. */
+    private static Map<Metric, NoisePrior> priors(List<Test> tests) {
+        Map<Metric, NoisePrior> priors = new EnumMap<>(Metric.class);
+        for (Metric m : Metric.values()) {
+            List<Test> of = tests.stream()
+                    .filter(t ->
+                            t.metric() == m && testable(t) && t.baseline().size() >= RunLevelTest.MIN_RUNS_FOR_SPREAD)
+                    .toList();
+            if (!of.isEmpty()) {
+                int runs = of.getFirst().baseline().size();
+                priors.put(
+                        m,
+                        NoisePrior.fit(
+                                of.stream()
+                                        .filter(t -> t.baseline().size() == runs)
+                                        .mapToDouble(t -> RunLevelTest.betweenVariance(t.baseline()))
+                                        .toArray(),
+                                runs - 1));
+            }
+        }
+        return priors;
     }
 
     private static boolean testable(Test t) {

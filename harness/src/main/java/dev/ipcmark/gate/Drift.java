@@ -65,7 +65,9 @@ public record Drift(List<ProbeChange> probes, double slowdown, double speedup) {
                     false,
                     alpha,
                     alpha / ids.size(),
-                    thresholdPercent));
+                    thresholdPercent,
+                    // Each probe measures something else: no prior is shared among them.
+                    NoisePrior.NONE));
         }
         boolean[] slower = Holm.significant(
                 estimates.stream().mapToDouble(RunLevelTest.Estimate::pWorse).toArray(), alpha);

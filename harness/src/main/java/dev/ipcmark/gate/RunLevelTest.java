@@ -19,6 +19,10 @@ import org.apache.commons.statistics.distribution.TDistribution;
  * runs the run-to-run noise is unknown and only the within-run noise can be used (forks as the units), which a slow
  * spell of the machine can fool; the result says so.
  *
+ * <p>Five runs make a poor estimate of a variance on their own (Student's t with 4 degrees of freedom has heavy tails),
+ * so each case's between-run variance is moderated towards what the comparison's other cases show for the same metric
+ * ({@link NoisePrior}, Smyth's empirical Bayes), and tested with the prior's degrees of freedom added to its own.
+ *
  * <p>The minimum detectable change is the change this test would call significant four times in five (power 0.8) at
  * the level it tests at: (t<sub>1−α</sub> + t<sub>0.8</sub>) standard errors.
  */
@@ -76,7 +80,8 @@ final class RunLevelTest {
             boolean higherIsBetter,
             double alpha,
             double mdcAlpha,
-            double thresholdPercent) {
+            double thresholdPercent,
+            NoisePrior prior) {
         SplittableRandom random = new SplittableRandom(SEED);
         double[] b = baseline.stream().mapToDouble(RunLevelTest::summary).toArray();
         double[] c = current.stream().mapToDouble(RunLevelTest::summary).toArray();
@@ -95,10 +100,11 @@ final class RunLevelTest {
         int df;
         String basis;
         if (runs >= MIN_RUNS_FOR_SPREAD) {
-            sigma2 = Math.max(variance(b), Math.max(withinB, withinC));
+            sigma2 = Math.max(prior.moderate(variance(b), runs - 1), Math.max(withinB, withinC));
             se2 = sigma2 * (1.0 / c.length + 1.0 / runs);
-            df = runs - 1;
-            basis = "the spread of the baseline's " + runs + " runs";
+            df = prior.degreesOfFreedom(runs - 1);
+            basis = "the spread of the baseline's " + runs + " runs"
+                    + (prior.df() > 0 ? ", moderated by the other cases' (" + df + " degrees of freedom)" : "");
         } else {
             sigma2 = Math.max(withinB, withinC);
             se2 = withinC / c.length + withinB / runs;
@@ -124,7 +130,7 @@ final class RunLevelTest {
         } else if (runs >= MIN_RUNS_FOR_SPREAD) {
             for (int r = runs + 1; r <= MOST_RUNS_SUGGESTED; r++) {
                 double seR = Math.sqrt(sigma2 * (1.0 / c.length + 1.0 / r));
-                if (detectableLog(TDistribution.of(r - 1), mdcAlpha, seR) <= tolerance) {
+                if (detectableLog(TDistribution.of(prior.degreesOfFreedom(r - 1)), mdcAlpha, seR) <= tolerance) {
                     runsNeeded = r;
                     break;
                 }
@@ -144,6 +150,11 @@ final class RunLevelTest {
                 runsNeeded,
                 basis,
                 runs >= MIN_RUNS_FOR_SPREAD);
+    }
+
+    /** The variance of the baseline runs' summaries: what {@link NoisePrior} pools across cases. */
+    static double betweenVariance(List<List<double[]>> baseline) {
+        return variance(baseline.stream().mapToDouble(RunLevelTest::summary).toArray());
     }
 
     private static double detectableLog(TDistribution t, double alpha, double se) {
