@@ -45,7 +45,7 @@ final class CompareCommand implements Callable<Integer> {
     private GateOptions gate;
 
     @Mixin
-    private StoreOptions store;
+    private StoreAccess store;
 
     @Spec
     private picocli.CommandLine.Model.CommandSpec spec;
@@ -57,7 +57,7 @@ final class CompareCommand implements Callable<Integer> {
             BaselineSource source = BaselineSource.resolve(baseline, gate.baselinesRoot());
             Baseline cur = Baseline.read(Baselines.resolve(current, gate.baselinesRoot()));
             Baseline base = source.read(
-                    store.location(StoreOptions.resultsDir(null)),
+                    store.location(),
                     cur.runs().getLast().scenarioName(),
                     cur.runs().getLast().identity().machineClass());
             return gate.compare(base, cur, spec.commandLine().getOut());

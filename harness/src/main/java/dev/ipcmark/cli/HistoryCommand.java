@@ -9,8 +9,6 @@ import dev.ipcmark.store.TrendSeries;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,21 +52,6 @@ final class HistoryCommand implements Callable<Integer> {
             description = "p50, p90, p99, p99.9, max, mean or ops (default: ${DEFAULT-VALUE}).")
     private String metric;
 
-    @Option(names = "--machine-class", paramLabel = "NAME", description = "Only runs filed under this machine class.")
-    private String machineClass;
-
-    @Option(names = "--branch", paramLabel = "NAME", description = "Only runs of ipcmark built from this git branch.")
-    private String branch;
-
-    @Option(names = "--scenario", paramLabel = "NAME", description = "Only runs of this scenario (its name).")
-    private String scenario;
-
-    @Option(
-            names = "--since",
-            paramLabel = "WHEN",
-            description = "Only runs started since a date (2026-11-01) or an age (30d, 12h).")
-    private String since;
-
     @Option(names = "--change-points", description = "Find and print where each series shifted.")
     private boolean changePoints;
 
@@ -85,11 +68,11 @@ final class HistoryCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON (series with their points and change points).")
     private boolean json;
 
-    @Option(names = "--results-dir", paramLabel = "DIR", description = "Where the default store is.")
-    private Path resultsDir;
+    @Mixin
+    private HistoryFilters filters;
 
     @Mixin
-    private StoreOptions store;
+    private StoreAccess store;
 
     @Spec
     private picocli.CommandLine.Model.CommandSpec spec;
@@ -103,10 +86,9 @@ final class HistoryCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(
                     spec.commandLine(), "--max-p must be between 0 and 0.5, got " + maxP);
         }
-        Instant from = since == null ? null : History.since(since, Instant.now());
-        History.Query query = new History.Query(glob, metric, machineClass, branch, from, scenario);
+        History.Query query = filters.query(glob, metric, null);
         List<TrendSeries> series;
-        try (Store s = Store.open(store.location(StoreOptions.resultsDir(resultsDir)))) {
+        try (Store s = store.open()) {
             series = TrendSeries.of(s.history(query), changePoints ? maxP : 0);
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -15,7 +15,6 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -50,11 +49,8 @@ final class StoreCommand implements Runnable {
         @Parameters(arity = "1..*", paramLabel = "RUN_DIR", description = "Run directories, or directories of them.")
         private List<Path> dirs;
 
-        @Option(names = "--results-dir", paramLabel = "DIR", description = "Where the default store is.")
-        private Path resultsDir;
-
         @Mixin
-        private StoreOptions store;
+        private StoreAccess store;
 
         @Mixin
         private RunLabels labels;
@@ -76,7 +72,7 @@ final class StoreCommand implements Runnable {
                     records.add(read(run));
                 }
             }
-            try (Store s = Store.open(store.location(StoreOptions.resultsDir(resultsDir)))) {
+            try (Store s = store.open()) {
                 int[] counts = new int[Store.Recorded.values().length];
                 for (int i = 0; i < runs.size(); i++) {
                     Store.Recorded outcome = s.record(runs.get(i), records.get(i), tags, machineClass);
@@ -138,18 +134,15 @@ final class StoreCommand implements Runnable {
     /** {@code ipcmark store info}. */
     @Command(name = "info", mixinStandardHelpOptions = true, description = "Say where the store is and what it holds.")
     static final class Info implements Callable<Integer> {
-        @Option(names = "--results-dir", paramLabel = "DIR", description = "Where the default store is.")
-        private Path resultsDir;
-
         @Mixin
-        private StoreOptions store;
+        private StoreAccess store;
 
         @Spec
         private picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            try (Store s = Store.open(store.location(StoreOptions.resultsDir(resultsDir)))) {
+            try (Store s = store.open()) {
                 spec.commandLine().getOut().println(s.describe());
             }
             return ExitCodes.OK;

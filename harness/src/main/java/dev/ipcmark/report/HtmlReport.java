@@ -175,7 +175,7 @@ public final class HtmlReport {
         }
     }
 
-    private static String figure(Chart<?, ?> chart, String caption) {
+    static String figure(Chart<?, ?> chart, String caption) {
         String title = Html.escape(caption);
         byte[] png;
         try {
@@ -424,7 +424,7 @@ public final class HtmlReport {
         }
     }
 
-    private static final String STYLE = "body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#222}"
+    static final String STYLE = "body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#222}"
             + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:2px 6px;"
             + "text-align:left;vertical-align:top}td.n{text-align:right;font-variant-numeric:tabular-nums}"
             + "figure{margin:1.5em 0}img.chart{max-width:100%;height:auto;border:1px solid #eee}"

@@ -138,24 +138,8 @@ final class RunRows {
             number(s, ++i, r.throughput() == null ? null : r.throughput().bytesPerSecond());
             List<Double> producers =
                     r.throughput() == null ? List.of() : r.throughput().perProducer();
-            number(
-                    s,
-                    ++i,
-                    producers.isEmpty()
-                            ? null
-                            : producers.stream()
-                                    .mapToDouble(Double::doubleValue)
-                                    .min()
-                                    .orElseThrow());
-            number(
-                    s,
-                    ++i,
-                    producers.isEmpty()
-                            ? null
-                            : producers.stream()
-                                    .mapToDouble(Double::doubleValue)
-                                    .max()
-                                    .orElseThrow());
+            number(s, ++i, producers.isEmpty() ? null : java.util.Collections.min(producers));
+            number(s, ++i, producers.isEmpty() ? null : java.util.Collections.max(producers));
             number(s, ++i, r.jmh() == null ? null : r.jmh().score());
             number(s, ++i, r.jmh() == null ? null : r.jmh().error());
             s.setString(++i, r.jmh() == null ? null : r.jmh().unit());

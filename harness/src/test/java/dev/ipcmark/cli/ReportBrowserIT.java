@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ipcmark.transport.TestResources;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -128,5 +130,79 @@ class ReportBrowserIT {
         }
         assertThat(SCREENSHOT).isRegularFile();
         assertThat(Files.size(SCREENSHOT)).isGreaterThan(10_000);
+    }
+
+    @Test
+    void shouldChartTheStoresHistoryAndMachinesSideBySide() throws Exception {
+        Path store = scratch.resolve("store.sqlite");
+        for (String machine : List.of("small", "big")) {
+            List<String> imports = new ArrayList<>(
+                    List.of("store", "import", "--store", store.toString(), "--machine-class", machine));
+            for (int i = 0; i < 14; i++) {
+                // The pipe round trip gets 25 % slower from the ninth run on.
+                imports.add(dev.ipcmark.gate.RunFixtures.run(
+                                String.format("20261129-1%05d-%s%02d-fixture", i, machine.substring(0, 2), i))
+                        .startedAt(String.format("2026-11-29T10:%02d:00Z", i))
+                        .git("c0ffee%02d".formatted(i), "main")
+                        .ok(
+                                "ping-pong/pipe/size=64",
+                                (machine.equals("big") ? 2000 : 5000) * (i < 8 ? 1 : 1.25),
+                                0.02,
+                                i)
+                        .ok("ping-pong/unix-stream/size=64", 7000, 0.02, 100 + i)
+                        .write(scratch.resolve(machine))
+                        .toString());
+            }
+            Ipcmark.Outcome imported = Ipcmark.run(scratch, imports.toArray(String[]::new));
+            assertThat(imported.status()).as(imported.out()).isZero();
+        }
+        Ipcmark.Outcome trend = Ipcmark.run(
+                scratch,
+                "report",
+                "--trend",
+                "--store",
+                store.toString(),
+                "--reports-dir",
+                scratch.resolve("r").toString());
+        assertThat(trend.status()).as(trend.out()).isZero();
+        Path trendPage = Path.of(trend.out().strip().substring("Report: ".length()));
+        String html = Files.readString(trendPage);
+        assertThat(html).doesNotContain("<script").doesNotContain("could not be drawn");
+        assertThat(html).contains("p50 changed at run 9, 20261129-100008-sm08-fixture (commit c0ffee08");
+        assertThat(html).contains("p50 changed at run 9, 20261129-100008-bi08-fixture (commit c0ffee08");
+        Ipcmark.Outcome machines = Ipcmark.run(
+                scratch,
+                "report",
+                "--machines",
+                "small,big",
+                "--store",
+                store.toString(),
+                "--reports-dir",
+                scratch.resolve("r").toString());
+        assertThat(machines.status()).as(machines.out()).isZero();
+        Path machinesPage = Path.of(machines.out().strip().substring("Report: ".length()));
+        assertThat(Files.readString(machinesPage)).contains("<th>small p50 (µs) [95%]</th><th>big p50 (µs) [95%]</th>");
+
+        try (HeadlessChromium chromium = HeadlessChromium.start(scratch.resolve("profile"))) {
+            for (Path page : List.of(trendPage, machinesPage)) {
+                chromium.open(page, 1280);
+                JsonNode images = new ObjectMapper()
+                        .readTree(chromium.evaluate("JSON.stringify([...document.images].map("
+                                        + "i => ({complete: i.complete, natural: i.naturalWidth,"
+                                        + " height: i.getBoundingClientRect().height})))")
+                                .asText());
+                // Trend: one chart per case and machine class; machines: one chart.
+                assertThat(images.size()).isEqualTo(page.equals(trendPage) ? 4 : 1);
+                for (JsonNode image : images) {
+                    assertThat(image.get("complete").asBoolean()).isTrue();
+                    assertThat(image.get("natural").asInt()).isPositive();
+                    assertThat(image.get("height").asDouble()).isPositive();
+                }
+                assertThat(chromium.errors()).isEmpty();
+                if (page.equals(trendPage)) {
+                    chromium.screenshot(Path.of("target/report-trend.png").toAbsolutePath());
+                }
+            }
+        }
     }
 }

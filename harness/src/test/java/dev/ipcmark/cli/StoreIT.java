@@ -138,9 +138,8 @@ class StoreIT {
 
     @Test
     void shouldLetManyProcessesWriteOnePostgresAtOnce() throws Exception {
-        try (PrivatePostgres postgres = PrivatePostgres.start()) {
-            manyWriters(postgres.spec(), Map.of("IPCMARK_STORE_PASSWORD", postgres.password()));
-        }
+        PrivatePostgres postgres = PrivatePostgres.shared();
+        manyWriters(postgres.createDatabase(), Map.of("IPCMARK_STORE_PASSWORD", postgres.password()));
     }
 
     @Test

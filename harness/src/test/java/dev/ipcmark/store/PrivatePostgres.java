@@ -116,6 +116,39 @@ public final class PrivatePostgres implements AutoCloseable {
         assertThat(p.exitValue()).as("%s: %s", program, output).isZero();
     }
 
+    private static PrivatePostgres shared;
+    private static final java.util.concurrent.atomic.AtomicInteger DATABASES =
+            new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * The one server of this test JVM, started on first use and stopped when the JVM exits: tests share it, each in
+     * databases of its own ({@link #createDatabase}).
+     */
+    public static synchronized PrivatePostgres shared() throws IOException, InterruptedException {
+        if (shared == null) {
+            PrivatePostgres server = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    server.close();
+                } catch (IOException e) {
+                    System.err.println("PrivatePostgres: " + e.getMessage());
+                }
+            }));
+            shared = server;
+        }
+        return shared;
+    }
+
+    /** A new, empty database on this server; returns its store spec. */
+    public String createDatabase() throws java.sql.SQLException {
+        String name = "db" + DATABASES.incrementAndGet();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:" + spec(), "ipcmark", password);
+                java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        return spec().replace("/postgres?", "/" + name + "?");
+    }
+
     /** The store spec for this server's {@code postgres} database. */
     public String spec() {
         return "postgresql://127.0.0.1:" + port + "/postgres?user=ipcmark";

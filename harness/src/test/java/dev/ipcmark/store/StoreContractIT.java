@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Random;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,15 +28,9 @@ class StoreContractIT {
     private static final String PIPE = "ping-pong/pipe/size=64";
     private static final String SHM = "ping-pong/shm/size=64/sync=spin";
     private static final List<String> BACKENDS = StoreBackends.ALL;
-    private static final StoreBackends DATABASES = new StoreBackends();
 
     @TempDir
     Path dir;
-
-    @AfterAll
-    static void stopServers() throws IOException {
-        DATABASES.close();
-    }
 
     /** A finished run {@code id} started {@code minute} minutes into the day, its pipe case around {@code p50}. */
     private Path run(String id, int minute, double p50, String branch) throws IOException {
@@ -73,7 +66,7 @@ class StoreContractIT {
     }
 
     private StoreBackends.Fresh fresh(String backend) throws Exception {
-        return DATABASES.fresh(backend, dir);
+        return StoreBackends.fresh(backend, dir);
     }
 
     @ParameterizedTest
