@@ -13,11 +13,13 @@ import org.apache.commons.statistics.inference.TTest;
  *
  * <p>Each segment between the change points found so far is split where the energy divergence of its two sides is
  * largest, Q(X, Y) = 2/(n+m)·Σ|x−y|·… − … (the statistic with exponent 1, which adapts to the series' own noise: it
- * compares distances between the sides with distances within them). The best split of all segments is kept when a
- * Welch t-test between the points on either side (within its segment) rejects "same mean" at {@code maxP} after a
- * Bonferroni correction for the number of splits the segment offered (Hunter replaced E-divisive's permutation test
- * with a t-test to be fast and deterministic, but tests the chosen split as if it had been the only one); the search
- * stops at the first split that is not significant.
+ * compares distances between the sides with distances within them), and its sides again while a t-test at the split
+ * is even loosely significant: these are candidates. Then, as Hunter does (it replaced E-divisive's permutation test
+ * with a t-test to be fast and deterministic), each candidate is tested with Welch's t-test between the points since
+ * the previous candidate and those up to the next, and the weakest is dropped while it is not significant at
+ * {@code maxP}. Judging each step between its neighbours is what finds a step up and back down, which a single split
+ * of the whole series blurs. The p-values are Bonferroni-corrected for the number of splits the neighbourhood offered
+ * (Hunter does not correct, and a flat series then shows false changes).
  *
  * <p>Written here (no library offers E-divisive on the JVM): one-dimensional data let every split of a segment be
  * scored in O(n log n) with sorted prefix sums instead of the O(n²) pairwise sums, so 10,000 points take milliseconds.
@@ -29,6 +31,8 @@ public final class ChangePoints {
     public static final double DEFAULT_MAX_P = 0.001;
     /** Fewest points a side of a split must have. */
     public static final int MIN_SIZE = 5;
+    /** The uncorrected t-test level at which a split becomes a candidate for pruning. */
+    private static final double CANDIDATE_P = 0.05;
 
     private ChangePoints() {}
 
@@ -50,38 +54,9 @@ public final class ChangePoints {
     /** The change points of {@code series}, in order, at significance level {@code maxP}. */
     public static List<Change> of(double[] series, double maxP) {
         List<Integer> cuts = new ArrayList<>();
-        while (true) {
-            List<Integer> bounds = bounds(cuts, series.length);
-            int best = -1;
-            double bestQ = 0;
-            int bestStart = 0;
-            int bestEnd = 0;
-            for (int s = 0; s + 1 < bounds.size(); s++) {
-                int start = bounds.get(s);
-                int end = bounds.get(s + 1);
-                if (end - start < 2 * MIN_SIZE) {
-                    continue;
-                }
-                double[] q = divergences(Arrays.copyOfRange(series, start, end));
-                for (int tau = MIN_SIZE; tau <= end - start - MIN_SIZE; tau++) {
-                    if (q[tau] > bestQ) {
-                        bestQ = q[tau];
-                        best = start + tau;
-                        bestStart = start;
-                        bestEnd = end;
-                    }
-                }
-            }
-            if (best < 0) {
-                break;
-            }
-            double p = welch(Arrays.copyOfRange(series, bestStart, best), Arrays.copyOfRange(series, best, bestEnd));
-            if (!(adjusted(p, bestEnd - bestStart) < maxP)) {
-                break;
-            }
-            cuts.add(best);
-            cuts.sort(Comparator.naturalOrder());
-        }
+        candidates(series, 0, series.length, cuts);
+        cuts.sort(Comparator.naturalOrder());
+        prune(series, cuts, maxP);
         List<Change> changes = new ArrayList<>();
         List<Integer> bounds = bounds(cuts, series.length);
         for (int i = 1; i + 1 < bounds.size(); i++) {
@@ -91,6 +66,59 @@ public final class ChangePoints {
                     bounds.get(i), mean(left), mean(right), adjusted(welch(left, right), left.length + right.length)));
         }
         return changes;
+    }
+
+    /**
+     * Splits series[start, end) where the energy divergence is largest, and its sides again, while the split's
+     * uncorrected t-test is below {@link #CANDIDATE_P}: lenient on purpose, {@link #prune} decides.
+     */
+    private static void candidates(double[] series, int start, int end, List<Integer> cuts) {
+        if (end - start < 2 * MIN_SIZE) {
+            return;
+        }
+        double[] segment = Arrays.copyOfRange(series, start, end);
+        double[] q = divergences(segment);
+        int best = MIN_SIZE;
+        for (int tau = MIN_SIZE; tau <= segment.length - MIN_SIZE; tau++) {
+            if (q[tau] > q[best]) {
+                best = tau;
+            }
+        }
+        if (!(welch(Arrays.copyOfRange(segment, 0, best), Arrays.copyOfRange(segment, best, segment.length))
+                < CANDIDATE_P)) {
+            return;
+        }
+        cuts.add(start + best);
+        candidates(series, start, start + best, cuts);
+        candidates(series, start + best, end, cuts);
+    }
+
+    /**
+     * Tests each candidate between its neighbours (the points from the previous candidate to the next) and drops the
+     * least significant one while it fails {@code maxP}, corrected: so a step up and back down is judged by the
+     * points on either side of each step, not blurred by the other step.
+     */
+    private static void prune(double[] series, List<Integer> cuts, double maxP) {
+        while (!cuts.isEmpty()) {
+            List<Integer> bounds = bounds(cuts, series.length);
+            int weakest = -1;
+            double weakestP = -1;
+            for (int i = 1; i + 1 < bounds.size(); i++) {
+                double p = adjusted(
+                        welch(
+                                Arrays.copyOfRange(series, bounds.get(i - 1), bounds.get(i)),
+                                Arrays.copyOfRange(series, bounds.get(i), bounds.get(i + 1))),
+                        bounds.get(i + 1) - bounds.get(i - 1));
+                if (p > weakestP) {
+                    weakest = i - 1;
+                    weakestP = p;
+                }
+            }
+            if (weakestP < maxP) {
+                return;
+            }
+            cuts.remove(weakest);
+        }
     }
 
     /**
