@@ -72,6 +72,8 @@ public final class Store implements AutoCloseable {
                 properties.setProperty("busy_timeout", "30000");
                 properties.setProperty("foreign_keys", "true");
                 properties.setProperty("transaction_mode", "IMMEDIATE");
+                // LIKE as PostgreSQL has it (case-sensitive), which also lets a case glob's prefix use the index.
+                properties.setProperty("case_sensitive_like", "true");
                 flywayUrl += "?busy_timeout=30000";
             }
             Flyway.configure(Store.class.getClassLoader())
