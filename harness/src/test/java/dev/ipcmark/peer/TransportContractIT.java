@@ -36,7 +36,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 @ResourceLock(TestResources.THIS_JVM_OBJECTS)
 @ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ)
 class TransportContractIT {
-    private static final List<Long> SIZES = List.of(1L, 63L, 4095L, 4096L, 65_537L, 1L << 20, 8L << 20);
+    /**
+     * Every strategy combination runs at these sizes: one byte, an odd size under a page, over 64 KiB (past a pipe's
+     * and a socket buffer's default capacity), and 1 MiB (partial writes and reads in every waiting mode).
+     */
+    private static final List<Long> SIZES = List.of(1L, 4095L, 65_537L, 1L << 20);
+
+    /** Each transport's default case and the extra cases also run at these: framing edges and a multi-chunk size. */
+    private static final List<Long> MORE_SIZES = List.of(63L, 4096L, 8L << 20);
 
     /** Knobs that choose a strategy (how to wait, what to lock …): every value of each is run. */
     private static final Set<String> STRATEGY_KNOBS =
@@ -57,7 +64,14 @@ class TransportContractIT {
         Stream<String> keys = Stream.concat(
                 catalog.ids().stream().flatMap(id -> strategyCombinations(id, catalog.knobs(id)).stream()),
                 EXTRA_CASES.stream());
-        return keys.flatMap(prefix -> SIZES.stream().map(size -> Arguments.of(prefix, size)));
+        // A choice knob's first value is its default: the first combination is the transport's default case.
+        Stream<String> defaults = Stream.concat(
+                catalog.ids().stream()
+                        .map(id -> strategyCombinations(id, catalog.knobs(id)).getFirst()),
+                EXTRA_CASES.stream());
+        return Stream.concat(
+                keys.flatMap(prefix -> SIZES.stream().map(size -> Arguments.of(prefix, size))),
+                defaults.flatMap(prefix -> MORE_SIZES.stream().map(size -> Arguments.of(prefix, size))));
     }
 
     /** {@code ping-pong/<id>/<knobs>} for every combination of the strategy knobs' values, the rest at defaults. */
