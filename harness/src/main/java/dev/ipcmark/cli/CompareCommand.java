@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
             "Each run is summarised by its median (of p50, p99, throughput); the runs' medians are compared on a"
                     + " log scale with a t-test whose spread comes from the baseline's runs (from resampling the one"
                     + " run's forks and iterations when the baseline has fewer than 3). A change is a regression when"
-                    + " its 95% interval lies entirely beyond the metric's threshold (the baseline scenario's gate"
+                    + " its 95%% interval lies entirely beyond the metric's threshold (the baseline scenario's gate"
                     + " section, or --threshold), Holm-corrected over all tests; 'unchanged' needs the interval"
                     + " inside the threshold (equivalence test); anything else says it cannot tell and why.",
             "Exit status: 0 no regression, 1 at least one regression (or a case that ran in the baseline failed),"

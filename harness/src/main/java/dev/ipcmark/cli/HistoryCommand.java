@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Print a metric's series across the runs in the results store: one series per case and machine class,"
-                    + " oldest run first, with each run's commit and its 95% interval (from resampling the run's"
+                    + " oldest run first, with each run's commit and its 95%% interval (from resampling the run's"
                     + " forks and iterations).",
             "--change-points finds where each series shifted (E-divisive means, as Apache Otava/Hunter use it, with a"
                     + " t-test at --max-p corrected for the number of splits tried) and prints the run and commit of"
