@@ -26,8 +26,9 @@ final class GateOptions {
             names = "--threshold",
             paramLabel = "METRIC=PERCENT",
             split = ",",
-            description = "Override a gate threshold of the baseline's scenario, e.g. --threshold p50=5%%,p99=off."
-                    + " Metrics: p50, p99, throughput; a threshold is a percentage from 0%% to 1000%% (e.g. 10%%), or off.")
+            description =
+                    "Override a gate threshold of the baseline's scenario, e.g. --threshold p50=5%%,p99=off."
+                            + " Metrics: p50, p99, throughput; a threshold is a percentage from 0%% to 1000%% (e.g. 10%%), or off.")
     private List<String> thresholds = new ArrayList<>();
 
     @Option(

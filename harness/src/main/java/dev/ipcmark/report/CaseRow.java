@@ -4,6 +4,7 @@ import dev.ipcmark.results.LatencyStats;
 import dev.ipcmark.results.RunRecord;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SequencedMap;
@@ -22,6 +23,8 @@ import java.util.SequencedMap;
  * @param megabytesPerSecond delivered MB/s by the pattern's own clock, when it keeps one
  * @param costs per-operation kernel costs: {@code self.userNs}, {@code peer.voluntarySwitches} …; empty unless read
  * @param hlog the case's histogram log, when it ran
+ * @param iterations each fork's per-iteration values by metric ({@code p50} in ns, {@code rate} in messages per
+ *     second), for judging how sure a comparison within the run is; empty when the run kept none
  */
 public record CaseRow(
         String key,
@@ -34,7 +37,8 @@ public record CaseRow(
         Map<String, Double> latencyNs,
         Optional<Double> megabytesPerSecond,
         Map<String, Double> costs,
-        Optional<Path> hlog) {
+        Optional<Path> hlog,
+        Map<String, List<double[]>> iterations) {
 
     static CaseRow of(RunRecord.CaseRecord c, Path runDir) {
         SequencedMap<String, String> knobs = new LinkedHashMap<>(c.knobs() == null ? Map.of() : c.knobs());
@@ -69,7 +73,28 @@ public record CaseRow(
                         ? Optional.empty()
                         : Optional.of(c.throughput().bytesPerSecond() / 1e6),
                 costs,
-                hlog == null ? Optional.empty() : Optional.of(runDir.resolve(hlog)));
+                hlog == null ? Optional.empty() : Optional.of(runDir.resolve(hlog)),
+                iterations(c.samples()));
+    }
+
+    private static Map<String, List<double[]>> iterations(RunRecord.SamplesRecord samples) {
+        Map<String, List<double[]>> iterations = new LinkedHashMap<>();
+        if (samples != null) {
+            putIf(iterations, "p50", samples.p50Ns());
+            putIf(iterations, "rate", samples.messagesPerSecond());
+        }
+        return iterations;
+    }
+
+    private static void putIf(Map<String, List<double[]>> into, String metric, List<List<Double>> forks) {
+        if (forks != null && !forks.isEmpty()) {
+            into.put(
+                    metric,
+                    forks.stream()
+                            .map(f ->
+                                    f.stream().mapToDouble(Double::doubleValue).toArray())
+                            .toList());
+        }
     }
 
     private static void put(Map<String, Double> costs, String side, RunRecord.ThreadCosts t) {

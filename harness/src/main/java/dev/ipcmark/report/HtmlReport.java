@@ -21,7 +21,9 @@ import org.knowm.xchart.internal.chartpart.Chart;
 /**
  * The self-contained HTML report of one or more runs: every chart embedded as a PNG data URI, every number behind
  * them in tables, the environment, the resolved scenario, skipped and failed cases with their reasons, and links to
- * the run's files. No script and no fetch: it can be attached to a CI job and opened anywhere. With several runs (the
+ * the run's files. It opens with where and from what the run was made, the gate's verdict when there is one, and the
+ * fastest and slowest variant at each size. One small inline script sorts and filters the tables; nothing is fetched
+ * (its content security policy forbids it): it can be attached to a CI job and opened anywhere. With several runs (the
  * first a baseline), every chart is drawn for each run and shown side by side on the same value axis, a comparison
  * table puts every common case side by side with ratios to the first, and the tables below describe the last.
  */
@@ -47,19 +49,21 @@ public final class HtmlReport {
         StringBuilder h = new StringBuilder(1 << 20);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>ipcmark ")
                 .append(Html.escape(run.runId()))
-                .append("</title>\n<style>")
+                .append("</title>\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"
+                        + " img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n<style>")
                 .append(STYLE)
                 .append("</style></head><body>\n");
         h.append("<h1>ipcmark report: ").append(Html.escape(run.runId())).append("</h1>\n");
+        run.provenance().render(h);
         h.append("<p>State: ")
                 .append(Html.escape(run.state()))
                 .append(". ")
                 .append(count(run, "ok"))
-                .append(" cases ok, ")
+                .append(" cases ok, <a href=\"#problems\">")
                 .append(count(run, "failed"))
                 .append(" failed, ")
                 .append(count(run, "skipped"))
-                .append(" skipped. Files: ")
+                .append(" skipped</a> (<a href=\"#cases\">every case</a>). Files: ")
                 .append(link(run, "run.json"))
                 .append(", ")
                 .append(link(run, "summary.csv"))
@@ -69,13 +73,14 @@ public final class HtmlReport {
             h.append(", ").append(link(run, "copy-vs-map.csv"));
         }
         h.append(".</p>\n");
+        if (!run.gate().isMissingNode()) {
+            gate(h, run.gate());
+        }
+        Summary.render(h, run.cases());
         if (!run.verdicts().isEmpty()) {
             h.append("<h2>Copy vs map: the verdict</h2>\n<ul>");
             run.verdicts().forEach(v -> h.append("<li>").append(Html.escape(v)).append("</li>"));
             h.append("</ul>\n");
-        }
-        if (!run.gate().isMissingNode()) {
-            gate(h, run.gate());
         }
         if (runs.size() > 1) {
             comparison(h);
@@ -94,7 +99,9 @@ public final class HtmlReport {
         flatten("", run.environment(), h);
         h.append("</tbody></table>\n<h2>Resolved scenario</h2>\n<pre>")
                 .append(Html.escape(run.scenarioYaml()))
-                .append("</pre>\n</body></html>\n");
+                .append("</pre>\n<script>")
+                .append(TableScript.SOURCE)
+                .append("</script>\n</body></html>\n");
         return h.toString();
     }
 
@@ -194,23 +201,20 @@ public final class HtmlReport {
     }
 
     private void casesTable(StringBuilder h, RunData run) {
-        h.append("<h2>Every case</h2>\n<table><thead><tr><th>case</th><th>status</th><th>p50 (µs)</th>"
-                + "<th>p99 (µs)</th><th>p99.9 (µs)</th><th>max (µs)</th><th>mean (µs)</th><th>MB/s</th>"
-                + "<th>histogram</th></tr></thead><tbody>\n");
+        h.append("<h2 id=\"cases\">Every case</h2>\n<table class=\"sortable\"><thead><tr><th>case</th><th>status</th>"
+                + "<th>p50 (µs)</th><th>p90 (µs)</th><th>p99 (µs)</th><th>p99.9 (µs)</th><th>p99.99 (µs)</th>"
+                + "<th>max (µs)</th><th>mean (µs)</th><th>MB/s</th><th>histogram</th></tr></thead><tbody>\n");
         for (CaseRow c : run.cases()) {
             h.append("<tr><td>")
                     .append(Html.escape(c.key()))
                     .append("</td><td>")
                     .append(Html.escape(c.status()))
                     .append("</td>");
-            for (String p : List.of("p50", "p99", "p999", "max", "mean")) {
-                h.append("<td class=\"n\">").append(micros(c.latency(p))).append("</td>");
+            for (String p : List.of("p50", "p90", "p99", "p999", "p9999", "max", "mean")) {
+                h.append(microsCell(c.latency(p)));
             }
-            h.append("<td class=\"n\">")
-                    .append(c.megabytesPerSecond()
-                            .map(m -> String.format(Locale.ROOT, "%.1f", m))
-                            .orElse(""))
-                    .append("</td><td>")
+            h.append(megabytesCell(c))
+                    .append("<td>")
                     .append(c.hlog()
                             .map(p -> "<a href=\"" + Html.escape(relative(p)) + "\">.hlog</a>")
                             .orElse(""))
@@ -222,7 +226,7 @@ public final class HtmlReport {
     private static void problems(StringBuilder h, RunData run) {
         List<CaseRow> notOk =
                 run.cases().stream().filter(c -> !c.status().equals("ok")).toList();
-        h.append("<h2>Skipped and failed cases</h2>\n");
+        h.append("<h2 id=\"problems\">Skipped and failed cases</h2>\n");
         if (notOk.isEmpty()) {
             h.append("<p>None: every case ran.</p>\n");
             return;
@@ -387,6 +391,20 @@ public final class HtmlReport {
         }
     }
 
+    /** A right-aligned cell of a latency in µs, sortable by its value. */
+    static String microsCell(double ns) {
+        return Double.isNaN(ns) ? "<td class=\"n\"></td>" : "<td class=\"n\">" + micros(ns) + "</td>";
+    }
+
+    /** A right-aligned cell of the case's throughput in MB/s, empty when it has none. */
+    static String megabytesCell(CaseRow c) {
+        return "<td class=\"n\">"
+                + c.megabytesPerSecond()
+                        .map(m -> String.format(Locale.ROOT, "%.1f", m))
+                        .orElse("")
+                + "</td>";
+    }
+
     private static String ratio(double now, double was) {
         return was > 0 ? String.format(Locale.ROOT, "%.2f", now / was) : "";
     }
@@ -430,5 +448,8 @@ public final class HtmlReport {
             + "figure{margin:1.5em 0}img.chart{max-width:100%;height:auto;border:1px solid #eee}"
             + "div.runs{display:flex;gap:1em}div.runs>*{flex:1;min-width:0}"
             + "pre{background:#f7f7f7;padding:.5em;overflow:auto}pre.reason{background:none;padding:0;margin:0;"
-            + "white-space:pre-wrap}";
+            + "white-space:pre-wrap}dl.provenance{display:grid;grid-template-columns:max-content auto;gap:0 1em}"
+            + "dl.provenance dt{font-weight:600}dl.provenance dd{margin:0;overflow-wrap:anywhere}"
+            + "table.sortable th{cursor:pointer;user-select:none}table.sortable th[aria-sort]::after{content:' ▾'}"
+            + "table.sortable th[aria-sort=ascending]::after{content:' ▴'}input.filter{margin:.5em 0;width:24em}";
 }

@@ -24,6 +24,7 @@ import org.apache.commons.csv.CSVRecord;
  *
  * @param dir the run directory
  * @param runId its id
+ * @param provenance where, when and from what it was made
  * @param state finished, running or interrupted
  * @param environment the machine's fingerprint, as recorded
  * @param scenarioYaml the resolved scenario, as written
@@ -37,6 +38,7 @@ import org.apache.commons.csv.CSVRecord;
 public record RunData(
         Path dir,
         String runId,
+        Provenance provenance,
         String state,
         JsonNode environment,
         String scenarioYaml,
@@ -72,6 +74,7 @@ public record RunData(
         return new RunData(
                 dir,
                 record.runId(),
+                Provenance.of(record),
                 record.state() == null ? "unknown" : record.state(),
                 RunRecord.tree(record.environment() == null ? java.util.Map.of() : record.environment()),
                 readOrEmpty(dir.resolve(RunDirectory.SCENARIO)),

@@ -69,8 +69,10 @@ class ReportBrowserIT {
         assertThat(outcome.out()).contains("Report: " + index);
         assertThat(index).isRegularFile();
         String html = Files.readString(index);
-        // Self-contained: no script of any kind, nothing fetched.
-        assertThat(html).doesNotContain("<script").doesNotContain("http://").doesNotContain("https://");
+        // Self-contained: one inline script of its own, nothing fetched (its content security policy says so too).
+        assertThat(html.split("<script", -1)).hasSize(2);
+        assertThat(html).doesNotContain("<script src").doesNotContain("http://").doesNotContain("https://");
+        assertThat(html).contains("Content-Security-Policy");
         assertThat(html).contains("browser-&lt;script&gt;alert(1)&lt;/script&gt;");
         assertThat(html).as("every chart was drawn").doesNotContain("could not be drawn");
         // The same run twice: the side-by-side layout of `ipcmark report A B` and `run --baseline`.
@@ -104,6 +106,39 @@ class ReportBrowserIT {
                 assertThat(image.get("height").asDouble()).as(image.toString()).isPositive();
             }
             assertThat(chromium.evaluate("document.title").asText()).startsWith("ipcmark ");
+            // The first table answers "who is fastest at each size": both patterns at both sizes.
+            assertThat(chromium.evaluate(
+                                    "document.querySelector('#summary + p + input + table').tBodies[0].rows.length")
+                            .asInt())
+                    .as("ping-pong and stream at 64 B and 4 KiB, and posix-mq's 1 MiB where it runs")
+                    .isBetween(4, 5);
+            assertThat(chromium.evaluate("document.querySelector('#summary').getBoundingClientRect().top"
+                                    + " < document.querySelector('img').getBoundingClientRect().top")
+                            .asBoolean())
+                    .isTrue();
+            // Sorting the table of every case by p50 puts it in order, and a second click reverses it.
+            String p50s = "[...document.querySelector('#cases + input + table').tBodies[0].rows]"
+                    + ".map(r => r.cells[2].textContent).filter(t => t !== '').map(Number)";
+            chromium.evaluate("document.querySelector('#cases + input + table').tHead.rows[0].cells[2].click()");
+            JsonNode ascending = new ObjectMapper()
+                    .readTree(chromium.evaluate("JSON.stringify(" + p50s + ")").asText());
+            assertThat(ascending.size()).isGreaterThanOrEqualTo(8);
+            for (int i = 1; i < ascending.size(); i++) {
+                assertThat(ascending.get(i).asDouble())
+                        .isGreaterThanOrEqualTo(ascending.get(i - 1).asDouble());
+            }
+            chromium.evaluate("document.querySelector('#cases + input + table').tHead.rows[0].cells[2].click()");
+            JsonNode descending = new ObjectMapper()
+                    .readTree(chromium.evaluate("JSON.stringify(" + p50s + ")").asText());
+            assertThat(descending.get(0).asDouble())
+                    .isEqualTo(ascending.get(ascending.size() - 1).asDouble());
+            // The filter box keeps only the rows that contain its text.
+            assertThat(chromium.evaluate(
+                                    "(() => { const f = document.querySelector('#cases + input');"
+                                            + " f.value = 'stream/shm'; f.dispatchEvent(new Event('input'));"
+                                            + " return [...f.nextElementSibling.tBodies[0].rows].filter(r => !r.hidden).length; })()")
+                            .asInt())
+                    .isEqualTo(2);
             assertThat(chromium.errors()).isEmpty();
 
             chromium.open(pair, 1280);

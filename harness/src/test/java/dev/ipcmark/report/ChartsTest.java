@@ -30,7 +30,8 @@ class ChartsTest {
                 latency,
                 pattern.equals("stream") ? Optional.of(size * 1e-3) : Optional.empty(),
                 costs,
-                Optional.empty());
+                Optional.empty(),
+                Map.of());
     }
 
     private static final List<CaseRow> CASES = List.of(

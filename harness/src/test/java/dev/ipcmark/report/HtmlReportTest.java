@@ -25,7 +25,9 @@ class HtmlReportTest {
                 """);
         Files.writeString(run.resolve("scenario.yaml"), "name: \"<script>alert(1)</script>\"\n");
         String html = new HtmlReport(List.of(RunData.read(run)), dir.resolve("reports/r1")).render();
-        assertThat(html).doesNotContain("<script").doesNotContain("<b>host");
+        // The one script is the report's own, and nothing from the run reaches a tag.
+        assertThat(html.split("<script", -1)).hasSize(2);
+        assertThat(html).contains("<script>" + TableScript.SOURCE + "</script>").doesNotContain("<b>host");
         assertThat(html).contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more");
         assertThat(html).contains("&lt;b&gt;host&lt;/b&gt;");
         assertThat(html).contains("x&#39; onload=&#39;alert(1)");
@@ -85,6 +87,57 @@ class HtmlReportTest {
                             "latencyNs": {"p50": %s, "p99": %s, "mean": %s, "samples": 100}}]}
                 """.formatted(id, p50, 2 * p50, p50, p50 * 1.1, 2 * p50, p50));
         return run;
+    }
+
+    @Test
+    void shouldOpenWithWhereTheRunWasMadeAndWhoWonAtEachSize() throws Exception {
+        Path run = Files.createDirectories(dir.resolve("results/r2"));
+        Files.writeString(run.resolve("run.json"), """
+                {"runId": "r2", "state": "finished", "command": "ipcmark run scenarios/quick.yaml",
+                 "scenarioFile": "/w/scenarios/quick.yaml", "scenarioSha256": "fa7a0f7d028d",
+                 "startedAt": "2026-11-29T23:37:04Z", "finishedAt": "2026-11-29T23:40:28Z",
+                 "versions": {"ipcmark": "0.1.0", "jmh": "1.37", "java": "25.0.3"},
+                 "git": {"commit": "8782f07050d6985bf2936dcf9c2718e667cb3c7c", "branch": "main", "dirty": false},
+                 "environment": {"hostname": "box", "arch": "amd64", "cpus": 2, "cpuModel": "EPYC",
+                                 "memTotal": "25165824 kB"},
+                 "cases": [%s, %s, %s, %s, %s,
+                   {"key": "ping-pong/posix-mq/size=64", "pattern": "ping-pong", "transport": "posix-mq",
+                    "messageBytes": 64, "knobs": {}, "status": "skipped", "reason": "no mqueue"}]}
+                """.formatted(
+                        row("shm", 64, 200, 201, 199, 202),
+                        row("pipe", 64, 5_000, 5_100, 4_900, 5_050),
+                        row("tcp", 64, 9_000, 9_200, 8_800, 9_100),
+                        row("shm", 4096, 1_000, 3_000, 900, 2_500),
+                        row("pipe", 4096, 1_100, 2_800, 950, 2_600)));
+        String html = new HtmlReport(List.of(RunData.read(run)), dir.resolve("reports/r2")).render();
+        assertThat(html)
+                .contains("8782f07050d6")
+                .contains("main")
+                .contains("ipcmark run scenarios/quick.yaml")
+                .contains("fa7a0f7d028d")
+                .contains("2026-11-29T23:37:04Z")
+                .contains("JMH 1.37")
+                .contains("amd64-2cpu-epyc");
+        int summary = html.indexOf("<h2 id=\"summary\">");
+        assertThat(summary).isPositive().isLessThan(html.indexOf("<h2>Charts</h2>"));
+        String table = html.substring(summary, html.indexOf("</table>", summary));
+        assertThat(table)
+                .contains("<td>ping-pong</td><td class=\"n\" data-v=\"64\">64 B</td><td class=\"n\">3</td>"
+                        + "<td title=\"ping-pong/shm/size=64\">shm</td>")
+                .contains("<td title=\"ping-pong/tcp/size=64\">tcp</td>");
+        assertThat(table).containsPattern("shm[^\\n]*faster than pipe in (9[7-9]|100)(\\.[0-9])? % of resamples");
+        assertThat(table).contains("cannot tell shm from pipe on this run");
+        assertThat(html).contains("1 skipped").contains("href=\"#problems\"");
+    }
+
+    /** A ping-pong case whose two forks had p50s of {@code a, b} and {@code c, d} ns. */
+    private static String row(String transport, long size, double a, double b, double c, double d) {
+        double p50 = (a + b + c + d) / 4;
+        return """
+                {"key": "ping-pong/%s/size=%d", "pattern": "ping-pong", "transport": "%s", "messageBytes": %d,
+                 "knobs": {}, "status": "ok",
+                 "latencyNs": {"p50": %s, "p90": %s, "p99": %s, "p999": %s, "p9999": %s, "mean": %s, "samples": 100},
+                 "samples": {"p50Ns": [[%s, %s], [%s, %s]], "p99Ns": [[1, 1], [1, 1]]}}""".formatted(transport, size, transport, size, p50, p50, 2 * p50, 3 * p50, 4 * p50, p50, a, b, c, d);
     }
 
     @Test
