@@ -2,6 +2,7 @@ package dev.ipcmark.report;
 
 import dev.ipcmark.results.CopyVsMap;
 import dev.ipcmark.scenario.Sizes;
+import dev.ipcmark.transport.TransportKind;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -31,23 +32,34 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 final class Charts {
     static final int WIDTH = 900;
+    /** The width of one of several small charts of one question. */
+    static final int SMALL_WIDTH = 600;
+
     static final int HEIGHT = 480;
     /** The highest percentile drawn: 99.99 %. */
     static final double TOP_PERCENTILE = 99.99;
 
     private Charts() {}
 
-    /** The percentile axis's title: the axis is 1/(1−p), and this says how to read it. */
-    static final String PERCENTILE_AXIS =
-            "percentile, as 1/(1 − p): 10 = 90 %, 100 = 99 %, 1000 = 99.9 %, 10000 = 99.99 %";
+    /** The percentile axis's title. */
+    static final String PERCENTILE_AXIS = "percentile";
 
     /**
-     * Latency by percentile, HdrHistogram style: x is 1/(1−p) on a log scale, so the tail gets the room. The ticks stay
-     * XChart's own: it draws an axis linear once its tick labels are formatted.
+     * Latency by percentile, HdrHistogram style: x is log10(1/(1−p)), so the tail gets the room, labelled 90 %, 99 %,
+     * 99.9 % … at its whole numbers.
      */
     static XYChart percentiles(String title, Map<String, Histogram> histograms) {
-        XYChart chart = xy(title, PERCENTILE_AXIS, "latency (µs)");
-        chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
+        XYChart chart = new XYChartBuilder()
+                .width(SMALL_WIDTH)
+                .height(legendHeight(histograms.size()))
+                .title(title)
+                .xAxisTitle(PERCENTILE_AXIS)
+                .yAxisTitle("latency (µs)")
+                .build();
+        style(chart.getStyler());
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(Charts::percentileTick);
         histograms.forEach((label, h) -> {
             List<Double> x = new ArrayList<>();
             List<Double> y = new ArrayList<>();
@@ -56,41 +68,175 @@ final class Charts {
                 if (p > TOP_PERCENTILE) {
                     break;
                 }
-                x.add(100 / (100 - p));
+                x.add(Math.log10(100 / (100 - p)));
                 y.add(Math.max(v.getValueIteratedTo(), 1) / 1e3);
             }
             if (!x.isEmpty()) {
                 chart.addSeries(label, x, y).setMarker(SeriesMarkers.NONE);
             }
         });
+        paint(chart);
         return chart;
     }
 
-    /** p50 and p99 round trip against message size, a line per transport variant. */
-    static Optional<XYChart> latencyVsSize(List<CaseRow> cases) {
-        List<CaseRow> pingPong = ok(cases, c -> c.pattern().equals("ping-pong"));
-        Map<String, List<CaseRow>> lines = bySeries(pingPong);
-        lines.values().removeIf(l -> l.size() < 2);
-        if (lines.isEmpty()) {
-            return Optional.empty();
+    /** The label of a percentile axis tick at x = log10(1/(1−p)): "99.9 %" at 3, nothing between whole numbers. */
+    static String percentileTick(double x) {
+        long k = Math.round(x);
+        if (Math.abs(x - k) > 1e-6 || k < 0 || k > 9) {
+            return "";
         }
-        XYChart chart = xy(
-                "Which transport is fastest at each size? (p50 solid, p99 dashed)",
-                "message size (bytes)",
-                "round trip (µs)");
-        chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
-        lines.forEach((label, rows) -> {
-            addLine(chart, label + " p50", rows, c -> c.latency("p50") / 1e3);
-            addLine(chart, label + " p99", rows, c -> c.latency("p99") / 1e3)
-                    .setLineStyle(new java.awt.BasicStroke(
-                            1.5f,
-                            java.awt.BasicStroke.CAP_BUTT,
-                            java.awt.BasicStroke.JOIN_MITER,
-                            10,
-                            new float[] {6, 4},
-                            0));
+        return k == 0
+                ? "0 %"
+                : String.format(java.util.Locale.ROOT, "%." + Math.max(0, k - 2) + "f %%", 100 - 100 / Math.pow(10, k));
+    }
+
+    /**
+     * Where a size goes on a size axis: log2(bytes) on a linear axis, labelled 64 B, 4 KiB, 1 MiB at its whole numbers
+     * (XChart draws a logarithmic axis linear once its tick labels are formatted, and its own read 1E4).
+     */
+    static double sizeX(double bytes) {
+        return Math.log(bytes) / Math.log(2);
+    }
+
+    /** The label of a size axis tick at x = log2(bytes): "4 KiB" at 12, nothing between whole numbers. */
+    static String sizeTick(double x) {
+        long k = Math.round(x);
+        if (Math.abs(x - k) > 1e-6 || k < 0 || k > 62) {
+            return "";
+        }
+        return binary(1L << k);
+    }
+
+    /** {@code 4 KiB} for a whole number of a binary unit, else as {@link Sizes#human}. */
+    static String binary(long bytes) {
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+        long value = bytes;
+        int unit = 0;
+        while (value >= 1024 && value % 1024 == 0) {
+            value /= 1024;
+            unit++;
+        }
+        return value < 1024 ? value + " " + units[unit] : Sizes.human(bytes);
+    }
+
+    private static XYChart sizeChart(String title, String xTitle, String yTitle) {
+        XYChart chart = xy(title, xTitle, yTitle);
+        sizeAxis(chart);
+        return chart;
+    }
+
+    /** Sizes along x (see {@link #sizeX}), latency or rate up a logarithmic y. */
+    private static void sizeAxis(XYChart chart) {
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(Charts::sizeTick);
+        // Ticks close enough that whole powers of two get them (a label every factor of 4 or so, not of 32).
+        chart.getStyler().setXAxisTickMarkSpacingHint(36);
+    }
+
+    /**
+     * A power of two of room either side, so that a point at the smallest or largest size is not on the frame (whole
+     * powers: XChart counts its ticks from the axis minimum, and only whole numbers get a label).
+     */
+    private static void padSizes(XYChart chart) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (XYSeries series : chart.getSeriesMap().values()) {
+            min = Math.min(min, series.getXMin());
+            max = Math.max(max, series.getXMax());
+        }
+        if (min <= max) {
+            chart.getStyler().setXAxisMin(Math.floor(min) - 1).setXAxisMax(Math.ceil(max) + 1);
+        }
+    }
+
+    /**
+     * Colours every series by its transport (the first word of its name) and, where it has none yet, gives it a
+     * solid line, or dashed for a p99, and a marker per variant of that transport: one key for every chart.
+     */
+    static void paint(XYChart chart) {
+        Map<String, List<String>> variants = new LinkedHashMap<>();
+        for (XYSeries series : chart.getSeriesMap().values()) {
+            String name = series.getName();
+            String transport = name.split("[ ,]", 2)[0];
+            String variant = name.replaceFirst(" p(50|99)$", "");
+            List<String> seen = variants.computeIfAbsent(transport, t -> new ArrayList<>());
+            if (!seen.contains(variant)) {
+                seen.add(variant);
+            }
+            int n = seen.indexOf(variant);
+            java.awt.Color colour = Palette.shade(Palette.of(transport), n);
+            series.setLineColor(colour);
+            series.setMarkerColor(colour);
+            boolean lineOnly = series.getMarker() == SeriesMarkers.NONE;
+            if (series.getLineStyle() == null) {
+                // Lines without markers tell their variants apart by dash pattern as well as shade.
+                series.setLineStyle(name.endsWith(" p99") ? DASHED : lineOnly ? Palette.stroke(n) : SeriesLines.SOLID);
+            }
+            if (series.getMarker() == null) {
+                series.setMarker(Palette.marker(n));
+            }
+        }
+    }
+
+    private static final java.awt.BasicStroke DASHED = new java.awt.BasicStroke(
+            1.5f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0);
+
+    /**
+     * p50 and p99 round trip against message size, a line per variant (a variant measured at one size is a point),
+     * one small chart per transport so that each holds few enough lines to tell apart, all on one value axis so that
+     * they compare.
+     */
+    static List<XYChart> latencyVsSize(List<CaseRow> cases) {
+        Map<String, List<CaseRow>> transports =
+                new java.util.TreeMap<>(Comparator.comparingInt(Charts::transportOrder));
+        for (CaseRow c : ok(cases, c -> c.pattern().equals("ping-pong"))) {
+            transports.computeIfAbsent(c.transport(), t -> new ArrayList<>()).add(c);
+        }
+        List<XYChart> charts = new ArrayList<>();
+        transports.forEach((transport, rows) -> {
+            Map<String, List<CaseRow>> lines = bySeries(rows);
+            XYChart chart = new XYChartBuilder()
+                    .width(SMALL_WIDTH)
+                    .height(legendHeight(2 * lines.size()))
+                    .title(transport + " (p50 solid, p99 dashed)")
+                    .xAxisTitle("message size")
+                    .yAxisTitle("round trip (µs)")
+                    .build();
+            style(chart.getStyler());
+            chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            sizeAxis(chart);
+            lines.forEach((label, line) -> {
+                addLine(chart, label + " p50", line, c -> c.latency("p50") / 1e3);
+                addLine(chart, label + " p99", line, c -> c.latency("p99") / 1e3);
+            });
+            paint(chart);
+            padSizes(chart);
+            charts.add(chart);
         });
-        return Optional.of(chart);
+        shareValueAxis(new ArrayList<>(charts));
+        return charts;
+    }
+
+    /** Enough height for a legend of {@code series} entries beside the plot. */
+    static int legendHeight(int series) {
+        return Math.max(360, 110 + 19 * series);
+    }
+
+    private static int transportOrder(String transport) {
+        return TransportKind.byId(transport).map(Enum::ordinal).orElse(Integer.MAX_VALUE);
+    }
+
+    /** The title of the family of {@code c}'s transport. */
+    static String familyTitle(CaseRow c) {
+        return family(c).title();
+    }
+
+    private static TransportKind.Family family(CaseRow c) {
+        return TransportKind.byId(c.transport()).map(TransportKind::family).orElse(TransportKind.Family.SHARED);
+    }
+
+    private static String capitalized(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     /** Stream throughput against message size, a line per transport variant, and memcpy's as the ceiling. */
@@ -101,21 +247,25 @@ final class Charts {
         if (stream.isEmpty()) {
             return Optional.empty();
         }
-        XYChart chart = xy(
+        XYChart chart = sizeChart(
                 "How many MB/s does each transport deliver one way, by message size?",
-                "message size (bytes)",
+                "message size",
                 "throughput (MB/s)");
-        chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
         bySeries(stream)
                 .forEach((label, rows) ->
                         addLine(chart, label, rows, c -> c.megabytesPerSecond().orElseThrow()));
         memcpy.ifPresent(m -> {
             double min = stream.stream().mapToLong(CaseRow::messageBytes).min().orElseThrow();
             double max = stream.stream().mapToLong(CaseRow::messageBytes).max().orElseThrow();
-            chart.addSeries("memcpy (1 MiB block)", new double[] {min, Math.max(max, min * 2)}, new double[] {m, m})
+            chart.addSeries(
+                            "memcpy (1 MiB block)",
+                            new double[] {sizeX(min), sizeX(Math.max(max, min * 2))},
+                            new double[] {m, m})
                     .setMarker(SeriesMarkers.NONE)
-                    .setLineColor(java.awt.Color.GRAY);
+                    .setLineStyle(SeriesLines.DOT_DOT);
         });
+        paint(chart);
+        padSizes(chart);
         return Optional.of(chart);
     }
 
@@ -243,11 +393,10 @@ final class Charts {
         if (transfers.isEmpty()) {
             return Optional.empty();
         }
-        XYChart chart = xy(
+        XYChart chart = sizeChart(
                 "Copy vs map: one transfer's cost by size (mean; dashed: fresh mapping incl. set-up)",
-                "payload size (bytes)",
+                "payload size",
                 "cost per transfer (µs)");
-        chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
         bySeries(transfers).forEach((label, rows) -> addLine(chart, label, rows, c -> c.latency("mean") / 1e3));
         // A fresh mapping's whole price for one payload: where this line crosses a copy line, mapping starts to win.
         Map<String, List<double[]>> fresh = new LinkedHashMap<>();
@@ -265,16 +414,19 @@ final class Charts {
             points.forEach(p -> bySize.putIfAbsent(p[0], p[1]));
             XYSeries series = chart.addSeries(
                     label,
-                    bySize.keySet().stream().mapToDouble(Double::doubleValue).toArray(),
+                    bySize.keySet().stream().mapToDouble(Charts::sizeX).toArray(),
                     bySize.values().stream().mapToDouble(Double::doubleValue).toArray());
             series.setLineStyle(SeriesLines.DASH_DASH);
             series.setMarker(SeriesMarkers.NONE);
         });
+        paint(chart);
+        padSizes(chart);
+        // Each label sits a third of a decade above the point it marks, so it is not drawn over that line.
         labels(crossovers, copyVsMap)
                 .forEach((copy, point) -> chart.addAnnotation(new AnnotationText(
-                        "▲ mapping beats " + copy + " from " + Sizes.human((long) point[0]),
-                        point[0],
-                        point[1],
+                        "▼ mapping beats " + copy + " from " + binary((long) point[0]),
+                        sizeX(point[0]),
+                        point[1] * 2.2,
                         false)));
         return Optional.of(chart);
     }
@@ -341,9 +493,10 @@ final class Charts {
             return Optional.empty();
         }
         XYChart chart =
-                xy("What does making a channel cost? (create … destroy, mean)", "size (bytes)", "set-up cycle (µs)");
-        chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
+                sizeChart("What does making a channel cost? (create … destroy, mean)", "size", "set-up cycle (µs)");
         bySeries(setups).forEach((label, rows) -> addLine(chart, label, rows, c -> c.latency("mean") / 1e3));
+        paint(chart);
+        padSizes(chart);
         return Optional.of(chart);
     }
 
@@ -365,18 +518,19 @@ final class Charts {
         if (lines.isEmpty()) {
             return Optional.empty();
         }
-        XYChart chart = xy(
+        XYChart chart = sizeChart(
                 "Where does mapping pay? Transfers until a fresh mapping wins (1 = at once)",
-                "payload size (bytes)",
+                "payload size",
                 "break-even (transfers)");
-        chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
         lines.forEach((label, points) -> {
             points.sort(Comparator.comparingDouble(p -> p[0]));
             chart.addSeries(
                     label,
-                    points.stream().mapToDouble(p -> p[0]).toArray(),
+                    points.stream().mapToDouble(p -> sizeX(p[0])).toArray(),
                     points.stream().mapToDouble(p -> p[1]).toArray());
         });
+        paint(chart);
+        padSizes(chart);
         return Optional.of(chart);
     }
 
@@ -397,6 +551,7 @@ final class Charts {
         styler.setLegendPosition(Styler.LegendPosition.OutsideE);
         styler.setChartBackgroundColor(java.awt.Color.WHITE);
         styler.setAntiAlias(true);
+        styler.setChartTitleFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 12));
     }
 
     private static XYSeries addLine(XYChart chart, String name, List<CaseRow> rows, ToDoubleFunction<CaseRow> y) {
@@ -405,7 +560,7 @@ final class Charts {
                 .toList();
         return chart.addSeries(
                 name,
-                sorted.stream().mapToDouble(CaseRow::messageBytes).toArray(),
+                sorted.stream().mapToDouble(c -> sizeX(c.messageBytes())).toArray(),
                 sorted.stream().mapToDouble(y).toArray());
     }
 

@@ -2,7 +2,6 @@ package dev.ipcmark.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ipcmark.results.HistogramLogs;
-import dev.ipcmark.scenario.Sizes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -108,7 +107,7 @@ public final class HtmlReport {
     /** Every chart of {@code run}, in reading order. */
     static List<Chart<?, ?>> charts(RunData run) {
         List<Chart<?, ?>> charts = new ArrayList<>();
-        Charts.latencyVsSize(run.cases()).ifPresent(charts::add);
+        charts.addAll(Charts.latencyVsSize(run.cases()));
         Charts.throughputVsSize(run.cases(), run.memcpyMegabytesPerSecond()).ifPresent(charts::add);
         Charts.variants(run.cases()).ifPresent(charts::add);
         Charts.transferCost(run.cases(), run.copyVsMap(), run.crossovers()).ifPresent(charts::add);
@@ -120,31 +119,41 @@ public final class HtmlReport {
         return charts;
     }
 
-    /** Latency distributions, one chart per pattern and size, at most {@link #SERIES_PER_CHART} cases each. */
+    /**
+     * Latency distributions: for each pattern and size, one chart per transport family (and at most
+     * {@link #SERIES_PER_CHART} variants each), all of that pattern and size on one value axis.
+     */
     private static List<Chart<?, ?>> percentileCharts(RunData run) {
-        Map<String, List<CaseRow>> groups = new LinkedHashMap<>();
+        Map<String, Map<String, List<CaseRow>>> groups = new LinkedHashMap<>();
         for (CaseRow c : run.cases()) {
             if (c.ok() && c.hlog().isPresent()) {
-                groups.computeIfAbsent(c.pattern() + ", " + Sizes.human(c.messageBytes()), k -> new ArrayList<>())
+                groups.computeIfAbsent(
+                                c.pattern() + ", " + Charts.binary(c.messageBytes()), k -> new java.util.TreeMap<>())
+                        .computeIfAbsent(Charts.familyTitle(c), k -> new ArrayList<>())
                         .add(c);
             }
         }
         List<Chart<?, ?>> charts = new ArrayList<>();
-        groups.forEach((group, cases) -> {
-            Labels labels = new Labels(cases);
-            for (int from = 0; from < cases.size(); from += SERIES_PER_CHART) {
-                List<CaseRow> part = cases.subList(from, Math.min(cases.size(), from + SERIES_PER_CHART));
-                Map<String, Histogram> histograms = new LinkedHashMap<>();
-                for (CaseRow c : part) {
-                    histograms.put(labels.of(c), HistogramLogs.total(c.hlog().orElseThrow()));
+        groups.forEach((group, families) -> {
+            List<Chart<?, ?>> scale = new ArrayList<>();
+            families.forEach((family, cases) -> {
+                Labels labels = new Labels(cases);
+                // As many charts as needed, evenly filled: 11 variants are 6 and 5, not 10 and 1.
+                int parts = (cases.size() + SERIES_PER_CHART - 1) / SERIES_PER_CHART;
+                int each = (cases.size() + parts - 1) / parts;
+                for (int from = 0; from < cases.size(); from += each) {
+                    List<CaseRow> part = cases.subList(from, Math.min(cases.size(), from + each));
+                    Map<String, Histogram> histograms = new LinkedHashMap<>();
+                    for (CaseRow c : part) {
+                        histograms.put(
+                                labels.of(c), HistogramLogs.total(c.hlog().orElseThrow()));
+                    }
+                    String suffix = parts > 1 ? " (" + (from / each + 1) + " of " + parts + ")" : "";
+                    scale.add(Charts.percentiles("Percentiles, " + group + ": " + family + suffix, histograms));
                 }
-                String suffix = cases.size() > SERIES_PER_CHART
-                        ? " (" + (from / SERIES_PER_CHART + 1) + " of "
-                                + ((cases.size() + SERIES_PER_CHART - 1) / SERIES_PER_CHART) + ")"
-                        : "";
-                charts.add(Charts.percentiles(
-                        "How is the latency distributed, up to 99.99 %? " + group + suffix, histograms));
-            }
+            });
+            Charts.shareValueAxis(scale);
+            charts.addAll(scale);
         });
         return charts;
     }
@@ -445,7 +454,8 @@ public final class HtmlReport {
     static final String STYLE = "body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#222}"
             + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:2px 6px;"
             + "text-align:left;vertical-align:top}td.n{text-align:right;font-variant-numeric:tabular-nums}"
-            + "figure{margin:1.5em 0}img.chart{max-width:100%;height:auto;border:1px solid #eee}"
+            + "figure{display:inline-block;vertical-align:top;margin:1.5em 1.5em 1.5em 0;max-width:100%}"
+            + "img.chart{max-width:100%;height:auto;border:1px solid #eee}"
             + "div.runs{display:flex;gap:1em}div.runs>*{flex:1;min-width:0}"
             + "pre{background:#f7f7f7;padding:.5em;overflow:auto}pre.reason{background:none;padding:0;margin:0;"
             + "white-space:pre-wrap}dl.provenance{display:grid;grid-template-columns:max-content auto;gap:0 1em}"

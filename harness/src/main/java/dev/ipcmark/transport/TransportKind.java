@@ -15,32 +15,60 @@ import java.util.function.Supplier;
 /** The registry of transports: adding one is one class and one constant here. */
 public enum TransportKind {
     /** Anonymous pipe pair, inherited by the peer. */
-    PIPE("pipe", PipeTransport::new),
+    PIPE("pipe", Family.PIPES_AND_QUEUES, PipeTransport::new),
     /** Named pipe pair. */
-    FIFO("fifo", FifoTransport::new),
+    FIFO("fifo", Family.PIPES_AND_QUEUES, FifoTransport::new),
     /** POSIX message queue pair. */
-    POSIX_MQ("posix-mq", PosixMqTransport::new),
+    POSIX_MQ("posix-mq", Family.PIPES_AND_QUEUES, PosixMqTransport::new),
     /** System V message queue(s), typed messages. */
-    SYSV_MQ("sysv-mq", SysvMqTransport::new),
+    SYSV_MQ("sysv-mq", Family.PIPES_AND_QUEUES, SysvMqTransport::new),
     /** AF_UNIX stream socket. */
-    UNIX_STREAM("unix-stream", UnixStreamTransport::new),
+    UNIX_STREAM("unix-stream", Family.SOCKETS, UnixStreamTransport::new),
     /** AF_UNIX datagram or seqpacket socket. */
-    UNIX_DGRAM("unix-dgram", UnixDgramTransport::new),
+    UNIX_DGRAM("unix-dgram", Family.SOCKETS, UnixDgramTransport::new),
     /** TCP over loopback. */
-    TCP("tcp", TcpTransport::new),
+    TCP("tcp", Family.SOCKETS, TcpTransport::new),
     /** UDP over loopback. */
-    UDP("udp", UdpTransport::new),
+    UDP("udp", Family.SOCKETS, UdpTransport::new),
     /** A regular file guarded by file locks. */
-    SHARED_FILE("shared-file", SharedFileTransport::new),
+    SHARED_FILE("shared-file", Family.SHARED, SharedFileTransport::new),
     /** Shared memory: POSIX, System V or a mapped file, with a choice of sync and capacity. */
-    SHM("shm", ShmTransport::new);
+    SHM("shm", Family.SHARED, ShmTransport::new);
+
+    /** Transports that work alike, which a report draws together so that a chart holds few enough lines to read. */
+    public enum Family {
+        /** The kernel copies a message through a buffer: pipes, FIFOs, message queues. */
+        PIPES_AND_QUEUES("pipes and queues"),
+        /** Sockets, local and loopback. */
+        SOCKETS("sockets"),
+        /** Both processes see the same memory or file. */
+        SHARED("shared memory and files");
+
+        private final String title;
+
+        Family(String title) {
+            this.title = title;
+        }
+
+        /** How a chart names it. */
+        public String title() {
+            return title;
+        }
+    }
 
     private final String id;
+    private final Family family;
     private final Supplier<Transport> factory;
 
-    TransportKind(String id, Supplier<Transport> factory) {
+    TransportKind(String id, Family family, Supplier<Transport> factory) {
         this.id = id;
+        this.family = family;
         this.factory = factory;
+    }
+
+    /** Which transports it works like. */
+    public Family family() {
+        return family;
     }
 
     /** The external id used in scenario files, case keys, CSV and file names. */

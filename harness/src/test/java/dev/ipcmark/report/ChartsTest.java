@@ -45,25 +45,88 @@ class ChartsTest {
             row("stream", "pipe", 65536, Map.of(), 2000));
 
     @Test
-    void shouldDrawP50AndP99AgainstSizeWithALinePerVariantOnLogAxes() {
-        XYChart chart = Charts.latencyVsSize(CASES).orElseThrow();
-        assertThat(chart.getSeriesMap().keySet())
+    void shouldDrawP50AndP99AgainstSizeInAChartPerTransportOnOneScale() {
+        List<XYChart> charts = Charts.latencyVsSize(CASES);
+        assertThat(charts).hasSize(2);
+        XYChart pipes = charts.getFirst();
+        assertThat(pipes.getTitle()).isEqualTo("pipe (p50 solid, p99 dashed)");
+        assertThat(pipes.getSeriesMap().keySet())
                 .containsExactly(
                         "pipe mode=blocking p50",
                         "pipe mode=blocking p99",
                         "pipe mode=nonblocking-spin p50",
-                        "pipe mode=nonblocking-spin p99",
-                        "shm p50",
-                        "shm p99");
-        assertThat(chart.getXAxisTitle()).isEqualTo("message size (bytes)");
-        assertThat(chart.getYAxisTitle()).isEqualTo("round trip (µs)");
-        assertThat(chart.getStyler().isXAxisLogarithmic()).isTrue();
-        assertThat(chart.getStyler().isYAxisLogarithmic()).isTrue();
-        // 50 µs at 64 B, in µs.
-        assertThat(chart.getSeriesMap().get("pipe mode=blocking p50").getYData())
+                        "pipe mode=nonblocking-spin p99");
+        assertThat(charts.get(1).getSeriesMap().keySet()).containsExactly("shm p50", "shm p99");
+        assertThat(pipes.getXAxisTitle()).isEqualTo("message size");
+        assertThat(pipes.getYAxisTitle()).isEqualTo("round trip (µs)");
+        assertThat(pipes.getStyler().isYAxisLogarithmic()).isTrue();
+        // 50 µs at 64 B, in µs; sizes as log2(bytes), labelled in binary units at whole numbers.
+        assertThat(pipes.getSeriesMap().get("pipe mode=blocking p50").getYData())
                 .containsExactly(50.0, 60.0);
-        // A tick label formatter would make XChart draw the axis linear: sizes keep plain logarithmic ticks.
-        assertThat(chart.getStyler().getxAxisTickLabelsFormattingFunction()).isNull();
+        assertThat(pipes.getSeriesMap().get("pipe mode=blocking p50").getXData())
+                .containsExactly(6.0, 12.0);
+        var tick = pipes.getStyler().getxAxisTickLabelsFormattingFunction();
+        assertThat(List.of(tick.apply(6.0), tick.apply(12.0), tick.apply(20.0), tick.apply(12.5)))
+                .containsExactly("64 B", "4 KiB", "1 MiB", "");
+        // One value axis for the families: shm's 0.2 µs and pipe's 180 µs on both.
+        assertThat(pipes.getStyler().getYAxisMin())
+                .isEqualTo(charts.get(1).getStyler().getYAxisMin())
+                .isLessThan(0.2);
+        assertThat(charts.get(1).getStyler().getYAxisMax()).isEqualTo(180.0);
+    }
+
+    @Test
+    void shouldKeepAVariantMeasuredAtOneSizeAsAPointInItsTransportsColour() {
+        List<CaseRow> cases = new java.util.ArrayList<>(CASES);
+        cases.add(row("ping-pong", "pipe", 64, Map.of("mode", "nonblocking-poll"), 30_000));
+        XYChart pipes = Charts.latencyVsSize(cases).getFirst();
+        XYSeries alone = pipes.getSeriesMap().get("pipe mode=nonblocking-poll p50");
+        assertThat(alone.getXData()).containsExactly(6.0);
+        assertThat(alone.getMarker()).isNotNull().isNotEqualTo(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+        // One colour per transport, on every chart; variants by marker; p99 dashed, p50 solid.
+        XYSeries blocking = pipes.getSeriesMap().get("pipe mode=blocking p50");
+        assertThat(blocking.getLineColor()).isEqualTo(Palette.of("pipe"));
+        assertThat(alone.getLineColor()).isEqualTo(Palette.shade(Palette.of("pipe"), 2));
+        assertThat(alone.getMarker()).isNotEqualTo(blocking.getMarker());
+        assertThat(Charts.throughputVsSize(CASES, Optional.empty())
+                        .orElseThrow()
+                        .getSeriesMap()
+                        .get("pipe")
+                        .getLineColor())
+                .isEqualTo(Palette.of("pipe"));
+        assertThat(blocking.getLineStyle()).isEqualTo(org.knowm.xchart.style.lines.SeriesLines.SOLID);
+        assertThat(pipes.getSeriesMap()
+                        .get("pipe mode=blocking p99")
+                        .getLineStyle()
+                        .getDashArray())
+                .isNotNull();
+        assertThat(transportColours()).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void shouldDrawEveryRoundTripCaseAtItsSize() {
+        List<CaseRow> cases = new java.util.ArrayList<>(CASES);
+        cases.add(row("ping-pong", "posix-mq", 64, Map.of("split", "no"), 40_000));
+        cases.add(row("ping-pong", "posix-mq", 4096, Map.of("split", "yes"), 45_000));
+        cases.add(row("ping-pong", "posix-mq", 65536, Map.of("split", "yes"), 70_000));
+        List<XYChart> charts = Charts.latencyVsSize(cases);
+        Labels labels = new Labels(
+                cases.stream().filter(c -> c.pattern().equals("ping-pong")).toList());
+        for (CaseRow c : cases) {
+            if (!c.pattern().equals("ping-pong")) {
+                continue;
+            }
+            assertThat(charts).as(c.key()).anySatisfy(chart -> assertThat(
+                            chart.getSeriesMap().get(labels.of(c) + " p50"))
+                    .isNotNull()
+                    .satisfies(series -> assertThat(series.getXData()).contains(Charts.sizeX(c.messageBytes()))));
+        }
+    }
+
+    private static List<java.awt.Color> transportColours() {
+        return dev.ipcmark.transport.TransportKind.ids().stream()
+                .map(Palette::of)
+                .toList();
     }
 
     @Test
@@ -92,12 +155,14 @@ class ChartsTest {
     void shouldPlotPercentilesOnAnInverseTailScaleUpTo9999() {
         XYChart chart = Charts.percentiles("t", Map.of("pipe", histogram()));
         var x = chart.getSeriesMap().get("pipe").getXData();
-        assertThat(x[0]).isEqualTo(1.0);
-        // 1/(1 − 0.9999) is the last point.
-        assertThat(x[x.length - 1]).isLessThanOrEqualTo(10_000.0 + 1e-6);
-        assertThat(chart.getStyler().isXAxisLogarithmic()).isTrue();
-        assertThat(chart.getStyler().getxAxisTickLabelsFormattingFunction()).isNull();
-        assertThat(chart.getXAxisTitle()).startsWith("percentile").contains("1000 = 99.9 %", "10000 = 99.99 %");
+        assertThat(x[0]).isEqualTo(0.0);
+        // log10(1/(1 − 0.9999)) is the last point.
+        assertThat(x[x.length - 1]).isLessThanOrEqualTo(4 + 1e-9);
+        var tick = chart.getStyler().getxAxisTickLabelsFormattingFunction();
+        assertThat(List.of(tick.apply(0.0), tick.apply(1.0), tick.apply(2.0), tick.apply(3.0), tick.apply(4.0)))
+                .containsExactly("0 %", "90 %", "99 %", "99.9 %", "99.99 %");
+        assertThat(tick.apply(2.5)).isEmpty();
+        assertThat(chart.getXAxisTitle()).isEqualTo("percentile");
         assertThat(chart.getYAxisTitle()).isEqualTo("latency (µs)");
     }
 
@@ -124,7 +189,7 @@ class ChartsTest {
     @org.junit.jupiter.api.Timeout(60)
     void shouldRenderEveryChartOfARun() throws Exception {
         List<org.knowm.xchart.internal.chartpart.Chart<?, ?>> charts = List.of(
-                Charts.latencyVsSize(CASES).orElseThrow(),
+                Charts.latencyVsSize(CASES).getFirst(),
                 Charts.throughputVsSize(CASES, Optional.of(50_000.0)).orElseThrow(),
                 Charts.variants(CASES).orElseThrow(),
                 Charts.counters(CASES).orElseThrow(),
@@ -170,7 +235,7 @@ class ChartsTest {
                         "1"));
         XYChart chart = Charts.breakEven(rows).orElseThrow();
         assertThat(chart.getSeriesMap().get("pipe vs posix in-place").getXData())
-                .containsExactly(4096.0, 1048576.0);
+                .containsExactly(12.0, 20.0);
         assertThat(chart.getSeriesMap().get("pipe vs posix in-place").getYData())
                 .containsExactly(3.0, 1.0);
         assertThat(chart.getYAxisTitle()).isEqualTo("break-even (transfers)");
@@ -210,7 +275,7 @@ class ChartsTest {
         List<CopyVsMap.Crossover> crossovers = List.of(new CopyVsMap.Crossover("pipe", "posix in-place", 4 << 20));
         XYChart chart = Charts.transferCost(transfers, rows, crossovers).orElseThrow();
         XYSeries fresh = chart.getSeriesMap().get("posix in-place, set-up + 1 transfer");
-        assertThat(fresh.getXData()).containsExactly(4096.0, 1048576.0, 2097152.0, 4194304.0);
+        assertThat(fresh.getXData()).containsExactly(12.0, 20.0, 21.0, 22.0);
         assertThat(fresh.getYData()).containsExactly(62.4, 324.0, 948.0, 1096.0);
         assertThat(fresh.getLineStyle()).isEqualTo(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
         Map<String, double[]> labels = Charts.labels(crossovers, rows);
@@ -232,16 +297,16 @@ class ChartsTest {
 
     @Test
     void shouldPutTheSameChartOfSeveralRunsOnOneValueAxis() {
-        XYChart before = Charts.latencyVsSize(CASES).orElseThrow();
+        XYChart before = Charts.latencyVsSize(CASES).getFirst();
         XYChart after = Charts.latencyVsSize(List.of(
                         row("ping-pong", "pipe", 64, Map.of(), 90_000),
                         row("ping-pong", "pipe", 4096, Map.of(), 99_000)))
-                .orElseThrow();
+                .getFirst();
         Charts.shareValueAxis(List.of(before, after));
-        // The lowest point is shm's p50 at 64 B (0.2 µs: the log axis starts at the decade below, 0.1), the highest
-        // the second run's p99 at 4 KiB (297 µs).
+        // The lowest point is the first run's pipe p50 at 64 B (20 µs: the log axis starts at the decade below, 10),
+        // the highest the second run's p99 at 4 KiB (297 µs).
         for (XYChart c : List.of(before, after)) {
-            assertThat(c.getStyler().getYAxisMin()).isCloseTo(0.1, org.assertj.core.api.Assertions.within(1e-12));
+            assertThat(c.getStyler().getYAxisMin()).isCloseTo(10, org.assertj.core.api.Assertions.within(1e-12));
             assertThat(c.getStyler().getYAxisMax()).isEqualTo(297.0);
         }
     }
