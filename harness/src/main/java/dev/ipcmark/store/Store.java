@@ -74,15 +74,9 @@ public final class Store implements AutoCloseable {
                 properties.setProperty("transaction_mode", "IMMEDIATE");
                 // LIKE as PostgreSQL has it (case-sensitive), which also lets a case glob's prefix use the index.
                 properties.setProperty("case_sensitive_like", "true");
-                flywayUrl += "?busy_timeout=30000";
+                flywayUrl += "?busy_timeout=30000&transaction_mode=IMMEDIATE";
             }
-            Flyway.configure(Store.class.getClassLoader())
-                    .dataSource(flywayUrl, null, properties.getProperty("password"))
-                    .locations("classpath:db/migration")
-                    .placeholders(Map.of("binary", location.kind() == StoreLocation.Kind.SQLITE ? "BLOB" : "BYTEA"))
-                    .loggers(QuietFlywayLog.class.getName())
-                    .load()
-                    .migrate();
+            migrate(location, flywayUrl, properties.getProperty("password"));
             Connection c = DriverManager.getConnection(location.jdbcUrl(), properties);
             c.setAutoCommit(false);
             return new Store(location, c);
@@ -91,6 +85,41 @@ public final class Store implements AutoCloseable {
                 throw s;
             }
             throw new StoreException("cannot open the store " + location.shown() + ": " + rootMessage(e), e);
+        }
+    }
+
+    /** Attempts at migrating an SQLite file that other processes are migrating at the same moment. */
+    private static final int SQLITE_MIGRATION_ATTEMPTS = 6;
+
+    /**
+     * Brings the schema up to date. PostgreSQL serialises concurrent migrations with Flyway's advisory lock; SQLite has
+     * none, so two processes creating one fresh file race (one gets "database is locked" or "table already exists"
+     * and rolls back): the loser tries again, and finds the work done.
+     */
+    private static void migrate(StoreLocation location, String url, String password) {
+        boolean sqlite = location.kind() == StoreLocation.Kind.SQLITE;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Flyway.configure(Store.class.getClassLoader())
+                        .dataSource(url, null, password)
+                        .locations("classpath:db/migration")
+                        .placeholders(Map.of("binary", sqlite ? "BLOB" : "BYTEA"))
+                        .loggers(QuietFlywayLog.class.getName())
+                        .load()
+                        .migrate();
+                return;
+            } catch (org.flywaydb.core.api.FlywayException e) {
+                if (!sqlite || attempt == SQLITE_MIGRATION_ATTEMPTS) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(
+                            java.util.concurrent.ThreadLocalRandom.current().nextLong(50, 250L * attempt));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 
