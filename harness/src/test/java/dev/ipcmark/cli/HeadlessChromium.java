@@ -62,7 +62,7 @@ final class HeadlessChromium implements AutoCloseable {
 
     /** Starts chromium with the flags a closed network and a root user need, in a fresh profile in {@code profile}. */
     static HeadlessChromium start(Path profile) throws Exception {
-        Process p = new ProcessBuilder(
+        ProcessBuilder builder = new ProcessBuilder(
                         BINARY.toString(),
                         "--headless",
                         "--no-sandbox",
@@ -75,8 +75,10 @@ final class HeadlessChromium implements AutoCloseable {
                         "--user-data-dir=" + profile,
                         "--remote-debugging-port=0",
                         "about:blank")
-                .redirectErrorStream(true)
-                .start();
+                .redirectErrorStream(true);
+        // Chromium keeps its singleton lock files in TMPDIR: inside the test's own directory, they go with it.
+        builder.environment().put("TMPDIR", profile.toAbsolutePath().getParent().toString());
+        Process p = builder.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line;
         String browser = null;
