@@ -1,5 +1,8 @@
 package dev.ipcmark.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.CpuPlacement;
 import dev.ipcmark.scenario.Knob;
@@ -8,9 +11,11 @@ import dev.ipcmark.transport.Support;
 import dev.ipcmark.transport.Transport;
 import dev.ipcmark.transport.TransportKind;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code ipcmark list}: every pattern and transport, with knobs and whether it can run on this machine. */
@@ -23,9 +28,16 @@ final class ListCommand implements Callable<Integer> {
     @Spec
     private picocli.CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--json", description = "Print JSON instead: patterns, transports, knobs, and what runs here.")
+    private boolean json;
+
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
+        if (json) {
+            out.println(asJson());
+            return ExitCodes.OK;
+        }
         out.println("Patterns:");
         for (Pattern p : Pattern.values()) {
             out.printf("  %-14s %s%n", p.id(), p.description());
@@ -58,5 +70,49 @@ final class ListCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /** The same as the text, for scripts. */
+    private static String asJson() {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode root = mapper.createObjectNode();
+        ArrayNode patterns = root.putArray("patterns");
+        for (Pattern p : Pattern.values()) {
+            ObjectNode node = patterns.addObject().put("id", p.id()).put("description", p.description());
+            Map<String, Knob> knobs = new LinkedHashMap<>();
+            for (TransportKind kind : TransportKind.values()) {
+                p.knobs(kind.id()).forEach(k -> knobs.putIfAbsent(k.name(), k));
+            }
+            knobs(node.putArray("knobs"), knobs.values());
+        }
+        knobs(root.putArray("everyPatternButSetup"), List.of(CpuPlacement.KNOB));
+        ArrayNode transports = root.putArray("transports");
+        for (TransportKind kind : TransportKind.values()) {
+            Transport t = kind.create();
+            Support support = t.check(CaseSpec.of(Pattern.PING_PONG, kind.id(), 64));
+            ObjectNode node = transports
+                    .addObject()
+                    .put("id", kind.id())
+                    .put("family", kind.family().title())
+                    .put("description", t.description())
+                    .put("runsHere", support.runs());
+            support.reason().ifPresent(r -> node.put("whyNot", r));
+            knobs(node.putArray("knobs"), t.knobs());
+        }
+        try {
+            return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void knobs(ArrayNode into, java.util.Collection<Knob> knobs) {
+        for (Knob k : knobs) {
+            into.addObject()
+                    .put("name", k.name())
+                    .put("description", k.description())
+                    .put("default", k.defaultValue())
+                    .put("allowed", k.allowed());
+        }
     }
 }

@@ -28,7 +28,9 @@ import picocli.CommandLine.Command;
             EnvCommand.class,
             CleanCommand.class,
             StoreCommand.class,
-            HistoryCommand.class
+            HistoryCommand.class,
+            // picocli's own: `source <(ipcmark generate-completion)` completes commands, options and values.
+            picocli.AutoComplete.GenerateCompletion.class
         },
         footerHeading = "%nExit status:%n",
         footer = {

@@ -59,6 +59,9 @@ final class ReportCommand implements Callable<Integer> {
             description = "Where reports go (default: reports/ beside the first run's results directory).")
     private Path reportsDir;
 
+    @picocli.CommandLine.Mixin
+    private ReportLink reportLink;
+
     @Spec
     private picocli.CommandLine.Model.CommandSpec spec;
 
@@ -74,7 +77,7 @@ final class ReportCommand implements Callable<Integer> {
         }
         try {
             Path index = ReportWriter.write(runs, reportsDir != null ? reportsDir : besideResults(runs.getFirst()));
-            spec.commandLine().getOut().println("Report: " + index);
+            reportLink.announce(spec.commandLine().getOut(), index);
             return ExitCodes.OK;
         } catch (ReportException e) {
             spec.commandLine().getErr().println("ipcmark: " + e.getMessage());
@@ -104,7 +107,7 @@ final class ReportCommand implements Callable<Integer> {
                         machines,
                         root,
                         "machines-" + stamp);
-        spec.commandLine().getOut().println("Report: " + index);
+        reportLink.announce(spec.commandLine().getOut(), index);
         return ExitCodes.OK;
     }
 

@@ -157,6 +157,9 @@ final class RunCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     private RunLabels labels;
 
+    @picocli.CommandLine.Mixin
+    private ReportLink reportLink;
+
     @Spec
     private picocli.CommandLine.Model.CommandSpec spec;
 
@@ -289,7 +292,7 @@ final class RunCommand implements Callable<Integer> {
                 ? List.of(root)
                 : List.of(Baseline.newestRun(baselineSource.dir()), root);
         try {
-            out.println("Report: " + ReportWriter.write(reported, ReportCommand.besideResults(root)));
+            reportLink.announce(out, ReportWriter.write(reported, ReportCommand.besideResults(root)));
         } catch (RuntimeException e) {
             // The results are on disk whatever happens here; `ipcmark report` can try again.
             out.println("ipcmark: the report could not be written: " + e.getMessage());

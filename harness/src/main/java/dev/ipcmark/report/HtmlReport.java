@@ -77,9 +77,14 @@ public final class HtmlReport {
         }
         Summary.render(h, run.cases());
         if (!run.verdicts().isEmpty()) {
-            h.append("<h2>Copy vs map: the verdict</h2>\n<ul>");
+            h.append("<p><strong>Copy vs map:</strong> ")
+                    .append(Html.escape(run.verdicts().getFirst()))
+                    .append(" (<a href=\"#copy-vs-map\">every copy transport and map variant</a>)</p>\n");
+            h.append("<h2 id=\"copy-vs-map\">Copy vs map</h2>\n");
+            CopyVsMapTable.render(h, run.copyVsMap(), run.crossovers());
+            h.append("<details><summary>The verdict in words</summary><ul>");
             run.verdicts().forEach(v -> h.append("<li>").append(Html.escape(v)).append("</li>"));
-            h.append("</ul>\n");
+            h.append("</ul></details>\n");
         }
         if (runs.size() > 1) {
             comparison(h);

@@ -110,12 +110,12 @@ class GateIT {
                         .get("regressions")
                         .asInt())
                 .isPositive();
-        Path report = Path.of(delayed.out()
+        Path report = Path.of(java.net.URI.create(delayed.out()
                 .lines()
                 .filter(l -> l.startsWith("Report: "))
                 .reduce((x, y) -> y)
                 .orElseThrow()
-                .substring("Report: ".length()));
+                .substring("Report: ".length())));
         assertThat(Files.readString(report)).containsPattern("<h2>Gate: \\d+ regressions? against ");
         // The delay is real: at least 20 µs more per round trip, whatever else the run did.
         double before = new ObjectMapper()

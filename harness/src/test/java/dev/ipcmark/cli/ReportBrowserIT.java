@@ -66,7 +66,7 @@ class ReportBrowserIT {
         assertThat(outcome.status()).as(outcome.out()).isZero();
         Path run = Ipcmark.onlyRun(results);
         Path index = scratch.resolve("reports").resolve(run.getFileName()).resolve("index.html");
-        assertThat(outcome.out()).contains("Report: " + index);
+        assertThat(outcome.out()).contains("Report: " + index.toUri());
         assertThat(index).isRegularFile();
         String html = Files.readString(index);
         // Self-contained: one inline script of its own, nothing fetched (its content security policy says so too).
@@ -84,7 +84,7 @@ class ReportBrowserIT {
                 "--reports-dir",
                 scratch.resolve("pair").toString());
         assertThat(sideBySide.status()).as(sideBySide.out()).isZero();
-        Path pair = Path.of(sideBySide.out().strip().substring("Report: ".length()));
+        Path pair = Path.of(java.net.URI.create(sideBySide.out().strip().substring("Report: ".length())));
 
         try (HeadlessChromium chromium = HeadlessChromium.start(scratch.resolve("profile"))) {
             chromium.open(index, 1280);
@@ -200,7 +200,7 @@ class ReportBrowserIT {
                 "--reports-dir",
                 scratch.resolve("r").toString());
         assertThat(trend.status()).as(trend.out()).isZero();
-        Path trendPage = Path.of(trend.out().strip().substring("Report: ".length()));
+        Path trendPage = Path.of(java.net.URI.create(trend.out().strip().substring("Report: ".length())));
         String html = Files.readString(trendPage);
         assertThat(html).doesNotContain("<script").doesNotContain("could not be drawn");
         assertThat(html).contains("p50 changed at run 9, 20261129-100008-sm08-fixture (commit c0ffee08");
@@ -215,7 +215,7 @@ class ReportBrowserIT {
                 "--reports-dir",
                 scratch.resolve("r").toString());
         assertThat(machines.status()).as(machines.out()).isZero();
-        Path machinesPage = Path.of(machines.out().strip().substring("Report: ".length()));
+        Path machinesPage = Path.of(java.net.URI.create(machines.out().strip().substring("Report: ".length())));
         assertThat(Files.readString(machinesPage)).contains("<th>small p50 (µs) [95%]</th><th>big p50 (µs) [95%]</th>");
 
         try (HeadlessChromium chromium = HeadlessChromium.start(scratch.resolve("profile"))) {

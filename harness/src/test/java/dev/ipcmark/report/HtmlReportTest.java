@@ -128,6 +128,32 @@ class HtmlReportTest {
         assertThat(html).contains("1 skipped").contains("href=\"#problems\"");
     }
 
+    @Test
+    void shouldPutTheCopyVsMapVerdictInOneLineAndATable() throws Exception {
+        Path run = Files.createDirectories(dir.resolve("results/r3"));
+        Files.writeString(run.resolve("run.json"), """
+                {"runId": "r3", "state": "finished", "environment": {}, "cases": [],
+                 "copyVsMap": {"file": "copy-vs-map.csv",
+                   "verdict": ["on this machine, mapping a fresh posix segment (in-place) beats pipe from 1.0 MiB"],
+                   "crossovers": [{"copy": "pipe", "map": "posix in-place", "fromBytes": 1048576}]}}
+                """);
+        Files.writeString(run.resolve("copy-vs-map.csv"), """
+                message_bytes,copy_transport,map_variant,break_even_transfers,map_wins_first_transfer_share,\
+                break_even_low,break_even_high
+                1024,pipe,posix in-place,40,0.0%,31,55
+                4096,pipe,posix in-place,12,60.0%,8,19
+                1048576,pipe,posix in-place,1,100.0%,1,1
+                """);
+        String html = new HtmlReport(List.of(RunData.read(run)), dir.resolve("reports/r3")).render();
+        assertThat(html)
+                .contains("<strong>Copy vs map:</strong> on this machine, mapping a fresh posix segment (in-place)"
+                        + " beats pipe from 1.0 MiB");
+        assertThat(html)
+                .contains("<tr><td>pipe</td><td>posix in-place</td><td>1 MiB</td><td>4 KiB</td>"
+                        + "<td class=\"n\" data-v=\"4096\">4 KiB</td><td class=\"n\">12</td>"
+                        + "<td class=\"n\">[8, 19]</td></tr>");
+    }
+
     /** A ping-pong case whose two forks had p50s of {@code a, b} and {@code c, d} ns. */
     private static String row(String transport, long size, double a, double b, double c, double d) {
         double p50 = (a + b + c + d) / 4;
