@@ -2,7 +2,6 @@ package dev.ipcmark.report;
 
 import dev.ipcmark.results.NestedBootstrap;
 import dev.ipcmark.scenario.Pattern;
-import dev.ipcmark.scenario.Sizes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -72,7 +71,7 @@ final class Summary {
                 .append("</td><td class=\"n\" data-v=\"")
                 .append(best.messageBytes())
                 .append("\">")
-                .append(Html.escape(Sizes.human(best.messageBytes())))
+                .append(Html.escape(Charts.binary(best.messageBytes())))
                 .append("</td><td class=\"n\">")
                 .append(group.size())
                 .append("</td>");
