@@ -74,12 +74,9 @@ public final class Store implements AutoCloseable {
                 properties.setProperty("transaction_mode", "IMMEDIATE");
                 // LIKE as PostgreSQL has it (case-sensitive), which also lets a case glob's prefix use the index.
                 properties.setProperty("case_sensitive_like", "true");
-                flywayUrl += "?busy_timeout=30000&transaction_mode=IMMEDIATE";
+                flywayUrl += "?busy_timeout=30000&transaction_mode=IMMEDIATE&journal_mode=WAL";
             }
-            migrate(location, flywayUrl, properties.getProperty("password"));
-            Connection c = DriverManager.getConnection(location.jdbcUrl(), properties);
-            c.setAutoCommit(false);
-            return new Store(location, c);
+            return openMigrated(location, flywayUrl, properties);
         } catch (SQLException | IOException | RuntimeException e) {
             if (e instanceof StoreException s) {
                 throw s;
@@ -88,28 +85,32 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** Attempts at migrating an SQLite file that other processes are migrating at the same moment. */
-    private static final int SQLITE_MIGRATION_ATTEMPTS = 6;
+    /** Attempts at opening an SQLite file that other processes are creating or migrating at the same moment. */
+    private static final int SQLITE_OPEN_ATTEMPTS = 8;
 
     /**
-     * Brings the schema up to date. PostgreSQL serialises concurrent migrations with Flyway's advisory lock; SQLite has
-     * none, so two processes creating one fresh file race (one gets "database is locked" or "table already exists"
-     * and rolls back): the loser tries again, and finds the work done.
+     * Brings the schema up to date and connects. PostgreSQL serialises concurrent migrations with Flyway's advisory
+     * lock; SQLite has none, and switching a fresh file to WAL needs it to itself, so processes that open one new file
+     * at once race (one gets "database is locked", or "table already exists" and rolls back): the loser tries again,
+     * and finds the work done.
      */
-    private static void migrate(StoreLocation location, String url, String password) {
+    private static Store openMigrated(StoreLocation location, String flywayUrl, Properties properties)
+            throws SQLException {
         boolean sqlite = location.kind() == StoreLocation.Kind.SQLITE;
         for (int attempt = 1; ; attempt++) {
             try {
                 Flyway.configure(Store.class.getClassLoader())
-                        .dataSource(url, null, password)
+                        .dataSource(flywayUrl, null, properties.getProperty("password"))
                         .locations("classpath:db/migration")
                         .placeholders(Map.of("binary", sqlite ? "BLOB" : "BYTEA"))
                         .loggers(QuietFlywayLog.class.getName())
                         .load()
                         .migrate();
-                return;
-            } catch (org.flywaydb.core.api.FlywayException e) {
-                if (!sqlite || attempt == SQLITE_MIGRATION_ATTEMPTS) {
+                Connection c = DriverManager.getConnection(location.jdbcUrl(), properties);
+                c.setAutoCommit(false);
+                return new Store(location, c);
+            } catch (SQLException | org.flywaydb.core.api.FlywayException e) {
+                if (!sqlite || attempt == SQLITE_OPEN_ATTEMPTS || !raced(e)) {
                     throw e;
                 }
                 try {
@@ -121,6 +122,17 @@ public final class Store implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Whether {@code e} is what losing a race for a fresh SQLite file looks like (and nothing else). */
+    private static boolean raced(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (m.contains("SQLITE_BUSY") || m.contains("database is locked") || m.contains("already exists")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Where the store is, for messages. */
