@@ -558,10 +558,24 @@ final class Charts {
         List<CaseRow> sorted = rows.stream()
                 .sorted(Comparator.comparingLong(CaseRow::messageBytes))
                 .toList();
-        return chart.addSeries(
+        XYSeries series = chart.addSeries(
                 name,
                 sorted.stream().mapToDouble(c -> sizeX(c.messageBytes())).toArray(),
                 sorted.stream().mapToDouble(y).toArray());
+        POINT_KEYS.put(series, sorted.stream().map(CaseRow::key).toList());
+        return series;
+    }
+
+    /**
+     * The case key of each point of the series drawn from cases, for the report's tooltips. XChart keeps no data of its
+     * own per point; a weak map lets a chart and its series go when the report is done with them.
+     */
+    private static final Map<XYSeries, List<String>> POINT_KEYS =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /** The case keys of {@code series}' points, when it was drawn from cases. */
+    static Optional<List<String>> pointKeys(XYSeries series) {
+        return Optional.ofNullable(POINT_KEYS.get(series));
     }
 
     private static List<CaseRow> ok(List<CaseRow> cases, Predicate<CaseRow> which) {

@@ -208,10 +208,10 @@ public final class HtmlReport {
             return "<p class=\"missing\">" + title + ": this chart could not be drawn ("
                     + Html.escape(String.valueOf(e.getMessage())) + ").</p>\n";
         }
-        return "<figure><img class=\"chart\" alt=\"" + title + "\" width=\"" + chart.getWidth() + "\" height=\""
-                + chart.getHeight() + "\" src=\"data:image/png;base64,"
+        return "<figure><div class=\"chart\"><img class=\"chart\" alt=\"" + title + "\" width=\"" + chart.getWidth()
+                + "\" height=\"" + chart.getHeight() + "\" src=\"data:image/png;base64,"
                 + Base64.getEncoder().encodeToString(png)
-                + "\"><figcaption>" + title + "</figcaption></figure>\n";
+                + "\">" + PointTips.overlay(chart) + "</div><figcaption>" + title + "</figcaption></figure>\n";
     }
 
     private void casesTable(StringBuilder h, RunData run) {
@@ -460,7 +460,10 @@ public final class HtmlReport {
             + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:2px 6px;"
             + "text-align:left;vertical-align:top}td.n{text-align:right;font-variant-numeric:tabular-nums}"
             + "figure{display:inline-block;vertical-align:top;margin:1.5em 1.5em 1.5em 0;max-width:100%}"
-            + "img.chart{max-width:100%;height:auto;border:1px solid #eee}"
+            + "img.chart{max-width:100%;height:auto;border:1px solid #eee;display:block}"
+            + "div.chart{position:relative}svg.points{position:absolute;left:0;top:0;width:100%;height:100%}"
+            + "svg.points circle{fill:transparent;stroke:none;pointer-events:all}"
+            + "svg.points circle:hover{stroke:#000;stroke-width:1.5}"
             + "div.runs{display:flex;gap:1em}div.runs>*{flex:1;min-width:0}"
             + "pre{background:#f7f7f7;padding:.5em;overflow:auto}pre.reason{background:none;padding:0;margin:0;"
             + "white-space:pre-wrap}dl.provenance{display:grid;grid-template-columns:max-content auto;gap:0 1em}"

@@ -116,6 +116,21 @@ class ReportBrowserIT {
                                     + " < document.querySelector('img').getBoundingClientRect().top")
                             .asBoolean())
                     .isTrue();
+            // Every round trip and stream case that ran is a point on a chart, with a tooltip naming it.
+            JsonNode missing = new ObjectMapper()
+                    .readTree(chromium.evaluate("JSON.stringify((() => {"
+                                    + " const tips = [...document.querySelectorAll('svg.points title')]"
+                                    + ".map(t => t.textContent.split('\\n').pop());"
+                                    + " return [...document.querySelector('#cases + input + table').tBodies[0].rows]"
+                                    + ".filter(r => r.cells[1].textContent === 'ok')"
+                                    + ".map(r => r.cells[0].textContent)"
+                                    + ".filter(k => k.startsWith('ping-pong/') || k.startsWith('stream/'))"
+                                    + ".filter(k => !tips.includes(k)); })())")
+                            .asText());
+            assertThat(missing).as("ok cases without a point on a chart").isEmpty();
+            assertThat(chromium.evaluate("document.querySelectorAll('svg.points circle').length")
+                            .asInt())
+                    .isGreaterThanOrEqualTo(8);
             // Sorting the table of every case by p50 puts it in order, and a second click reverses it.
             String p50s = "[...document.querySelector('#cases + input + table').tBodies[0].rows]"
                     + ".map(r => r.cells[2].textContent).filter(t => t !== '').map(Number)";

@@ -15,7 +15,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 
 class ChartsTest {
-    private static CaseRow row(String pattern, String transport, long size, Map<String, String> knobs, double p50) {
+    static CaseRow row(String pattern, String transport, long size, Map<String, String> knobs, double p50) {
         SequencedMap<String, String> k = new LinkedHashMap<>(knobs);
         Map<String, Double> latency = Map.of("p50", p50, "p99", p50 * 3, "mean", p50 * 1.2, "samples", 100.0);
         Map<String, Double> costs = Map.of("self.voluntarySwitches", 1.0, "peer.voluntarySwitches", 1.0);
