@@ -21,11 +21,11 @@ record ConsoleProgress(PrintWriter out) implements SuiteRunner.Progress {
     @Override
     public void finished(CaseResult r) {
         switch (r.status()) {
+            // The case's key is on the line just above (its last fork's start): the figures only, to fit 120 columns.
             case OK ->
                 out.printf(
                         Locale.ROOT,
-                        "        ok       %s: p50 %s  p99 %s  max %s  (%d fork%s, %.1f s)%n",
-                        r.spec().key(),
+                        "        ok       p50 %s  p99 %s  max %s  (%d fork%s, %.1f s)%n",
                         nanos(r.latency().p50()),
                         nanos(r.latency().p99()),
                         nanos(r.latency().max()),

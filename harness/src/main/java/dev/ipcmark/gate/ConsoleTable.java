@@ -111,10 +111,19 @@ public final class ConsoleTable {
         return Double.isNaN(value) ? "-" : r.metric().format(value);
     }
 
+    /** A titled list, each item wrapped to 118 columns with a hanging indent (picocli's text table). */
     private static void list(StringBuilder out, String title, List<String> items) {
-        if (!items.isEmpty()) {
-            out.append('\n').append(title).append(":\n");
-            items.forEach(i -> out.append("  ").append(i).append('\n'));
+        if (items.isEmpty()) {
+            return;
+        }
+        out.append('\n').append(title).append(":\n");
+        int width = 118;
+        for (String item : items) {
+            TextTable text = TextTable.forColumns(
+                    picocli.CommandLine.Help.defaultColorScheme(Ansi.OFF), new Column(width, 4, Overflow.WRAP));
+            text.addRowValues(item);
+            // The first line is indented like the rest: give it the list's two spaces instead.
+            out.append("  ").append(text.toString().substring(4));
         }
     }
 }

@@ -66,7 +66,8 @@ class GateFailsClosedTest {
         // What is not called regressed is a metric whose runs spread so far that the gate says it could not see a
         // tripling (the bimodal shm spin cases of this VM: issue 19), with the change it could see; nothing is
         // inconclusive, unchanged or improved.
-        Matcher tooNoisy = Pattern.compile("too-noisy \\S+ \\S+: too noisy to gate here \\(detects ≥ ([0-9.]+)%")
+        Matcher tooNoisy = Pattern.compile(
+                        "too-noisy\\s+\\S+\\s+\\S+:\\s+too noisy to gate\\s+here\\s+\\(detects\\s+≥\\s+([0-9.]+)%")
                 .matcher(out.toString());
         int noisy = 0;
         while (tooNoisy.find()) {
