@@ -49,15 +49,7 @@ final class Charts {
      * 99.9 % … at its whole numbers.
      */
     static XYChart percentiles(String title, Map<String, Histogram> histograms) {
-        XYChart chart = new XYChartBuilder()
-                .width(SMALL_WIDTH)
-                .height(legendHeight(histograms.size()))
-                .title(title)
-                .xAxisTitle(PERCENTILE_AXIS)
-                .yAxisTitle("latency (µs)")
-                .build();
-        style(chart.getStyler());
-        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        XYChart chart = small(title, PERCENTILE_AXIS, "latency (µs)", histograms.size());
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setxAxisTickLabelsFormattingFunction(Charts::percentileTick);
         histograms.forEach((label, h) -> {
@@ -130,7 +122,7 @@ final class Charts {
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setxAxisTickLabelsFormattingFunction(Charts::sizeTick);
         // Ticks close enough that whole powers of two get them (a label every factor of 4 or so, not of 32).
-        chart.getStyler().setXAxisTickMarkSpacingHint(36);
+        chart.getStyler().setXAxisTickMarkSpacingHint(48);
     }
 
     /**
@@ -178,6 +170,22 @@ final class Charts {
         }
     }
 
+    /**
+     * A logarithmic value axis labels only powers of ten: data within one decade (a break-even of 1 to 3 transfers)
+     * would get one label or none, so such a chart gets a linear axis.
+     */
+    private static void linearWhenNarrow(XYChart chart) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (XYSeries series : chart.getSeriesMap().values()) {
+            min = Math.min(min, series.getYMin());
+            max = Math.max(max, series.getYMax());
+        }
+        if (chart.getStyler().isYAxisLogarithmic() && min > 0 && max / min < 10) {
+            chart.getStyler().setYAxisLogarithmic(false);
+        }
+    }
+
     private static final java.awt.BasicStroke DASHED = new java.awt.BasicStroke(
             1.5f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0);
 
@@ -195,15 +203,8 @@ final class Charts {
         List<XYChart> charts = new ArrayList<>();
         transports.forEach((transport, rows) -> {
             Map<String, List<CaseRow>> lines = bySeries(rows);
-            XYChart chart = new XYChartBuilder()
-                    .width(SMALL_WIDTH)
-                    .height(legendHeight(2 * lines.size()))
-                    .title(transport + " (p50 solid, p99 dashed)")
-                    .xAxisTitle("message size")
-                    .yAxisTitle("round trip (µs)")
-                    .build();
-            style(chart.getStyler());
-            chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            XYChart chart =
+                    small(transport + " (p50 solid, p99 dashed)", "message size", "round trip (µs)", 2 * lines.size());
             sizeAxis(chart);
             lines.forEach((label, line) -> {
                 addLine(chart, label + " p50", line, c -> c.latency("p50") / 1e3);
@@ -217,9 +218,24 @@ final class Charts {
         return charts;
     }
 
-    /** Enough height for a legend of {@code series} entries beside the plot. */
+    /** Enough height for a plot and, below it, a legend of {@code series} entries. */
     static int legendHeight(int series) {
-        return Math.max(360, 110 + 19 * series);
+        return 380 + 19 * series;
+    }
+
+    /** A small chart of several: its legend goes below the plot, so that the plot keeps the chart's width. */
+    private static XYChart small(String title, String xTitle, String yTitle, int series) {
+        XYChart chart = new XYChartBuilder()
+                .width(SMALL_WIDTH)
+                .height(legendHeight(series))
+                .title(title)
+                .xAxisTitle(xTitle)
+                .yAxisTitle(yTitle)
+                .build();
+        style(chart.getStyler());
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        return chart;
     }
 
     private static int transportOrder(String transport) {
@@ -266,6 +282,7 @@ final class Charts {
         });
         paint(chart);
         padSizes(chart);
+        linearWhenNarrow(chart);
         return Optional.of(chart);
     }
 
@@ -421,6 +438,7 @@ final class Charts {
         });
         paint(chart);
         padSizes(chart);
+        linearWhenNarrow(chart);
         // Each label sits a third of a decade above the point it marks, so it is not drawn over that line.
         labels(crossovers, copyVsMap)
                 .forEach((copy, point) -> chart.addAnnotation(new AnnotationText(
@@ -472,8 +490,14 @@ final class Charts {
         if (charts.size() < 2 || !(max > min)) {
             return;
         }
+        // One kind of axis for all: a run whose values span less than a decade may have been drawn linear alone.
+        boolean anyLog =
+                charts.stream().anyMatch(c -> c.getStyler() instanceof AxesChartStyler a && a.isYAxisLogarithmic());
         for (Chart<?, ?> chart : charts) {
             if (chart.getStyler() instanceof AxesChartStyler styler) {
+                if (anyLog && min > 0) {
+                    styler.setYAxisLogarithmic(true);
+                }
                 boolean log = styler.isYAxisLogarithmic();
                 if (!log || min > 0) {
                     // Bars grow from the axis minimum: on a log axis it goes to the decade below the lowest value, or
@@ -497,6 +521,7 @@ final class Charts {
         bySeries(setups).forEach((label, rows) -> addLine(chart, label, rows, c -> c.latency("mean") / 1e3));
         paint(chart);
         padSizes(chart);
+        linearWhenNarrow(chart);
         return Optional.of(chart);
     }
 
@@ -531,6 +556,7 @@ final class Charts {
         });
         paint(chart);
         padSizes(chart);
+        linearWhenNarrow(chart);
         return Optional.of(chart);
     }
 
@@ -552,6 +578,10 @@ final class Charts {
         styler.setChartBackgroundColor(java.awt.Color.WHITE);
         styler.setAntiAlias(true);
         styler.setChartTitleFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 12));
+        if (styler instanceof AxesChartStyler axes) {
+            // 10,000 µs rather than 1E4 (the pattern applies to logarithmic axes too).
+            axes.setYAxisDecimalPattern("#,##0.###");
+        }
     }
 
     private static XYSeries addLine(XYChart chart, String name, List<CaseRow> rows, ToDoubleFunction<CaseRow> y) {

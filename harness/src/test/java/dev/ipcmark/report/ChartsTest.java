@@ -239,6 +239,8 @@ class ChartsTest {
         assertThat(chart.getSeriesMap().get("pipe vs posix in-place").getYData())
                 .containsExactly(3.0, 1.0);
         assertThat(chart.getYAxisTitle()).isEqualTo("break-even (transfers)");
+        // 1 to 3 transfers: a logarithmic axis would label only the 1.
+        assertThat(chart.getStyler().isYAxisLogarithmic()).isFalse();
         assertThat(Charts.breakEven(rows.subList(1, 2))).isEmpty();
     }
 
