@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,25 @@ class ReportBrowserIT {
                 scratch.resolve("pair").toString());
         assertThat(sideBySide.status()).as(sideBySide.out()).isZero();
         Path pair = Path.of(java.net.URI.create(sideBySide.out().strip().substring("Report: ".length())));
+        // --open hands the report's URL to the desktop's browser ($BROWSER here: a script that notes what it got).
+        Path opened = scratch.resolve("opened.txt");
+        Path browser = Files.writeString(scratch.resolve("browser.sh"), "#!/bin/sh\necho \"$1\" > " + opened + "\n");
+        Files.setPosixFilePermissions(browser, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Ipcmark.Outcome open = Ipcmark.run(
+                scratch,
+                Map.of("BROWSER", browser.toString()),
+                "report",
+                run.toString(),
+                "--reports-dir",
+                scratch.resolve("opened").toString(),
+                "--open");
+        assertThat(open.status()).as(open.out()).isZero();
+        for (int i = 0; i < 100 && !(Files.exists(opened) && Files.size(opened) > 0); i++) {
+            Thread.sleep(50);
+        }
+        assertThat(Files.readString(opened).strip())
+                .isEqualTo(open.out().strip().substring("Report: ".length()))
+                .startsWith("file:///");
 
         try (HeadlessChromium chromium = HeadlessChromium.start(scratch.resolve("profile"))) {
             chromium.open(index, 1280);

@@ -286,6 +286,21 @@ class ChartsTest {
         assertThat(org.knowm.xchart.BitmapEncoder.getBitmapBytes(
                         chart, org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG))
                 .isNotEmpty();
+        // The label is not drawn over a point of any line: its box (centred where it is placed) holds none.
+        double labelX = chart.getScreenXFromChart(Charts.sizeX(4 << 20));
+        double labelY = chart.getScreenYFromChart(1920.0 * 2.2);
+        double halfWidth = "▼ mapping beats pipe from 4 MiB".length() * 3.5;
+        for (XYSeries series : chart.getSeriesMap().values()) {
+            for (int i = 0; i < series.getXData().length; i++) {
+                double x = chart.getScreenXFromChart(series.getXData()[i]);
+                double y = chart.getScreenYFromChart(series.getYData()[i]);
+                assertThat(Math.abs(x - labelX) > halfWidth || Math.abs(y - labelY) > 10)
+                        .as(
+                                "%s point %d at (%.0f, %.0f), label at (%.0f, %.0f)",
+                                series.getName(), i, x, y, labelX, labelY)
+                        .isTrue();
+            }
+        }
     }
 
     @Test
