@@ -74,6 +74,9 @@ public final class HtmlReport {
         h.append(".</p>\n");
         if (!run.gate().isMissingNode()) {
             gate(h, run.gate());
+        } else {
+            h.append("<p>Not compared with a baseline: nothing was judged regressed or improved (<code>ipcmark run"
+                    + " --baseline NAME --gate</code> or <code>ipcmark compare</code> do).</p>\n");
         }
         Summary.render(h, run.cases());
         if (!run.verdicts().isEmpty()) {

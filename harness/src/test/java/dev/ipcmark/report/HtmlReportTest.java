@@ -64,6 +64,7 @@ class HtmlReportTest {
                 """);
         String html = new HtmlReport(List.of(RunData.read(a), RunData.read(b)), dir.resolve("reports/b-vs-a")).render();
         assertThat(html).contains("<h2>Gate: 1 regression against a</h2>");
+        assertThat(html).doesNotContain("Not compared with a baseline");
         assertThat(html)
                 .contains("<td><strong>regressed</strong></td><td>ping-pong/pipe/size=64</td><td>p50</td>"
                         + "<td class=\"n\">+33.3%</td><td class=\"n\">[+20.0%, +45.0%]</td>"
@@ -126,6 +127,7 @@ class HtmlReportTest {
         assertThat(table).containsPattern("shm[^\\n]*faster than pipe in (9[7-9]|100)(\\.[0-9])? % of resamples");
         assertThat(table).contains("cannot tell shm from pipe on this run");
         assertThat(html).contains("1 skipped").contains("href=\"#problems\"");
+        assertThat(html).contains("Not compared with a baseline");
     }
 
     @Test
