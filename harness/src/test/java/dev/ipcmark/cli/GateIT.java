@@ -86,14 +86,16 @@ class GateIT {
         assertThat(delayed.status()).as(delayed.out()).isEqualTo(1);
         assertThat(delayed.out())
                 .contains("the peer adds 20us to every message")
-                .contains("injected peer delay");
+                .containsPattern("injected\\s+peer\\s+delay");
         // A one-run baseline of three forks judges within runs: 20 µs on a round trip of a few µs is caught.
         assertThat(CASES).anySatisfy(key -> assertThat(delayed.out()).contains("\n  regressed " + key + " p50: "));
         // Each regression was measured again, in a run directory of its own, and confirmed over both runs.
         assertThat(delayed.out())
                 .contains("measuring them again to confirm")
-                .containsPattern("measured again in \\S+-gate-confirm \\(interleaved with the calibration probes\\)"
-                        + " and judged over both runs: [1-9]\\d* confirmed");
+                // (wrapped to the console's width: any space may be a line break and an indent)
+                .containsPattern(
+                        "measured\\s+again\\s+in\\s+\\S+-gate-confirm\\s+\\(interleaved\\s+with\\s+the\\s+calibration"
+                                + "\\s+probes\\)\\s+and\\s+judged\\s+over\\s+both\\s+runs:\\s+[1-9]\\d*\\s+confirmed");
         String xml = Files.readString(junit);
         assertThat(xml).contains("<failure type=\"regressed\"");
         List<Path> runs;
