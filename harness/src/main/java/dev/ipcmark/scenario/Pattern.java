@@ -1,6 +1,5 @@
 package dev.ipcmark.scenario;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,7 +8,7 @@ import java.util.Optional;
  * add knobs of its own to a case (e.g. {@code rate} for {@code rate}); they are validated and keyed like transport
  * knobs.
  */
-public enum Pattern {
+public enum Pattern implements Identified {
     /** Round-trip latency: send a message, wait for the same bytes to come back. */
     PING_PONG("ping-pong", "round-trip latency: one message out, the same bytes echoed back") {
         @Override
@@ -99,6 +98,7 @@ public enum Pattern {
     }
 
     /** The external id, e.g. {@code ping-pong}. */
+    @Override
     public String id() {
         return id;
     }
@@ -113,11 +113,11 @@ public enum Pattern {
 
     /** The pattern with this id, if any. */
     public static Optional<Pattern> byId(String id) {
-        return Arrays.stream(values()).filter(p -> p.id.equals(id)).findFirst();
+        return Identified.byId(Pattern.class, id);
     }
 
     /** Every id, for error messages and listings. */
     public static List<String> ids() {
-        return Arrays.stream(values()).map(Pattern::id).toList();
+        return Identified.ids(Pattern.class);
     }
 }

@@ -1,11 +1,11 @@
 package dev.ipcmark.transport;
 
 import dev.ipcmark.nativeio.Locks;
-import java.util.Arrays;
+import dev.ipcmark.scenario.Identified;
 import java.util.List;
 
 /** Which file lock guards a shared file: the {@value #KNOB} knob. Writers lock exclusively, readers shared. */
-enum LockKind {
+enum LockKind implements Identified {
     /** {@code flock(2)}: whole-file locks; the two directions contend for one lock. */
     FLOCK("flock"),
     /** {@code fcntl(F_SETLKW)}: POSIX record locks on byte ranges, owned by the process. */
@@ -22,17 +22,19 @@ enum LockKind {
         this.id = id;
     }
 
+    @Override
+    public String id() {
+        return id;
+    }
+
     /** Every id, in declaration order. */
     static List<String> ids() {
-        return Arrays.stream(values()).map(k -> k.id).toList();
+        return Identified.ids(LockKind.class);
     }
 
     /** The kind with this id. */
     static LockKind byId(String id) {
-        return Arrays.stream(values())
-                .filter(k -> k.id.equals(id))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown " + KNOB + " '" + id + "'"));
+        return Identified.require(LockKind.class, id, KNOB);
     }
 
     /** A locker of this kind for one thread. */

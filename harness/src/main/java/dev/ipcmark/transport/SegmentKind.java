@@ -4,6 +4,7 @@ import dev.ipcmark.nativeio.Fd;
 import dev.ipcmark.nativeio.KernelFiles;
 import dev.ipcmark.nativeio.Shm;
 import dev.ipcmark.nativeio.SysvIpc;
+import dev.ipcmark.scenario.Identified;
 import dev.ipcmark.scenario.Sizes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +15,7 @@ import java.nio.file.Path;
  * registers the name in {@link Leftovers}, and lets the peer attach by an endpoint; the name is removed as soon as both
  * processes have the memory, which then lives as long as the last mapping.
  */
-enum SegmentKind {
+enum SegmentKind implements Identified {
     /** {@code shm_open} + {@code ftruncate} + {@code mmap}, in /dev/shm. */
     POSIX("posix") {
         @Override
@@ -99,7 +100,8 @@ enum SegmentKind {
     }
 
     /** The external id. */
-    String id() {
+    @Override
+    public String id() {
         return id;
     }
 
@@ -123,12 +125,7 @@ enum SegmentKind {
 
     /** The kind with this id. */
     static SegmentKind byId(String id) {
-        for (SegmentKind k : values()) {
-            if (k.id.equals(id)) {
-                return k;
-            }
-        }
-        throw new IllegalArgumentException("unknown " + KNOB + " '" + id + "'");
+        return Identified.require(SegmentKind.class, id, KNOB);
     }
 
     private static Made mapOrRelease(int fd, long bytes, String endpoint, Leftovers.Registration registration) {

@@ -3,18 +3,18 @@ package dev.ipcmark.transport;
 import dev.ipcmark.nativeio.Fd;
 import dev.ipcmark.nativeio.Futex;
 import dev.ipcmark.nativeio.Semaphore;
+import dev.ipcmark.scenario.Identified;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * How the two processes of a shared segment wait for each other: the {@value #KNOB} knob. Composed into the shm
  * channel per ring ({@link RingSync}), never a channel subclass per strategy.
  */
-enum SyncStrategy {
+enum SyncStrategy implements Identified {
     /** Busy-wait on the counters: the lowest latency, one core per waiting process. */
     SPIN("spin") {
         @Override
@@ -80,21 +80,19 @@ enum SyncStrategy {
     }
 
     /** The external id. */
-    String id() {
+    @Override
+    public String id() {
         return id;
     }
 
     /** Every id, in declaration order. */
     static List<String> ids() {
-        return Arrays.stream(values()).map(SyncStrategy::id).toList();
+        return Identified.ids(SyncStrategy.class);
     }
 
     /** The strategy with this id. */
     static SyncStrategy byId(String id) {
-        return Arrays.stream(values())
-                .filter(s -> s.id.equals(id))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown " + KNOB + " '" + id + "'"));
+        return Identified.require(SyncStrategy.class, id, KNOB);
     }
 
     /** Prepares ring {@code ring}'s sync areas in a new segment, with {@code freeSlots} room to start with. */

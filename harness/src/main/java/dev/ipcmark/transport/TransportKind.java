@@ -2,6 +2,7 @@ package dev.ipcmark.transport;
 
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.CpuPlacement;
+import dev.ipcmark.scenario.Identified;
 import dev.ipcmark.scenario.Knob;
 import dev.ipcmark.scenario.Pattern;
 import dev.ipcmark.scenario.TransportCatalog;
@@ -13,7 +14,7 @@ import java.util.SequencedMap;
 import java.util.function.Supplier;
 
 /** The registry of transports: adding one is one class and one constant here. */
-public enum TransportKind {
+public enum TransportKind implements Identified {
     /** Anonymous pipe pair, inherited by the peer. */
     PIPE("pipe", Family.PIPES_AND_QUEUES, PipeTransport::new),
     /** Named pipe pair. */
@@ -72,6 +73,7 @@ public enum TransportKind {
     }
 
     /** The external id used in scenario files, case keys, CSV and file names. */
+    @Override
     public String id() {
         return id;
     }
@@ -83,13 +85,12 @@ public enum TransportKind {
 
     /** The kind with this id, if any. */
     public static Optional<TransportKind> byId(String id) {
-        return Arrays.stream(values()).filter(k -> k.id.equals(id)).findFirst();
+        return Identified.byId(TransportKind.class, id);
     }
 
     /** The kind with this id, or an exception listing the ids that exist. */
     public static TransportKind require(String id) {
-        return byId(id).orElseThrow(() ->
-                new IllegalArgumentException("unknown transport '" + id + "'; allowed: " + String.join(", ", ids())));
+        return Identified.require(TransportKind.class, id, "transport");
     }
 
     /** Every transport with its knobs, in registry order: what scenarios are validated and expanded against. */
@@ -144,6 +145,6 @@ public enum TransportKind {
 
     /** Every id, in registry order. */
     public static List<String> ids() {
-        return Arrays.stream(values()).map(TransportKind::id).toList();
+        return Identified.ids(TransportKind.class);
     }
 }
