@@ -130,15 +130,21 @@ final class Charts {
      * powers: XChart counts its ticks from the axis minimum, and only whole numbers get a label).
      */
     private static void padSizes(XYChart chart) {
+        double[] x = range(chart, XYSeries::getXMin, XYSeries::getXMax);
+        if (x[0] <= x[1]) {
+            chart.getStyler().setXAxisMin(Math.floor(x[0]) - 1).setXAxisMax(Math.ceil(x[1]) + 1);
+        }
+    }
+
+    /** The lowest {@code low} and the highest {@code high} over the chart's series. */
+    private static double[] range(XYChart chart, ToDoubleFunction<XYSeries> low, ToDoubleFunction<XYSeries> high) {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         for (XYSeries series : chart.getSeriesMap().values()) {
-            min = Math.min(min, series.getXMin());
-            max = Math.max(max, series.getXMax());
+            min = Math.min(min, low.applyAsDouble(series));
+            max = Math.max(max, high.applyAsDouble(series));
         }
-        if (min <= max) {
-            chart.getStyler().setXAxisMin(Math.floor(min) - 1).setXAxisMax(Math.ceil(max) + 1);
-        }
+        return new double[] {min, max};
     }
 
     /**
@@ -175,13 +181,8 @@ final class Charts {
      * would get one label or none, so such a chart gets a linear axis.
      */
     private static void linearWhenNarrow(XYChart chart) {
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (XYSeries series : chart.getSeriesMap().values()) {
-            min = Math.min(min, series.getYMin());
-            max = Math.max(max, series.getYMax());
-        }
-        if (chart.getStyler().isYAxisLogarithmic() && min > 0 && max / min < 10) {
+        double[] y = range(chart, XYSeries::getYMin, XYSeries::getYMax);
+        if (chart.getStyler().isYAxisLogarithmic() && y[0] > 0 && y[1] / y[0] < 10) {
             chart.getStyler().setYAxisLogarithmic(false);
         }
     }
