@@ -92,6 +92,11 @@ public record CaseSpec(Pattern pattern, String transport, long messageBytes, Sor
         return knobs.getOrDefault(knob.name(), knob.defaultValue());
     }
 
+    /** The constant of {@code type} that the choice {@code knob} names in this case, or its default's. */
+    public <E extends Enum<E> & Identified> E choice(Knob knob, Class<E> type) {
+        return Identified.require(type, knob(knob), knob.name());
+    }
+
     /** The value of the numeric {@code knob} in this case, or its default. */
     public long number(Knob knob) {
         return Long.parseLong(knob(knob));

@@ -12,8 +12,10 @@ import java.util.Optional;
  * @param description one line saying what it changes
  * @param defaultValue the value a case gets when its block does not set the knob
  * @param values what the knob accepts
+ * @param strategy whether it chooses a strategy (how to wait, what to lock, which kind of segment …) rather than
+ *     tuning one: the transport contract test runs every value of a strategy knob, the defaults of the others
  */
-public record Knob(String name, String description, String defaultValue, Values values) {
+public record Knob(String name, String description, String defaultValue, Values values, boolean strategy) {
     /** The value that leaves a buffer size as the kernel sets it. */
     public static final String KERNEL_DEFAULT = "default";
 
@@ -24,9 +26,19 @@ public record Knob(String name, String description, String defaultValue, Values 
         }
     }
 
+    /** A knob of the given default and values, not a strategy. */
+    public Knob(String name, String description, String defaultValue, Values values) {
+        this(name, description, defaultValue, values, false);
+    }
+
     /** A knob with a fixed list of ids; the first is the default. */
     public static Knob choice(String name, String description, List<String> ids) {
         return new Knob(name, description, ids.getFirst(), new Choice(ids));
+    }
+
+    /** This knob, marked as choosing a strategy. */
+    public Knob asStrategy() {
+        return new Knob(name, description, defaultValue, values, true);
     }
 
     /** A buffer size between {@code min} and {@code max} bytes, or {@value #KERNEL_DEFAULT} (the default). */

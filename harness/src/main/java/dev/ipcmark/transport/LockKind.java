@@ -32,11 +32,6 @@ enum LockKind implements Identified {
         return Identified.ids(LockKind.class);
     }
 
-    /** The kind with this id. */
-    static LockKind byId(String id) {
-        return Identified.require(LockKind.class, id, KNOB);
-    }
-
     /** A locker of this kind for one thread. */
     Locker locker(int fd) {
         Locks locks = new Locks();

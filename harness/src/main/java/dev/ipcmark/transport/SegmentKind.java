@@ -123,11 +123,6 @@ enum SegmentKind implements Identified {
     /** Whether a segment of {@code bytes} can be made here. */
     abstract Support check(long bytes);
 
-    /** The kind with this id. */
-    static SegmentKind byId(String id) {
-        return Identified.require(SegmentKind.class, id, KNOB);
-    }
-
     private static Made mapOrRelease(int fd, long bytes, String endpoint, Leftovers.Registration registration) {
         return new Made(sizeAndMap(fd, bytes, registration, step -> {}), endpoint, registration);
     }

@@ -33,11 +33,19 @@ final class SharedFileTransport implements Transport {
         return "shared regular file guarded by file locks, polled by the reader (syscalls per look and per message)";
     }
 
+    /** Which file lock guards the file. */
+    private static final Knob LOCK = Knob.choice(
+                    LockKind.KNOB, "flock, fcntl record locks, or open-file-description locks", LockKind.ids())
+            .asStrategy();
+
+    /** How the file is read and written. */
+    private static final Knob ACCESS = Knob.choice(
+                    IO, "pread/pwrite, or a shared mapping of the file", List.of(PWRITE, MMAP))
+            .asStrategy();
+
     @Override
     public List<Knob> knobs() {
-        return List.of(
-                Knob.choice(LockKind.KNOB, "flock, fcntl record locks, or open-file-description locks", LockKind.ids()),
-                Knob.choice(IO, "pread/pwrite, or a shared mapping of the file", List.of(PWRITE, MMAP)));
+        return List.of(LOCK, ACCESS);
     }
 
     @Override
@@ -211,13 +219,10 @@ final class SharedFileTransport implements Transport {
             this.out = out;
             this.in = 1 - out;
             this.layout = layout;
-            LockKind kind = LockKind.byId(
-                    spec.knobs().getOrDefault(LockKind.KNOB, LockKind.ids().getFirst()));
+            LockKind kind = spec.choice(LOCK, LockKind.class);
             this.sendLocks = kind.locker(fd);
             this.receiveLocks = kind.locker(fd);
-            this.file = spec.knobs().getOrDefault(IO, PWRITE).equals(MMAP)
-                    ? new MappedIo(fd, layout.fileBytes())
-                    : new PositionedIo(fd);
+            this.file = spec.knob(ACCESS).equals(MMAP) ? new MappedIo(fd, layout.fileBytes()) : new PositionedIo(fd);
         }
 
         @Override

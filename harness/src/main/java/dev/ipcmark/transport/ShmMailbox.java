@@ -36,11 +36,10 @@ final class ShmMailbox implements Mailbox {
     private record Shape(SegmentKind kind, boolean yield, int slots, long stride) {
         static Shape of(CaseSpec spec) {
             long stride = (Long.BYTES + spec.messageBytes() + LINE - 1) / LINE * LINE;
-            String capacity = spec.knobs().getOrDefault(ShmTransport.CAPACITY, "1");
+            String capacity = spec.knob(ShmTransport.SLOTS);
             return new Shape(
-                    SegmentKind.byId(spec.knobs().getOrDefault(SegmentKind.KNOB, SegmentKind.POSIX.id())),
-                    SyncStrategy.byId(spec.knobs().getOrDefault(SyncStrategy.KNOB, SyncStrategy.SPIN.id()))
-                            == SyncStrategy.SPIN_THEN_YIELD,
+                    spec.choice(ShmTransport.SEGMENT, SegmentKind.class),
+                    spec.choice(ShmTransport.SYNC, SyncStrategy.class) == SyncStrategy.SPIN_THEN_YIELD,
                     capacity.matches("\\d+") ? Integer.parseInt(capacity) : 0,
                     stride);
         }
@@ -52,7 +51,7 @@ final class ShmMailbox implements Mailbox {
 
     @Override
     public Support check(CaseSpec spec) {
-        SyncStrategy sync = SyncStrategy.byId(spec.knobs().getOrDefault(SyncStrategy.KNOB, SyncStrategy.SPIN.id()));
+        SyncStrategy sync = spec.choice(ShmTransport.SYNC, SyncStrategy.class);
         if (sync != SyncStrategy.SPIN && sync != SyncStrategy.SPIN_THEN_YIELD) {
             return Support.no("the shm fan-in ring waits by spinning on each slot's sequence (sync spin or"
                     + " spin-then-yield); " + sync.id() + " wakes one known waiter, and with several producers the"

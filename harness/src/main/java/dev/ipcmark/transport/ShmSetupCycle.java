@@ -148,7 +148,7 @@ final class ShmSetupCycle implements SetupCycle {
     }
 
     private static SegmentKind kind(CaseSpec spec) {
-        return SegmentKind.byId(spec.knobs().getOrDefault(SegmentKind.KNOB, SegmentKind.POSIX.id()));
+        return spec.choice(ShmTransport.SEGMENT, SegmentKind.class);
     }
 
     private static String thp(CaseSpec spec) {

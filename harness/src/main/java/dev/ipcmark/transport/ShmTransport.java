@@ -4,12 +4,12 @@ import dev.ipcmark.nativeio.Fd;
 import dev.ipcmark.nativeio.Memory;
 import dev.ipcmark.nativeio.Shm;
 import dev.ipcmark.scenario.CaseSpec;
+import dev.ipcmark.scenario.Identified;
 import dev.ipcmark.scenario.Knob;
 import dev.ipcmark.scenario.Pattern;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,21 +37,30 @@ final class ShmTransport implements Transport {
         return "shared memory mapped in both processes (user-space copies, no system call per message when spinning)";
     }
 
+    /** Which kind of segment: POSIX, System V or a mapped file. */
+    static final Knob SEGMENT = Knob.choice(
+                    SegmentKind.KNOB,
+                    "POSIX shm_open, System V shmget, or a mapped regular file",
+                    Identified.ids(SegmentKind.class))
+            .asStrategy();
+
+    /** How each process waits for the other. */
+    static final Knob SYNC = Knob.choice(SyncStrategy.KNOB, "how each process waits for the other", SyncStrategy.ids())
+            .asStrategy();
+
+    /** Ring slots. */
+    static final Knob SLOTS = Knob.numberOr(
+                    CAPACITY,
+                    "ring slots: 0 is a rendezvous, N a bounded ring, unbounded never makes the writer wait",
+                    "1",
+                    0,
+                    MAX_SLOTS,
+                    List.of(UNBOUNDED))
+            .asStrategy();
+
     @Override
     public List<Knob> knobs() {
-        return List.of(
-                Knob.choice(
-                        SegmentKind.KNOB,
-                        "POSIX shm_open, System V shmget, or a mapped regular file",
-                        Arrays.stream(SegmentKind.values()).map(SegmentKind::id).toList()),
-                Knob.choice(SyncStrategy.KNOB, "how each process waits for the other", SyncStrategy.ids()),
-                Knob.numberOr(
-                        CAPACITY,
-                        "ring slots: 0 is a rendezvous, N a bounded ring, unbounded never makes the writer wait",
-                        "1",
-                        0,
-                        MAX_SLOTS,
-                        List.of(UNBOUNDED)));
+        return List.of(SEGMENT, SYNC, SLOTS);
     }
 
     /** The rings' shape for one case. */
@@ -67,14 +76,14 @@ final class ShmTransport implements Transport {
             // A transfer's payload lives in a shared area after the rings, which carry only 8-byte notifications.
             boolean transfer = spec.pattern() == Pattern.TRANSFER;
             long slotBytes = ShmLayout.slotBytesFor(transfer ? Long.BYTES : spec.messageBytes());
-            String capacity = spec.knobs().getOrDefault(CAPACITY, "1");
+            String capacity = spec.knob(SLOTS);
             boolean unbounded = capacity.equals(UNBOUNDED);
             int slots = unbounded
                     ? Math.clamp(UNBOUNDED_RING_BYTES / ShmLayout.slotStride(slotBytes), 2, UNBOUNDED_MAX_SLOTS)
                     : Math.max(1, Integer.parseInt(capacity));
             return new Shape(
-                    SegmentKind.byId(spec.knobs().getOrDefault(SegmentKind.KNOB, SegmentKind.POSIX.id())),
-                    SyncStrategy.byId(spec.knobs().getOrDefault(SyncStrategy.KNOB, SyncStrategy.SPIN.id())),
+                    spec.choice(SEGMENT, SegmentKind.class),
+                    spec.choice(SYNC, SyncStrategy.class),
                     slotBytes,
                     slots,
                     capacity.equals("0"),

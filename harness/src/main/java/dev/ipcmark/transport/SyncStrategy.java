@@ -90,11 +90,6 @@ enum SyncStrategy implements Identified {
         return Identified.ids(SyncStrategy.class);
     }
 
-    /** The strategy with this id. */
-    static SyncStrategy byId(String id) {
-        return Identified.require(SyncStrategy.class, id, KNOB);
-    }
-
     /** Prepares ring {@code ring}'s sync areas in a new segment, with {@code freeSlots} room to start with. */
     void initialize(MemorySegment segment, int ring, int freeSlots) {}
 

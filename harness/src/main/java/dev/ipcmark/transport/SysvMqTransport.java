@@ -38,6 +38,13 @@ final class SysvMqTransport implements Transport {
     private static final String ANY = "any";
     private static final String BY_TYPE = "by-type";
 
+    /** One queue per direction, or one shared queue read by type. */
+    private static final Knob RECEIVING = Knob.choice(
+                    RECEIVE,
+                    "any: a queue per direction, first message; by-type: one shared queue, msgrcv selects the type",
+                    List.of(ANY, BY_TYPE))
+            .asStrategy();
+
     @Override
     public String description() {
         return "System V message queue (msgget), typed messages (kernel copy in and out)";
@@ -48,10 +55,7 @@ final class SysvMqTransport implements Transport {
         return List.of(
                 BlockingMode.knob(),
                 Knob.number(MSG_TYPE, "message type (mtype) sent; by-type replies use type + 1", 1, 1, 1L << 30),
-                Knob.choice(
-                        RECEIVE,
-                        "any: a queue per direction, first message; by-type: one shared queue, msgrcv selects the type",
-                        List.of(ANY, BY_TYPE)),
+                RECEIVING,
                 Knob.size(
                         QBYTES,
                         "queue capacity in bytes (msg_qbytes)",
@@ -72,7 +76,7 @@ final class SysvMqTransport implements Transport {
                     split ? Math.min(msgmax, spec.messageBytes()) : spec.messageBytes(),
                     qbytes.equals(Knob.KERNEL_DEFAULT) ? KernelFiles.readLong(MSGMNB, 16384) : Sizes.parse(qbytes),
                     Long.parseLong(spec.knobs().getOrDefault(MSG_TYPE, "1")),
-                    spec.knobs().getOrDefault(RECEIVE, ANY).equals(BY_TYPE));
+                    spec.knob(RECEIVING).equals(BY_TYPE));
         }
     }
 

@@ -27,6 +27,11 @@ final class UnixDgramTransport implements Transport {
     private static final String DGRAM = "dgram";
     private static final String SEQPACKET = "seqpacket";
 
+    /** SOCK_DGRAM or SOCK_SEQPACKET. */
+    private static final Knob TYPE = Knob.choice(
+                    SOCKET_TYPE, "SOCK_DGRAM (connectionless) or SOCK_SEQPACKET (connected)", List.of(DGRAM, SEQPACKET))
+            .asStrategy();
+
     @Override
     public String description() {
         return "AF_UNIX datagram or seqpacket socket (kernel copy in and out, message boundaries kept)";
@@ -35,8 +40,7 @@ final class UnixDgramTransport implements Transport {
     @Override
     public List<Knob> knobs() {
         List<Knob> knobs = new ArrayList<>();
-        knobs.add(Knob.choice(
-                SOCKET_TYPE, "SOCK_DGRAM (connectionless) or SOCK_SEQPACKET (connected)", List.of(DGRAM, SEQPACKET)));
+        knobs.add(TYPE);
         knobs.addAll(SocketBuffers.withMode());
         return knobs;
     }
@@ -193,7 +197,7 @@ final class UnixDgramTransport implements Transport {
     }
 
     private static boolean seqpacket(CaseSpec spec) {
-        return spec.knobs().getOrDefault(SOCKET_TYPE, DGRAM).equals(SEQPACKET);
+        return spec.knob(TYPE).equals(SEQPACKET);
     }
 
     private static FdDatagramChannel channel(int fd, BlockingMode mode) {

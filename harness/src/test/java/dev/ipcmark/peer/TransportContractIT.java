@@ -45,10 +45,6 @@ class TransportContractIT {
     /** Each transport's default case and the extra cases also run at these: framing edges and a multi-chunk size. */
     private static final List<Long> MORE_SIZES = List.of(63L, 4096L, 8L << 20);
 
-    /** Knobs that choose a strategy (how to wait, what to lock …): every value of each is run. */
-    private static final Set<String> STRATEGY_KNOBS =
-            Set.of("mode", "socket-type", "sync", "segment", "lock", "io", "capacity", "receive");
-
     /** Further knob settings worth a contract run of their own. */
     private static final List<String> EXTRA_CASES = List.of(
             "ping-pong/posix-mq/mode=blocking/mq-maxmsg=10/mq-msgsize=8KiB/priority=7/split=yes",
@@ -78,9 +74,8 @@ class TransportContractIT {
     private static List<String> strategyCombinations(String id, List<Knob> knobs) {
         List<Map<String, String>> combos = new ArrayList<>(List.of(new TreeMap<>()));
         for (Knob knob : knobs) {
-            List<String> values = STRATEGY_KNOBS.contains(knob.name()) && knob.values() instanceof Knob.Choice c
-                    ? c.ids()
-                    : List.of(knob.defaultValue());
+            List<String> values =
+                    knob.strategy() && knob.values() instanceof Knob.Choice c ? c.ids() : List.of(knob.defaultValue());
             List<Map<String, String>> next = new ArrayList<>();
             for (Map<String, String> combo : combos) {
                 for (String value : values) {
