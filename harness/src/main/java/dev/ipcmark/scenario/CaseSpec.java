@@ -1,5 +1,6 @@
 package dev.ipcmark.scenario;
 
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -90,6 +91,18 @@ public record CaseSpec(Pattern pattern, String transport, long messageBytes, Sor
     /** The value of {@code knob} in this case, or its default when the case does not set it. */
     public String knob(Knob knob) {
         return knobs.getOrDefault(knob.name(), knob.defaultValue());
+    }
+
+    /**
+     * The value of the knob named {@code name} among {@code declared} (a transport's knobs, whose limits may depend on
+     * the machine) in this case, or that declaration's default: the default is declared once, where the knob is.
+     */
+    public String knob(List<Knob> declared, String name) {
+        return declared.stream()
+                .filter(k -> k.name().equals(name))
+                .findFirst()
+                .map(this::knob)
+                .orElseThrow(() -> new IllegalArgumentException("no knob '" + name + "' is declared here"));
     }
 
     /** The constant of {@code type} that the choice {@code knob} names in this case, or its default's. */

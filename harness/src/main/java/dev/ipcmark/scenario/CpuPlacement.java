@@ -35,8 +35,7 @@ public enum CpuPlacement implements Identified {
 
     /** The placement of {@code spec} (its knob, else the default). */
     public static CpuPlacement of(CaseSpec spec) {
-        String value = spec.knobs().getOrDefault(KNOB.name(), SPLIT.id);
-        return Identified.require(CpuPlacement.class, value, "cpus placement");
+        return spec.choice(KNOB, CpuPlacement.class);
     }
 
     /** The knobs every pattern but setup adds. */

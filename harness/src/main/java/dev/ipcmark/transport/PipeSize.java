@@ -50,7 +50,7 @@ final class PipeSize {
 
     /** Sets the capacity {@code spec} asks for on the pipe behind {@code fd}. */
     static void apply(int fd, CaseSpec spec) {
-        String value = spec.knobs().getOrDefault(KNOB, Knob.KERNEL_DEFAULT);
+        String value = spec.knob(withMode(), KNOB);
         if (!value.equals(Knob.KERNEL_DEFAULT)) {
             Fd.setPipeSize(fd, Math.toIntExact(Sizes.parse(value)));
         }

@@ -51,6 +51,11 @@ final class PosixMqTransport implements Transport {
 
     @Override
     public List<Knob> knobs() {
+        return declared();
+    }
+
+    /** The knobs, with this machine's limits. */
+    private static List<Knob> declared() {
         Limits limits = Limits.here();
         return List.of(
                 BlockingMode.knob(),
@@ -83,15 +88,16 @@ final class PosixMqTransport implements Transport {
     /** The shape of one case's queues. */
     private record Shape(long depth, long queueMessageBytes, long chunkBytes, int priority) {
         static Shape of(CaseSpec spec) {
-            long depth = Long.parseLong(spec.knobs().getOrDefault(MAXMSG, "10"));
-            String size = spec.knobs().getOrDefault(MSGSIZE, Knob.KERNEL_DEFAULT);
-            boolean split = spec.knobs().getOrDefault(SPLIT, "no").equals("yes");
+            List<Knob> knobs = declared();
+            long depth = Long.parseLong(spec.knob(knobs, MAXMSG));
+            String size = spec.knob(knobs, MSGSIZE);
+            boolean split = spec.knob(knobs, SPLIT).equals("yes");
             // By default a queue message is the case's message, or with split the most this process may have.
             long queueBytes = size.equals(Knob.KERNEL_DEFAULT)
                     ? (split ? Math.min(spec.messageBytes(), Limits.here().maxMessageBytes) : spec.messageBytes())
                     : Sizes.parse(size);
             long chunk = split ? Math.min(queueBytes, spec.messageBytes()) : spec.messageBytes();
-            int priority = Integer.parseInt(spec.knobs().getOrDefault(PRIORITY, "0"));
+            int priority = Integer.parseInt(spec.knob(knobs, PRIORITY));
             return new Shape(depth, queueBytes, chunk, priority);
         }
     }

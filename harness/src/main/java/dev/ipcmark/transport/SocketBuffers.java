@@ -54,8 +54,9 @@ final class SocketBuffers {
 
     /** Sets the buffers {@code spec} asks for on {@code fd}; call before connect or listen (TCP sizes its window then). */
     static void apply(int fd, CaseSpec spec) {
-        set(fd, Sockets.SO_SNDBUF, spec.knobs().getOrDefault(SNDBUF, Knob.KERNEL_DEFAULT));
-        set(fd, Sockets.SO_RCVBUF, spec.knobs().getOrDefault(RCVBUF, Knob.KERNEL_DEFAULT));
+        List<Knob> declared = knobs();
+        set(fd, Sockets.SO_SNDBUF, spec.knob(declared, SNDBUF));
+        set(fd, Sockets.SO_RCVBUF, spec.knob(declared, RCVBUF));
     }
 
     private static void set(int fd, int option, String value) {

@@ -52,6 +52,11 @@ final class SysvMqTransport implements Transport {
 
     @Override
     public List<Knob> knobs() {
+        return declared();
+    }
+
+    /** The knobs, with this machine's limits. */
+    private static List<Knob> declared() {
         return List.of(
                 BlockingMode.knob(),
                 Knob.number(MSG_TYPE, "message type (mtype) sent; by-type replies use type + 1", 1, 1, 1L << 30),
@@ -70,12 +75,13 @@ final class SysvMqTransport implements Transport {
     private record Shape(long chunkBytes, long queueBytes, long type, boolean byType) {
         static Shape of(CaseSpec spec) {
             long msgmax = KernelFiles.readLong(MSGMAX, 8192);
-            boolean split = spec.knobs().getOrDefault(SPLIT, "no").equals("yes");
-            String qbytes = spec.knobs().getOrDefault(QBYTES, Knob.KERNEL_DEFAULT);
+            List<Knob> knobs = declared();
+            boolean split = spec.knob(knobs, SPLIT).equals("yes");
+            String qbytes = spec.knob(knobs, QBYTES);
             return new Shape(
                     split ? Math.min(msgmax, spec.messageBytes()) : spec.messageBytes(),
                     qbytes.equals(Knob.KERNEL_DEFAULT) ? KernelFiles.readLong(MSGMNB, 16384) : Sizes.parse(qbytes),
-                    Long.parseLong(spec.knobs().getOrDefault(MSG_TYPE, "1")),
+                    Long.parseLong(spec.knob(knobs, MSG_TYPE)),
                     spec.knob(RECEIVING).equals(BY_TYPE));
         }
     }
@@ -110,7 +116,7 @@ final class SysvMqTransport implements Transport {
                 int id = SysvKeys.createQueue();
                 queues.add(id);
                 registrations.add(Leftovers.register("System V queue " + id, () -> SysvIpc.removeQueue(id)));
-                if (!spec.knobs().getOrDefault(QBYTES, Knob.KERNEL_DEFAULT).equals(Knob.KERNEL_DEFAULT)) {
+                if (!spec.knob(declared(), QBYTES).equals(Knob.KERNEL_DEFAULT)) {
                     SysvIpc.setQueueBytes(id, shape.queueBytes);
                 }
             }
@@ -150,7 +156,7 @@ final class SysvMqTransport implements Transport {
                 Leftovers.Registration registration =
                         Leftovers.register("System V queue " + id, () -> SysvIpc.removeQueue(id));
                 try {
-                    if (!spec.knobs().getOrDefault(QBYTES, Knob.KERNEL_DEFAULT).equals(Knob.KERNEL_DEFAULT)) {
+                    if (!spec.knob(declared(), QBYTES).equals(Knob.KERNEL_DEFAULT)) {
                         SysvIpc.setQueueBytes(id, shape.queueBytes);
                     }
                 } catch (RuntimeException e) {

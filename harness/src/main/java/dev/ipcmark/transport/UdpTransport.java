@@ -48,7 +48,7 @@ final class UdpTransport implements Transport {
             long inFlight = spec.number(Pattern.WINDOW)
                     * spec.number(Pattern.BATCH)
                     * (spec.messageBytes() + DATAGRAM_OVERHEAD_BYTES);
-            String rcvbuf = spec.knobs().getOrDefault(SocketBuffers.RCVBUF, Knob.KERNEL_DEFAULT);
+            String rcvbuf = spec.knob(SocketBuffers.knobs(), SocketBuffers.RCVBUF);
             long room = rcvbuf.equals(Knob.KERNEL_DEFAULT)
                     ? KernelFiles.readLong(RMEM_DEFAULT, 212_992)
                     : 2 * Sizes.parse(rcvbuf); // the kernel doubles SO_RCVBUF for its bookkeeping
