@@ -27,8 +27,20 @@ final class SocketBuffers {
 
     private SocketBuffers() {}
 
+    /**
+     * The knobs, with this machine's limits read once per process: cases read their knobs while they set up, and the
+     * setup pattern measures that path, which must not include reading {@code /proc}.
+     */
+    private static final class Declared {
+        static final List<Knob> KNOBS = readKnobs();
+    }
+
     /** Both knobs, with this machine's maxima. */
     static List<Knob> knobs() {
+        return Declared.KNOBS;
+    }
+
+    private static List<Knob> readKnobs() {
         return List.of(
                 Knob.bufferSize(
                         SNDBUF,
