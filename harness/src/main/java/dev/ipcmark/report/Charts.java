@@ -96,19 +96,7 @@ final class Charts {
         if (Math.abs(x - k) > 1e-6 || k < 0 || k > 62) {
             return "";
         }
-        return binary(1L << k);
-    }
-
-    /** {@code 4 KiB} for a whole number of a binary unit, else as {@link Sizes#human}. */
-    static String binary(long bytes) {
-        String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-        long value = bytes;
-        int unit = 0;
-        while (value >= 1024 && value % 1024 == 0) {
-            value /= 1024;
-            unit++;
-        }
-        return value < 1024 ? value + " " + units[unit] : Sizes.human(bytes);
+        return Sizes.label(1L << k);
     }
 
     private static XYChart sizeChart(String title, String xTitle, String yTitle) {
@@ -243,17 +231,9 @@ final class Charts {
         return TransportKind.byId(transport).map(Enum::ordinal).orElse(Integer.MAX_VALUE);
     }
 
-    /** The title of the family of {@code c}'s transport. */
-    static String familyTitle(CaseRow c) {
-        return family(c).title();
-    }
-
-    private static TransportKind.Family family(CaseRow c) {
+    /** The family of {@code c}'s transport (a transport this version no longer has, in an old run: the last one). */
+    static TransportKind.Family family(CaseRow c) {
         return TransportKind.byId(c.transport()).map(TransportKind::family).orElse(TransportKind.Family.SHARED);
-    }
-
-    private static String capitalized(String s) {
-        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     /** Stream throughput against message size, a line per transport variant, and memcpy's as the ceiling. */
@@ -443,7 +423,7 @@ final class Charts {
         // Each label sits a third of a decade above the point it marks, so it is not drawn over that line.
         labels(crossovers, copyVsMap)
                 .forEach((copy, point) -> chart.addAnnotation(new AnnotationText(
-                        "▼ mapping beats " + copy + " from " + binary((long) point[0]),
+                        "▼ mapping beats " + copy + " from " + Sizes.label((long) point[0]),
                         sizeX(point[0]),
                         point[1] * 2.2,
                         false)));

@@ -1,6 +1,7 @@
 package dev.ipcmark.report;
 
 import dev.ipcmark.results.CopyVsMap;
+import dev.ipcmark.scenario.Sizes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,14 +35,14 @@ final class CopyVsMapTable {
             String from = crossovers.stream()
                     .filter(c -> c.copy().equals(copy) && c.map().equals(map))
                     .findFirst()
-                    .map(c -> Charts.binary(c.fromBytes()))
+                    .map(c -> Sizes.label(c.fromBytes()))
                     .orElse("no size measured");
             List<String> unsure = new ArrayList<>();
             Map<String, String> nearest = pair.getFirst();
             for (Map<String, String> r : pair) {
                 double share = percent(r.get("map_wins_first_transfer_share"));
                 if (share > 2.5 && share < 97.5) {
-                    unsure.add(Charts.binary(bytes(r)));
+                    unsure.add(Sizes.label(bytes(r)));
                 }
                 if (Math.abs(Math.log((double) bytes(r) / PAGE)) < Math.abs(Math.log((double) bytes(nearest) / PAGE))) {
                     nearest = r;
@@ -58,7 +59,7 @@ final class CopyVsMapTable {
                     .append("</td><td class=\"n\" data-v=\"")
                     .append(bytes(nearest))
                     .append("\">")
-                    .append(Html.escape(Charts.binary(bytes(nearest))))
+                    .append(Html.escape(Sizes.label(bytes(nearest))))
                     .append("</td><td class=\"n\">")
                     .append(Html.escape(nearest.getOrDefault("break_even_transfers", "")))
                     .append("</td><td class=\"n\">")

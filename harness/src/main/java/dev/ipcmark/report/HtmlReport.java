@@ -2,6 +2,8 @@ package dev.ipcmark.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ipcmark.results.HistogramLogs;
+import dev.ipcmark.scenario.Sizes;
+import dev.ipcmark.transport.TransportKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -132,12 +134,12 @@ public final class HtmlReport {
      * {@link #SERIES_PER_CHART} variants each), all of that pattern and size on one value axis.
      */
     private static List<Chart<?, ?>> percentileCharts(RunData run) {
-        Map<String, Map<String, List<CaseRow>>> groups = new LinkedHashMap<>();
+        Map<String, Map<TransportKind.Family, List<CaseRow>>> groups = new LinkedHashMap<>();
         for (CaseRow c : run.cases()) {
             if (c.ok() && c.hlog().isPresent()) {
                 groups.computeIfAbsent(
-                                c.pattern() + ", " + Charts.binary(c.messageBytes()), k -> new java.util.TreeMap<>())
-                        .computeIfAbsent(Charts.familyTitle(c), k -> new ArrayList<>())
+                                c.pattern() + ", " + Sizes.label(c.messageBytes()), k -> new java.util.TreeMap<>())
+                        .computeIfAbsent(Charts.family(c), k -> new ArrayList<>())
                         .add(c);
             }
         }
@@ -157,7 +159,7 @@ public final class HtmlReport {
                                 labels.of(c), HistogramLogs.total(c.hlog().orElseThrow()));
                     }
                     String suffix = parts > 1 ? " (" + (from / each + 1) + " of " + parts + ")" : "";
-                    scale.add(Charts.percentiles("Percentiles, " + group + ": " + family + suffix, histograms));
+                    scale.add(Charts.percentiles("Percentiles, " + group + ": " + family.title() + suffix, histograms));
                 }
             });
             Charts.shareValueAxis(scale);

@@ -2,6 +2,7 @@ package dev.ipcmark.report;
 
 import dev.ipcmark.results.NestedBootstrap;
 import dev.ipcmark.scenario.Pattern;
+import dev.ipcmark.scenario.Sizes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -32,9 +33,11 @@ final class Summary {
             return;
         }
         Labels labels = new Labels(ok);
+        // Patterns in the order the run measured them, sizes ascending within each.
+        List<String> patterns = ok.stream().map(CaseRow::pattern).distinct().toList();
         Map<String, List<CaseRow>> groups = new LinkedHashMap<>();
         ok.stream()
-                .sorted(Comparator.comparingInt((CaseRow c) -> patternOrder(ok, c))
+                .sorted(Comparator.comparingInt((CaseRow c) -> patterns.indexOf(c.pattern()))
                         .thenComparingLong(CaseRow::messageBytes))
                 .forEach(c -> groups.computeIfAbsent(c.pattern() + "/" + c.messageBytes(), k -> new ArrayList<>())
                         .add(c));
@@ -48,10 +51,6 @@ final class Summary {
                 + "<th>p99.9 (µs)</th><th>MB/s</th></tr></thead><tbody>\n");
         groups.values().forEach(group -> row(h, group, labels));
         h.append("</tbody></table>\n");
-    }
-
-    private static int patternOrder(List<CaseRow> cases, CaseRow c) {
-        return cases.stream().map(CaseRow::pattern).distinct().toList().indexOf(c.pattern());
     }
 
     private static void row(StringBuilder h, List<CaseRow> group, Labels labels) {
@@ -71,7 +70,7 @@ final class Summary {
                 .append("</td><td class=\"n\" data-v=\"")
                 .append(best.messageBytes())
                 .append("\">")
-                .append(Html.escape(Charts.binary(best.messageBytes())))
+                .append(Html.escape(Sizes.label(best.messageBytes())))
                 .append("</td><td class=\"n\">")
                 .append(group.size())
                 .append("</td>");

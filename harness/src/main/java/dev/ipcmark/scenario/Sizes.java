@@ -56,6 +56,20 @@ public final class Sizes {
         return text;
     }
 
+    /**
+     * A label for charts and tables: {@link #format}'s exact form with a space, {@code 64 B}, {@code 4 KiB}; a size no
+     * unit divides (above 1 KiB) as {@link #human}.
+     */
+    public static String label(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String exact = format(bytes);
+        return Character.isDigit(exact.charAt(exact.length() - 1))
+                ? human(bytes)
+                : exact.replaceFirst("(\\d)([KMG]iB)$", "$1 $2");
+    }
+
     /** A human reading of a byte count, rounded, for consoles: {@code 1.5 MiB}. */
     public static String human(long bytes) {
         if (bytes < 1024) {

@@ -22,6 +22,14 @@ class SizesTest {
     }
 
     @Test
+    void shouldLabelSizesForChartsAndTables() {
+        assertThat(Sizes.label(64)).isEqualTo("64 B");
+        assertThat(Sizes.label(4096)).isEqualTo("4 KiB");
+        assertThat(Sizes.label(16L << 20)).isEqualTo("16 MiB");
+        assertThat(Sizes.label(65537)).isEqualTo(Sizes.human(65537));
+    }
+
+    @Test
     void shouldRejectDecimalUnitsAndOverflow() {
         assertThatThrownBy(() -> Sizes.parse("4KB")).hasMessageContaining("'4KB' is not a size");
         assertThatThrownBy(() -> Sizes.parse("-1")).hasMessageContaining("is not a size");
