@@ -41,11 +41,7 @@ final class ListCommand implements Callable<Integer> {
         out.println("Patterns:");
         for (Pattern p : Pattern.values()) {
             out.printf("  %-14s %s%n", p.id(), p.description());
-            Map<String, Knob> knobs = new LinkedHashMap<>();
-            for (TransportKind kind : TransportKind.values()) {
-                p.knobs(kind.id()).forEach(k -> knobs.putIfAbsent(k.name(), k));
-            }
-            for (Knob knob : knobs.values()) {
+            for (Knob knob : knobs(p)) {
                 out.printf(
                         "  %-14s knob %s: %s; default %s; allowed: %s%n",
                         "", knob.name(), knob.description(), knob.defaultValue(), knob.allowed());
@@ -72,6 +68,15 @@ final class ListCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** The knobs {@code pattern} adds to a case of any transport, each once. */
+    private static java.util.Collection<Knob> knobs(Pattern pattern) {
+        Map<String, Knob> knobs = new LinkedHashMap<>();
+        for (TransportKind kind : TransportKind.values()) {
+            pattern.knobs(kind.id()).forEach(k -> knobs.putIfAbsent(k.name(), k));
+        }
+        return knobs.values();
+    }
+
     /** The same as the text, for scripts. */
     private static String asJson() {
         ObjectMapper mapper = new ObjectMapper();
@@ -79,11 +84,7 @@ final class ListCommand implements Callable<Integer> {
         ArrayNode patterns = root.putArray("patterns");
         for (Pattern p : Pattern.values()) {
             ObjectNode node = patterns.addObject().put("id", p.id()).put("description", p.description());
-            Map<String, Knob> knobs = new LinkedHashMap<>();
-            for (TransportKind kind : TransportKind.values()) {
-                p.knobs(kind.id()).forEach(k -> knobs.putIfAbsent(k.name(), k));
-            }
-            knobs(node.putArray("knobs"), knobs.values());
+            knobs(node.putArray("knobs"), knobs(p));
         }
         knobs(root.putArray("everyPatternButSetup"), List.of(CpuPlacement.KNOB));
         ArrayNode transports = root.putArray("transports");

@@ -1,6 +1,7 @@
 package dev.ipcmark.report;
 
 import dev.ipcmark.results.LatencyStats;
+import dev.ipcmark.results.NestedBootstrap;
 import dev.ipcmark.results.RunRecord;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -88,12 +89,7 @@ public record CaseRow(
 
     private static void putIf(Map<String, List<double[]>> into, String metric, List<List<Double>> forks) {
         if (forks != null && !forks.isEmpty()) {
-            into.put(
-                    metric,
-                    forks.stream()
-                            .map(f ->
-                                    f.stream().mapToDouble(Double::doubleValue).toArray())
-                            .toList());
+            into.put(metric, NestedBootstrap.forks(forks));
         }
     }
 

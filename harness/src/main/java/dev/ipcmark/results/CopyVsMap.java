@@ -167,9 +167,7 @@ public record CopyVsMap(List<Row> rows) {
             if (r.samples() == null || r.samples().meanNs().stream().allMatch(List::isEmpty)) {
                 return Interval.UNKNOWN;
             }
-            runs.add(r.samples().meanNs().stream()
-                    .map(f -> f.stream().mapToDouble(Double::doubleValue).toArray())
-                    .toList());
+            runs.add(NestedBootstrap.forks(r.samples().meanNs()));
         }
         // Seeded by the cases, so that the same run always says the same.
         SplittableRandom random =

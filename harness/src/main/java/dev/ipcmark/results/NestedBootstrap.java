@@ -16,6 +16,13 @@ import java.util.function.ToDoubleFunction;
 public final class NestedBootstrap {
     private NestedBootstrap() {}
 
+    /** A run's per-fork, per-iteration values as recorded (a list per fork) in the form the resamplers take. */
+    public static List<double[]> forks(List<List<Double>> recorded) {
+        return recorded.stream()
+                .map(f -> f.stream().mapToDouble(Double::doubleValue).toArray())
+                .toList();
+    }
+
     /** {@code resamples} medians of {@code run} (a list of forks, each its iterations' values), resampled as above. */
     public static double[] medians(List<double[]> run, int resamples, SplittableRandom random) {
         return resample(run, resamples, random, NestedBootstrap::median);

@@ -171,11 +171,7 @@ final class RunRows {
             return null;
         }
         double[] medians = NestedBootstrap.medians(
-                forks.stream()
-                        .map(f -> f.stream().mapToDouble(Double::doubleValue).toArray())
-                        .toList(),
-                RESAMPLES,
-                new SplittableRandom(forks.hashCode()));
+                NestedBootstrap.forks(forks), RESAMPLES, new SplittableRandom(forks.hashCode()));
         return new double[] {NestedBootstrap.quantile(medians, 0.025), NestedBootstrap.quantile(medians, 0.975)};
     }
 
