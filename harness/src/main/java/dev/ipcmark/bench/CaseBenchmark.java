@@ -5,6 +5,7 @@ import dev.ipcmark.peer.PeerSession;
 import dev.ipcmark.peer.RunFlags;
 import dev.ipcmark.results.LatencyRecorder;
 import dev.ipcmark.scenario.CaseSpec;
+import dev.ipcmark.scenario.PeerRole;
 import dev.ipcmark.transport.Channel;
 import dev.ipcmark.transport.Inbox;
 import java.lang.foreign.Arena;
@@ -63,10 +64,19 @@ public abstract class CaseBenchmark {
         try {
             ForkScratch.announce();
             spec = CaseSpec.parse(caseKey);
+            Measures measures = getClass().getAnnotation(Measures.class);
+            if (measures == null || measures.value() != spec.pattern()) {
+                String self = measures == null
+                        ? getClass().getName() + " measures no pattern (it has no @Measures)"
+                        : PatternBenchmarks.of(measures.value()).getName() + " measures "
+                                + measures.value().id();
+                throw new IllegalArgumentException(
+                        "case " + caseKey + " is a " + spec.pattern().id() + " case, but " + self);
+            }
             arena = Arena.ofShared();
             recorder = new LatencyRecorder(ForkScratch.hlog());
             prepare();
-            if (usesPeer()) {
+            if (spec.pattern().peer() != PeerRole.NONE) {
                 session = PeerSession.open(spec, verify);
                 inbox = session.inbox();
                 channel = inbox instanceof Channel c ? c : null;
@@ -76,11 +86,6 @@ public abstract class CaseBenchmark {
             ForkScratch.fail("set-up failed: " + (session == null ? e.toString() : session.explain(e)));
             throw e;
         }
-    }
-
-    /** Whether the pattern talks to a peer process; the setup pattern does not. */
-    protected boolean usesPeer() {
-        return true;
     }
 
     /** Allocates the pattern's buffers (from {@link #arena}) and tagged histograms; {@link #spec} is set. */

@@ -1,5 +1,6 @@
 package dev.ipcmark.bench;
 
+import dev.ipcmark.scenario.Pattern;
 import dev.ipcmark.transport.FanInMessage;
 import dev.ipcmark.transport.TransportException;
 import java.lang.foreign.MemorySegment;
@@ -22,6 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * iteration the producers are told to finish; each sends a final message saying how many it sent, and the receiver
  * drains the mailbox until it has them all, so a message lost at the end fails the case too.
  */
+@Measures(Pattern.FAN_IN)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")

@@ -1,5 +1,6 @@
 package dev.ipcmark.bench;
 
+import dev.ipcmark.scenario.Pattern;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,6 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * no scheduler wake-up per message), and the gap to close as the size grows and the copies dominate. The score includes
  * two {@code System.nanoTime()} calls per operation; that floor is a few tens of nanoseconds on a TSC clock.
  */
+@Measures(Pattern.PING_PONG)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")

@@ -22,6 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>JMH's score is the mean time per operation, which is the schedule's interval as long as the transport keeps up;
  * the histograms are the result.
  */
+@Measures(Pattern.RATE)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")

@@ -2,6 +2,7 @@ package dev.ipcmark.bench;
 
 import dev.ipcmark.nativeio.Affinity;
 import dev.ipcmark.results.LatencyRecorder;
+import dev.ipcmark.scenario.Pattern;
 import dev.ipcmark.transport.PrivateDir;
 import dev.ipcmark.transport.SetupCycle;
 import dev.ipcmark.transport.TransportKind;
@@ -22,6 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * transport at the case's size (for shm: create, size, map, first touch, a second mapping, unmap, destroy). The main
  * histogram holds whole cycles; a tagged histogram per step ({@code step:touch} …) holds that step's share.
  */
+@Measures(Pattern.SETUP)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
@@ -35,11 +37,6 @@ public class SetupBenchmark extends CaseBenchmark {
     private SetupCycle cycle;
     private PrivateDir dir;
     private long lapStart;
-
-    @Override
-    protected boolean usesPeer() {
-        return false;
-    }
 
     @Override
     protected void prepare() {

@@ -24,6 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>JMH's score counts messages sent; ipcmark reports its own acknowledged count instead.
  */
+@Measures(Pattern.STREAM)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")

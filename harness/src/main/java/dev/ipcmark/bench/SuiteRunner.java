@@ -203,8 +203,9 @@ public final class SuiteRunner {
                 List.of("--enable-native-access=ALL-UNNAMED", "-D" + ForkScratch.PROPERTY + "=" + scratch));
         jvmArgs.addAll(flags.jvmOptions());
         jvmArgs.addAll(TempRoot.jvmOptions());
-        return builder.include(
-                        "^" + java.util.regex.Pattern.quote(benchmarkClass(spec).getName()) + "\\.")
+        return builder.include("^"
+                        + java.util.regex.Pattern.quote(
+                                PatternBenchmarks.of(spec.pattern()).getName()) + "\\.")
                 .param("caseKey", spec.key())
                 .forks(forks)
                 .warmupIterations(jmh.warmupIterations())
@@ -218,18 +219,6 @@ public final class SuiteRunner {
                 .result(CaseAssembly.jmhJson(scratch, n).toString())
                 .resultFormat(ResultFormatType.JSON)
                 .build();
-    }
-
-    /** The benchmark class that measures {@code spec}'s pattern. */
-    static Class<?> benchmarkClass(CaseSpec spec) {
-        return switch (spec.pattern()) {
-            case PING_PONG -> PingPongBenchmark.class;
-            case STREAM -> StreamBenchmark.class;
-            case FAN_IN -> FanInBenchmark.class;
-            case RATE -> RateBenchmark.class;
-            case SETUP -> SetupBenchmark.class;
-            case TRANSFER -> TransferBenchmark.class;
-        };
     }
 
     /**

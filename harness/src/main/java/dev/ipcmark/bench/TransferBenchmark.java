@@ -4,6 +4,7 @@ import dev.ipcmark.nativeio.Memory;
 import dev.ipcmark.scenario.Pattern;
 import dev.ipcmark.transport.Payload;
 import dev.ipcmark.transport.SharedArea;
+import dev.ipcmark.transport.ShmKnobs;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -29,6 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Over shm the ring carries only an 8-byte notification each way. The cost of making the segment is the setup
  * pattern's; together they give the break-even.
  */
+@Measures(Pattern.TRANSFER)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
@@ -47,7 +49,7 @@ public class TransferBenchmark extends CaseBenchmark {
         privateBuffer = arena.allocate(spec.messageBytes(), 64);
         notice = arena.allocate(Long.BYTES, 8);
         ack = arena.allocate(Long.BYTES, 8);
-        inPlace = spec.knob(Pattern.PLACEMENT).equals("in-place");
+        inPlace = spec.knob(ShmKnobs.PLACEMENT).equals("in-place");
     }
 
     @Override

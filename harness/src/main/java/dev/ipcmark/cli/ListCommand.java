@@ -68,11 +68,12 @@ final class ListCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** The knobs {@code pattern} adds to a case of any transport, each once. */
+    /** The knobs {@code pattern} adds to a case, with those a transport adds for it, each once. */
     private static java.util.Collection<Knob> knobs(Pattern pattern) {
         Map<String, Knob> knobs = new LinkedHashMap<>();
+        pattern.knobs().forEach(k -> knobs.putIfAbsent(k.name(), k));
         for (TransportKind kind : TransportKind.values()) {
-            pattern.knobs(kind.id()).forEach(k -> knobs.putIfAbsent(k.name(), k));
+            kind.create().knobs(pattern).forEach(k -> knobs.putIfAbsent(k.name(), k));
         }
         return knobs.values();
     }

@@ -94,31 +94,51 @@ public final class PeerMain {
         exit(status);
     }
 
+    /** A peer role's loop, run until the case ends. */
+    @FunctionalInterface
+    private interface Loop {
+        void run() throws InterruptedException;
+    }
+
     private static int run(CaseSpec spec, String endpoint, int cpu, boolean verify, PeerLink link) {
         try (Arena arena = Arena.ofConfined()) {
             if (cpu >= 0) {
                 Affinity.pinCurrentThread(cpu);
             }
             Transport transport = TransportKind.require(spec.transport()).create();
-            channel = spec.pattern() == Pattern.FAN_IN
-                    ? transport.mailbox().orElseThrow().connect(spec, endpoint)
-                    : transport.connect(spec, endpoint);
+            channel = switch (spec.pattern().peer().facet()) {
+                case CHANNEL -> transport.connect(spec, endpoint);
+                case MAILBOX -> transport.mailbox().orElseThrow().connect(spec, endpoint);
+                case SETUP_CYCLE ->
+                    throw new IllegalArgumentException(spec.pattern().id() + " runs without a peer");
+            };
             MemorySegment buffer = arena.allocate(spec.messageBytes(), 64);
             link.send(new Frame.Ready(ThreadUsage.currentTid()));
-            switch (spec.pattern()) {
-                case PING_PONG, RATE -> EchoLoop.run(channel, buffer, verify);
-                case STREAM ->
-                    SinkLoop.run(
-                            channel, buffer, arena.allocate(Long.BYTES, 8), (int) spec.number(Pattern.BATCH), verify);
-                case TRANSFER ->
-                    TransferSink.run(channel, buffer, arena.allocate(Long.BYTES, 8), arena.allocate(Long.BYTES, 8));
-                case FAN_IN -> {
-                    ProduceLoop.run(channel, buffer, verify, FINISHING);
-                    // Exiting now would look like a crash to the receiver, which is still draining.
-                    STOPPING.await();
-                }
-                case SETUP -> throw new IllegalArgumentException("the setup pattern runs without a peer");
-            }
+            // A switch expression: a role without its loop here does not compile.
+            Channel ch = channel;
+            Loop loop =
+                    switch (spec.pattern().peer()) {
+                        case ECHO -> () -> EchoLoop.run(ch, buffer, verify);
+                        case SINK ->
+                            () -> SinkLoop.run(
+                                    ch,
+                                    buffer,
+                                    arena.allocate(Long.BYTES, 8),
+                                    (int) spec.number(Pattern.BATCH),
+                                    verify);
+                        case TRANSFER_SINK ->
+                            () -> TransferSink.run(
+                                    ch, buffer, arena.allocate(Long.BYTES, 8), arena.allocate(Long.BYTES, 8));
+                        case PRODUCER ->
+                            () -> {
+                                ProduceLoop.run(ch, buffer, verify, FINISHING);
+                                // Exiting now would look like a crash to the receiver, which is still draining.
+                                STOPPING.await();
+                            };
+                        case NONE ->
+                            throw new IllegalArgumentException(spec.pattern().id() + " runs without a peer");
+                    };
+            loop.run();
             return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -4,7 +4,6 @@ import dev.ipcmark.nativeio.Affinity;
 import dev.ipcmark.nativeio.ThreadUsage;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.CpuPlacement;
-import dev.ipcmark.scenario.Pattern;
 import dev.ipcmark.transport.Channel;
 import dev.ipcmark.transport.Inbox;
 import dev.ipcmark.transport.Opening;
@@ -75,8 +74,7 @@ public final class PeerSession implements AutoCloseable {
                     case FREE -> -1;
                 };
         int peerCpu = placement == CpuPlacement.SPLIT ? (cpus.size() >= 2 ? cpus.get(1) : -1) : cpu;
-        boolean fanIn = spec.pattern() == Pattern.FAN_IN;
-        int count = fanIn ? (int) spec.number(Pattern.PRODUCERS) : 1;
+        int count = spec.pattern().peers(spec);
         PrivateDir dir = PrivateDir.create();
         Opening opening = null;
         List<Peer> peers = new ArrayList<>();
@@ -110,9 +108,12 @@ public final class PeerSession implements AutoCloseable {
 
     private static Opening opening(CaseSpec spec, PrivateDir dir, int producers) {
         Transport transport = TransportKind.require(spec.transport()).create();
-        return spec.pattern() == Pattern.FAN_IN
-                ? transport.mailbox().orElseThrow().listen(spec, dir, producers)
-                : transport.listen(spec, dir);
+        return switch (spec.pattern().peer().facet()) {
+            case CHANNEL -> transport.listen(spec, dir);
+            case MAILBOX -> transport.mailbox().orElseThrow().listen(spec, dir, producers);
+            case SETUP_CYCLE ->
+                throw new IllegalArgumentException(spec.pattern().id() + " runs without a peer");
+        };
     }
 
     /** The open channel to the peer; fan-in sessions have none, only an {@link #inbox}. */

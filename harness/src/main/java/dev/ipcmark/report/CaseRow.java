@@ -3,6 +3,7 @@ package dev.ipcmark.report;
 import dev.ipcmark.results.LatencyStats;
 import dev.ipcmark.results.NestedBootstrap;
 import dev.ipcmark.results.RunRecord;
+import dev.ipcmark.scenario.Pattern;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +41,11 @@ public record CaseRow(
         Map<String, Double> costs,
         Optional<Path> hlog,
         Map<String, List<double[]>> iterations) {
+
+    /** Whether this is a case of {@code p}. */
+    boolean is(Pattern p) {
+        return p.id().equals(pattern);
+    }
 
     static CaseRow of(RunRecord.CaseRecord c, Path runDir) {
         SequencedMap<String, String> knobs = new LinkedHashMap<>(c.knobs() == null ? Map.of() : c.knobs());

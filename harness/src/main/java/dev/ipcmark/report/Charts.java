@@ -1,6 +1,7 @@
 package dev.ipcmark.report;
 
 import dev.ipcmark.results.CopyVsMap;
+import dev.ipcmark.scenario.Pattern;
 import dev.ipcmark.scenario.Sizes;
 import dev.ipcmark.transport.TransportKind;
 import java.util.ArrayList;
@@ -186,7 +187,7 @@ final class Charts {
     static List<XYChart> latencyVsSize(List<CaseRow> cases) {
         Map<String, List<CaseRow>> transports =
                 new java.util.TreeMap<>(Comparator.comparingInt(Charts::transportOrder));
-        for (CaseRow c : ok(cases, c -> c.pattern().equals("ping-pong"))) {
+        for (CaseRow c : ok(cases, c -> c.is(Pattern.PING_PONG))) {
             transports.computeIfAbsent(c.transport(), t -> new ArrayList<>()).add(c);
         }
         List<XYChart> charts = new ArrayList<>();
@@ -238,9 +239,8 @@ final class Charts {
 
     /** Stream throughput against message size, a line per transport variant, and memcpy's as the ceiling. */
     static Optional<XYChart> throughputVsSize(List<CaseRow> cases, Optional<Double> memcpy) {
-        List<CaseRow> stream = ok(
-                cases,
-                c -> c.pattern().equals("stream") && c.megabytesPerSecond().isPresent());
+        List<CaseRow> stream =
+                ok(cases, c -> c.is(Pattern.STREAM) && c.megabytesPerSecond().isPresent());
         if (stream.isEmpty()) {
             return Optional.empty();
         }
@@ -272,7 +272,7 @@ final class Charts {
      * blocking modes, buffer sizes, lock kinds and sync strategies side by side.
      */
     static Optional<CategoryChart> variants(List<CaseRow> cases) {
-        List<CaseRow> pingPong = ok(cases, c -> c.pattern().equals("ping-pong"));
+        List<CaseRow> pingPong = ok(cases, c -> c.is(Pattern.PING_PONG));
         if (pingPong.isEmpty()) {
             return Optional.empty();
         }
@@ -369,7 +369,7 @@ final class Charts {
      * The cases with counters of the first pattern that has them (setup aside: it has no peer), at its smallest size.
      */
     private static List<CaseRow> costed(List<CaseRow> cases) {
-        List<CaseRow> rows = ok(cases, c -> !c.costs().isEmpty() && !c.pattern().equals("setup"));
+        List<CaseRow> rows = ok(cases, c -> !c.costs().isEmpty() && !c.is(Pattern.SETUP));
         if (rows.isEmpty()) {
             return rows;
         }
@@ -387,7 +387,7 @@ final class Charts {
     /** Copy vs map, per transfer: what one transfer costs by payload size, copy transports against mapped variants. */
     static Optional<XYChart> transferCost(
             List<CaseRow> cases, List<Map<String, String>> copyVsMap, List<CopyVsMap.Crossover> crossovers) {
-        List<CaseRow> transfers = ok(cases, c -> c.pattern().equals("transfer"));
+        List<CaseRow> transfers = ok(cases, c -> c.is(Pattern.TRANSFER));
         if (transfers.isEmpty()) {
             return Optional.empty();
         }
@@ -493,7 +493,7 @@ final class Charts {
 
     /** Copy vs map, the one-time side: a segment's whole set-up cycle by size. */
     static Optional<XYChart> setupCost(List<CaseRow> cases) {
-        List<CaseRow> setups = ok(cases, c -> c.pattern().equals("setup"));
+        List<CaseRow> setups = ok(cases, c -> c.is(Pattern.SETUP));
         if (setups.isEmpty()) {
             return Optional.empty();
         }

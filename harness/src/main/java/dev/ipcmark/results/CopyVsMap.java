@@ -3,6 +3,8 @@ package dev.ipcmark.results;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.Pattern;
 import dev.ipcmark.scenario.Sizes;
+import dev.ipcmark.transport.ShmKnobs;
+import dev.ipcmark.transport.TransportKind;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -80,7 +82,7 @@ public record CopyVsMap(List<Row> rows) {
 
         /** The map variant: segment kind and placement, e.g. {@code posix in-place}. */
         public String map() {
-            return segment(mapCase) + " " + mapCase.knob(Pattern.PLACEMENT);
+            return segment(mapCase) + " " + mapCase.knob(ShmKnobs.PLACEMENT);
         }
     }
 
@@ -123,6 +125,9 @@ public record CopyVsMap(List<Row> rows) {
         return n >= Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of((long) Math.max(1, n));
     }
 
+    // The map side of every comparison: the shm transport's transfers and set-ups.
+    private static final String SHM = TransportKind.SHM.id();
+
     /** The analysis of {@code results}, or empty when the run has no transfer cases to compare with a setup case. */
     public static Optional<CopyVsMap> of(List<CaseResult> results) {
         List<CaseResult> ok = results.stream()
@@ -131,13 +136,13 @@ public record CopyVsMap(List<Row> rows) {
         List<Row> rows = new ArrayList<>();
         for (CaseResult copy : ok) {
             CaseSpec c = copy.spec();
-            if (c.pattern() != Pattern.TRANSFER || c.transport().equals("shm")) {
+            if (c.pattern() != Pattern.TRANSFER || c.transport().equals(SHM)) {
                 continue;
             }
             for (CaseResult map : ok) {
                 CaseSpec m = map.spec();
                 if (m.pattern() != Pattern.TRANSFER
-                        || !m.transport().equals("shm")
+                        || !m.transport().equals(SHM)
                         || m.messageBytes() != c.messageBytes()) {
                     continue;
                 }
@@ -192,19 +197,18 @@ public record CopyVsMap(List<Row> rows) {
     private static Optional<CaseResult> setupFor(List<CaseResult> ok, CaseSpec map) {
         return ok.stream()
                 .filter(r -> r.spec().pattern() == Pattern.SETUP
-                        && r.spec().transport().equals("shm")
+                        && r.spec().transport().equals(SHM)
                         && r.spec().messageBytes() == map.messageBytes()
                         && segment(r.spec()).equals(segment(map)))
                 .min((a, b) -> Boolean.compare(!thpDefault(a.spec()), !thpDefault(b.spec())));
     }
 
     private static boolean thpDefault(CaseSpec spec) {
-        return spec.knob(Pattern.THP).equals(Pattern.THP.defaultValue());
+        return spec.knob(ShmKnobs.THP).equals(ShmKnobs.THP.defaultValue());
     }
 
     private static String segment(CaseSpec spec) {
-        // The shm transport's segment knob (results cannot see the transport package).
-        return spec.knobs().getOrDefault("segment", "posix");
+        return spec.knob(ShmKnobs.SEGMENT);
     }
 
     /** {@code copy-vs-map.csv}: a row per comparison. */
@@ -324,7 +328,7 @@ public record CopyVsMap(List<Row> rows) {
             Row first = pair.getFirst();
             Long from = crossover(pair).orElse(null);
             StringBuilder v = new StringBuilder("on this machine, mapping a fresh " + segment(first.mapCase())
-                    + " segment (" + first.mapCase().knob(Pattern.PLACEMENT) + ") ");
+                    + " segment (" + first.mapCase().knob(ShmKnobs.PLACEMENT) + ") ");
             Row undecided = undecided(pair).orElse(null);
             if (from != null) {
                 v.append("beats ")

@@ -38,8 +38,8 @@ public enum CpuPlacement implements Identified {
         return spec.choice(KNOB, CpuPlacement.class);
     }
 
-    /** The knobs every pattern but setup adds. */
+    /** The knobs every pattern with a peer adds. */
     static List<Knob> knobs(Pattern pattern) {
-        return pattern == Pattern.SETUP ? List.of() : List.of(KNOB);
+        return pattern.peer() == PeerRole.NONE ? List.of() : List.of(KNOB);
     }
 }

@@ -4,60 +4,82 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The communication patterns a case can measure; {@link #id} is what scenario files and case keys use. A pattern may
- * add knobs of its own to a case (e.g. {@code rate} for {@code rate}); they are validated and keyed like transport
- * knobs.
+ * The communication patterns a case can measure: the registry of patterns, one constant each. {@link #id} is what
+ * scenario files and case keys use; a pattern may add knobs of its own to a case (e.g. {@code rate} for {@code rate}),
+ * validated and keyed like transport knobs; its {@link PeerRole} says what its peers run and which facet of a
+ * transport it needs. Its benchmark class names it with {@code @Measures} (in the bench package), so a new pattern is
+ * one constant here and one benchmark class (and a peer loop if no role fits).
  */
 public enum Pattern implements Identified {
     /** Round-trip latency: send a message, wait for the same bytes to come back. */
-    PING_PONG("ping-pong", "round-trip latency: one message out, the same bytes echoed back") {
-        @Override
-        public List<Knob> knobs(String transport) {
-            return List.of();
-        }
-    },
+    PING_PONG("ping-pong", "round-trip latency: one message out, the same bytes echoed back", PeerRole.ECHO, false),
     /** One-way throughput, counting only what the receiver acknowledged. */
-    STREAM("stream", "one-way throughput: messages flow one way, the receiver acknowledges every batch") {
+    STREAM(
+            "stream",
+            "one-way throughput: messages flow one way, the receiver acknowledges every batch",
+            PeerRole.SINK,
+            true) {
         @Override
-        public List<Knob> knobs(String transport) {
+        public List<Knob> knobs() {
             return List.of(BATCH, WINDOW);
         }
     },
     /** Several producer processes into one mailbox, read by one receiver. */
-    FAN_IN("fan-in", "several producer processes send flat out into one mailbox that one receiver reads") {
+    FAN_IN(
+            "fan-in",
+            "several producer processes send flat out into one mailbox that one receiver reads",
+            PeerRole.PRODUCER,
+            true) {
         @Override
-        public List<Knob> knobs(String transport) {
+        public List<Knob> knobs() {
             return List.of(PRODUCERS);
+        }
+
+        @Override
+        public int peers(CaseSpec spec) {
+            return (int) spec.number(PRODUCERS);
         }
     },
     /** Open-loop latency at a fixed rate, corrected for coordinated omission. */
-    RATE("rate", "open-loop round trips at a fixed rate, each timed from when it should have started") {
+    RATE(
+            "rate",
+            "open-loop round trips at a fixed rate, each timed from when it should have started",
+            PeerRole.ECHO,
+            false) {
         @Override
-        public List<Knob> knobs(String transport) {
+        public List<Knob> knobs() {
             return List.of(RATE_KNOB);
         }
     },
     /** The cost of making and destroying a channel, step by step. */
-    SETUP("setup", "the cost of making a channel: create, size, map, first touch, unmap, destroy (or connect)") {
-        @Override
-        public List<Knob> knobs(String transport) {
-            return transport.equals("shm") ? List.of(THP) : List.of();
-        }
-    },
+    SETUP(
+            "setup",
+            "the cost of making a channel: create, size, map, first touch, unmap, destroy (or connect)",
+            PeerRole.NONE,
+            false),
     /** One payload handed from one process to the other, acknowledged; the per-transfer cost of copy vs map. */
-    TRANSFER("transfer", "one payload handed to the other process, read there, and acknowledged with 8 bytes") {
-        @Override
-        public List<Knob> knobs(String transport) {
-            return transport.equals("shm") ? List.of(PLACEMENT) : List.of();
-        }
-    };
+    TRANSFER(
+            "transfer",
+            "one payload handed to the other process, read there, and acknowledged with 8 bytes",
+            PeerRole.TRANSFER_SINK,
+            false);
 
     /**
      * Whether this pattern's headline figure is a rate (stream, fan-in): then its per-iteration rates are kept as
      * samples and gated; for the others the rate is 1 / the mean latency and adds nothing a gate should test twice.
      */
     public boolean gatesThroughput() {
-        return this == STREAM || this == FAN_IN;
+        return gatesThroughput;
+    }
+
+    /** What the pattern's peers run, and so which facet of a transport it needs. */
+    public PeerRole peer() {
+        return peer;
+    }
+
+    /** How many peer processes a case of this pattern starts. */
+    public int peers(CaseSpec spec) {
+        return peer == PeerRole.NONE ? 0 : 1;
     }
 
     /** {@code stream}: messages per acknowledgement. */
@@ -76,25 +98,16 @@ public enum Pattern implements Identified {
     public static final Knob RATE_KNOB =
             Knob.number("rate", "messages per second the sender aims at, whatever the latency", 10_000, 1, 10_000_000);
 
-    /** {@code setup} on shm: transparent huge pages for the mapping. */
-    public static final Knob THP = Knob.choice(
-            "thp",
-            "transparent huge pages: default (the system's policy), on (madvise MADV_HUGEPAGE), off (MADV_NOHUGEPAGE)",
-            List.of("default", "on", "off"));
-
-    /** {@code transfer} on shm: where the sender's payload comes from. */
-    public static final Knob PLACEMENT = Knob.choice(
-            "placement",
-            "copy-in: the payload is copied from a private buffer into the segment (one copy); in-place: it is"
-                    + " produced in the segment (zero copy)",
-            List.of("copy-in", "in-place"));
-
     private final String id;
     private final String description;
+    private final PeerRole peer;
+    private final boolean gatesThroughput;
 
-    Pattern(String id, String description) {
+    Pattern(String id, String description, PeerRole peer, boolean gatesThroughput) {
         this.id = id;
         this.description = description;
+        this.peer = peer;
+        this.gatesThroughput = gatesThroughput;
     }
 
     /** The external id, e.g. {@code ping-pong}. */
@@ -108,8 +121,13 @@ public enum Pattern implements Identified {
         return description;
     }
 
-    /** The knobs this pattern adds to a case of {@code transport}, before the transport's own. */
-    public abstract List<Knob> knobs(String transport);
+    /**
+     * The knobs this pattern adds to every case, before the transport's own (a transport adds knobs of its own for a
+     * pattern with {@code Transport.knobs(Pattern)}).
+     */
+    public List<Knob> knobs() {
+        return List.of();
+    }
 
     /** The pattern with this id, if any. */
     public static Optional<Pattern> byId(String id) {

@@ -12,13 +12,21 @@ import java.util.SequencedMap;
  * validates and expands against it without knowing the transports themselves.
  *
  * @param knobsByTransport each transport id with its knobs, in declaration order
+ * @param patternKnobs the knobs a transport adds for one pattern only, by transport id
  */
-public record TransportCatalog(SequencedMap<String, List<Knob>> knobsByTransport) {
-    /** Copies the map, keeping its order. */
+public record TransportCatalog(
+        SequencedMap<String, List<Knob>> knobsByTransport, Map<String, Map<Pattern, List<Knob>>> patternKnobs) {
+    /** Copies the maps, keeping the transports' order. */
     public TransportCatalog {
         SequencedMap<String, List<Knob>> copy = new LinkedHashMap<>();
         knobsByTransport.forEach((id, knobs) -> copy.put(id, List.copyOf(knobs)));
         knobsByTransport = copy;
+        patternKnobs = Map.copyOf(patternKnobs);
+    }
+
+    /** A catalog whose transports add no knobs for particular patterns. */
+    public TransportCatalog(SequencedMap<String, List<Knob>> knobsByTransport) {
+        this(knobsByTransport, Map.of());
     }
 
     /** A catalog of transports without knobs. */
@@ -38,9 +46,13 @@ public record TransportCatalog(SequencedMap<String, List<Knob>> knobsByTransport
         return knobsByTransport.getOrDefault(transport, List.of());
     }
 
-    /** The knobs of a {@code pattern} case over {@code transport}: the pattern's, the transport's, then placement. */
+    /**
+     * The knobs of a {@code pattern} case over {@code transport}: the pattern's, the transport's for that pattern, the
+     * transport's own, then placement.
+     */
     public List<Knob> knobs(Pattern pattern, String transport) {
-        List<Knob> all = new ArrayList<>(pattern.knobs(transport));
+        List<Knob> all = new ArrayList<>(pattern.knobs());
+        all.addAll(patternKnobs.getOrDefault(transport, Map.of()).getOrDefault(pattern, List.of()));
         all.addAll(knobs(transport));
         all.addAll(CpuPlacement.knobs(pattern));
         return all;

@@ -36,10 +36,10 @@ final class ShmMailbox implements Mailbox {
     private record Shape(SegmentKind kind, boolean yield, int slots, long stride) {
         static Shape of(CaseSpec spec) {
             long stride = (Long.BYTES + spec.messageBytes() + LINE - 1) / LINE * LINE;
-            String capacity = spec.knob(ShmTransport.SLOTS);
+            String capacity = spec.knob(ShmKnobs.SLOTS);
             return new Shape(
-                    spec.choice(ShmTransport.SEGMENT, SegmentKind.class),
-                    spec.choice(ShmTransport.SYNC, SyncStrategy.class) == SyncStrategy.SPIN_THEN_YIELD,
+                    spec.choice(ShmKnobs.SEGMENT, SegmentKind.class),
+                    spec.choice(ShmKnobs.SYNC, SyncStrategy.class) == SyncStrategy.SPIN_THEN_YIELD,
                     capacity.matches("\\d+") ? Integer.parseInt(capacity) : 0,
                     stride);
         }
@@ -51,7 +51,7 @@ final class ShmMailbox implements Mailbox {
 
     @Override
     public Support check(CaseSpec spec) {
-        SyncStrategy sync = spec.choice(ShmTransport.SYNC, SyncStrategy.class);
+        SyncStrategy sync = spec.choice(ShmKnobs.SYNC, SyncStrategy.class);
         if (sync != SyncStrategy.SPIN && sync != SyncStrategy.SPIN_THEN_YIELD) {
             return Support.no("the shm fan-in ring waits by spinning on each slot's sequence (sync spin or"
                     + " spin-then-yield); " + sync.id() + " wakes one known waiter, and with several producers the"
@@ -60,7 +60,7 @@ final class ShmMailbox implements Mailbox {
         Shape shape = Shape.of(spec);
         if (shape.slots < 1) {
             return Support.no("the shm fan-in ring needs a number of slots as its capacity; "
-                    + spec.knobs().get(ShmTransport.CAPACITY) + " is for one-to-one rings only");
+                    + spec.knob(ShmKnobs.SLOTS) + " is for one-to-one rings only");
         }
         return shape.kind.check(shape.segmentBytes());
     }

@@ -6,7 +6,6 @@ import dev.ipcmark.nativeio.Memory;
 import dev.ipcmark.nativeio.Shm;
 import dev.ipcmark.nativeio.SysvIpc;
 import dev.ipcmark.scenario.CaseSpec;
-import dev.ipcmark.scenario.Pattern;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
@@ -148,10 +147,10 @@ final class ShmSetupCycle implements SetupCycle {
     }
 
     private static SegmentKind kind(CaseSpec spec) {
-        return spec.choice(ShmTransport.SEGMENT, SegmentKind.class);
+        return spec.choice(ShmKnobs.SEGMENT, SegmentKind.class);
     }
 
     private static String thp(CaseSpec spec) {
-        return spec.knob(Pattern.THP);
+        return spec.knob(ShmKnobs.THP);
     }
 }

@@ -1,12 +1,16 @@
 package dev.ipcmark.transport;
 
+import static dev.ipcmark.transport.ShmKnobs.SEGMENT;
+import static dev.ipcmark.transport.ShmKnobs.SLOTS;
+import static dev.ipcmark.transport.ShmKnobs.SYNC;
+
 import dev.ipcmark.nativeio.Fd;
 import dev.ipcmark.nativeio.Memory;
 import dev.ipcmark.nativeio.Shm;
 import dev.ipcmark.scenario.CaseSpec;
-import dev.ipcmark.scenario.Identified;
 import dev.ipcmark.scenario.Knob;
 import dev.ipcmark.scenario.Pattern;
+import dev.ipcmark.scenario.PeerRole;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -17,17 +21,13 @@ import java.util.Optional;
  * Shared memory mapped in both processes, laid out as in {@link ShmLayout}: two single-producer single-consumer rings
  * of slots, user-space copies and no system call per message unless the sync strategy makes one. Three knobs compose:
  * where the segment comes from ({@link SegmentKind}), how the processes wait for each other ({@link SyncStrategy}),
- * and the ring's {@value #CAPACITY}: {@code 0} (rendezvous: a send returns once the receiver has copied the message
+ * and the ring's {@code capacity}: {@code 0} (rendezvous: a send returns once the receiver has copied the message
  * out), {@code N} slots (a bounded ring: the writer waits when N chunks are unconsumed), or {@code unbounded} (the
  * writer never waits; a ring of {@value #UNBOUNDED_MAX_SLOTS} slots, at most {@code 64 MiB}, stands in for infinity,
  * and running out of it fails the case instead of waiting).
  */
 final class ShmTransport implements Transport {
-    /** The capacity knob. */
-    static final String CAPACITY = "capacity";
-
-    private static final String UNBOUNDED = "unbounded";
-    private static final int MAX_SLOTS = 1024;
+    private static final String UNBOUNDED = ShmKnobs.UNBOUNDED;
     private static final int UNBOUNDED_MAX_SLOTS = 1024;
     private static final long UNBOUNDED_RING_BYTES = 64L << 20;
     private static final VarHandle MAGIC = ValueLayout.JAVA_LONG.varHandle();
@@ -37,30 +37,18 @@ final class ShmTransport implements Transport {
         return "shared memory mapped in both processes (user-space copies, no system call per message when spinning)";
     }
 
-    /** Which kind of segment: POSIX, System V or a mapped file. */
-    static final Knob SEGMENT = Knob.choice(
-                    SegmentKind.KNOB,
-                    "POSIX shm_open, System V shmget, or a mapped regular file",
-                    Identified.ids(SegmentKind.class))
-            .asStrategy();
-
-    /** How each process waits for the other. */
-    static final Knob SYNC = Knob.choice(SyncStrategy.KNOB, "how each process waits for the other", SyncStrategy.ids())
-            .asStrategy();
-
-    /** Ring slots. */
-    static final Knob SLOTS = Knob.numberOr(
-                    CAPACITY,
-                    "ring slots: 0 is a rendezvous, N a bounded ring, unbounded never makes the writer wait",
-                    "1",
-                    0,
-                    MAX_SLOTS,
-                    List.of(UNBOUNDED))
-            .asStrategy();
-
     @Override
     public List<Knob> knobs() {
         return List.of(SEGMENT, SYNC, SLOTS);
+    }
+
+    @Override
+    public List<Knob> knobs(Pattern pattern) {
+        return switch (pattern) {
+            case SETUP -> List.of(ShmKnobs.THP);
+            case TRANSFER -> List.of(ShmKnobs.PLACEMENT);
+            default -> List.of();
+        };
     }
 
     /** The rings' shape for one case. */
@@ -112,7 +100,7 @@ final class ShmTransport implements Transport {
 
     @Override
     public Support check(CaseSpec spec) {
-        if (spec.pattern() == Pattern.FAN_IN) {
+        if (spec.pattern().peer().facet() == PeerRole.Facet.MAILBOX) {
             // Its ring is not this one: the mailbox checks it.
             return Support.RUNS;
         }

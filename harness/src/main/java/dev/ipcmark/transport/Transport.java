@@ -2,6 +2,7 @@ package dev.ipcmark.transport;
 
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.Knob;
+import dev.ipcmark.scenario.Pattern;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,6 +20,11 @@ public interface Transport {
 
     /** The knobs this transport understands, with the values each accepts; none unless it says so. */
     default List<Knob> knobs() {
+        return List.of();
+    }
+
+    /** The knobs this transport adds for cases of {@code pattern} only (e.g. shm's huge pages for setup); none by default. */
+    default List<Knob> knobs(Pattern pattern) {
         return List.of();
     }
 

@@ -5,10 +5,14 @@ import dev.ipcmark.scenario.CpuPlacement;
 import dev.ipcmark.scenario.Identified;
 import dev.ipcmark.scenario.Knob;
 import dev.ipcmark.scenario.Pattern;
+import dev.ipcmark.scenario.PeerRole;
 import dev.ipcmark.scenario.TransportCatalog;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SequencedMap;
 import java.util.function.Supplier;
@@ -96,37 +100,49 @@ public enum TransportKind implements Identified {
     /** Every transport with its knobs, in registry order: what scenarios are validated and expanded against. */
     public static TransportCatalog catalog() {
         SequencedMap<String, List<Knob>> knobs = new LinkedHashMap<>();
+        Map<String, Map<Pattern, List<Knob>>> byPattern = new HashMap<>();
         for (TransportKind kind : values()) {
-            knobs.put(kind.id, kind.create().knobs());
+            Transport transport = kind.create();
+            knobs.put(kind.id, transport.knobs());
+            Map<Pattern, List<Knob>> own = new EnumMap<>(Pattern.class);
+            for (Pattern pattern : Pattern.values()) {
+                own.put(pattern, transport.knobs(pattern));
+            }
+            byPattern.put(kind.id, own);
         }
-        return new TransportCatalog(knobs);
+        return new TransportCatalog(knobs, byPattern);
     }
 
     /**
-     * Whether {@code spec} can run on this machine, and if not, why: the transport's own verdict, or its set-up
-     * cycle's for the setup pattern.
+     * Whether {@code spec} can run on this machine, and if not, why: the verdict of the facet of the transport its
+     * pattern uses (its channel, its mailbox or its set-up cycle).
      */
     public static Support support(CaseSpec spec) {
         Transport transport = require(spec.transport()).create();
-        if (spec.pattern() == Pattern.SETUP) {
+        PeerRole.Facet facet = spec.pattern().peer().facet();
+        if (facet == PeerRole.Facet.SETUP_CYCLE) {
             return transport
                     .setupCycle()
                     .map(c -> c.check(spec))
-                    .orElse(Support.no("the setup pattern measures shared-memory segments; making and connecting a "
-                            + spec.transport() + " is not measured yet"));
+                    .orElse(Support.no("the " + spec.pattern().id() + " pattern measures set-up cycles; making and"
+                            + " connecting a " + spec.transport() + " is not measured yet"));
         }
         if (CpuPlacement.of(spec) == CpuPlacement.SAME
-                && (SyncStrategy.SPIN.id().equals(spec.knobs().get("sync"))
+                && (SyncStrategy.SPIN.id().equals(spec.knobs().get(SyncStrategy.KNOB))
                         || BlockingMode.NONBLOCKING_SPIN
                                 .id()
-                                .equals(spec.knobs().get("mode")))) {
+                                .equals(spec.knobs().get(BlockingMode.KNOB)))) {
             return Support.no("a process that spins waits for a peer on its own CPU for a whole time slice per"
                     + " message; spinning needs cpus: split (or a sync or mode that sleeps)");
         }
         Support own = transport.check(spec);
-        if (spec.pattern() != Pattern.FAN_IN || !own.runs()) {
+        if (facet == PeerRole.Facet.CHANNEL || !own.runs()) {
             return own;
         }
+        return mailboxSupport(transport, spec);
+    }
+
+    private static Support mailboxSupport(Transport transport, CaseSpec spec) {
         if (spec.messageBytes() < FanInMessage.HEADER_BYTES) {
             return Support.no("fan-in messages carry the producer, its sequence number and the send time in their"
                     + " first " + FanInMessage.HEADER_BYTES + " bytes; use messages of at least that size");
@@ -134,7 +150,8 @@ public enum TransportKind implements Identified {
         return transport
                 .mailbox()
                 .map(m -> m.check(spec))
-                .orElse(Support.no(spec.transport() + " has no mailbox several producers can share; fan-in runs over "
+                .orElse(Support.no(spec.transport() + " has no mailbox several producers can share; "
+                        + spec.pattern().id() + " runs over "
                         + String.join(
                                 ", ",
                                 Arrays.stream(values())

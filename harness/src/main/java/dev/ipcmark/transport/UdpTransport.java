@@ -6,6 +6,7 @@ import dev.ipcmark.nativeio.Sockets;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.Knob;
 import dev.ipcmark.scenario.Pattern;
+import dev.ipcmark.scenario.PeerRole;
 import dev.ipcmark.scenario.Sizes;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,7 +35,7 @@ final class UdpTransport implements Transport {
 
     @Override
     public Support check(CaseSpec spec) {
-        if (spec.pattern() == Pattern.FAN_IN) {
+        if (spec.pattern().peer().facet() == PeerRole.Facet.MAILBOX) {
             return Support.no("UDP drops datagrams when the receiver's buffer is full, which several producers sending"
                     + " flat out make it; fan-in could not tell that loss from a bug. unix-dgram is the reliable"
                     + " datagram mailbox");

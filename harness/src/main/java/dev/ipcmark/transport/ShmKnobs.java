@@ -1,0 +1,50 @@
+package dev.ipcmark.transport;
+
+import dev.ipcmark.scenario.Identified;
+import dev.ipcmark.scenario.Knob;
+import java.util.List;
+
+/** The knobs of the shm transport, declared once: its mailbox, set-up cycle and the benchmarks read them here. */
+public final class ShmKnobs {
+    /** The capacity value that never makes the writer wait. */
+    static final String UNBOUNDED = "unbounded";
+
+    private static final int MAX_SLOTS = 1024;
+
+    /** Which kind of segment: POSIX, System V or a mapped file. */
+    public static final Knob SEGMENT = Knob.choice(
+                    SegmentKind.KNOB,
+                    "POSIX shm_open, System V shmget, or a mapped regular file",
+                    Identified.ids(SegmentKind.class))
+            .asStrategy();
+
+    /** How each process waits for the other. */
+    public static final Knob SYNC = Knob.choice(
+                    SyncStrategy.KNOB, "how each process waits for the other", SyncStrategy.ids())
+            .asStrategy();
+
+    /** Ring slots. */
+    public static final Knob SLOTS = Knob.numberOr(
+                    "capacity",
+                    "ring slots: 0 is a rendezvous, N a bounded ring, unbounded never makes the writer wait",
+                    "1",
+                    0,
+                    MAX_SLOTS,
+                    List.of(UNBOUNDED))
+            .asStrategy();
+
+    /** {@code setup}: transparent huge pages for the mapping. */
+    public static final Knob THP = Knob.choice(
+            "thp",
+            "transparent huge pages: default (the system's policy), on (madvise MADV_HUGEPAGE), off (MADV_NOHUGEPAGE)",
+            List.of("default", "on", "off"));
+
+    /** {@code transfer}: where the sender's payload comes from. */
+    public static final Knob PLACEMENT = Knob.choice(
+            "placement",
+            "copy-in: the payload is copied from a private buffer into the segment (one copy); in-place: it is"
+                    + " produced in the segment (zero copy)",
+            List.of("copy-in", "in-place"));
+
+    private ShmKnobs() {}
+}
