@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
  * the model). {@code -Dipcmark.writeGolden=DIR} writes the files afresh into DIR instead, after a deliberate change of
  * format.
  */
-class GoldenOutputsTest {
-    static List<CaseResult> results() {
+public class GoldenOutputsTest {
+    public static List<CaseResult> results() {
         Histogram h = new Histogram(3);
         for (long v = 1; v <= 10_000; v++) {
             h.recordValue(1000 + v); // a predictable spread: 1001 … 11000 ns
