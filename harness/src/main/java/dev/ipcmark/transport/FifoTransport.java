@@ -63,31 +63,14 @@ final class FifoTransport implements Transport {
         int reader = readFd;
         int placeholder = placeholderReader;
         int writer = writeFd;
-        return new Listener() {
-            private boolean accepted;
-
-            @Override
-            public String endpoint() {
-                return dir.path().toString();
-            }
-
-            @Override
-            public Channel accept() {
-                // The peer holds its own reading end of to-peer by now.
-                accepted = true;
-                Fd.close(placeholder);
-                names.release();
-                return FdStreamChannel.ofPipes(reader, writer, BlockingMode.of(spec));
-            }
-
-            @Override
-            public void close() {
-                names.release();
-                if (!accepted) {
-                    closeAll(reader, placeholder, writer);
-                }
-            }
-        };
+        return Pending.at(dir.path().toString())
+                .names(names)
+                .unlessAccepted(() -> closeAll(reader, placeholder, writer))
+                .listener(() -> {
+                    // The peer holds its own reading end of to-peer by now.
+                    Fd.close(placeholder);
+                    return FdStreamChannel.ofPipes(reader, writer, BlockingMode.of(spec));
+                });
     }
 
     @Override
@@ -119,29 +102,10 @@ final class FifoTransport implements Transport {
                     name.release();
                     throw e;
                 }
-                return new Opening() {
-                    private boolean accepted;
-
-                    @Override
-                    public String endpoint() {
-                        return fifo.toString();
-                    }
-
-                    @Override
-                    public Inbox accept() {
-                        accepted = true;
-                        name.release();
-                        return FdStreamChannel.ofPipes(reader, reader, BlockingMode.of(spec));
-                    }
-
-                    @Override
-                    public void close() {
-                        name.release();
-                        if (!accepted) {
-                            Fd.close(reader);
-                        }
-                    }
-                };
+                return Pending.at(fifo.toString())
+                        .names(name)
+                        .unlessAccepted(() -> Fd.close(reader))
+                        .opening(() -> FdStreamChannel.ofPipes(reader, reader, BlockingMode.of(spec)));
             }
 
             @Override

@@ -25,28 +25,13 @@ final class PipeTransport implements Transport {
     @Override
     public Listener listen(CaseSpec spec, PrivateDir dir) {
         PipePair pipes = PipePair.create(fd -> PipeSize.apply(fd, spec));
-        return new Listener() {
-            @Override
-            public String endpoint() {
-                return InheritedStdio.ENDPOINT;
-            }
-
-            @Override
-            public Optional<InheritedStdio> inheritedStdio() {
-                return Optional.of(pipes.forPeer());
-            }
-
-            @Override
-            public Channel accept() {
-                pipes.handOver();
-                return FdStreamChannel.ofPipes(pipes.readFd(), pipes.writeFd(), BlockingMode.of(spec));
-            }
-
-            @Override
-            public void close() {
-                pipes.closeUnused();
-            }
-        };
+        return Pending.at(InheritedStdio.ENDPOINT)
+                .stdio(Optional.of(pipes.forPeer()))
+                .unlessAccepted(pipes::closeUnused)
+                .listener(() -> {
+                    pipes.handOver();
+                    return FdStreamChannel.ofPipes(pipes.readFd(), pipes.writeFd(), BlockingMode.of(spec));
+                });
     }
 
     @Override
@@ -68,37 +53,17 @@ final class PipeTransport implements Transport {
                     Fd.close(pipe[1]);
                     throw e;
                 }
-                return new Opening() {
-                    private boolean accepted;
-                    private boolean closed;
-
-                    @Override
-                    public String endpoint() {
-                        return InheritedStdio.ENDPOINT;
-                    }
-
-                    @Override
-                    public Optional<InheritedStdio> inheritedStdio() {
-                        return Optional.of(InheritedStdio.outputOnly(pipe[1]));
-                    }
-
-                    @Override
-                    public Inbox accept() {
-                        // Every producer holds its own write end now; keeping ours would hide their deaths.
-                        accepted = true;
-                        Fd.close(pipe[1]);
-                        return FdStreamChannel.ofPipes(pipe[0], pipe[0], BlockingMode.of(spec));
-                    }
-
-                    @Override
-                    public void close() {
-                        if (!accepted && !closed) {
-                            closed = true;
+                return Pending.at(InheritedStdio.ENDPOINT)
+                        .stdio(Optional.of(InheritedStdio.outputOnly(pipe[1])))
+                        .unlessAccepted(() -> {
                             Fd.close(pipe[0]);
                             Fd.close(pipe[1]);
-                        }
-                    }
-                };
+                        })
+                        .opening(() -> {
+                            // Every producer holds its own write end now; keeping ours would hide their deaths.
+                            Fd.close(pipe[1]);
+                            return FdStreamChannel.ofPipes(pipe[0], pipe[0], BlockingMode.of(spec));
+                        });
             }
 
             @Override

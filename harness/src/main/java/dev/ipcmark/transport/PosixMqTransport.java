@@ -154,32 +154,11 @@ final class PosixMqTransport implements Transport {
         }
         Leftovers.Registration fromName =
                 Leftovers.register("POSIX queue " + base + FROM_PEER, () -> Mqueue.unlink(base + FROM_PEER));
-        return new Listener() {
-            private boolean accepted;
-
-            @Override
-            public String endpoint() {
-                return base;
-            }
-
-            @Override
-            public Channel accept() {
-                accepted = true;
-                toName.release();
-                fromName.release();
-                return new QueueChannel(toPeer, fromPeer, shape, BlockingMode.of(spec));
-            }
-
-            @Override
-            public void close() {
-                toName.release();
-                fromName.release();
-                if (!accepted) {
-                    Mqueue.close(toPeer);
-                    Mqueue.close(fromPeer);
-                }
-            }
-        };
+        return Pending.at(base)
+                .names(toName, fromName)
+                .unlessAccepted(() -> Mqueue.close(toPeer))
+                .unlessAccepted(() -> Mqueue.close(fromPeer))
+                .listener(() -> new QueueChannel(toPeer, fromPeer, shape, BlockingMode.of(spec)));
     }
 
     @Override
@@ -192,29 +171,10 @@ final class PosixMqTransport implements Transport {
                 int fd = Mqueue.create(name, Shape.of(spec).depth, Shape.of(spec).queueMessageBytes);
                 Leftovers.Registration registration =
                         Leftovers.register("POSIX queue " + name, () -> Mqueue.unlink(name));
-                return new Opening() {
-                    private boolean accepted;
-
-                    @Override
-                    public String endpoint() {
-                        return name;
-                    }
-
-                    @Override
-                    public Inbox accept() {
-                        accepted = true;
-                        registration.release();
-                        return new QueueChannel(fd, fd, Shape.of(spec), BlockingMode.of(spec));
-                    }
-
-                    @Override
-                    public void close() {
-                        registration.release();
-                        if (!accepted) {
-                            Mqueue.close(fd);
-                        }
-                    }
-                };
+                return Pending.at(name)
+                        .names(registration)
+                        .unlessAccepted(() -> Mqueue.close(fd))
+                        .opening(() -> new QueueChannel(fd, fd, Shape.of(spec), BlockingMode.of(spec)));
             }
 
             @Override

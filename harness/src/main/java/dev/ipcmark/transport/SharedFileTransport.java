@@ -71,29 +71,10 @@ final class SharedFileTransport implements Transport {
             name.release();
             throw e;
         }
-        return new Listener() {
-            private boolean accepted;
-
-            @Override
-            public String endpoint() {
-                return file.toString();
-            }
-
-            @Override
-            public Channel accept() {
-                accepted = true;
-                name.release();
-                return new FileChannel(fd, 0, layout, spec);
-            }
-
-            @Override
-            public void close() {
-                name.release();
-                if (!accepted) {
-                    Fd.close(fd);
-                }
-            }
-        };
+        return Pending.at(file.toString())
+                .names(name)
+                .unlessAccepted(() -> Fd.close(fd))
+                .listener(() -> new FileChannel(fd, 0, layout, spec));
     }
 
     @Override

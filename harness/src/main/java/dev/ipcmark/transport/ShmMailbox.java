@@ -17,25 +17,16 @@ import java.lang.invoke.VarHandle;
  * p + 1, as in Vyukov's queue, a one-slot ring could not tell "full for p" from "free for p + 1"), so producers never
  * wait for each other except to get the same slot after a lap. Waiting is spinning, or {@code spin-then-yield};
  * no system call is made per message.
- *
- * <p>Layout: a 64-byte header (magic, slot count, slot stride), the tail on its own cache line, then the slots, each
- * its sequence word followed by the message and padded to whole cache lines.
+ * The segment is laid out as in {@link ShmMailboxLayout}.
  */
 final class ShmMailbox implements Mailbox {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
-    private static final long MAGIC = 0x4E49464B52414D49L;
-    private static final long MAGIC_OFFSET = 0;
-    private static final long SLOTS_OFFSET = 8;
-    private static final long STRIDE_OFFSET = 16;
-    private static final long TAIL_OFFSET = 64;
-    private static final long SLOTS_START = 128;
-    private static final long LINE = 64;
     private static final int SPINS_BEFORE_YIELD = 2000;
 
     /** The ring's shape for one case. */
     private record Shape(SegmentKind kind, boolean yield, int slots, long stride) {
         static Shape of(CaseSpec spec) {
-            long stride = (Long.BYTES + spec.messageBytes() + LINE - 1) / LINE * LINE;
+            long stride = ShmMailboxLayout.stride(spec.messageBytes());
             String capacity = spec.knob(ShmKnobs.SLOTS);
             return new Shape(
                     spec.choice(ShmKnobs.SEGMENT, SegmentKind.class),
@@ -45,7 +36,7 @@ final class ShmMailbox implements Mailbox {
         }
 
         long segmentBytes() {
-            return SLOTS_START + slots * stride;
+            return ShmMailboxLayout.segmentBytes(slots, stride);
         }
     }
 
@@ -69,64 +60,25 @@ final class ShmMailbox implements Mailbox {
     public Opening listen(CaseSpec spec, PrivateDir dir, int producers) {
         Shape shape = Shape.of(spec);
         SegmentKind.Made made = shape.kind.create(shape.segmentBytes(), dir);
-        MemorySegment s = made.mapping().segment();
-        s.set(ValueLayout.JAVA_LONG, SLOTS_OFFSET, shape.slots);
-        s.set(ValueLayout.JAVA_LONG, STRIDE_OFFSET, shape.stride);
-        for (long p = 0; p < shape.slots; p++) {
-            s.set(ValueLayout.JAVA_LONG, SLOTS_START + p * shape.stride, free(p));
-        }
-        // The magic goes last, with release semantics: a producer that sees it sees the initialised slots.
-        LONG.setRelease(s, MAGIC_OFFSET, MAGIC);
-        return new Opening() {
-            private boolean accepted;
-
-            @Override
-            public String endpoint() {
-                return made.endpoint();
-            }
-
-            @Override
-            public Inbox accept() {
-                accepted = true;
-                made.name().release();
-                return new Ring(made.mapping(), shape);
-            }
-
-            @Override
-            public void close() {
-                made.name().release();
-                if (!accepted) {
-                    made.mapping().close();
-                }
-            }
-        };
+        ShmMailboxLayout.initialise(made.mapping().segment(), shape.slots, shape.stride);
+        return Pending.at(made.endpoint())
+                .names(made.name())
+                .unlessAccepted(made.mapping()::close)
+                .opening(() -> new Ring(made.mapping(), shape));
     }
 
     @Override
     public Channel connect(CaseSpec spec, String endpoint) {
         Shape shape = Shape.of(spec);
         Shm.Mapping mapping = shape.kind.attach(endpoint, shape.segmentBytes());
-        MemorySegment s = mapping.segment();
-        long magic = (long) LONG.getAcquire(s, MAGIC_OFFSET);
-        long slots = s.get(ValueLayout.JAVA_LONG, SLOTS_OFFSET);
-        long stride = s.get(ValueLayout.JAVA_LONG, STRIDE_OFFSET);
-        if (magic != MAGIC || slots != shape.slots || stride != shape.stride) {
+        String mismatch = ShmMailboxLayout.mismatch(mapping.segment(), shape.slots, shape.stride);
+        if (mismatch != null) {
             mapping.close();
-            throw new TransportException(endpoint + " is not an ipcmark fan-in ring of " + shape.slots + " slots of "
-                    + Sizes.format(shape.stride) + " (magic " + Long.toHexString(magic) + ", " + slots + " slots of "
-                    + stride + " bytes)");
+            throw new TransportException(endpoint + " is not an ipcmark fan-in ring (version "
+                    + ShmMailboxLayout.VERSION + ") of " + shape.slots + " slots of " + Sizes.format(shape.stride)
+                    + ": " + mismatch);
         }
         return new Ring(mapping, shape);
-    }
-
-    /** A slot's sequence word when it is free for {@code position}. */
-    private static long free(long position) {
-        return 2 * position;
-    }
-
-    /** A slot's sequence word when it holds {@code position}'s message. */
-    private static long full(long position) {
-        return 2 * position + 1;
     }
 
     /** Either end of the ring: producers only send, the receiver only receives. */
@@ -145,21 +97,21 @@ final class ShmMailbox implements Mailbox {
 
         @Override
         public void send(MemorySegment message) {
-            long position = (long) LONG.getAndAdd(segment, TAIL_OFFSET, 1L);
-            long slot = SLOTS_START + position % shape.slots * shape.stride;
+            long position = (long) LONG.getAndAdd(segment, ShmMailboxLayout.TAIL_OFFSET, 1L);
+            long slot = ShmMailboxLayout.slot(position, shape.slots, shape.stride);
             // The slot is free for this position once the receiver has taken what was there a lap ago.
-            await(slot, free(position));
+            await(slot, ShmMailboxLayout.free(position));
             Memory.copy(message, 0, segment, slot + Long.BYTES, message.byteSize());
-            LONG.setRelease(segment, slot, full(position));
+            LONG.setRelease(segment, slot, ShmMailboxLayout.full(position));
         }
 
         @Override
         public void receive(MemorySegment into) {
-            long slot = SLOTS_START + head % shape.slots * shape.stride;
-            await(slot, full(head));
+            long slot = ShmMailboxLayout.slot(head, shape.slots, shape.stride);
+            await(slot, ShmMailboxLayout.full(head));
             Memory.copy(segment, slot + Long.BYTES, into, 0, into.byteSize());
             // Free for the position one lap on.
-            LONG.setRelease(segment, slot, free(head + shape.slots));
+            LONG.setRelease(segment, slot, ShmMailboxLayout.free(head + shape.slots));
             head++;
         }
 

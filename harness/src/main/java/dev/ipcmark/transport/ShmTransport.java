@@ -130,42 +130,21 @@ final class ShmTransport implements Transport {
             made.mapping().close();
             throw e;
         }
-        return new Listener() {
-            private boolean accepted;
-
-            @Override
-            public String endpoint() {
-                return made.endpoint();
+        Pending pending = Pending.at(made.endpoint())
+                .names(made.name())
+                .stdio(Optional.ofNullable(bells).map(PipePair::forPeer))
+                .unlessAccepted(made.mapping()::close);
+        if (bells != null) {
+            pending.unlessAccepted(bells::closeUnused);
+        }
+        return pending.listener(() -> {
+            SyncStrategy.Doorbell bell = SyncStrategy.Doorbell.NONE;
+            if (bells != null) {
+                bells.handOver();
+                bell = new SyncStrategy.Doorbell(bells.readFd(), bells.writeFd());
             }
-
-            @Override
-            public Optional<InheritedStdio> inheritedStdio() {
-                return Optional.ofNullable(bells).map(PipePair::forPeer);
-            }
-
-            @Override
-            public Channel accept() {
-                accepted = true;
-                made.name().release();
-                SyncStrategy.Doorbell bell = SyncStrategy.Doorbell.NONE;
-                if (bells != null) {
-                    bells.handOver();
-                    bell = new SyncStrategy.Doorbell(bells.readFd(), bells.writeFd());
-                }
-                return new ShmChannel(made.mapping(), 0, shape, bell);
-            }
-
-            @Override
-            public void close() {
-                made.name().release();
-                if (!accepted) {
-                    made.mapping().close();
-                    if (bells != null) {
-                        bells.closeUnused();
-                    }
-                }
-            }
-        };
+            return new ShmChannel(made.mapping(), 0, shape, bell);
+        });
     }
 
     private static void writeHeader(MemorySegment s, Shape shape) {

@@ -174,22 +174,9 @@ final class SocketListener implements Listener {
             @Override
             public Opening listen(CaseSpec spec, PrivateDir dir, int producers) {
                 SocketListener listener = listen.listen(spec, dir, producers);
-                return new Opening() {
-                    @Override
-                    public String endpoint() {
-                        return listener.endpoint();
-                    }
-
-                    @Override
-                    public Inbox accept() {
-                        return listener.acceptEach(producers, BlockingMode.of(spec));
-                    }
-
-                    @Override
-                    public void close() {
-                        listener.close();
-                    }
-                };
+                return Pending.at(listener.endpoint())
+                        .whenClosed(listener::close)
+                        .opening(() -> listener.acceptEach(producers, BlockingMode.of(spec)));
             }
 
             @Override

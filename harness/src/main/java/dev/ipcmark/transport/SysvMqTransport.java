@@ -138,22 +138,10 @@ final class SysvMqTransport implements Transport {
         }
         int toPeer = queues.getFirst();
         int fromPeer = queues.getLast();
-        return new Listener() {
-            @Override
-            public String endpoint() {
-                return toPeer + "," + fromPeer;
-            }
-
-            @Override
-            public Channel accept() {
-                return new QueueChannel(toPeer, fromPeer, shape, false, BlockingMode.of(spec));
-            }
-
-            @Override
-            public void close() {
-                registrations.forEach(Leftovers.Registration::release);
-            }
-        };
+        // Queues have no name to drop early: they go when the case ends.
+        return Pending.at(toPeer + "," + fromPeer)
+                .whenClosed(() -> registrations.forEach(Leftovers.Registration::release))
+                .listener(() -> new QueueChannel(toPeer, fromPeer, shape, false, BlockingMode.of(spec)));
     }
 
     @Override
@@ -175,22 +163,9 @@ final class SysvMqTransport implements Transport {
                     registration.release();
                     throw e;
                 }
-                return new Opening() {
-                    @Override
-                    public String endpoint() {
-                        return Integer.toString(id);
-                    }
-
-                    @Override
-                    public Inbox accept() {
-                        return new QueueChannel(id, id, shape, false, BlockingMode.of(spec));
-                    }
-
-                    @Override
-                    public void close() {
-                        registration.release();
-                    }
-                };
+                return Pending.at(Integer.toString(id))
+                        .whenClosed(registration::release)
+                        .opening(() -> new QueueChannel(id, id, shape, false, BlockingMode.of(spec)));
             }
 
             @Override

@@ -140,29 +140,10 @@ final class UnixDgramTransport implements Transport {
             name.release();
             throw new TransportException("cannot bind " + self + ": " + e.getMessage(), e);
         }
-        return new Opening() {
-            private boolean accepted;
-
-            @Override
-            public String endpoint() {
-                return self.toString();
-            }
-
-            @Override
-            public Inbox accept() {
-                accepted = true;
-                name.release();
-                return channel(fd, BlockingMode.of(spec));
-            }
-
-            @Override
-            public void close() {
-                name.release();
-                if (!accepted) {
-                    Fd.close(fd);
-                }
-            }
-        };
+        return Pending.at(self.toString())
+                .names(name)
+                .unlessAccepted(() -> Fd.close(fd))
+                .opening(() -> channel(fd, BlockingMode.of(spec)));
     }
 
     /** The largest datagram {@code spec}'s sockets send: what {@link #channel} will use. */
