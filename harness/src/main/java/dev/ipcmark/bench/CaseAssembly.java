@@ -7,7 +7,9 @@ import dev.ipcmark.results.HistogramLogs;
 import dev.ipcmark.results.LatencyStats;
 import dev.ipcmark.results.RunDirectory;
 import dev.ipcmark.scenario.CaseSpec;
+import dev.ipcmark.scenario.Iteration;
 import dev.ipcmark.scenario.JmhSettings;
+import dev.ipcmark.scenario.Metric;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -106,25 +108,35 @@ final class CaseAssembly {
      * resamples).
      */
     private static CaseResult.Samples samples(CaseSpec spec, List<Path> forkLogs, List<ForkReport> forks) {
-        List<List<Double>> p50 = new ArrayList<>();
-        List<List<Double>> p99 = new ArrayList<>();
+        SequencedMap<Metric, List<List<Double>>> byMetric = new LinkedHashMap<>();
         List<List<Double>> means = new ArrayList<>();
-        for (Path fork : forkLogs) {
-            List<Histogram> intervals = HistogramLogs.intervals(fork);
+        for (int k = 0; k < forkLogs.size(); k++) {
+            List<Histogram> intervals = HistogramLogs.intervals(forkLogs.get(k));
+            double[] rates = k < forks.size() ? forks.get(k).rates() : new double[0];
+            List<IntervalIteration> iterations = new ArrayList<>();
+            for (int i = 0; i < intervals.size(); i++) {
+                iterations.add(new IntervalIteration(intervals.get(i), i < rates.length ? rates[i] : Double.NaN));
+            }
             means.add(intervals.stream().map(Histogram::getMean).toList());
-            p50.add(intervals.stream()
-                    .map(h -> (double) h.getValueAtPercentile(50))
-                    .toList());
-            p99.add(intervals.stream()
-                    .map(h -> (double) h.getValueAtPercentile(99))
-                    .toList());
+            for (Metric m : Metric.values()) {
+                if (m.appliesTo(spec.pattern())) {
+                    byMetric.computeIfAbsent(m, x -> new ArrayList<>())
+                            .add(iterations.stream()
+                                    .map(m::of)
+                                    .filter(Double::isFinite)
+                                    .toList());
+                }
+            }
         }
-        List<List<Double>> rates = spec.pattern().gatesThroughput()
-                ? forks.stream()
-                        .map(f -> Arrays.stream(f.rates()).boxed().toList())
-                        .toList()
-                : List.of();
-        return new CaseResult.Samples(p50, p99, rates, means);
+        return new CaseResult.Samples(byMetric, means);
+    }
+
+    /** A measurement iteration as the gated metrics read it: its histogram interval and its pattern's rate. */
+    private record IntervalIteration(Histogram interval, double messagesPerSecond) implements Iteration {
+        @Override
+        public double latencyPercentileNs(double percent) {
+            return interval.getValueAtPercentile(percent);
+        }
     }
 
     private static SequencedMap<String, LatencyStats> parts(Path hlog) {

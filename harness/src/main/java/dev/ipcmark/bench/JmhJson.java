@@ -127,8 +127,9 @@ final class JmhJson {
         ObjectNode secondaries = (ObjectNode) merged.get("secondaryMetrics");
         CaseResult.Samples s = result.samples();
         if (s != null) {
-            secondaries.set("ipcmark.p50Ns", metric(s.p50Ns(), "ns"));
-            secondaries.set("ipcmark.p99Ns", metric(s.p99Ns(), "ns"));
+            s.byMetric()
+                    .forEach((m, forks) -> secondaries.set(
+                            "ipcmark." + m.samplesField(), metric(forks, m.higherIsBetter() ? "msgs/s" : "ns")));
         }
         if (opsPerSecond.stream().anyMatch(f -> !f.isEmpty())) {
             secondaries.set("ipcmark.opsPerSecond", metric(opsPerSecond, "ops/s"));

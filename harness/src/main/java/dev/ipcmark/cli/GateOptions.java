@@ -10,6 +10,7 @@ import dev.ipcmark.gate.MarkdownReport;
 import dev.ipcmark.gate.RunSamples;
 import dev.ipcmark.results.RunDirectory;
 import dev.ipcmark.scenario.GateSpec;
+import dev.ipcmark.scenario.Metric;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -89,25 +90,24 @@ final class GateOptions {
     }
 
     /** The {@code --threshold} options by metric, each checked. */
-    private Map<String, Double> overrides() {
-        Map<String, Double> parsed = new LinkedHashMap<>();
+    private Map<Metric, Double> overrides() {
+        Map<Metric, Double> parsed = new LinkedHashMap<>();
         for (String t : thresholds) {
             int eq = t.indexOf('=');
-            String metric = eq < 0 ? t : t.substring(0, eq);
             if (eq < 0) {
                 throw new GateException("--threshold " + t + ": expected METRIC=PERCENT, e.g. p50=5%");
             }
-            if (!GateSpec.METRICS.contains(metric)) {
-                throw new GateException("--threshold " + t + ": unknown metric '" + metric + "'; allowed: "
-                        + String.join(", ", GateSpec.METRICS));
-            }
+            String name = t.substring(0, eq);
+            Metric metric = Metric.byId(name)
+                    .orElseThrow(() -> new GateException("--threshold " + t + ": unknown metric '" + name
+                            + "'; allowed: " + String.join(", ", Metric.ids())));
             if (parsed.containsKey(metric)) {
-                throw new GateException("--threshold " + metric + " is given twice");
+                throw new GateException("--threshold " + name + " is given twice");
             }
             try {
                 parsed.put(metric, GateSpec.parsePercent(t.substring(eq + 1)));
             } catch (IllegalArgumentException e) {
-                throw new GateException("--threshold " + metric + ": " + e.getMessage());
+                throw new GateException("--threshold " + name + ": " + e.getMessage());
             }
         }
         return parsed;
@@ -130,7 +130,7 @@ final class GateOptions {
             throw new GateException(String.join("; ", incomplete) + " (--allow-incomplete compares it anyway)");
         }
         GateSpec spec = base.thresholds();
-        for (Map.Entry<String, Double> t : overrides().entrySet()) {
+        for (Map.Entry<Metric, Double> t : overrides().entrySet()) {
             spec = spec.with(t.getKey(), t.getValue());
         }
         Comparison comparison = Comparison.of(base, current, spec, alpha).withWarnings(incomplete);

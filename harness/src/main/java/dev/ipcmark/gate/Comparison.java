@@ -1,6 +1,7 @@
 package dev.ipcmark.gate;
 
 import dev.ipcmark.scenario.GateSpec;
+import dev.ipcmark.scenario.Metric;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -104,7 +105,7 @@ public record Comparison(
                 notCompared.add(cur.key() + ": " + cur.status() + " in the current run" + reason(cur));
             } else {
                 for (Metric m : Metric.values()) {
-                    double t = thresholds.percent(m.id());
+                    double t = thresholds.percent(m);
                     if (Double.isNaN(t) || !cur.samples().containsKey(m)) {
                         continue;
                     }
@@ -152,7 +153,8 @@ public record Comparison(
 
     /** The probes' threshold: the p50 threshold, or 10 % when p50 is not gated. */
     private static double probeThreshold(GateSpec thresholds) {
-        return Double.isNaN(thresholds.p50Percent()) ? 10 : thresholds.p50Percent();
+        double p50 = thresholds.percent(Metric.P50);
+        return Double.isNaN(p50) ? 10 : p50;
     }
 
     /** One metric of one case to test: the baseline's runs and the current runs, each a list of forks. */
@@ -496,7 +498,7 @@ public record Comparison(
                 Double.NaN,
                 null,
                 Double.NaN,
-                thresholds.p50Percent(),
+                thresholds.percent(Metric.P50),
                 0,
                 0,
                 "ran in the baseline but failed now: " + firstLine(cur.reason()));

@@ -1,6 +1,5 @@
 package dev.ipcmark.gate;
 
-import dev.ipcmark.scenario.GateSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,10 +35,8 @@ public final class ConsoleTable {
         }
         out.append(String.format(
                 Locale.ROOT,
-                "Thresholds (the baseline's): p50 %s, p99 %s, throughput %s; α %s over the run's tests (Holm)%n",
-                GateSpec.formatPercent(c.thresholds().p50Percent()),
-                GateSpec.formatPercent(c.thresholds().p99Percent()),
-                GateSpec.formatPercent(c.thresholds().throughputPercent()),
+                "Thresholds (the baseline's): %s; α %s over the run's tests (Holm)%n",
+                c.thresholds().describe(),
                 c.alpha()));
         list(out, "Different machine", c.environmentDifferences());
         list(out, "Read first", c.warnings());

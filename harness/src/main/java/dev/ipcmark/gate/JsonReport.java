@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ipcmark.scenario.GateSpec;
+import dev.ipcmark.scenario.Metric;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,7 +41,7 @@ public final class JsonReport {
         doc.put("summary", c.summary());
         Map<String, Object> thresholds = new LinkedHashMap<>();
         for (Metric m : Metric.values()) {
-            thresholds.put(m.id(), GateSpec.formatPercent(c.thresholds().percent(m.id())));
+            thresholds.put(m.id(), GateSpec.formatPercent(c.thresholds().percent(m)));
         }
         doc.put("thresholds", thresholds);
         doc.put("alpha", c.alpha());

@@ -1,6 +1,5 @@
 package dev.ipcmark.gate;
 
-import dev.ipcmark.scenario.GateSpec;
 import java.util.List;
 
 /**
@@ -26,12 +25,8 @@ public final class MarkdownReport {
                 .append(c.baseline().describe())
                 .append("`: ")
                 .append(c.summary())
-                .append(". Thresholds: p50 ")
-                .append(GateSpec.formatPercent(c.thresholds().p50Percent()))
-                .append(", p99 ")
-                .append(GateSpec.formatPercent(c.thresholds().p99Percent()))
-                .append(", throughput ")
-                .append(GateSpec.formatPercent(c.thresholds().throughputPercent()))
+                .append(". Thresholds: ")
+                .append(c.thresholds().describe())
                 .append("; a change counts only when it is significant (α = ")
                 .append(c.alpha())
                 .append(") and beyond its threshold.\n\n");

@@ -1,5 +1,6 @@
 package dev.ipcmark.gate;
 
+import dev.ipcmark.scenario.Metric;
 import java.util.Locale;
 
 /**

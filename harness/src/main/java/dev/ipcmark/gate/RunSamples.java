@@ -6,6 +6,7 @@ import dev.ipcmark.results.RunDirectory;
 import dev.ipcmark.results.RunRecord;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.GateSpec;
+import dev.ipcmark.scenario.Metric;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,7 +152,7 @@ public record RunSamples(
         RunRecord.SamplesRecord s = c.samples();
         if (s != null) {
             for (Metric m : Metric.values()) {
-                List<List<Double>> forks = m.samplesOf(s);
+                List<List<Double>> forks = s.of(m);
                 if (forks == null) {
                     continue;
                 }
@@ -178,7 +179,7 @@ public record RunSamples(
                 Object value = map.get(metric.id());
                 if (value != null) {
                     try {
-                        spec = spec.with(metric.id(), GateSpec.parsePercent(String.valueOf(value)));
+                        spec = spec.with(metric, GateSpec.parsePercent(String.valueOf(value)));
                     } catch (IllegalArgumentException e) {
                         throw new GateException(manifest + ": scenario.gate." + metric.id() + ": " + e.getMessage());
                     }

@@ -3,6 +3,7 @@ package dev.ipcmark.report;
 import dev.ipcmark.results.LatencyStats;
 import dev.ipcmark.results.NestedBootstrap;
 import dev.ipcmark.results.RunRecord;
+import dev.ipcmark.scenario.Metric;
 import dev.ipcmark.scenario.Pattern;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -87,8 +88,8 @@ public record CaseRow(
     private static Map<String, List<double[]>> iterations(RunRecord.SamplesRecord samples) {
         Map<String, List<double[]>> iterations = new LinkedHashMap<>();
         if (samples != null) {
-            putIf(iterations, "p50", samples.p50Ns());
-            putIf(iterations, "rate", samples.messagesPerSecond());
+            putIf(iterations, "p50", samples.of(Metric.P50));
+            putIf(iterations, "rate", samples.of(Metric.THROUGHPUT));
         }
         return iterations;
     }

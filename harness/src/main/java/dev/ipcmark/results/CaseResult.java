@@ -1,6 +1,7 @@
 package dev.ipcmark.results;
 
 import dev.ipcmark.scenario.CaseSpec;
+import dev.ipcmark.scenario.Metric;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,27 +107,26 @@ public record CaseResult(
      * One number per measurement iteration, grouped by fork (the outer list): what a comparison between runs tests,
      * since a run's summary alone says nothing about its noise.
      *
-     * @param p50Ns median latency of each iteration's histogram interval
-     * @param p99Ns 99th percentile latency of each iteration's histogram interval
-     * @param messagesPerSecond delivered messages per second of each iteration, by the pattern's own clock; empty for
-     *     patterns that keep none
+     * @param byMetric each gated metric's values that applies to the case's pattern, in {@link Metric} order
+     * @param meanNs mean latency of each iteration's histogram interval (for resampling the copy-vs-map analysis);
+     *     empty in runs made before it was kept
      */
-    public record Samples(
-            List<List<Double>> p50Ns,
-            List<List<Double>> p99Ns,
-            List<List<Double>> messagesPerSecond,
-            List<List<Double>> meanNs) {
-        /** Copies all four, deeply. */
+    public record Samples(SequencedMap<Metric, List<List<Double>>> byMetric, List<List<Double>> meanNs) {
+        /** Copies both, deeply, keeping the metrics in declaration order. */
         public Samples {
-            p50Ns = copy(p50Ns);
-            p99Ns = copy(p99Ns);
-            messagesPerSecond = copy(messagesPerSecond);
+            SequencedMap<Metric, List<List<Double>>> copy = new java.util.LinkedHashMap<>();
+            for (Metric m : Metric.values()) {
+                if (byMetric.containsKey(m)) {
+                    copy.put(m, copy(byMetric.get(m)));
+                }
+            }
+            byMetric = Collections.unmodifiableSequencedMap(copy);
             meanNs = copy(meanNs);
         }
 
-        /** Samples without per-iteration means (as runs made before they were kept). */
-        public Samples(List<List<Double>> p50Ns, List<List<Double>> p99Ns, List<List<Double>> messagesPerSecond) {
-            this(p50Ns, p99Ns, messagesPerSecond, List.of());
+        /** {@code metric}'s values by fork; empty when the case does not record it. */
+        public List<List<Double>> of(Metric metric) {
+            return byMetric.getOrDefault(metric, List.of());
         }
 
         private static List<List<Double>> copy(List<List<Double>> forks) {

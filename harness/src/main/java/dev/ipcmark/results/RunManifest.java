@@ -105,13 +105,16 @@ public record RunManifest(
     }
 
     private static RunRecord.SamplesRecord samples(CaseResult.Samples samples) {
-        boolean rates = samples.messagesPerSecond().stream().anyMatch(fork -> !fork.isEmpty());
-        boolean means = samples.meanNs().stream().anyMatch(fork -> !fork.isEmpty());
-        return new RunRecord.SamplesRecord(
-                samples.p50Ns(),
-                samples.p99Ns(),
-                rates ? samples.messagesPerSecond() : null,
-                means ? samples.meanNs() : null);
+        Map<String, List<List<Double>>> series = new LinkedHashMap<>();
+        samples.byMetric().forEach((metric, forks) -> {
+            if (forks.stream().anyMatch(fork -> !fork.isEmpty())) {
+                series.put(metric.samplesField(), forks);
+            }
+        });
+        if (samples.meanNs().stream().anyMatch(fork -> !fork.isEmpty())) {
+            series.put(RunRecord.SamplesRecord.MEAN_NS, samples.meanNs());
+        }
+        return new RunRecord.SamplesRecord(series);
     }
 
     private static RunRecord.CostsRecord costs(Costs costs) {

@@ -1,15 +1,20 @@
 package dev.ipcmark.results;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.ipcmark.scenario.Metric;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -193,19 +198,32 @@ public record RunRecord(
             Double majorFaults) {}
 
     /**
-     * A case's per-iteration numbers, one list per fork.
+     * A case's per-iteration numbers, one list per fork, by series: each recorded gated metric under its {@link
+     * Metric#samplesField} ({@code p50Ns}, {@code p99Ns}, {@code messagesPerSecond} …) and {@value #MEAN_NS}. In
+     * run.json the series are the object's fields.
      *
-     * @param p50Ns median latency of each iteration
-     * @param p99Ns 99th percentile latency of each iteration
-     * @param messagesPerSecond delivered messages per second of each iteration (absent when the pattern keeps none)
-     * @param meanNs mean latency of each iteration (absent in runs made before it was kept)
+     * @param series the lists of forks by field name, in the order written
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record SamplesRecord(
-            List<List<Double>> p50Ns,
-            List<List<Double>> p99Ns,
-            List<List<Double>> messagesPerSecond,
-            List<List<Double>> meanNs) {}
+    public record SamplesRecord(@JsonValue Map<String, List<List<Double>>> series) {
+        /** The field of the per-iteration means (not gated; resampled by the copy-vs-map analysis). */
+        public static final String MEAN_NS = "meanNs";
+
+        /** Keeps the order read or given. */
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        public SamplesRecord {
+            series = Collections.unmodifiableMap(new LinkedHashMap<>(series));
+        }
+
+        /** {@code metric}'s values by fork, or null when the case did not record it. */
+        public List<List<Double>> of(Metric metric) {
+            return series.get(metric.samplesField());
+        }
+
+        /** The per-iteration means by fork, or null in runs made before they were kept. */
+        public List<List<Double>> meanNs() {
+            return series.get(MEAN_NS);
+        }
+    }
 
     /**
      * The copy-vs-map analysis.

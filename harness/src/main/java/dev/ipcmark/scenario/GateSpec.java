@@ -1,49 +1,59 @@
 package dev.ipcmark.scenario;
 
-import java.util.List;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * Regression thresholds for CI: the smallest change, in percent, that counts as a regression for each metric; a metric
- * that is {@linkplain #OFF off} is not gated.
+ * Regression thresholds for CI: the smallest change, in percent, that counts as a regression for each {@link Metric};
+ * a metric that is {@linkplain #OFF off} is not gated.
  *
- * @param p50Percent allowed growth of the median latency
- * @param p99Percent allowed growth of the 99th percentile latency
- * @param throughputPercent allowed drop of throughput
+ * @param percent each metric's threshold, every metric present
  */
-public record GateSpec(double p50Percent, double p99Percent, double throughputPercent) {
-    /** Thresholds used when a scenario has no {@code gate} section. */
-    public static final GateSpec DEFAULTS = new GateSpec(10, 25, 10);
+public record GateSpec(Map<Metric, Double> percent) {
+    /** Thresholds used when a scenario has no {@code gate} section: each metric's default. */
+    public static final GateSpec DEFAULTS = defaults();
 
     /** The threshold of a metric that is not gated. */
     public static final double OFF = Double.NaN;
 
-    /** The gated metrics' names, as in scenario files and on the command line. */
-    public static final List<String> METRICS = List.of("p50", "p99", "throughput");
-
     /** What a threshold may be, for error messages. */
     public static final String ALLOWED = "a percentage from 0% to 1000% (e.g. 10%), or off";
 
-    /** The threshold of {@code metric} (one of {@link #METRICS}), in percent; {@link #OFF} when it is not gated. */
-    public double percent(String metric) {
-        return switch (metric) {
-            case "p50" -> p50Percent;
-            case "p99" -> p99Percent;
-            case "throughput" -> throughputPercent;
-            default -> throw new IllegalArgumentException("unknown metric " + metric + "; allowed: " + METRICS);
-        };
+    /** Copies the map; a metric missing from it gets its default. */
+    public GateSpec {
+        Map<Metric, Double> all = new EnumMap<>(Metric.class);
+        for (Metric m : Metric.values()) {
+            all.put(m, percent.getOrDefault(m, m.defaultPercent()));
+        }
+        percent = Collections.unmodifiableMap(all);
     }
 
-    /** These thresholds with {@code metric}'s set to {@code percent}. */
-    public GateSpec with(String metric, double percent) {
-        return switch (metric) {
-            case "p50" -> new GateSpec(percent, p99Percent, throughputPercent);
-            case "p99" -> new GateSpec(p50Percent, percent, throughputPercent);
-            case "throughput" -> new GateSpec(p50Percent, p99Percent, percent);
-            default ->
-                throw new IllegalArgumentException(
-                        "unknown metric '" + metric + "'; allowed: " + String.join(", ", METRICS));
-        };
+    private static GateSpec defaults() {
+        return new GateSpec(Map.of());
+    }
+
+    /** The threshold of {@code metric}, in percent; {@link #OFF} when it is not gated. */
+    public double percent(Metric metric) {
+        return percent.get(metric);
+    }
+
+    /** These thresholds with {@code metric}'s set to {@code value} percent. */
+    public GateSpec with(Metric metric, double value) {
+        Map<Metric, Double> changed = new EnumMap<>(percent);
+        changed.put(metric, value);
+        return new GateSpec(changed);
+    }
+
+    /** The thresholds for people: {@code p50 10%, p99 25%, throughput 10%}. */
+    public String describe() {
+        StringBuilder out = new StringBuilder();
+        percent.forEach((metric, value) -> out.append(out.isEmpty() ? "" : ", ")
+                .append(metric.id())
+                .append(' ')
+                .append(formatPercent(value)));
+        return out.toString();
     }
 
     /** Parses {@code 10%}, {@code 10} or {@code off}; throws {@link IllegalArgumentException} saying what is allowed. */

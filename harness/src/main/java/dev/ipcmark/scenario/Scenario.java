@@ -63,6 +63,8 @@ public record Scenario(
             }
             blocks.add(b);
         }
+        Map<String, Object> thresholds = new LinkedHashMap<>();
+        gate.percent().forEach((metric, percent) -> thresholds.put(metric.id(), GateSpec.formatPercent(percent)));
         Map<String, Object> document = ordered(
                 "name", name,
                 "description", description,
@@ -81,11 +83,7 @@ public record Scenario(
                                 "profilers", jmh.profilers(),
                                 "order", jmh.order().id()),
                 "cases", blocks,
-                "gate",
-                        ordered(
-                                "p50", GateSpec.formatPercent(gate.p50Percent()),
-                                "p99", GateSpec.formatPercent(gate.p99Percent()),
-                                "throughput", GateSpec.formatPercent(gate.throughputPercent())));
+                "gate", thresholds);
         if (!peerDelay.isZero()) {
             document.put("inject", ordered("peerDelay", Durations.format(peerDelay)));
         }

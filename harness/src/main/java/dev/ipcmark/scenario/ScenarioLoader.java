@@ -8,7 +8,9 @@ import dev.ipcmark.scenario.YamlNode.Sequence;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -22,7 +24,7 @@ public final class ScenarioLoader {
             List.of("forks", "warmup", "measurement", "timeout", "profilers", "order");
     private static final List<String> PHASE_KEYS = List.of("iterations", "time");
     private static final List<String> CASE_KEYS = List.of("pattern", "transports", "messageSizes", "knobs");
-    private static final List<String> GATE_KEYS = List.of("p50", "p99", "throughput");
+    private static final List<String> GATE_KEYS = Metric.ids();
     private static final List<String> INJECT_KEYS = List.of("peerDelay");
 
     /** The longest {@code inject.peerDelay}: longer would look like a stalled peer. */
@@ -214,11 +216,11 @@ public final class ScenarioLoader {
     private GateSpec gate(YamlNode node) {
         Mapping m = mapping(node, "'gate'");
         checkKeys(m, "'gate'", GATE_KEYS);
-        GateSpec d = GateSpec.DEFAULTS;
-        return new GateSpec(
-                optional(m, "p50").map(n -> percent(n, "p50")).orElse(d.p50Percent()),
-                optional(m, "p99").map(n -> percent(n, "p99")).orElse(d.p99Percent()),
-                optional(m, "throughput").map(n -> percent(n, "throughput")).orElse(d.throughputPercent()));
+        Map<Metric, Double> percent = new EnumMap<>(Metric.class);
+        for (Metric metric : Metric.values()) {
+            optional(m, metric.id()).ifPresent(n -> percent.put(metric, percent(n, metric.id())));
+        }
+        return new GateSpec(percent);
     }
 
     private Duration peerDelay(YamlNode node) {

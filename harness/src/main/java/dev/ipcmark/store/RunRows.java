@@ -7,6 +7,7 @@ import dev.ipcmark.results.LatencyStats;
 import dev.ipcmark.results.MachineIdentity;
 import dev.ipcmark.results.NestedBootstrap;
 import dev.ipcmark.results.RunRecord;
+import dev.ipcmark.scenario.Metric;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -143,8 +144,8 @@ final class RunRows {
             number(s, ++i, r.jmh() == null ? null : r.jmh().score());
             number(s, ++i, r.jmh() == null ? null : r.jmh().error());
             s.setString(++i, r.jmh() == null ? null : r.jmh().unit());
-            double[] p50 = interval(r.samples() == null ? null : r.samples().p50Ns());
-            double[] p99 = interval(r.samples() == null ? null : r.samples().p99Ns());
+            double[] p50 = interval(r.samples() == null ? null : r.samples().of(Metric.P50));
+            double[] p99 = interval(r.samples() == null ? null : r.samples().of(Metric.P99));
             number(s, ++i, p50 == null ? null : p50[0]);
             number(s, ++i, p50 == null ? null : p50[1]);
             number(s, ++i, p99 == null ? null : p99[0]);
@@ -181,10 +182,9 @@ final class RunRows {
         }
         try (PreparedStatement s = c.prepareStatement(
                 "INSERT INTO sample (run_key, case_key, metric, fork, iteration, value) VALUES (?,?,?,?,?,?)")) {
-            add(s, runKey, r.key(), "p50Ns", r.samples().p50Ns());
-            add(s, runKey, r.key(), "p99Ns", r.samples().p99Ns());
-            add(s, runKey, r.key(), "messagesPerSecond", r.samples().messagesPerSecond());
-            add(s, runKey, r.key(), "meanNs", r.samples().meanNs());
+            for (var series : r.samples().series().entrySet()) {
+                add(s, runKey, r.key(), series.getKey(), series.getValue());
+            }
             s.executeBatch();
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ipcmark.scenario.GateSpec;
+import dev.ipcmark.scenario.Metric;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -223,7 +224,7 @@ class ComparisonTest {
         Comparison c = compare(base, ungated);
         assertThat(verdict(c, PIPE, Metric.P50)).isEqualTo(Verdict.REGRESSED);
         assertThat(c.warnings()).anySatisfy(w -> assertThat(w).contains("never by its own"));
-        Comparison off = Comparison.of(base, List.of(ungated), base.thresholds().with("p50", GateSpec.OFF), 0.01);
+        Comparison off = Comparison.of(base, List.of(ungated), base.thresholds().with(Metric.P50, GateSpec.OFF), 0.01);
         assertThat(off.results()).extracting(MetricResult::metric).containsExactly(Metric.P99);
     }
 

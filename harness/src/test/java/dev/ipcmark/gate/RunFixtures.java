@@ -8,6 +8,7 @@ import dev.ipcmark.results.RunDirectory;
 import dev.ipcmark.results.RunManifest;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.ForkOrder;
+import dev.ipcmark.scenario.Metric;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -93,29 +94,43 @@ public final class RunFixtures {
 
     /** A case that ran, with p50 and p99 samples around {@code p50Ns} and {@code 3 × p50Ns}. */
     public RunFixtures ok(String key, double p50Ns, double noise, long seed) {
-        return add(
-                key, new CaseResult.Samples(noisy(p50Ns, noise, seed), noisy(3 * p50Ns, noise, seed + 1), List.of()));
+        return add(key, samples(noisy(p50Ns, noise, seed), noisy(3 * p50Ns, noise, seed + 1), List.of(), List.of()));
     }
 
     /** A case that ran with throughput samples around {@code messagesPerSecond}, besides its latencies. */
     public RunFixtures stream(String key, double p50Ns, double messagesPerSecond, double noise, long seed) {
         return add(
                 key,
-                new CaseResult.Samples(
+                samples(
                         noisy(p50Ns, noise, seed),
                         noisy(3 * p50Ns, noise, seed + 1),
-                        noisy(messagesPerSecond, noise, seed + 2)));
+                        noisy(messagesPerSecond, noise, seed + 2),
+                        List.of()));
+    }
+
+    /** A case that ran with every gated metric its pattern records, each around {@code centre.applyAsDouble(m)}. */
+    public RunFixtures measured(
+            String key, java.util.function.ToDoubleFunction<Metric> centre, double noise, long seed) {
+        java.util.SequencedMap<Metric, List<List<Double>>> byMetric = new java.util.LinkedHashMap<>();
+        long s = seed;
+        for (Metric m : Metric.values()) {
+            if (m.appliesTo(CaseSpec.parse(key).pattern())) {
+                byMetric.put(m, noisy(centre.applyAsDouble(m), noise, s++));
+            }
+        }
+        return add(key, new CaseResult.Samples(byMetric, List.of()));
     }
 
     /** A case that ran, with exactly these p50 samples (and p99 three times them). */
     public RunFixtures exact(String key, List<List<Double>> p50) {
         return add(
                 key,
-                new CaseResult.Samples(
+                samples(
                         p50,
                         p50.stream()
                                 .map(f -> f.stream().map(v -> 3 * v).toList())
                                 .toList(),
+                        List.of(),
                         List.of()));
     }
 
@@ -143,7 +158,7 @@ public final class RunFixtures {
 
     private RunFixtures add(String key, CaseResult.Samples samples) {
         CaseSpec spec = CaseSpec.parse(key);
-        double p50 = samples.p50Ns().stream()
+        double p50 = samples.of(Metric.P50).stream()
                 .flatMap(List::stream)
                 .mapToDouble(Double::doubleValue)
                 .average()
@@ -159,8 +174,23 @@ public final class RunFixtures {
                 p50);
         cases.add(CaseResult.ok(spec, latency, new CaseResult.JmhScore(p50, Double.NaN, "ns/op"), 1)
                 .withSamples(samples)
-                .withForks(samples.p50Ns().size()));
+                .withForks(samples.of(Metric.P50).size()));
         return this;
+    }
+
+    /** Samples of p50, p99, rates (empty for a latency pattern) and means, each by fork. */
+    public static CaseResult.Samples samples(
+            List<List<Double>> p50,
+            List<List<Double>> p99,
+            List<List<Double>> messagesPerSecond,
+            List<List<Double>> meanNs) {
+        java.util.SequencedMap<Metric, List<List<Double>>> byMetric = new java.util.LinkedHashMap<>();
+        byMetric.put(Metric.P50, p50);
+        byMetric.put(Metric.P99, p99);
+        if (!messagesPerSecond.isEmpty()) {
+            byMetric.put(Metric.THROUGHPUT, messagesPerSecond);
+        }
+        return new CaseResult.Samples(byMetric, meanNs);
     }
 
     /** {@code forks} forks of {@code iterations} iterations around {@code centre}, each off by up to ± {@code noise}. */

@@ -2,6 +2,7 @@ package dev.ipcmark.results;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ipcmark.gate.RunFixtures;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.Pattern;
 import java.util.ArrayList;
@@ -166,7 +167,7 @@ class CopyVsMapTest {
             }
             means.add(fork);
         }
-        return ok(spec, ns).withSamples(new CaseResult.Samples(means, means, List.of(), means));
+        return ok(spec, ns).withSamples(RunFixtures.samples(means, means, List.of(), means));
     }
 
     /** A result whose every operation took {@code ns} (exactly: no histogram rounding). */

@@ -2,6 +2,7 @@ package dev.ipcmark.results;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ipcmark.gate.RunFixtures;
 import dev.ipcmark.nativeio.ThreadUsage;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.Pattern;
@@ -33,9 +34,10 @@ public class GoldenOutputsTest {
                                 new CaseResult.JmhScore(6000.5, 12.25, "ns/op"),
                                 3.04)
                         .withThroughput(new CaseResult.Throughput(1e9 / h.getMean(), 128e9 / h.getMean()))
-                        .withSamples(new CaseResult.Samples(
+                        .withSamples(RunFixtures.samples(
                                 List.of(List.of(5990.0, 6010.0), List.of(6003.0, 6001.0)),
                                 List.of(List.of(10900.0, 10910.0), List.of(10903.0, 10899.0)),
+                                List.of(),
                                 List.of()))
                         .withForks(2)
                         .withCosts(new Costs(

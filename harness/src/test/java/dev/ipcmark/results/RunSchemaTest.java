@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.victools.jsonschema.generator.CustomDefinition;
 import com.github.victools.jsonschema.generator.Option;
 import com.github.victools.jsonschema.generator.OptionPreset;
 import com.github.victools.jsonschema.generator.SchemaGenerator;
@@ -14,13 +16,16 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import dev.ipcmark.scenario.Metric;
 import dev.ipcmark.scenario.Pattern;
 import dev.ipcmark.transport.TransportKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +63,28 @@ public class RunSchemaTest {
                             : null;
                 default -> null;
             };
+        });
+        // Samples are written as an object of series (@JsonValue): one per gated metric, and the means.
+        config.forTypesInGeneral().withCustomDefinitionProvider((type, context) -> {
+            if (type.getErasedType() != RunRecord.SamplesRecord.class) {
+                return null;
+            }
+            ObjectNode node = context.getGeneratorConfig().createObjectNode().put("type", "object");
+            ObjectNode properties = node.putObject("properties");
+            List<String> fields = new ArrayList<>(
+                    Arrays.stream(Metric.values()).map(Metric::samplesField).toList());
+            fields.add(RunRecord.SamplesRecord.MEAN_NS);
+            for (String field : fields) {
+                properties
+                        .putObject(field)
+                        .put("type", "array")
+                        .putObject("items")
+                        .put("type", "array")
+                        .putObject("items")
+                        .put("type", "number");
+            }
+            node.put("additionalProperties", false);
+            return new CustomDefinition(node);
         });
         config.forTypesInGeneral()
                 .withTitleResolver(scope -> scope.getType().getErasedType() == RunRecord.class

@@ -31,7 +31,7 @@ class ScenarioLoaderTest {
         assertThat(s.cases())
                 .containsExactly(
                         new CaseBlock(Pattern.PING_PONG, List.of("unix-stream", "shm"), List.of(64L, 4096L, 1L << 20)));
-        assertThat(s.gate()).isEqualTo(new GateSpec(10, 25, 5));
+        assertThat(s.gate()).isEqualTo(GateSpec.DEFAULTS.with(Metric.THROUGHPUT, 5));
     }
 
     @Test
@@ -54,7 +54,7 @@ class ScenarioLoaderTest {
                 gate: { p50: 12.5%, p99: off }
                 inject: { peerDelay: 20us }
                 """, "x.yaml");
-        assertThat(s.gate()).isEqualTo(new GateSpec(12.5, GateSpec.OFF, 10));
+        assertThat(s.gate()).isEqualTo(GateSpec.DEFAULTS.with(Metric.P50, 12.5).with(Metric.P99, GateSpec.OFF));
         assertThat(s.peerDelay()).isEqualTo(Duration.ofNanos(20_000));
         assertThat(s.toDocument().get("gate")).isEqualTo(Map.of("p50", "12.5%", "p99", "off", "throughput", "10%"));
         assertThat(s.toDocument().get("inject")).isEqualTo(Map.of("peerDelay", "20us"));
