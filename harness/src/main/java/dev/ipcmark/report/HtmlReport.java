@@ -120,11 +120,12 @@ public final class HtmlReport {
         charts.addAll(Charts.latencyVsSize(run.cases()));
         Charts.throughputVsSize(run.cases(), run.memcpyMegabytesPerSecond()).ifPresent(charts::add);
         Charts.variants(run.cases()).ifPresent(charts::add);
-        Charts.transferCost(run.cases(), run.copyVsMap(), run.crossovers()).ifPresent(charts::add);
-        Charts.setupCost(run.cases()).ifPresent(charts::add);
-        Charts.breakEven(run.copyVsMap()).ifPresent(charts::add);
-        Charts.counters(run.cases()).ifPresent(charts::add);
-        Charts.cpu(run.cases()).ifPresent(charts::add);
+        CopyVsMapCharts.transferCost(run.cases(), run.copyVsMap(), run.crossovers())
+                .ifPresent(charts::add);
+        CopyVsMapCharts.setupCost(run.cases()).ifPresent(charts::add);
+        CopyVsMapCharts.breakEven(run.copyVsMap()).ifPresent(charts::add);
+        CostCharts.counters(run.cases()).ifPresent(charts::add);
+        CostCharts.cpu(run.cases()).ifPresent(charts::add);
         charts.addAll(percentileCharts(run));
         return charts;
     }
@@ -139,7 +140,7 @@ public final class HtmlReport {
             if (c.ok() && c.hlog().isPresent()) {
                 groups.computeIfAbsent(
                                 c.pattern() + ", " + Sizes.label(c.messageBytes()), k -> new java.util.TreeMap<>())
-                        .computeIfAbsent(Charts.family(c), k -> new ArrayList<>())
+                        .computeIfAbsent(ChartKit.family(c), k -> new ArrayList<>())
                         .add(c);
             }
         }
@@ -162,7 +163,7 @@ public final class HtmlReport {
                     scale.add(Charts.percentiles("Percentiles, " + group + ": " + family.title() + suffix, histograms));
                 }
             });
-            Charts.shareValueAxis(scale);
+            ChartKit.shareValueAxis(scale);
             charts.addAll(scale);
         });
         return charts;
@@ -186,7 +187,7 @@ public final class HtmlReport {
                     .<Chart<?, ?>>map(m -> m.get(title))
                     .filter(java.util.Objects::nonNull)
                     .toList();
-            Charts.shareValueAxis(row);
+            ChartKit.shareValueAxis(row);
             h.append("<div class=\"runs\">");
             for (int i = 0; i < runs.size(); i++) {
                 Chart<?, ?> chart = perRun.get(i).get(title);

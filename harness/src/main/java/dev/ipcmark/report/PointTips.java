@@ -25,7 +25,7 @@ final class PointTips {
         String unit = unit(xy.getYAxisTitle());
         StringBuilder circles = new StringBuilder();
         for (XYSeries series : xy.getSeriesMap().values()) {
-            List<String> keys = Charts.pointKeys(series).orElse(null);
+            List<String> keys = ChartKit.pointKeys(series).orElse(null);
             if (keys == null) {
                 continue;
             }

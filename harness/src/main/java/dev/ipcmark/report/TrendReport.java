@@ -81,13 +81,13 @@ public final class TrendReport {
         }
         if (!cases.isEmpty()) {
             CategoryChart chart = new CategoryChartBuilder()
-                    .width(Charts.WIDTH)
-                    .height(Charts.HEIGHT + 120)
+                    .width(ChartKit.WIDTH)
+                    .height(ChartKit.HEIGHT + 120)
                     .title("p50 round trip or batch, newest run per machine class")
                     .xAxisTitle("case")
                     .yAxisTitle("p50 (µs)")
                     .build();
-            Charts.style(chart.getStyler());
+            ChartKit.style(chart.getStyler());
             chart.getStyler().setXAxisLabelRotation(60);
             List<String> labels = cases.stream().map(TrendReport::shortKey).toList();
             for (String machine : machineClasses) {
@@ -143,7 +143,7 @@ public final class TrendReport {
     }
 
     private static XYChart chart(TrendSeries s, Optional<TrendSeries> tail) {
-        XYChart chart = Charts.xy(shortKey(s.caseKey()), "run (oldest first)", "latency (µs)");
+        XYChart chart = ChartKit.xy(shortKey(s.caseKey()), "run (oldest first)", "latency (µs)");
         double[] x =
                 IntStream.rangeClosed(1, s.points().size()).asDoubleStream().toArray();
         XYSeries p50 = chart.addSeries("p50", x, values(s.points(), History.Point::value));

@@ -119,7 +119,7 @@ class ChartsTest {
             assertThat(charts).as(c.key()).anySatisfy(chart -> assertThat(
                             chart.getSeriesMap().get(labels.of(c) + " p50"))
                     .isNotNull()
-                    .satisfies(series -> assertThat(series.getXData()).contains(Charts.sizeX(c.messageBytes()))));
+                    .satisfies(series -> assertThat(series.getXData()).contains(ChartKit.sizeX(c.messageBytes()))));
         }
     }
 
@@ -174,7 +174,7 @@ class ChartsTest {
                         .map(Object::toString)
                         .toList())
                 .containsExactly("pipe mode=blocking", "pipe mode=nonblocking-spin", "shm");
-        CategoryChart counters = Charts.counters(CASES).orElseThrow();
+        CategoryChart counters = CostCharts.counters(CASES).orElseThrow();
         assertThat(counters.getSeriesMap().keySet())
                 .containsExactly("voluntary context switches", "involuntary context switches", "minor page faults");
         // Both processes' switches add up.
@@ -192,8 +192,8 @@ class ChartsTest {
                 Charts.latencyVsSize(CASES).getFirst(),
                 Charts.throughputVsSize(CASES, Optional.of(50_000.0)).orElseThrow(),
                 Charts.variants(CASES).orElseThrow(),
-                Charts.counters(CASES).orElseThrow(),
-                Charts.cpu(CASES).orElseThrow(),
+                CostCharts.counters(CASES).orElseThrow(),
+                CostCharts.cpu(CASES).orElseThrow(),
                 Charts.percentiles("t", Map.of("pipe", histogram())));
         for (var chart : charts) {
             assertThat(org.knowm.xchart.BitmapEncoder.getBitmapBytes(
@@ -233,7 +233,7 @@ class ChartsTest {
                         "1048576",
                         "break_even_transfers",
                         "1"));
-        XYChart chart = Charts.breakEven(rows).orElseThrow();
+        XYChart chart = CopyVsMapCharts.breakEven(rows).orElseThrow();
         assertThat(chart.getSeriesMap().get("pipe vs posix in-place").getXData())
                 .containsExactly(12.0, 20.0);
         assertThat(chart.getSeriesMap().get("pipe vs posix in-place").getYData())
@@ -241,7 +241,7 @@ class ChartsTest {
         assertThat(chart.getYAxisTitle()).isEqualTo("break-even (transfers)");
         // 1 to 3 transfers: a logarithmic axis would label only the 1.
         assertThat(chart.getStyler().isYAxisLogarithmic()).isFalse();
-        assertThat(Charts.breakEven(rows.subList(1, 2))).isEmpty();
+        assertThat(CopyVsMapCharts.breakEven(rows.subList(1, 2))).isEmpty();
     }
 
     private static Map<String, String> copyVsMapRow(
@@ -275,19 +275,20 @@ class ChartsTest {
                 copyVsMapRow("tcp", "posix in-place", 4096, 30_000, 2_400, 60_000, false));
         // The run's crossover: 4 MiB, where mapping wins at that size and every larger one (CopyVsMapTest).
         List<CopyVsMap.Crossover> crossovers = List.of(new CopyVsMap.Crossover("pipe", "posix in-place", 4 << 20));
-        XYChart chart = Charts.transferCost(transfers, rows, crossovers).orElseThrow();
+        XYChart chart =
+                CopyVsMapCharts.transferCost(transfers, rows, crossovers).orElseThrow();
         XYSeries fresh = chart.getSeriesMap().get("posix in-place, set-up + 1 transfer");
         assertThat(fresh.getXData()).containsExactly(12.0, 20.0, 21.0, 22.0);
         assertThat(fresh.getYData()).containsExactly(62.4, 324.0, 948.0, 1096.0);
         assertThat(fresh.getLineStyle()).isEqualTo(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
-        Map<String, double[]> labels = Charts.labels(crossovers, rows);
+        Map<String, double[]> labels = CopyVsMapCharts.labels(crossovers, rows);
         assertThat(labels).containsOnlyKeys("pipe");
         assertThat(labels.get("pipe")).containsExactly(4194304.0, 1920.0);
         assertThat(org.knowm.xchart.BitmapEncoder.getBitmapBytes(
                         chart, org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG))
                 .isNotEmpty();
         // The label is not drawn over a point of any line: its box (centred where it is placed) holds none.
-        double labelX = chart.getScreenXFromChart(Charts.sizeX(4 << 20));
+        double labelX = chart.getScreenXFromChart(ChartKit.sizeX(4 << 20));
         double labelY = chart.getScreenYFromChart(1920.0 * 2.2);
         double halfWidth = "▼ mapping beats pipe from 4 MiB".length() * 3.5;
         for (XYSeries series : chart.getSeriesMap().values()) {
@@ -307,7 +308,7 @@ class ChartsTest {
     void shouldKeepTheLowestBarVisibleOnASharedLogAxis() {
         CategoryChart before = Charts.variants(CASES).orElseThrow();
         CategoryChart after = Charts.variants(CASES).orElseThrow();
-        Charts.shareValueAxis(List.of(before, after));
+        ChartKit.shareValueAxis(List.of(before, after));
         // shm's p50 (0.2 µs) is the lowest bar: the axis must start below it.
         assertThat(before.getStyler().getYAxisMin()).isLessThan(0.2);
     }
@@ -319,7 +320,7 @@ class ChartsTest {
                         row("ping-pong", "pipe", 64, Map.of(), 90_000),
                         row("ping-pong", "pipe", 4096, Map.of(), 99_000)))
                 .getFirst();
-        Charts.shareValueAxis(List.of(before, after));
+        ChartKit.shareValueAxis(List.of(before, after));
         // The lowest point is the first run's pipe p50 at 64 B (20 µs: the log axis starts at the decade below, 10),
         // the highest the second run's p99 at 4 KiB (297 µs).
         for (XYChart c : List.of(before, after)) {
