@@ -1,0 +1,236 @@
+package dev.ipcmark.gate;
+
+import dev.ipcmark.scenario.GateSpec;
+import dev.ipcmark.scenario.Metric;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Judges each gated metric of each case: a run-level test of the current runs against the baseline's ({@link
+ * RunLevelTest}, with each metric's empirical-Bayes noise prior fitted over the comparison's cases), Holm's correction
+ * over every test of the comparison, the thresholds widened by the machine's measured drift, and, for a test that
+ * cannot tell, the smallest change it could have detected.
+ */
+final class MetricJudge {
+    private MetricJudge() {}
+
+    /** One metric of one case to test: the baseline's runs and the current runs, each a list of forks. */
+    record Test(
+            String key, Metric metric, List<List<double[]>> baseline, List<List<double[]>> current, double threshold) {}
+
+    static List<MetricResult> judge(List<Test> tests, double alpha, Drift drift) {
+        List<RunLevelTest.Estimate> estimates = new ArrayList<>();
+        int family =
+                Math.max(1, (int) tests.stream().filter(MetricJudge::testable).count());
+        Map<Metric, NoisePrior> priors = priors(tests);
+        for (Test t : tests) {
+            estimates.add(
+                    testable(t)
+                            ? RunLevelTest.of(
+                                    t.baseline(),
+                                    t.current(),
+                                    t.metric().higherIsBetter(),
+                                    alpha,
+                                    alpha / family,
+                                    t.threshold(),
+                                    priors.getOrDefault(t.metric(), NoisePrior.NONE))
+                            : null);
+        }
+        double[] worse = estimates.stream()
+                .mapToDouble(e -> e == null ? Double.NaN : e.pWorse())
+                .toArray();
+        double[] better = estimates.stream()
+                .mapToDouble(e -> e == null ? Double.NaN : e.pBetter())
+                .toArray();
+        boolean[] regressions = Holm.significant(worse, alpha);
+        boolean[] improvements = Holm.significant(better, alpha);
+        List<MetricResult> results = new ArrayList<>();
+        for (int i = 0; i < tests.size(); i++) {
+            results.add(verdict(tests.get(i), estimates.get(i), regressions[i], improvements[i], alpha, family, drift));
+        }
+        return results;
+    }
+
+    /** Each metric's prior of the run-to-run noise, fitted over the cases with enough baseline runs for a spread. */
+    private static Map<Metric, NoisePrior> priors(List<Test> tests) {
+        Map<Metric, NoisePrior> priors = new EnumMap<>(Metric.class);
+        for (Metric m : Metric.values()) {
+            List<Test> of = tests.stream()
+                    .filter(t ->
+                            t.metric() == m && testable(t) && t.baseline().size() >= RunLevelTest.MIN_RUNS_FOR_SPREAD)
+                    .toList();
+            if (!of.isEmpty()) {
+                int runs = of.getFirst().baseline().size();
+                priors.put(
+                        m,
+                        NoisePrior.fit(
+                                of.stream()
+                                        .filter(t -> t.baseline().size() == runs)
+                                        .mapToDouble(t -> RunLevelTest.betweenVariance(t.baseline()))
+                                        .toArray(),
+                                runs - 1));
+            }
+        }
+        return priors;
+    }
+
+    private static boolean testable(Test t) {
+        return t.baseline().stream().allMatch(r -> count(r) >= Comparison.MIN_SAMPLES)
+                && !t.current().isEmpty()
+                && t.current().stream().allMatch(r -> count(r) >= Comparison.MIN_SAMPLES);
+    }
+
+    private static int count(List<double[]> run) {
+        return run.stream().mapToInt(f -> f.length).sum();
+    }
+
+    private static MetricResult verdict(
+            Test t, RunLevelTest.Estimate e, boolean worse, boolean better, double alpha, int family, Drift drift) {
+        double[] b = t.baseline().stream()
+                .flatMap(List::stream)
+                .flatMapToDouble(java.util.Arrays::stream)
+                .toArray();
+        double[] c = t.current().stream()
+                .flatMap(List::stream)
+                .flatMapToDouble(java.util.Arrays::stream)
+                .toArray();
+        double bm = b.length == 0 ? Double.NaN : RunLevelTest.median(b);
+        double cm = c.length == 0 ? Double.NaN : RunLevelTest.median(c);
+        String limit = "±" + GateSpec.formatPercent(t.threshold());
+        if (e == null) {
+            String counts = t.current().stream()
+                            .map(r -> Integer.toString(count(r)))
+                            .toList()
+                    + " iterations now, "
+                    + t.baseline().stream().map(r -> Integer.toString(count(r))).toList() + " in the baseline's runs";
+            return new MetricResult(
+                    t.key(),
+                    t.metric(),
+                    Verdict.UNTESTABLE,
+                    bm,
+                    cm,
+                    null,
+                    Double.NaN,
+                    t.threshold(),
+                    b.length,
+                    c.length,
+                    "too few samples to test (" + counts + "; at least " + Comparison.MIN_SAMPLES
+                            + " per run are needed, 10 or" + " more to see small changes)");
+        }
+        boolean up = e.ratio() > 1;
+        boolean worseDirection = up != t.metric().higherIsBetter();
+        double iterationP = up
+                ? MannWhitney.greater(c, b).pValue()
+                : MannWhitney.greater(b, c).pValue();
+        double th = t.threshold() / 100;
+        // A change is beyond the threshold when the ratio is; with drift, beyond the threshold widened by it.
+        double worseLimit = worseDirectionLimit(t.metric(), th, 1);
+        double worseWidened = worseDirectionLimit(t.metric(), th, drift.slowdown());
+        double betterLimit = betterDirectionLimit(t.metric(), th, 1);
+        double betterWidened = betterDirectionLimit(t.metric(), th, drift.speedup());
+        String level = String.format(Locale.ROOT, "%.0f%%", (1 - alpha) * 100);
+        String detect = String.format(Locale.ROOT, "detects ≥ %.1f%%", e.detectablePercent());
+        boolean separated = separated(b, c, t.metric(), th);
+        boolean significantWorse = (worse && iterationP < alpha && worseDirection) || (separated && worseDirection);
+        boolean significantBetter = (better && iterationP < alpha && !worseDirection) || (separated && !worseDirection);
+        Verdict verdict;
+        String note;
+        if (significantWorse && beyondWorse(e.ratio(), worseLimit, t.metric())) {
+            if (beyondWorse(e.ratio(), worseWidened, t.metric())) {
+                verdict = Verdict.REGRESSED;
+                note = separated
+                        ? "every sample of the current run is beyond every sample of the baseline by more than " + limit
+                        : "significant across runs (p " + p(e.pWorse()) + ", Holm over " + family + " tests) and over"
+                                + " iterations (p " + p(iterationP) + "), beyond " + limit
+                                + (drift.slowdown() > 1 ? " and beyond the machine's own slowdown" : "");
+            } else {
+                verdict = Verdict.WITHHELD;
+                note = "beyond " + limit + ", but no more than the machine itself slowed down ("
+                        + String.format(Locale.ROOT, "×%.2f", drift.slowdown()) + " by the calibration probes)";
+            }
+        } else if (significantBetter && beyondBetter(e.ratio(), betterLimit, t.metric())) {
+            if (beyondBetter(e.ratio(), betterWidened, t.metric())) {
+                verdict = Verdict.IMPROVED;
+                note = separated
+                        ? "every sample of the current run is better than every sample of the baseline by more than "
+                                + limit
+                        : "significant across runs (p " + p(e.pBetter()) + ", Holm over " + family + " tests) and"
+                                + " over iterations (p " + p(iterationP) + "), beyond " + limit;
+            } else {
+                verdict = Verdict.WITHHELD;
+                note = "beyond " + limit + ", but no more than the machine itself sped up";
+            }
+        } else if (e.equivalenceLow() >= 1 - th && e.equivalenceHigh() <= 1 + th) {
+            verdict = Verdict.UNCHANGED;
+            note = String.format(
+                    Locale.ROOT,
+                    "the 90%% interval of the change [%+.1f%%, %+.1f%%] lies within %s (%s; noise from %s)",
+                    (e.equivalenceLow() - 1) * 100,
+                    (e.equivalenceHigh() - 1) * 100,
+                    limit,
+                    detect,
+                    e.basis());
+        } else if (e.detectablePercent() > t.threshold()) {
+            verdict = Verdict.NOISY;
+            note = "too noisy to gate here (" + detect + ", the threshold is " + limit + "; noise from " + e.basis()
+                    + ")" + fix(e);
+        } else {
+            verdict = Verdict.INCONCLUSIVE;
+            note = "the " + level + " interval reaches past " + limit + " though no change beyond it is shown ("
+                    + detect + "; noise from " + e.basis() + ")";
+        }
+        return new MetricResult(
+                t.key(), t.metric(), verdict, bm, cm, e, iterationP, t.threshold(), b.length, c.length, note);
+    }
+
+    private static String fix(RunLevelTest.Estimate e) {
+        if (!e.betweenRuns()) {
+            return "; a baseline of " + RunLevelTest.MIN_RUNS_FOR_SPREAD + " or more runs would judge it by the"
+                    + " machine's run-to-run noise instead";
+        }
+        if (e.runsNeeded() == null) {
+            return "; more baseline runs cannot bring it within the threshold: the machine's run-to-run spread alone"
+                    + " is that large (more forks per run, or a quieter machine, can)";
+        }
+        return e.runsNeeded() > 0
+                ? "; a baseline of " + e.runsNeeded() + " runs would bring it within the threshold"
+                : "";
+    }
+
+    /** The ratio beyond which a change is worse than the threshold, widened by {@code drift} (≥ 1). */
+    private static double worseDirectionLimit(Metric m, double threshold, double drift) {
+        return m.higherIsBetter() ? (1 - threshold) / drift : (1 + threshold) * drift;
+    }
+
+    /** The ratio beyond which a change is better than the threshold, widened by {@code drift} (≤ 1). */
+    private static double betterDirectionLimit(Metric m, double threshold, double drift) {
+        return m.higherIsBetter() ? (1 + threshold) / drift : (1 - threshold) * drift;
+    }
+
+    private static boolean beyondWorse(double ratio, double limit, Metric m) {
+        return m.higherIsBetter() ? ratio < limit : ratio > limit;
+    }
+
+    private static boolean beyondBetter(double ratio, double limit, Metric m) {
+        return m.higherIsBetter() ? ratio > limit : ratio < limit;
+    }
+
+    /** Whether every current sample lies beyond every baseline sample by more than the threshold, either way. */
+    private static boolean separated(double[] b, double[] c, Metric m, double threshold) {
+        if (b.length < Comparison.MIN_SAMPLES || c.length < Comparison.MIN_SAMPLES) {
+            return false;
+        }
+        double bMin = java.util.Arrays.stream(b).min().orElseThrow();
+        double bMax = java.util.Arrays.stream(b).max().orElseThrow();
+        double cMin = java.util.Arrays.stream(c).min().orElseThrow();
+        double cMax = java.util.Arrays.stream(c).max().orElseThrow();
+        return cMin > bMax * (1 + threshold) || cMax < bMin * (1 - threshold);
+    }
+
+    private static String p(double p) {
+        return p < 0.0001 ? "< 0.0001" : String.format(Locale.ROOT, "= %.4f", p);
+    }
+}
