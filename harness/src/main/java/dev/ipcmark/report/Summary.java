@@ -94,9 +94,9 @@ final class Summary {
                 .append(Html.escape(labels.of(c)))
                 .append("</td>");
         for (String p : List.of("p50", "p99", "p999")) {
-            h.append(HtmlReport.microsCell(c.latency(p)));
+            h.append(HtmlCells.microsCell(c.latency(p)));
         }
-        h.append(HtmlReport.megabytesCell(c));
+        h.append(HtmlCells.megabytesCell(c));
     }
 
     /** How often {@code best} stays ahead of {@code next} when both are resampled, as a sentence. */

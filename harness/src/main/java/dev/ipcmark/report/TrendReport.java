@@ -58,7 +58,7 @@ public final class TrendReport {
                     .append(" to ")
                     .append(Html.escape(s.points().getLast().startedAt()))
                     .append(".</p>\n");
-            h.append(HtmlReport.figure(chart(s, tail), s.caseKey() + " on " + s.machineClass()));
+            h.append(HtmlCells.figure(chart(s, tail), s.caseKey() + " on " + s.machineClass()));
             changes(h, "p50", s);
             tail.ifPresent(t -> changes(h, "p99", t));
         }
@@ -98,7 +98,7 @@ public final class TrendReport {
                         .toList();
                 chart.addSeries(machine, labels, values);
             }
-            h.append(HtmlReport.figure(chart, "p50 per case and machine class"));
+            h.append(HtmlCells.figure(chart, "p50 per case and machine class"));
         }
         h.append("<table><thead><tr><th>case</th>");
         machineClasses.forEach(m -> h.append("<th>").append(Html.escape(m)).append(" p50 (µs) [95%]</th>"));
@@ -122,7 +122,7 @@ public final class TrendReport {
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>")
                 .append(Html.escape(title))
                 .append("</title>\n<style>")
-                .append(HtmlReport.STYLE)
+                .append(HtmlCells.STYLE)
                 .append("</style></head><body>\n<h1>")
                 .append(Html.escape(title))
                 .append("</h1>\n");
