@@ -1,5 +1,17 @@
 package dev.ipcmark.scenario;
 
+import static dev.ipcmark.scenario.YamlValues.checkKeys;
+import static dev.ipcmark.scenario.YamlValues.choices;
+import static dev.ipcmark.scenario.YamlValues.count;
+import static dev.ipcmark.scenario.YamlValues.duration;
+import static dev.ipcmark.scenario.YamlValues.list;
+import static dev.ipcmark.scenario.YamlValues.mapping;
+import static dev.ipcmark.scenario.YamlValues.optional;
+import static dev.ipcmark.scenario.YamlValues.percent;
+import static dev.ipcmark.scenario.YamlValues.require;
+import static dev.ipcmark.scenario.YamlValues.size;
+import static dev.ipcmark.scenario.YamlValues.text;
+
 import com.fasterxml.jackson.core.JsonToken;
 import dev.ipcmark.scenario.YamlNode.Field;
 import dev.ipcmark.scenario.YamlNode.Mapping;
@@ -12,7 +24,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Loads scenario files. Unknown keys, wrong types and unknown values are errors that name the file, line and column,
@@ -231,111 +242,6 @@ public final class ScenarioLoader {
                 .orElse(Duration.ZERO);
     }
 
-    private static <T> List<T> list(YamlNode node, String key, Function<YamlNode, T> item) {
-        List<YamlNode> items =
-                switch (node) {
-                    case Sequence s -> s.items();
-                    case Scalar s -> List.of(s);
-                    case Mapping m ->
-                        throw new ScenarioException(m.where(), "'" + key + "' must be a list, not a mapping");
-                };
-        if (items.isEmpty()) {
-            throw new ScenarioException(node.where(), "'" + key + "' must not be empty");
-        }
-        List<T> values = new ArrayList<>();
-        for (YamlNode n : items) {
-            T value = item.apply(n);
-            if (values.contains(value)) {
-                throw new ScenarioException(n.where(), "'" + key + "' lists " + scalarText(n) + " twice");
-            }
-            values.add(value);
-        }
-        return values;
-    }
-
-    /** A list of values from {@code allowed} (a single value is a list of one, and it may be empty). */
-    private static List<String> choices(YamlNode node, String key, List<String> allowed) {
-        if (node instanceof Sequence s && s.items().isEmpty()) {
-            return List.of();
-        }
-        return list(node, key, n -> {
-            String value = text(n, key);
-            if (!allowed.contains(value)) {
-                throw new ScenarioException(
-                        n.where(), "unknown " + key + " value '" + value + "'; allowed: " + String.join(", ", allowed));
-            }
-            return value;
-        });
-    }
-
-    private static Mapping mapping(YamlNode node, String what) {
-        if (node instanceof Mapping m) {
-            return m;
-        }
-        throw new ScenarioException(node.where(), what + " must be a mapping of keys to values");
-    }
-
-    private static void checkKeys(Mapping m, String what, List<String> allowed) {
-        for (Field f : m.fields().values()) {
-            if (!allowed.contains(f.key())) {
-                throw new ScenarioException(
-                        f.keyWhere(),
-                        "unknown key '" + f.key() + "' in " + what + "; allowed: " + String.join(", ", allowed));
-            }
-        }
-    }
-
-    private static YamlNode require(Mapping m, String key, String what) {
-        Field f = m.fields().get(key);
-        if (f == null) {
-            throw new ScenarioException(m.where(), what + " is missing the required key '" + key + "'");
-        }
-        return f.value();
-    }
-
-    private static Optional<YamlNode> optional(Mapping m, String key) {
-        return Optional.ofNullable(m.fields().get(key)).map(Field::value);
-    }
-
-    private static String text(YamlNode node, String key) {
-        if (node instanceof Scalar s && s.text() != null) {
-            return s.text();
-        }
-        throw new ScenarioException(node.where(), "'" + key + "' must be a single value");
-    }
-
-    private static String scalarText(YamlNode node) {
-        return node instanceof Scalar s ? "'" + s.text() + "'" : "a value";
-    }
-
-    private static int count(YamlNode node, String key, int min, int max) {
-        if (node instanceof Scalar s && s.token() == JsonToken.VALUE_NUMBER_INT) {
-            try {
-                int value = Integer.parseInt(s.text());
-                if (value >= min && value <= max) {
-                    return value;
-                }
-            } catch (NumberFormatException e) {
-                // falls through to the error below
-            }
-        }
-        throw new ScenarioException(
-                node.where(),
-                "'" + key + "' must be a whole number from " + min + " to " + max + ", got " + scalarText(node));
-    }
-
-    private static long size(YamlNode node, String key) {
-        try {
-            return Sizes.parse(text(node, key));
-        } catch (IllegalArgumentException e) {
-            throw new ScenarioException(node.where(), "bad size in '" + key + "': " + e.getMessage());
-        }
-    }
-
-    private static Duration duration(YamlNode node, String key) {
-        return positiveDuration(text(node, key), node.where(), "'" + key + "'");
-    }
-
     /**
      * Parses a duration that must not be zero (an iteration time, a timeout), from a file or the command line;
      * {@code where} and {@code what} name it in the error.
@@ -367,14 +273,6 @@ public final class ScenarioLoader {
                             + Durations.format(MAX_PEER_DELAY));
         }
         return d;
-    }
-
-    private static double percent(YamlNode node, String key) {
-        try {
-            return GateSpec.parsePercent(text(node, key));
-        } catch (IllegalArgumentException e) {
-            throw new ScenarioException(node.where(), "'" + key + "': " + e.getMessage());
-        }
     }
 
     /** Parses one command-line override value list ({@code 64,4KiB}) as if it were a YAML list. */
