@@ -1,24 +1,18 @@
 package dev.ipcmark.cli;
 
 import dev.ipcmark.bench.MeasuringLock;
-import dev.ipcmark.bench.SuiteRunner;
 import dev.ipcmark.gate.Baseline;
 import dev.ipcmark.gate.Comparison;
 import dev.ipcmark.gate.Confirmation;
 import dev.ipcmark.gate.GateException;
 import dev.ipcmark.gate.JsonReport;
 import dev.ipcmark.gate.RunSamples;
-import dev.ipcmark.peer.RunFlags;
 import dev.ipcmark.report.ReportWriter;
 import dev.ipcmark.results.CaseResult;
 import dev.ipcmark.results.EnvironmentProbe;
 import dev.ipcmark.results.MachineIdentity;
-import dev.ipcmark.results.ResultsException;
 import dev.ipcmark.results.RunDirectory;
-import dev.ipcmark.results.RunManifest;
-import dev.ipcmark.results.RunRecorder;
 import dev.ipcmark.scenario.CaseMatrix;
-import dev.ipcmark.scenario.Durations;
 import dev.ipcmark.scenario.ForkOrder;
 import dev.ipcmark.scenario.Scenario;
 import dev.ipcmark.scenario.ScenarioLoader;
@@ -28,7 +22,6 @@ import dev.ipcmark.transport.TempRoot;
 import dev.ipcmark.transport.TransportKind;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -200,7 +193,7 @@ final class RunCommand implements Callable<Integer> {
                             : MachineIdentity.of(EnvironmentProbe.probe()).machineClass());
         }
         if (dryRun) {
-            loaded.forEach(scenario -> plan(scenario, out));
+            loaded.forEach(scenario -> Measurement.plan(scenario, out));
             return ExitCodes.OK;
         }
         TempRoot.problem().ifPresent(problem -> {
@@ -251,29 +244,14 @@ final class RunCommand implements Callable<Integer> {
         return text == null ? null : ScenarioLoader.positiveDuration(text, "command line (" + option + ")", option);
     }
 
-    private static List<CaseMatrix.PlannedCase> expand(Scenario scenario) {
-        return CaseMatrix.expand(
-                scenario, TransportKind.catalog(), c -> TransportKind.support(c).reason());
-    }
-
-    private static void plan(Scenario scenario, PrintWriter out) {
-        List<CaseMatrix.PlannedCase> cases = expand(scenario);
-        out.printf("%s (%s): %d cases%n", scenario.name(), scenario.source(), cases.size());
-        for (CaseMatrix.PlannedCase c : cases) {
-            out.printf(
-                    "  %s%s%n",
-                    c.spec().key(),
-                    c.skipReason().map(r -> "  [skipped: " + r + "]").orElse(""));
-        }
-    }
-
     private int run(
             Scenario scenario,
             BaselineSource baselineSource,
             MeasuringLock lock,
             StoreRecording store,
             PrintWriter out) {
-        Measured measured = measure(scenario, scenario.name(), expand(scenario), lock, out);
+        Measurement.Measured measured =
+                measurement().measure(scenario, scenario.name(), Measurement.expand(scenario), lock, out);
         Path root = measured.run().root();
         int status = measured.results().stream().anyMatch(r -> r.status() == CaseResult.Status.FAILED)
                 ? ExitCodes.CASES_FAILED
@@ -300,55 +278,13 @@ final class RunCommand implements Callable<Integer> {
         return status;
     }
 
-    /** A run's directory and its results. */
-    private record Measured(RunDirectory run, List<CaseResult> results) {}
-
-    /** Runs {@code cases} of {@code scenario} into a new run directory named after {@code name}. */
-    private Measured measure(
-            Scenario scenario, String name, List<CaseMatrix.PlannedCase> cases, MeasuringLock lock, PrintWriter out) {
-        RunDirectory run = RunDirectory.create(StoreOptions.resultsDir(resultsDir), name);
-        lock.describing(run.runId());
-        long runSeed = seed != null ? seed : new SecureRandom().nextLong();
-        String command = "ipcmark "
-                + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-        RunManifest manifest = new RunManifest(
-                run.runId(),
-                RunProvenance.of(command, scenario.source()),
-                scenario.toDocument(),
-                EnvironmentProbe.probe(),
-                scenario.jmh().order(),
-                runSeed);
-        RunFlags flags =
-                new RunFlags(verify, scenario.peerDelay(), scenario.jmh().timeout());
-        RunRecorder recorder = new RunRecorder(run, manifest, scenario.toDocument());
-        out.printf(
-                "ipcmark: %s (%s), %d cases, %d fork(s) each%s -> %s%n",
-                scenario.name(),
-                scenario.source(),
-                cases.size(),
-                scenario.jmh().forks(),
-                scenario.jmh().interleaved() ? ", interleaved in random order (seed " + runSeed + ")" : "",
-                run.root());
-        if (!scenario.peerDelay().isZero()) {
-            out.printf(
-                    "ipcmark: the peer adds %s to every message (inject.peerDelay): a test of the gate, not a"
-                            + " measurement%n",
-                    Durations.format(scenario.peerDelay()));
-        }
-        out.flush();
-        SuiteRunner runner =
-                new SuiteRunner(scenario.jmh(), run, flags, runSeed, new ConsoleProgress(out), recorder::progress);
-        List<CaseResult> done;
-        try {
-            done = runner.run(cases);
-        } catch (ResultsException e) {
-            String recorded = recorder.failed(e);
-            throw new EnvironmentException(e.getMessage() + "; the run stopped with "
-                    + recorder.latest().size() + " of " + cases.size() + " case(s) finished; " + recorded);
-        }
-        recorder.finished(done, runner.calibration());
-        ConsoleSummary.print(out, run.root(), done);
-        return new Measured(run, done);
+    private Measurement measurement() {
+        return new Measurement(
+                StoreOptions.resultsDir(resultsDir),
+                seed,
+                verify,
+                "ipcmark "
+                        + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
     }
 
     /**
@@ -370,10 +306,11 @@ final class RunCommand implements Callable<Integer> {
                         comparison,
                         confirm,
                         suspects -> {
-                            List<CaseMatrix.PlannedCase> again = expand(scenario).stream()
+                            List<CaseMatrix.PlannedCase> again = Measurement.expand(scenario).stream()
                                     .filter(c -> suspects.contains(c.spec().key()))
                                     .toList();
-                            Path dir = measure(scenario, scenario.name() + "-confirm", again, lock, out)
+                            Path dir = measurement()
+                                    .measure(scenario, scenario.name() + "-confirm", again, lock, out)
                                     .run()
                                     .root();
                             out.println();

@@ -1,0 +1,108 @@
+package dev.ipcmark.cli;
+
+import dev.ipcmark.bench.MeasuringLock;
+import dev.ipcmark.bench.SuiteRunner;
+import dev.ipcmark.peer.RunFlags;
+import dev.ipcmark.results.CaseResult;
+import dev.ipcmark.results.EnvironmentProbe;
+import dev.ipcmark.results.ResultsException;
+import dev.ipcmark.results.RunDirectory;
+import dev.ipcmark.results.RunManifest;
+import dev.ipcmark.results.RunRecorder;
+import dev.ipcmark.scenario.CaseMatrix;
+import dev.ipcmark.scenario.Durations;
+import dev.ipcmark.scenario.Scenario;
+import dev.ipcmark.transport.TransportKind;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+
+/**
+ * Measures a scenario's cases into a new run directory: the run's manifest and provenance, the suite runner with the
+ * console's progress, the files rewritten after every case, and the summary table at the end.
+ */
+final class Measurement {
+    private final Path results;
+    private final Long seed;
+    private final boolean verify;
+    private final String command;
+
+    /**
+     * Measures into run directories under {@code results}, in the order {@code seed} gives (random when null), with
+     * {@code verify}; {@code command} is what the user typed, for the run's provenance.
+     */
+    Measurement(Path results, Long seed, boolean verify, String command) {
+        this.results = results;
+        this.seed = seed;
+        this.verify = verify;
+        this.command = command;
+    }
+
+    /** A run's directory and its results. */
+    record Measured(RunDirectory run, List<CaseResult> results) {}
+
+    /** The cases of {@code scenario}, each with its skip reason when it cannot run here. */
+    static List<CaseMatrix.PlannedCase> expand(Scenario scenario) {
+        return CaseMatrix.expand(
+                scenario, TransportKind.catalog(), c -> TransportKind.support(c).reason());
+    }
+
+    /** {@code --dry-run}: the cases {@code scenario} would run, and why the skipped ones would be. */
+    static void plan(Scenario scenario, PrintWriter out) {
+        List<CaseMatrix.PlannedCase> cases = expand(scenario);
+        out.printf("%s (%s): %d cases%n", scenario.name(), scenario.source(), cases.size());
+        for (CaseMatrix.PlannedCase c : cases) {
+            out.printf(
+                    "  %s%s%n",
+                    c.spec().key(),
+                    c.skipReason().map(r -> "  [skipped: " + r + "]").orElse(""));
+        }
+    }
+
+    /** Runs {@code cases} of {@code scenario} into a new run directory named after {@code name}. */
+    Measured measure(
+            Scenario scenario, String name, List<CaseMatrix.PlannedCase> cases, MeasuringLock lock, PrintWriter out) {
+        RunDirectory run = RunDirectory.create(results, name);
+        lock.describing(run.runId());
+        long runSeed = seed != null ? seed : new SecureRandom().nextLong();
+        RunManifest manifest = new RunManifest(
+                run.runId(),
+                RunProvenance.of(command, scenario.source()),
+                scenario.toDocument(),
+                EnvironmentProbe.probe(),
+                scenario.jmh().order(),
+                runSeed);
+        RunFlags flags =
+                new RunFlags(verify, scenario.peerDelay(), scenario.jmh().timeout());
+        RunRecorder recorder = new RunRecorder(run, manifest, scenario.toDocument());
+        out.printf(
+                "ipcmark: %s (%s), %d cases, %d fork(s) each%s -> %s%n",
+                scenario.name(),
+                scenario.source(),
+                cases.size(),
+                scenario.jmh().forks(),
+                scenario.jmh().interleaved() ? ", interleaved in random order (seed " + runSeed + ")" : "",
+                run.root());
+        if (!scenario.peerDelay().isZero()) {
+            out.printf(
+                    "ipcmark: the peer adds %s to every message (inject.peerDelay): a test of the gate, not a"
+                            + " measurement%n",
+                    Durations.format(scenario.peerDelay()));
+        }
+        out.flush();
+        SuiteRunner runner =
+                new SuiteRunner(scenario.jmh(), run, flags, runSeed, new ConsoleProgress(out), recorder::progress);
+        List<CaseResult> done;
+        try {
+            done = runner.run(cases);
+        } catch (ResultsException e) {
+            String recorded = recorder.failed(e);
+            throw new EnvironmentException(e.getMessage() + "; the run stopped with "
+                    + recorder.latest().size() + " of " + cases.size() + " case(s) finished; " + recorded);
+        }
+        recorder.finished(done, runner.calibration());
+        ConsoleSummary.print(out, run.root(), done);
+        return new Measured(run, done);
+    }
+}
