@@ -3,15 +3,11 @@ package dev.ipcmark.peer;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.transport.InheritedStdio;
 import dev.ipcmark.transport.Leftovers;
-import dev.ipcmark.transport.PeerToken;
 import dev.ipcmark.transport.PrivateDir;
-import dev.ipcmark.transport.TempRoot;
 import dev.ipcmark.transport.TransportException;
-import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.lang.ProcessBuilder.Redirect;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
@@ -20,8 +16,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -35,11 +29,6 @@ import java.util.concurrent.TimeUnit;
 public final class Peer implements AutoCloseable {
     private static final int STDERR_TAIL_BYTES = 2000;
     private static final Frame EOF = new Frame.Failed("the peer closed its control link");
-
-    /** System property: the ahead-of-time cache of the jar the peer runs, when there is one. */
-    static final String AOT_PROPERTY = "ipcmark.aotCache";
-    /** System property: the class path of the peer JVM, when not this JVM's (tests run peers from the built jar). */
-    static final String CLASSPATH_PROPERTY = "ipcmark.peerClasspath";
 
     private static final long ACCEPT_POLL_MS = 5;
     private static final long DYING_GRACE_MS = 300;
@@ -92,52 +81,14 @@ public final class Peer implements AutoCloseable {
         } catch (IOException e) {
             throw new TransportException("cannot open the control socket " + controlPath + ": " + e.getMessage(), e);
         }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("--enable-native-access=ALL-UNNAMED");
-        // The peer only echoes; a small serial-GC heap keeps its own threads off the two cores being measured.
-        command.add("-XX:+UseSerialGC");
-        command.add("-Xmx256m");
-        command.addAll(aotOptions());
-        command.addAll(TempRoot.jvmOptions());
-        command.addAll(RunFlags.current().jvmOptions());
-        command.add("-cp");
-        command.add(System.getProperty(CLASSPATH_PROPERTY, System.getProperty("java.class.path")));
-        command.add(PeerMain.class.getName());
-        command.addAll(PeerMain.arguments(spec.key(), endpoint, controlPath.toString(), cpu, verify));
         Path stderr = dir.resolve("peer" + suffix + ".stderr");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
-        // The environment, not the command line: /proc/PID/environ is readable only by the same user.
-        builder.environment().putAll(PeerToken.environment());
-        // ProcessBuilder passes on only stdin, stdout and stderr. Opening /proc/self/fd/N opens the very object behind
-        // descriptor N (for a pipe: the same pipe), which the child then inherits as that stream.
-        builder.redirectInput(stdio.filter(s -> s.stdinFd() != InheritedStdio.NONE)
-                .map(s -> Redirect.from(ownDescriptor(s.stdinFd())))
-                .orElse(Redirect.from(new File("/dev/null"))));
-        builder.redirectOutput(
-                stdio.map(s -> Redirect.to(ownDescriptor(s.stdoutFd()))).orElse(Redirect.DISCARD));
+        ProcessBuilder builder = PeerCommand.builder(spec, endpoint, stdio, cpu, verify, controlPath, stderr);
         try {
             return new Peer(builder.start(), server, stderr);
         } catch (IOException e) {
             closeQuietly(server);
             throw new TransportException("cannot start the peer JVM: " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * The ahead-of-time cache the launcher found for the jar ({@value #AOT_PROPERTY}), handed on so that the peer JVM
-     * starts as fast as the others; none when there is none.
-     */
-    private static List<String> aotOptions() {
-        String cache = System.getProperty(AOT_PROPERTY);
-        if (cache == null || !new File(cache).isFile()) {
-            return List.of();
-        }
-        return List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Xlog:cds=off", "-D" + AOT_PROPERTY + "=" + cache);
-    }
-
-    private static File ownDescriptor(int fd) {
-        return new File("/proc/self/fd/" + fd);
     }
 
     /** Waits for the peer to connect its control link, and starts reading frames from it. */

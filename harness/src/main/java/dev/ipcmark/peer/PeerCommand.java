@@ -1,0 +1,77 @@
+package dev.ipcmark.peer;
+
+import dev.ipcmark.scenario.CaseSpec;
+import dev.ipcmark.transport.InheritedStdio;
+import dev.ipcmark.transport.PeerToken;
+import dev.ipcmark.transport.TempRoot;
+import java.io.File;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The peer JVM's command line and standard streams, as {@link Peer} starts it. */
+final class PeerCommand {
+    /** System property: the ahead-of-time cache of the jar the peer runs, when there is one. */
+    static final String AOT_PROPERTY = "ipcmark.aotCache";
+    /** System property: the class path of the peer JVM, when not this JVM's (tests run peers from the built jar). */
+    static final String CLASSPATH_PROPERTY = "ipcmark.peerClasspath";
+
+    private PeerCommand() {}
+
+    /**
+     * The process of a peer for {@code spec} that connects to {@code endpoint} and its control socket {@code control},
+     * pins its working thread to {@code cpu} (none when negative), checks messages with {@code verify}, writes its
+     * stderr to {@code stderr}, and has {@code stdio}'s descriptors as its stdin and stdout (else nothing).
+     */
+    static ProcessBuilder builder(
+            CaseSpec spec,
+            String endpoint,
+            Optional<InheritedStdio> stdio,
+            int cpu,
+            boolean verify,
+            Path control,
+            Path stderr) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("--enable-native-access=ALL-UNNAMED");
+        // The peer only echoes; a small serial-GC heap keeps its own threads off the two cores being measured.
+        command.add("-XX:+UseSerialGC");
+        command.add("-Xmx256m");
+        command.addAll(aotOptions());
+        command.addAll(TempRoot.jvmOptions());
+        command.addAll(RunFlags.current().jvmOptions());
+        command.add("-cp");
+        command.add(System.getProperty(CLASSPATH_PROPERTY, System.getProperty("java.class.path")));
+        command.add(PeerMain.class.getName());
+        command.addAll(PeerMain.arguments(spec.key(), endpoint, control.toString(), cpu, verify));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
+        // The environment, not the command line: /proc/PID/environ is readable only by the same user.
+        builder.environment().putAll(PeerToken.environment());
+        // ProcessBuilder passes on only stdin, stdout and stderr. Opening /proc/self/fd/N opens the very object behind
+        // descriptor N (for a pipe: the same pipe), which the child then inherits as that stream.
+        builder.redirectInput(stdio.filter(s -> s.stdinFd() != InheritedStdio.NONE)
+                .map(s -> Redirect.from(ownDescriptor(s.stdinFd())))
+                .orElse(Redirect.from(new File("/dev/null"))));
+        builder.redirectOutput(
+                stdio.map(s -> Redirect.to(ownDescriptor(s.stdoutFd()))).orElse(Redirect.DISCARD));
+        return builder;
+    }
+
+    /**
+     * The ahead-of-time cache the launcher found for the jar ({@value #AOT_PROPERTY}), handed on so that the peer JVM
+     * starts as fast as the others; none when there is none.
+     */
+    private static List<String> aotOptions() {
+        String cache = System.getProperty(AOT_PROPERTY);
+        if (cache == null || !new File(cache).isFile()) {
+            return List.of();
+        }
+        return List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Xlog:cds=off", "-D" + AOT_PROPERTY + "=" + cache);
+    }
+
+    private static File ownDescriptor(int fd) {
+        return new File("/proc/self/fd/" + fd);
+    }
+}
