@@ -53,8 +53,8 @@ public final class CaseMatrix {
             for (TreeMap<String, String> combo : combos) {
                 for (String value : values) {
                     TreeMap<String, String> extended = new TreeMap<>(combo);
-                    // Placement at its default stays out of the key: keys of runs made before it still match.
-                    if (!(knob == CpuPlacement.KNOB && value.equals(knob.defaultValue()))) {
+                    // A knob added later stays out of the key at its default: keys of runs made before it still match.
+                    if (knob.keyedAtDefault() || !value.equals(knob.defaultValue())) {
                         extended.put(knob.name(), value);
                     }
                     next.add(extended);

@@ -17,10 +17,11 @@ public enum CpuPlacement implements Identified {
 
     /** The knob: omitted from case keys at its default, so keys made before it existed still name the same case. */
     public static final Knob KNOB = Knob.choice(
-            "cpus",
-            "where the two processes run: split (one CPU each), same (one CPU for both: no cross-CPU wake-up),"
-                    + " free (unpinned)",
-            Identified.ids(CpuPlacement.class));
+                    "cpus",
+                    "where the two processes run: split (one CPU each), same (one CPU for both: no cross-CPU wake-up),"
+                            + " free (unpinned)",
+                    Identified.ids(CpuPlacement.class))
+            .unkeyedAtDefault();
 
     private final String id;
 

@@ -14,8 +14,11 @@ import java.util.Optional;
  * @param values what the knob accepts
  * @param strategy whether it chooses a strategy (how to wait, what to lock, which kind of segment …) rather than
  *     tuning one: the transport contract test runs every value of a strategy knob, the defaults of the others
+ * @param keyedAtDefault whether a case key carries the knob at its default value too; a knob added after runs were
+ *     recorded does not, so that their keys still match
  */
-public record Knob(String name, String description, String defaultValue, Values values, boolean strategy) {
+public record Knob(
+        String name, String description, String defaultValue, Values values, boolean strategy, boolean keyedAtDefault) {
     /** The value that leaves a buffer size as the kernel sets it. */
     public static final String KERNEL_DEFAULT = "default";
 
@@ -28,7 +31,7 @@ public record Knob(String name, String description, String defaultValue, Values 
 
     /** A knob of the given default and values, not a strategy. */
     public Knob(String name, String description, String defaultValue, Values values) {
-        this(name, description, defaultValue, values, false);
+        this(name, description, defaultValue, values, false, true);
     }
 
     /** A knob with a fixed list of ids; the first is the default. */
@@ -38,7 +41,12 @@ public record Knob(String name, String description, String defaultValue, Values 
 
     /** This knob, marked as choosing a strategy. */
     public Knob asStrategy() {
-        return new Knob(name, description, defaultValue, values, true);
+        return new Knob(name, description, defaultValue, values, true, keyedAtDefault);
+    }
+
+    /** This knob, left out of case keys at its default value (see {@link #keyedAtDefault}). */
+    public Knob unkeyedAtDefault() {
+        return new Knob(name, description, defaultValue, values, strategy, false);
     }
 
     /** A buffer size between {@code min} and {@code max} bytes, or {@value #KERNEL_DEFAULT} (the default). */
