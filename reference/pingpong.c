@@ -8,13 +8,20 @@
  * each on its own 128-byte block, a flow-control check before every write, and a 64-byte chunk-length header before the
  * payload. It tells the cost of that protocol apart from the cost of Java.
  *
- *   cc -O2 -o pingpong pingpong.c -lrt && ./pingpong pipe|unix-stream|tcp|posix-mq|sysv-mq|shm-spin|shm-ring [bytes] [count]
+ * shm-sysv-sem and shm-pthread-mutex are ipcmark's sync strategies sysv-sem and pthread-mutex over the same counters:
+ * per direction a System V set of "filled" and "free" semaphores (P free, write, V filled; P filled, read, V free), or
+ * a process-shared mutex and condition (a waiter locks, re-checks the counter and sleeps; a signaller locks, signals and
+ * unlocks after its counter store).
+ *
+ *   cc -O2 -o pingpong pingpong.c -lrt && ./pingpong MECHANISM [bytes] [count], MECHANISM one of pipe, unix-stream,
+ *   tcp, posix-mq, sysv-mq, shm-spin, shm-ring, shm-sysv-sem, shm-pthread-mutex
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <mqueue.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -22,6 +29,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/msg.h>
+#include <sys/sem.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -60,7 +68,40 @@ static void ring_recv(int r, char *b, long seq) {
     atomic_store_explicit(CONS(r), seq, memory_order_release);
 }
 
+/* shm-sysv-sem and shm-pthread-mutex: ring r's published counter at [r * 32], consumed at [r * 32 + 16] (128-byte
+ * blocks), its data at 4096 + r * 65536; semaphores 2r (filled) and 2r + 1 (free) of one set; a mutex and a condition
+ * per ring at 1024 + r * 128 (after the counters' blocks, as ipcmark keeps them in the counters' sync areas). */
+static volatile atomic_long *ctr;
+static int sem_id;
+static char *sync_mem;
+#define MUTEX(r) ((pthread_mutex_t *)(sync_mem + 1024 + (r) * 128))
+#define COND(r) ((pthread_cond_t *)(sync_mem + 1024 + (r) * 128 + 64))
+static void sem_step(int sem, int delta) { struct sembuf op = {sem, delta, 0}; if (semop(sem_id, &op, 1)) exit(0); }
+static void sync_send(const char *mech, int r, char *b, long seq) {
+    int mutex = !strcmp(mech, "shm-pthread-mutex");
+    if (!mutex) sem_step(2 * r + 1, -1);
+    memcpy(sync_mem + 4096 + r * 65536, b, n);
+    atomic_store_explicit(&ctr[r * 32], seq, memory_order_release);
+    if (mutex) { pthread_mutex_lock(MUTEX(r)); pthread_cond_signal(COND(r)); pthread_mutex_unlock(MUTEX(r)); }
+    else sem_step(2 * r, 1);
+}
+static void sync_recv(const char *mech, int r, char *b, long seq) {
+    int mutex = !strcmp(mech, "shm-pthread-mutex");
+    if (mutex) {
+        if (atomic_load_explicit(&ctr[r * 32], memory_order_acquire) < seq) {
+            pthread_mutex_lock(MUTEX(r));
+            while (atomic_load_explicit(&ctr[r * 32], memory_order_acquire) < seq) pthread_cond_wait(COND(r), MUTEX(r));
+            pthread_mutex_unlock(MUTEX(r));
+        }
+    } else sem_step(2 * r, -1);
+    memcpy(b, sync_mem + 4096 + r * 65536, n);
+    atomic_store_explicit(&ctr[r * 32 + 16], seq, memory_order_release);
+    if (mutex) { pthread_mutex_lock(MUTEX(r)); pthread_cond_signal(COND(r)); pthread_mutex_unlock(MUTEX(r)); }
+    else sem_step(2 * r + 1, 1);
+}
+
 static void send_msg(const char *mech, char *b, long seq, int child) {
+    if (!strcmp(mech, "shm-sysv-sem") || !strcmp(mech, "shm-pthread-mutex")) { sync_send(mech, child, b, seq); return; }
     if (!strcmp(mech, "shm-ring")) { ring_send(child, b, seq); return; }
     if (!strcmp(mech, "posix-mq")) { if (mq_send(out_mq, b, n, 0)) die("mq_send"); }
     else if (!strcmp(mech, "sysv-mq")) { msg.type = 1; memcpy(msg.text, b, n); if (msgsnd(out_q, &msg, n, 0)) exit(0); }
@@ -69,6 +110,7 @@ static void send_msg(const char *mech, char *b, long seq, int child) {
 }
 
 static void recv_msg(const char *mech, char *b, long seq, int child) {
+    if (!strcmp(mech, "shm-sysv-sem") || !strcmp(mech, "shm-pthread-mutex")) { sync_recv(mech, 1 - child, b, seq); return; }
     if (!strcmp(mech, "shm-ring")) { ring_recv(1 - child, b, seq); return; }
     if (!strcmp(mech, "posix-mq")) { if (mq_receive(in_mq, b, n, 0) != n) exit(0); }
     else if (!strcmp(mech, "sysv-mq")) { if (msgrcv(in_q, &msg, n, 0, 0) != n) exit(0); memcpy(b, msg.text, n); }
@@ -80,7 +122,7 @@ static void recv_msg(const char *mech, char *b, long seq, int child) {
 }
 
 int main(int argc, char **argv) {
-    if (argc < 2) { fprintf(stderr, "usage: pingpong pipe|unix-stream|tcp|posix-mq|sysv-mq|shm-spin|shm-ring [bytes] [count]\n"); return 2; }
+    if (argc < 2) { fprintf(stderr, "usage: pingpong pipe|unix-stream|tcp|posix-mq|sysv-mq|shm-spin|shm-ring|shm-sysv-sem|shm-pthread-mutex [bytes] [count]\n"); return 2; }
     const char *mech = argv[1];
     n = argc > 2 ? atoi(argv[2]) : 64;
     int count = argc > 3 ? atoi(argv[3]) : 200000, warm = count / 5;
@@ -109,6 +151,18 @@ int main(int argc, char **argv) {
         shm = (void *)m; shm_data = m + 4096;
     } else if (!strcmp(mech, "shm-ring")) {
         ring = mmap(0, 1 << 20, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0); if (ring == MAP_FAILED) die("mmap");
+    } else if (!strcmp(mech, "shm-sysv-sem") || !strcmp(mech, "shm-pthread-mutex")) {
+        sync_mem = mmap(0, 1 << 20, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0); if (sync_mem == MAP_FAILED) die("mmap");
+        ctr = (void *)sync_mem;
+        if (!strcmp(mech, "shm-sysv-sem")) {
+            sem_id = semget(IPC_PRIVATE, 4, 0600); if (sem_id < 0) die("semget");
+            semctl(sem_id, 1, SETVAL, 1); semctl(sem_id, 3, SETVAL, 1);
+        } else {
+            pthread_mutexattr_t ma; pthread_condattr_t ca;
+            pthread_mutexattr_init(&ma); pthread_mutexattr_setpshared(&ma, PTHREAD_PROCESS_SHARED); pthread_mutexattr_setrobust(&ma, PTHREAD_MUTEX_ROBUST);
+            pthread_condattr_init(&ca); pthread_condattr_setpshared(&ca, PTHREAD_PROCESS_SHARED);
+            for (int r = 0; r < 2; r++) { pthread_mutex_init(MUTEX(r), &ma); pthread_cond_init(COND(r), &ca); }
+        }
     } else { fprintf(stderr, "unknown mechanism %s\n", mech); return 2; }
     char *buf = aligned_alloc(64, 1 << 16); memset(buf, 7, 1 << 16);
     pid_t child = fork();
@@ -128,6 +182,7 @@ int main(int argc, char **argv) {
     }
     waitpid(child, 0, 0);
     if (!strcmp(mech, "sysv-mq")) { msgctl(out_q, IPC_RMID, 0); msgctl(in_q, IPC_RMID, 0); }
+    if (!strcmp(mech, "shm-sysv-sem")) semctl(sem_id, 0, IPC_RMID);
     qsort(lat, count, sizeof(long), cmp);
     printf("%s %d B p50 %ld ns p99 %ld ns\n", mech, n, lat[count / 2], lat[count * 99 / 100]);
     return 0;

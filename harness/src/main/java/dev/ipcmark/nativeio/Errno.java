@@ -38,6 +38,8 @@ public final class Errno {
     public static final int EIO = 5;
     /** Timed out. */
     public static final int ETIMEDOUT = 110;
+    /** The holder of a robust mutex died holding it. */
+    public static final int EOWNERDEAD = 130;
     /** Function not implemented. */
     public static final int ENOSYS = 38;
     /** Not a directory. */
@@ -85,6 +87,7 @@ public final class Errno {
             Map.entry(EIDRM, "EIDRM"),
             Map.entry(104, "ECONNRESET"),
             Map.entry(ETIMEDOUT, "ETIMEDOUT"),
+            Map.entry(EOWNERDEAD, "EOWNERDEAD"),
             Map.entry(ECONNREFUSED, "ECONNREFUSED"));
 
     private static final MethodHandle STRERROR =

@@ -4,7 +4,8 @@ package dev.ipcmark.transport;
  * The layout of an ipcmark shared-memory segment (version 2): a header, then two single-producer single-consumer rings,
  * one per direction. Every counter sits alone on a 128-byte block so that the two processes never share a cache line
  * (128, not 64: the adjacent-line prefetcher pulls pairs of lines); the second half of each block is the counter's
- * sync area, used by the sync strategies that sleep (a futex sleeper count, or a process-shared {@code sem_t}).
+ * sync area, used by the sync strategies that sleep (a futex sleeper count, a process-shared {@code sem_t}, or the id
+ * of a System V semaphore set).
  *
  * <pre>
  *   0 +--------------------------------------------------------------+
@@ -12,7 +13,8 @@ package dev.ipcmark.transport;
  *  16 | slot payload bytes (8) | slots per ring (4) | reserved          |
  * 128 +--------------------------------------------------------------+
  *     | ring 0 published: chunks written, initiator -> peer (8)        |
- * 192 |   its sync area (64): futex sleepers (4) or sem_t "filled" (32) |
+ * 192 |   its sync area (64): futex sleepers (4), sem_t "filled" (32)   |
+ *     |     or System V semaphore set id (4)                           |
  * 256 | ring 0 consumed:  chunks the peer has copied out (8)           |
  * 320 |   its sync area (64): futex sleepers (4) or sem_t "free" (32)   |
  * 384 | ring 1 published, then its sync area                           |

@@ -14,6 +14,7 @@ import dev.ipcmark.scenario.PeerRole;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -122,10 +123,12 @@ final class ShmTransport implements Transport {
         Shape shape = Shape.of(spec);
         SegmentKind.Made made = shape.kind.create(shape.segmentBytes(), dir);
         PipePair bells;
+        List<Runnable> syncObjects = new ArrayList<>();
         try {
-            writeHeader(made.mapping().segment(), shape);
+            writeHeader(made.mapping().segment(), shape, syncObjects);
             bells = shape.sync.needsDoorbell() ? PipePair.create(fd -> {}) : null;
         } catch (RuntimeException e) {
+            syncObjects.forEach(Runnable::run);
             made.name().release();
             made.mapping().close();
             throw e;
@@ -134,6 +137,8 @@ final class ShmTransport implements Transport {
                 .names(made.name())
                 .stdio(Optional.ofNullable(bells).map(PipePair::forPeer))
                 .unlessAccepted(made.mapping()::close);
+        // Kernel objects of the sync strategy (System V semaphore sets) serve the channel until the case ends.
+        syncObjects.forEach(pending::whenClosed);
         if (bells != null) {
             pending.unlessAccepted(bells::closeUnused);
         }
@@ -147,14 +152,15 @@ final class ShmTransport implements Transport {
         });
     }
 
-    private static void writeHeader(MemorySegment s, Shape shape) {
+    /** Writes the header and the rings' sync areas; what removes the sync's kernel objects goes into {@code made}. */
+    private static void writeHeader(MemorySegment s, Shape shape, List<Runnable> made) {
         s.set(ValueLayout.JAVA_INT, ShmLayout.VERSION_OFFSET, ShmLayout.VERSION);
         s.set(ValueLayout.JAVA_INT, ShmLayout.OWNER_PID_OFFSET, (int)
                 ProcessHandle.current().pid());
         s.set(ValueLayout.JAVA_LONG, ShmLayout.SLOT_BYTES_OFFSET, shape.slotBytes);
         s.set(ValueLayout.JAVA_INT, ShmLayout.SLOT_COUNT_OFFSET, shape.slots);
         for (int ring = 0; ring < 2; ring++) {
-            shape.sync.initialize(s, ring, shape.freeSlots());
+            made.add(shape.sync.initialize(s, ring, shape.freeSlots()));
         }
         // The magic goes last, with release semantics: a reader that sees it sees the rest of the header.
         MAGIC.setRelease(s, ShmLayout.MAGIC_OFFSET, ShmLayout.MAGIC);

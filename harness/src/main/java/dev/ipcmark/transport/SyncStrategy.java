@@ -39,14 +39,48 @@ enum SyncStrategy implements Identified {
     /** A process-shared POSIX semaphore per counter, in the segment: "filled" and "free", the bounded-buffer classic. */
     SEMAPHORE("semaphore") {
         @Override
-        void initialize(MemorySegment segment, int ring, int freeSlots) {
+        Runnable initialize(MemorySegment segment, int ring, int freeSlots) {
             Semaphore.init(syncArea(segment, ShmLayout.publishedOffset(ring)), 0);
             Semaphore.init(syncArea(segment, ShmLayout.consumedOffset(ring)), freeSlots);
+            return NOTHING;
         }
 
         @Override
         RingSync open(MemorySegment segment, int ring, AbortReason abortReason, Doorbell bell) {
             return new SemaphoreSync(segment, ring, abortReason);
+        }
+    },
+    /**
+     * A process-shared pthread mutex and condition variable per ring, in the segment: the classic "struct with data and
+     * a mutex" in shared memory.
+     */
+    PTHREAD_MUTEX("pthread-mutex") {
+        @Override
+        Runnable initialize(MemorySegment segment, int ring, int freeSlots) {
+            MutexSync.initialize(segment, ring);
+            return NOTHING;
+        }
+
+        @Override
+        RingSync open(MemorySegment segment, int ring, AbortReason abortReason, Doorbell bell) {
+            return new MutexSync(segment, ring, abortReason);
+        }
+    },
+    /**
+     * A System V semaphore set per ring, "filled" and "free" as with {@code semaphore}, but kernel objects reached by
+     * id ({@code semtimedop}). Without {@code SEM_UNDO}: the kernel keeps a process's undo adjustment within ±32,767
+     * per semaphore, and a semaphore that signals moves it one way per message, so semop fails with ERANGE after
+     * 32,768 messages (SEM_UNDO suits lock and unlock pairs, not signalling).
+     */
+    SYSV_SEM("sysv-sem") {
+        @Override
+        Runnable initialize(MemorySegment segment, int ring, int freeSlots) {
+            return SysvSemSync.initialize(syncArea(segment, ShmLayout.publishedOffset(ring)), freeSlots);
+        }
+
+        @Override
+        RingSync open(MemorySegment segment, int ring, AbortReason abortReason, Doorbell bell) {
+            return new SysvSemSync(segment, ring, abortReason, syncArea(segment, ShmLayout.publishedOffset(ring)));
         }
     },
     /**
@@ -90,8 +124,15 @@ enum SyncStrategy implements Identified {
         return Identified.ids(SyncStrategy.class);
     }
 
-    /** Prepares ring {@code ring}'s sync areas in a new segment, with {@code freeSlots} room to start with. */
-    void initialize(MemorySegment segment, int ring, int freeSlots) {}
+    /**
+     * Prepares ring {@code ring}'s sync areas in a new segment, with {@code freeSlots} room to start with; returns what
+     * removes the kernel objects it made (run when the case ends).
+     */
+    Runnable initialize(MemorySegment segment, int ring, int freeSlots) {
+        return NOTHING;
+    }
+
+    private static final Runnable NOTHING = () -> {};
 
     /** Whether the strategy needs a {@link Doorbell} (a pipe per direction). */
     boolean needsDoorbell() {
@@ -113,7 +154,8 @@ enum SyncStrategy implements Identified {
         static final Doorbell NONE = new Doorbell(-1, -1);
     }
 
-    private static MemorySegment syncArea(MemorySegment segment, long counterAt) {
+    /** The sync area of the counter at {@code counterAt}. */
+    static MemorySegment syncArea(MemorySegment segment, long counterAt) {
         return segment.asSlice(counterAt + ShmLayout.SYNC_AREA_DISTANCE, ShmLayout.SYNC_AREA_DISTANCE);
     }
 

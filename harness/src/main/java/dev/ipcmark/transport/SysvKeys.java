@@ -5,6 +5,7 @@ import dev.ipcmark.nativeio.Errno;
 import dev.ipcmark.nativeio.KernelFiles;
 import dev.ipcmark.nativeio.NativeException;
 import dev.ipcmark.nativeio.SysvIpc;
+import dev.ipcmark.nativeio.SysvSemaphores;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ import java.util.stream.IntStream;
  * which requires the mark, mode 0600 and this user as creator before it touches anything, and learns who uses an
  * object from the kernel's own tables in {@code /proc/sysvipc}: a segment's creator ({@code cpid}) and last user
  * ({@code lpid}), a queue's last sender and receiver ({@code lspid}, {@code lrpid}), which {@link SysvIpc#stamp} sets to the
- * creator as soon as the queue exists.
+ * creator as soon as the queue exists, and a semaphore set's last operators ({@code semctl GETPID}).
  */
 final class SysvKeys {
     private static final int MARK = 0b111011;
@@ -33,6 +34,7 @@ final class SysvKeys {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Path MSG_TABLE = Path.of("/proc/sysvipc/msg");
     private static final Path SHM_TABLE = Path.of("/proc/sysvipc/shm");
+    private static final Path SEM_TABLE = Path.of("/proc/sysvipc/sem");
     // A queue that no process has used yet (its creator died between msgget and the stamp) has no pid to go by: it
     // counts as in use for this long after its creation, then as left over.
     private static final long UNSTAMPED_GRACE_SECONDS = 60;
@@ -79,21 +81,53 @@ final class SysvKeys {
         return id;
     }
 
-    /** ipcmark's System V message queues and shared memory segments: this user's with mode 0600, or not ours. */
+    /**
+     * Creates a set of {@code count} semaphores (all 0) and registers it for removal; the kernel's table has no user
+     * PIDs for a set, so clean asks each semaphore for the last process that operated on it.
+     */
+    static int createSemaphores(int count) {
+        return createExclusive(key -> SysvSemaphores.create(key, count));
+    }
+
+    /**
+     * ipcmark's System V message queues, shared memory segments and semaphore sets: this user's with mode 0600, or not
+     * ours.
+     */
     static List<Leftovers.Found> scan() {
         List<Leftovers.Found> found = new ArrayList<>();
-        scan(MSG_TABLE, "sysv-msg", "msqid", List.of("lspid", "lrpid"), SysvIpc::removeQueue, found);
-        scan(SHM_TABLE, "sysv-shm", "shmid", List.of("cpid", "lpid"), SysvIpc::removeSegment, found);
+        scan(MSG_TABLE, "sysv-msg", "msqid", columns("lspid", "lrpid"), SysvIpc::removeQueue, found);
+        scan(SHM_TABLE, "sysv-shm", "shmid", columns("cpid", "lpid"), SysvIpc::removeSegment, found);
+        scan(SEM_TABLE, "sysv-sem", "semid", SysvKeys::semaphorePids, SysvSemaphores::remove, found);
         return found;
     }
 
+    /** Where the PIDs of an object's users come from: columns of its row, or the kernel asked by its id. */
+    @FunctionalInterface
+    private interface Users {
+        long[] pids(String[] fields, Map<String, Integer> column, int id);
+    }
+
+    private static Users columns(String... names) {
+        return (f, column, id) -> Arrays.stream(names)
+                .mapToLong(c -> Long.parseLong(f[column.get(c)]))
+                .toArray();
+    }
+
+    private static long[] semaphorePids(String[] f, Map<String, Integer> column, int id) {
+        int count = Integer.parseInt(f[column.get("nsems")]);
+        long[] pids = new long[count];
+        for (int i = 0; i < count; i++) {
+            try {
+                pids[i] = SysvSemaphores.lastPid(id, i);
+            } catch (NativeException e) {
+                pids[i] = 0; // removed meanwhile
+            }
+        }
+        return pids;
+    }
+
     private static void scan(
-            Path table,
-            String kind,
-            String idColumn,
-            List<String> pidColumns,
-            IntConsumer remover,
-            List<Leftovers.Found> found) {
+            Path table, String kind, String idColumn, Users users, IntConsumer remover, List<Leftovers.Found> found) {
         long uid = DirFd.effectiveUid();
         KernelFiles.read(table).ifPresent(text -> {
             List<String> lines = text.lines().toList();
@@ -123,8 +157,7 @@ final class SysvKeys {
                 } else if (!perms.equals("600")) {
                     found.add(Leftovers.Found.notOurs(kind, name, "mode " + perms + ", not the 0600 ipcmark gives it"));
                 } else {
-                    long[] pids = pidColumns.stream()
-                            .mapToLong(c -> Long.parseLong(f[column.get(c)]))
+                    long[] pids = Arrays.stream(users.pids(f, column, id))
                             .filter(p -> p > 0)
                             .toArray();
                     found.add(
