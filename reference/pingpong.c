@@ -14,7 +14,10 @@
  * unlocks after its counter store).
  *
  *   cc -O2 -o pingpong pingpong.c -lrt && ./pingpong MECHANISM [bytes] [count], MECHANISM one of pipe, unix-stream,
- *   tcp, posix-mq, sysv-mq, shm-spin, shm-ring, shm-sysv-sem, shm-pthread-mutex
+ *   tcp, posix-mq, sysv-mq, shm-spin, shm-ring, shm-sysv-sem, shm-pthread-mutex, cma
+ *
+ * cma is ipcmark's cma transport: the receiver announces its buffer (address, size, then the count with release) in a
+ * shared control area, the sender copies into it with process_vm_writev and stores the count as delivered; both spin.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -30,6 +33,7 @@
 #include <sys/mman.h>
 #include <sys/msg.h>
 #include <sys/sem.h>
+#include <sys/uio.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -100,7 +104,24 @@ static void sync_recv(const char *mech, int r, char *b, long seq) {
     else sem_step(2 * r + 1, 1);
 }
 
+/* cma: direction d's announcement at [48 + d * 32] (count, address, size) and its delivered count at [64 + d * 32], in
+ * longs: the same 128-byte blocks as ipcmark's CmaLayout. */
+static volatile atomic_long *cma;
+static pid_t cma_other;
+static void cma_send(int d, char *b, long seq) {
+    while (atomic_load_explicit(&cma[48 + d * 32], memory_order_acquire) < seq) __builtin_ia32_pause();
+    struct iovec local = {b, n}, remote = {(void *)cma[48 + d * 32 + 1], (size_t)cma[48 + d * 32 + 2]};
+    if (remote.iov_len != (size_t)n || process_vm_writev(cma_other, &local, 1, &remote, 1, 0) != n) die("process_vm_writev");
+    atomic_store_explicit(&cma[64 + d * 32], seq, memory_order_release);
+}
+static void cma_recv(int d, char *b, long seq) {
+    cma[48 + d * 32 + 1] = (long)b; cma[48 + d * 32 + 2] = n;
+    atomic_store_explicit(&cma[48 + d * 32], seq, memory_order_release);
+    while (atomic_load_explicit(&cma[64 + d * 32], memory_order_acquire) < seq) __builtin_ia32_pause();
+}
+
 static void send_msg(const char *mech, char *b, long seq, int child) {
+    if (!strcmp(mech, "cma")) { cma_send(child, b, seq); return; }
     if (!strcmp(mech, "shm-sysv-sem") || !strcmp(mech, "shm-pthread-mutex")) { sync_send(mech, child, b, seq); return; }
     if (!strcmp(mech, "shm-ring")) { ring_send(child, b, seq); return; }
     if (!strcmp(mech, "posix-mq")) { if (mq_send(out_mq, b, n, 0)) die("mq_send"); }
@@ -110,6 +131,7 @@ static void send_msg(const char *mech, char *b, long seq, int child) {
 }
 
 static void recv_msg(const char *mech, char *b, long seq, int child) {
+    if (!strcmp(mech, "cma")) { cma_recv(1 - child, b, seq); return; }
     if (!strcmp(mech, "shm-sysv-sem") || !strcmp(mech, "shm-pthread-mutex")) { sync_recv(mech, 1 - child, b, seq); return; }
     if (!strcmp(mech, "shm-ring")) { ring_recv(1 - child, b, seq); return; }
     if (!strcmp(mech, "posix-mq")) { if (mq_receive(in_mq, b, n, 0) != n) exit(0); }
@@ -122,7 +144,7 @@ static void recv_msg(const char *mech, char *b, long seq, int child) {
 }
 
 int main(int argc, char **argv) {
-    if (argc < 2) { fprintf(stderr, "usage: pingpong pipe|unix-stream|tcp|posix-mq|sysv-mq|shm-spin|shm-ring|shm-sysv-sem|shm-pthread-mutex [bytes] [count]\n"); return 2; }
+    if (argc < 2) { fprintf(stderr, "usage: pingpong pipe|unix-stream|tcp|posix-mq|sysv-mq|shm-spin|shm-ring|shm-sysv-sem|shm-pthread-mutex|cma [bytes] [count]\n"); return 2; }
     const char *mech = argv[1];
     n = argc > 2 ? atoi(argv[2]) : 64;
     int count = argc > 3 ? atoi(argv[3]) : 200000, warm = count / 5;
@@ -163,18 +185,21 @@ int main(int argc, char **argv) {
             pthread_condattr_init(&ca); pthread_condattr_setpshared(&ca, PTHREAD_PROCESS_SHARED);
             for (int r = 0; r < 2; r++) { pthread_mutex_init(MUTEX(r), &ma); pthread_cond_init(COND(r), &ca); }
         }
+    } else if (!strcmp(mech, "cma")) {
+        cma = mmap(0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0); if (cma == MAP_FAILED) die("mmap");
     } else { fprintf(stderr, "unknown mechanism %s\n", mech); return 2; }
     char *buf = aligned_alloc(64, 1 << 16); memset(buf, 7, 1 << 16);
     pid_t child = fork();
     if (child == 0) {
         pin(1);
+        cma_other = getppid();
         if (!strcmp(mech, "posix-mq")) { mqd_t t = out_mq; out_mq = in_mq; in_mq = t; }
         else if (!strcmp(mech, "sysv-mq")) { int t = out_q; out_q = in_q; in_q = t; }
         else { out_fd = c_out; in_fd = c_in; }
         for (long seq = 1; seq <= count + warm; seq++) { recv_msg(mech, buf, seq, 1); send_msg(mech, buf, seq, 1); }
         return 0;
     }
-    pin(0); out_fd = p_out; in_fd = p_in;
+    pin(0); out_fd = p_out; in_fd = p_in; cma_other = child;
     long *lat = malloc(sizeof(long) * count);
     for (long seq = 1; seq <= count + warm; seq++) {
         long t = now(); send_msg(mech, buf, seq, 0); recv_msg(mech, buf, seq, 0);

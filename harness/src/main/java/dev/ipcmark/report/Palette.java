@@ -46,6 +46,7 @@ final class Palette {
             case UDP -> new Color(0x33, 0x22, 0x88); // indigo
             case SHARED_FILE -> new Color(0xD5, 0x5E, 0x00); // vermillion
             case SHM -> Color.BLACK;
+            case CMA -> new Color(0x44, 0xAA, 0x99); // teal (Tol)
         };
     }
 

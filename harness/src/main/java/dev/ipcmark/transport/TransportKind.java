@@ -38,7 +38,9 @@ public enum TransportKind implements Identified {
     /** A regular file guarded by file locks. */
     SHARED_FILE("shared-file", Family.SHARED, SharedFileTransport::new),
     /** Shared memory: POSIX, System V or a mapped file, with a choice of sync and capacity. */
-    SHM("shm", Family.SHARED, ShmTransport::new);
+    SHM("shm", Family.SHARED, ShmTransport::new),
+    /** Cross-memory attach: process_vm_writev into the receiver's buffer. */
+    CMA("cma", Family.SHARED, CmaTransport::new);
 
     /** Transports that work alike, which a report draws together so that a chart holds few enough lines to read. */
     public enum Family {
@@ -46,7 +48,7 @@ public enum TransportKind implements Identified {
         PIPES_AND_QUEUES("pipes and queues"),
         /** Sockets, local and loopback. */
         SOCKETS("sockets"),
-        /** Both processes see the same memory or file. */
+        /** Memory or a file both processes reach: shared mappings, locked files, cross-memory attach. */
         SHARED("shared memory and files");
 
         private final String title;
