@@ -44,6 +44,9 @@ abstract class RingSync {
     /** Consumer: the consumed counter just moved. */
     abstract void signalRoom();
 
+    /** Releases what this process opened for the ring (descriptors copied from the other process); nothing by default. */
+    void close() {}
+
     /** The published counter, read with acquire semantics. */
     protected final long published() {
         return (long) COUNTER.getAcquire(segment, publishedAt);

@@ -110,7 +110,8 @@ final class ShmTransport implements Transport {
             return Support.no("a rendezvous (capacity 0) hands an acknowledgement over only when the sender takes it,"
                     + " which it does not while it runs a window ahead: set window: 1");
         }
-        return shape.kind.check(shape.segmentBytes());
+        Support sync = shape.sync.check();
+        return sync.runs() ? shape.kind.check(shape.segmentBytes()) : sync;
     }
 
     @Override
@@ -292,6 +293,8 @@ final class ShmTransport implements Transport {
 
         @Override
         public synchronized void close() {
+            outSync.close();
+            inSync.close();
             mapping.closeQuietly();
             if (bell.readFd() > 1) {
                 // The listener's doorbell ends; the peer's are its stdin and stdout, which go with it.

@@ -84,6 +84,26 @@ enum SyncStrategy implements Identified {
         }
     },
     /**
+     * Two eventfds per ring used as semaphores, "filled" and "free": the listener makes them, the peer takes copies with
+     * {@code pidfd_getfd}.
+     */
+    EVENTFD("eventfd") {
+        @Override
+        Runnable initialize(MemorySegment segment, int ring, int freeSlots) {
+            return EventfdSync.initialize(segment, ring, freeSlots);
+        }
+
+        @Override
+        RingSync open(MemorySegment segment, int ring, AbortReason abortReason, Doorbell bell) {
+            return new EventfdSync(segment, ring, abortReason);
+        }
+
+        @Override
+        Support check() {
+            return EventfdSync.check();
+        }
+    },
+    /**
      * A byte through a pipe per published chunk ({@code read(2)} sleeps until it comes); waiting for room, which
      * ping-pong never does, spins.
      */
@@ -133,6 +153,11 @@ enum SyncStrategy implements Identified {
     }
 
     private static final Runnable NOTHING = () -> {};
+
+    /** Whether the strategy can work on this machine, and if not, why; it can unless it says otherwise. */
+    Support check() {
+        return Support.RUNS;
+    }
 
     /** Whether the strategy needs a {@link Doorbell} (a pipe per direction). */
     boolean needsDoorbell() {

@@ -5,16 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.Pattern;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
- * cma writes into the memory of the process whose PID its control segment names, so that PID is trusted only when it
- * is this process, its parent or its child; the round trip itself is in TransportContractIT.
+ * PIDs read from shared memory decide which process ipcmark writes into (cma) or takes descriptors from (shm's eventfd
+ * sync), so they are trusted only for this process and its parent (or child); the round trips themselves are in
+ * TransportContractIT.
  */
 @ResourceLock(TestResources.THIS_JVM_OBJECTS)
-class CmaIT {
+class PidTrustIT {
     @Test
     void shouldRefuseToWriteIntoAProcessTheSegmentNamesUnlessItIsOneOfItsOwn() {
         CaseSpec spec = CaseSpec.of(Pattern.PING_PONG, "cma", 64);
@@ -34,5 +37,24 @@ class CmaIT {
             }
         }
         assertThat(LeftoverCheck.ofThisProcess()).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseToTakeEventfdsFromAProcessThatIsNotItsParent() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment segment = arena.allocate(ShmLayout.SLOTS_OFFSET, 128);
+            segment.set(ValueLayout.JAVA_INT, ShmLayout.OWNER_PID_OFFSET, (int)
+                    ProcessHandle.current().pid());
+            Runnable close = EventfdSync.initialize(segment, 0, 1);
+            try {
+                assertThat(new EventfdSync(segment, 0, new AbortReason())).isNotNull();
+                segment.set(ValueLayout.JAVA_INT, ShmLayout.OWNER_PID_OFFSET, 1);
+                assertThatThrownBy(() -> new EventfdSync(segment, 0, new AbortReason()))
+                        .isInstanceOf(TransportException.class)
+                        .hasMessageContaining("owner PID 1 is neither this process nor its parent");
+            } finally {
+                close.run();
+            }
+        }
     }
 }
