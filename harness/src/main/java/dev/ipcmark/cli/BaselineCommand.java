@@ -2,6 +2,7 @@ package dev.ipcmark.cli;
 
 import dev.ipcmark.gate.Baselines;
 import dev.ipcmark.gate.GateException;
+import dev.ipcmark.results.RunDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,7 +63,7 @@ final class BaselineCommand implements Runnable {
             String baseline = name;
             List<Path> given = runs;
             if (runs.size() == 1
-                    && Files.isRegularFile(Path.of(name).resolve("run.json"))
+                    && Files.isRegularFile(Path.of(name).resolve(RunDirectory.MANIFEST))
                     && !Files.isDirectory(runs.getFirst())) {
                 // The order of earlier versions: baseline save RUN_DIR NAME.
                 baseline = runs.getFirst().toString();

@@ -1,6 +1,7 @@
 package dev.ipcmark.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ipcmark.results.RunDirectory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,11 +54,11 @@ public final class HtmlReport {
                 .append(" failed, ")
                 .append(count(run, "skipped"))
                 .append(" skipped</a> (<a href=\"#cases\">every case</a>). Files: ")
-                .append(link(run, "run.json"))
+                .append(link(run, RunDirectory.MANIFEST))
                 .append(", ")
-                .append(link(run, "summary.csv"))
+                .append(link(run, RunDirectory.SUMMARY))
                 .append(", ")
-                .append(link(run, "scenario.yaml"));
+                .append(link(run, RunDirectory.SCENARIO));
         if (!run.copyVsMap().isEmpty()) {
             h.append(", ").append(link(run, "copy-vs-map.csv"));
         }

@@ -22,7 +22,6 @@ import java.util.Optional;
  * A copy is taken only from this process's parent, and kept only if the kernel says it is an eventfd.
  */
 final class EventfdSync extends RingSync {
-    private static final int WAIT_SLICE_MS = 100;
     private static final String EVENTFD = "anon_inode:[eventfd]";
     private static final Path PTRACE_SCOPE = Path.of("/proc/sys/kernel/yama/ptrace_scope");
 

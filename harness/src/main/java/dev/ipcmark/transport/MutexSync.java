@@ -17,8 +17,6 @@ import java.lang.foreign.MemorySegment;
  * ring only one side can be waiting at a time (for data when the ring is empty, for room when it is full).
  */
 final class MutexSync extends RingSync {
-    // Slices a wait takes so that an abort is noticed.
-    private static final long WAIT_SLICE_MS = 100;
 
     private final SharedMutex shared = new SharedMutex();
     private final MemorySegment mutex;

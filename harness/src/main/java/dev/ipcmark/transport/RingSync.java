@@ -13,6 +13,9 @@ abstract class RingSync {
     /** Acquire and release access to the 64-bit counters. */
     protected static final VarHandle COUNTER = ValueLayout.JAVA_LONG.varHandle();
 
+    /** Slices a sleeping wait takes, so that an abort is noticed within them. */
+    protected static final int WAIT_SLICE_MS = 100;
+
     // How often a spin loop looks at the thread's interrupt flag (JMH's timeout interrupts hung iterations).
     private static final int INTERRUPT_CHECK_MASK = (1 << 16) - 1;
 

@@ -1,13 +1,8 @@
 package dev.ipcmark.transport;
 
-import dev.ipcmark.nativeio.Fd;
-import dev.ipcmark.nativeio.Futex;
 import dev.ipcmark.nativeio.Semaphore;
 import dev.ipcmark.scenario.Identified;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 import java.util.List;
 
 /**
@@ -122,11 +117,6 @@ enum SyncStrategy implements Identified {
     /** The knob's name. */
     static final String KNOB = "sync";
 
-    // Slices that sleeping waits take so that an abort is noticed.
-    private static final long WAIT_SLICE_MS = 100;
-    // Spins before spin-then-yield starts yielding: a few microseconds, longer than a wake-up on an idle core.
-    private static final int SPINS_BEFORE_YIELD = 2000;
-
     private final String id;
 
     SyncStrategy(String id) {
@@ -182,176 +172,5 @@ enum SyncStrategy implements Identified {
     /** The sync area of the counter at {@code counterAt}. */
     static MemorySegment syncArea(MemorySegment segment, long counterAt) {
         return segment.asSlice(counterAt + ShmLayout.SYNC_AREA_DISTANCE, ShmLayout.SYNC_AREA_DISTANCE);
-    }
-
-    private static final class Spin extends RingSync {
-        private final boolean yield;
-        private long consumedSeen;
-
-        Spin(MemorySegment segment, int ring, AbortReason abortReason, boolean yield) {
-            super(segment, ring, abortReason);
-            this.yield = yield;
-        }
-
-        @Override
-        void awaitData(long received) {
-            for (int spins = 0; published() <= received; spins++) {
-                idle(spins);
-            }
-        }
-
-        @Override
-        void signalData() {}
-
-        @Override
-        void awaitRoom(long sent, int slots) {
-            // Re-read the consumer's counter only when the last value seen says the ring is full.
-            for (int spins = 0; sent - consumedSeen >= slots && sent - (consumedSeen = consumed()) >= slots; spins++) {
-                idle(spins);
-            }
-        }
-
-        @Override
-        void signalRoom() {}
-
-        private void idle(int spins) {
-            if (yield && spins >= SPINS_BEFORE_YIELD) {
-                checkAbort();
-                Thread.yield();
-            } else {
-                spin(spins);
-            }
-        }
-    }
-
-    /**
-     * Sleeps on the low 32 bits of a counter. A sleeper first counts itself in the counter's sync area, then re-reads
-     * the counter, then sleeps only if the word still holds what it read (the kernel checks that atomically); a waker
-     * moves the counter, fences, and calls into the kernel only when someone is counted. Either the sleeper sees the new
-     * value or the waker sees the sleeper: no wake-up is lost, and an uncontended signal costs no system call.
-     */
-    private static final class FutexSync extends RingSync {
-        private static final VarHandle SLEEPERS = ValueLayout.JAVA_INT.varHandle();
-        private final Futex futex = new Futex();
-
-        FutexSync(MemorySegment segment, int ring, AbortReason abortReason) {
-            super(segment, ring, abortReason);
-        }
-
-        @Override
-        void awaitData(long received) {
-            long now;
-            while ((now = published()) <= received) {
-                sleep(publishedAt, now);
-            }
-        }
-
-        @Override
-        void signalData() {
-            wake(publishedAt);
-        }
-
-        @Override
-        void awaitRoom(long sent, int slots) {
-            long now;
-            while (sent - (now = consumed()) >= slots) {
-                sleep(consumedAt, now);
-            }
-        }
-
-        @Override
-        void signalRoom() {
-            wake(consumedAt);
-        }
-
-        private void sleep(long counterAt, long seen) {
-            checkAbort();
-            long sleepersAt = counterAt + ShmLayout.SYNC_AREA_DISTANCE;
-            SLEEPERS.getAndAdd(segment, sleepersAt, 1);
-            try {
-                if ((long) COUNTER.getVolatile(segment, counterAt) == seen) {
-                    // Little-endian: the counter's first four bytes are its low word.
-                    futex.await(segment.asSlice(counterAt, 4), (int) seen, WAIT_SLICE_MS);
-                }
-            } finally {
-                SLEEPERS.getAndAdd(segment, sleepersAt, -1);
-            }
-        }
-
-        private void wake(long counterAt) {
-            VarHandle.fullFence();
-            if ((int) SLEEPERS.getVolatile(segment, counterAt + ShmLayout.SYNC_AREA_DISTANCE) > 0) {
-                Futex.wake(segment.asSlice(counterAt, 4), 1);
-            }
-        }
-    }
-
-    private static final class SemaphoreSync extends RingSync {
-        private final Semaphore semaphore = new Semaphore();
-        private final MemorySegment filled;
-        private final MemorySegment free;
-
-        SemaphoreSync(MemorySegment segment, int ring, AbortReason abortReason) {
-            super(segment, ring, abortReason);
-            this.filled = syncArea(segment, publishedAt);
-            this.free = syncArea(segment, consumedAt);
-        }
-
-        @Override
-        void awaitData(long received) {
-            while (!semaphore.await(filled, WAIT_SLICE_MS)) {
-                checkAbort();
-            }
-        }
-
-        @Override
-        void signalData() {
-            Semaphore.post(filled);
-        }
-
-        @Override
-        void awaitRoom(long sent, int slots) {
-            while (!semaphore.await(free, WAIT_SLICE_MS)) {
-                checkAbort();
-            }
-        }
-
-        @Override
-        void signalRoom() {
-            Semaphore.post(free);
-        }
-    }
-
-    private static final class DoorbellSync extends RingSync {
-        private final Doorbell bell;
-        private final MemorySegment bellByte = Arena.ofAuto().allocate(1);
-
-        DoorbellSync(MemorySegment segment, int ring, AbortReason abortReason, Doorbell bell) {
-            super(segment, ring, abortReason);
-            this.bell = bell;
-        }
-
-        @Override
-        void awaitData(long received) {
-            // One byte per published chunk, always read, so rings and chunks stay paired.
-            long n = Fd.read(bell.readFd(), bellByte, 0, 1);
-            checkAbort();
-            if (n != 1) {
-                throw new TransportException("the other process closed its doorbell");
-            }
-        }
-
-        @Override
-        void signalData() {
-            Fd.write(bell.writeFd(), bellByte, 0, 1);
-        }
-
-        @Override
-        void awaitRoom(long sent, int slots) {
-            spinForRoom(sent, slots);
-        }
-
-        @Override
-        void signalRoom() {}
     }
 }

@@ -21,8 +21,6 @@ final class SysvSemSync extends RingSync {
     private static final int FILLED = 0;
     private static final int FREE = 1;
     private static final long ID_AT = 0;
-    // Slices a wait takes so that an abort is noticed.
-    private static final long WAIT_SLICE_MS = 100;
 
     private final SysvSemaphores semaphores = new SysvSemaphores();
     private final int id;
