@@ -41,11 +41,15 @@ class PatternsIT {
                   - pattern: stream
                     transports: [pipe, unix-dgram, posix-mq, sysv-mq, shared-file, shm]
                     messageSizes: [100, 8KiB]
-                    knobs: { batch: [1, 7], split: yes }
+                    knobs: { batch: 7, split: yes }
+                  - pattern: stream
+                    transports: [pipe, unix-dgram, posix-mq, sysv-mq, shared-file, shm]
+                    messageSizes: [8KiB]
+                    knobs: { batch: 1, split: yes }
                 """);
         Path run = run(scenario, "--verify");
         List<CSVRecord> rows = csv(run.resolve("summary.csv"));
-        assertThat(rows).hasSize(24);
+        assertThat(rows).hasSize(18);
         for (CSVRecord r : rows) {
             // --verify: the peer checked every message's sequence number and checksum; the sender checked every
             // acknowledgement's count. Any loss or duplicate fails the case.
@@ -131,17 +135,19 @@ class PatternsIT {
                 jmh: { forks: 1, warmup: { iterations: 1, time: 200ms }, measurement: { iterations: 2, time: 200ms } }
                 cases:
                   - pattern: setup
-                    transports: [pipe, fifo, posix-mq, sysv-mq, unix-stream, unix-dgram, tcp]
+                    transports: [pipe, posix-mq, tcp]
                     messageSizes: [64]
                 """);
+        // Three kinds of cycle (inherited pipes, a named queue, a connected socket) through ipcmark's recording;
+        // MailboxAndSetupContractIT runs every transport's cycle.
         var before = LeftoverCheck.abandoned();
         Path run = run(scenario);
-        assertThat(manifest(run).get("counts").get("ok").asInt()).isEqualTo(7);
+        assertThat(manifest(run).get("counts").get("ok").asInt()).isEqualTo(3);
         Map<String, List<String>> steps = csv(run.resolve("parts.csv")).stream()
                 .collect(Collectors.groupingBy(
                         p -> p.get("case").split("/")[1], Collectors.mapping(p -> p.get("part"), Collectors.toList())));
         assertThat(steps.get("pipe")).containsExactly("step:create", "step:accept", "step:close");
-        for (String t : List.of("fifo", "posix-mq", "sysv-mq", "unix-stream", "unix-dgram", "tcp")) {
+        for (String t : List.of("posix-mq", "tcp")) {
             assertThat(steps.get(t)).as(t).containsExactly("step:create", "step:connect", "step:accept", "step:close");
         }
         // Tens of thousands of cycles, and not one object of theirs left.
