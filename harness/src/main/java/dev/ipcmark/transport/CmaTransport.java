@@ -22,7 +22,6 @@ import java.util.Optional;
  */
 final class CmaTransport implements Transport {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
-    private static final int SPINS_BEFORE_YIELD = 2000;
     private static final Path PTRACE_SCOPE = Path.of("/proc/sys/kernel/yama/ptrace_scope");
 
     /** How each process waits for the other's announcement or delivery. */
@@ -165,11 +164,7 @@ final class CmaTransport implements Transport {
         private void await(long counterAt, long n) {
             for (int spins = 0; (long) LONG.getAcquire(s, counterAt) < n; spins++) {
                 abortReason.throwIfSet();
-                if (yield && spins >= SPINS_BEFORE_YIELD) {
-                    Thread.yield();
-                } else {
-                    Thread.onSpinWait();
-                }
+                SpinWait.idle(spins, yield);
             }
         }
 

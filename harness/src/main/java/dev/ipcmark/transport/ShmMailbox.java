@@ -21,7 +21,6 @@ import java.lang.invoke.VarHandle;
  */
 final class ShmMailbox implements Mailbox {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
-    private static final int SPINS_BEFORE_YIELD = 2000;
 
     /** The ring's shape for one case. */
     private record Shape(SegmentKind kind, boolean yield, int slots, long stride) {
@@ -118,11 +117,7 @@ final class ShmMailbox implements Mailbox {
         private void await(long slot, long sequence) {
             for (int spins = 0; (long) LONG.getAcquire(segment, slot) != sequence; spins++) {
                 abortReason.throwIfSet();
-                if (shape.yield && spins >= SPINS_BEFORE_YIELD) {
-                    Thread.yield();
-                } else {
-                    Thread.onSpinWait();
-                }
+                SpinWait.idle(spins, shape.yield);
             }
         }
 

@@ -4,8 +4,6 @@ import java.lang.foreign.MemorySegment;
 
 /** The {@code spin} and {@code spin-then-yield} syncs of a ring: busy-waiting on the counters, no system call. */
 final class Spin extends RingSync {
-    private static final int SPINS_BEFORE_YIELD = 2000;
-
     private final boolean yield;
     private long consumedSeen;
 
@@ -36,7 +34,7 @@ final class Spin extends RingSync {
     void signalRoom() {}
 
     private void idle(int spins) {
-        if (yield && spins >= SPINS_BEFORE_YIELD) {
+        if (yield && spins >= SpinWait.SPINS_BEFORE_YIELD) {
             checkAbort();
             Thread.yield();
         } else {
