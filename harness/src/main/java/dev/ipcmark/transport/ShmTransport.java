@@ -110,7 +110,7 @@ final class ShmTransport implements Transport {
             return Support.no("a rendezvous (capacity 0) hands an acknowledgement over only when the sender takes it,"
                     + " which it does not while it runs a window ahead: set window: 1");
         }
-        Support sync = shape.sync.check();
+        Support sync = shape.sync.check(shape.slots);
         return sync.runs() ? shape.kind.check(shape.segmentBytes()) : sync;
     }
 

@@ -3,6 +3,7 @@ package dev.ipcmark.transport;
 import dev.ipcmark.nativeio.Semaphore;
 import dev.ipcmark.scenario.Identified;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.List;
 
 /**
@@ -94,8 +95,29 @@ enum SyncStrategy implements Identified {
         }
 
         @Override
-        Support check() {
+        Support check(int slots) {
             return EventfdSync.check();
+        }
+    },
+    /**
+     * The data in the segment, a one-byte "ready" message through a POSIX queue per chunk and an "ok" back: the textbook
+     * alternative when process-shared pthread objects are missing.
+     */
+    POSIX_MQ("posix-mq") {
+        @Override
+        Runnable initialize(MemorySegment segment, int ring, int freeSlots) {
+            return MqSync.initialize(
+                    segment, ring, freeSlots, segment.get(ValueLayout.JAVA_INT, ShmLayout.SLOT_COUNT_OFFSET));
+        }
+
+        @Override
+        RingSync open(MemorySegment segment, int ring, AbortReason abortReason, Doorbell bell) {
+            return new MqSync(segment, ring, abortReason);
+        }
+
+        @Override
+        Support check(int slots) {
+            return MqSync.check(slots);
         }
     },
     /**
@@ -144,8 +166,11 @@ enum SyncStrategy implements Identified {
 
     private static final Runnable NOTHING = () -> {};
 
-    /** Whether the strategy can work on this machine, and if not, why; it can unless it says otherwise. */
-    Support check() {
+    /**
+     * Whether the strategy can work on this machine for rings of {@code slots} slots, and if not, why; it can unless it
+     * says otherwise.
+     */
+    Support check(int slots) {
         return Support.RUNS;
     }
 

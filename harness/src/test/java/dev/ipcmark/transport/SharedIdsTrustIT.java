@@ -12,12 +12,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
- * PIDs read from shared memory decide which process ipcmark writes into (cma) or takes descriptors from (shm's eventfd
- * sync), so they are trusted only for this process and its parent (or child); the round trips themselves are in
+ * What is read from shared memory decides which process ipcmark writes into (cma), takes descriptors from (shm's
+ * eventfd sync) or which queue it opens (shm's posix-mq sync), so a PID is trusted only for this process and its parent
+ * (or child), and a queue name only when ipcmark made it for the segment's owner; the round trips themselves are in
  * TransportContractIT.
  */
 @ResourceLock(TestResources.THIS_JVM_OBJECTS)
-class PidTrustIT {
+class SharedIdsTrustIT {
     @Test
     void shouldRefuseToWriteIntoAProcessTheSegmentNamesUnlessItIsOneOfItsOwn() {
         CaseSpec spec = CaseSpec.of(Pattern.PING_PONG, "cma", 64);
@@ -52,6 +53,28 @@ class PidTrustIT {
                 assertThatThrownBy(() -> new EventfdSync(segment, 0, new AbortReason()))
                         .isInstanceOf(TransportException.class)
                         .hasMessageContaining("owner PID 1 is neither this process nor its parent");
+            } finally {
+                close.run();
+            }
+        }
+    }
+
+    @Test
+    void shouldOpenOnlyQueuesIpcmarkMadeForTheSegmentsOwner() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment segment = arena.allocate(ShmLayout.SLOTS_OFFSET, 128);
+            segment.set(ValueLayout.JAVA_INT, ShmLayout.OWNER_PID_OFFSET, (int)
+                    ProcessHandle.current().pid());
+            Runnable close = MqSync.initialize(segment, 0, 1, 1);
+            try {
+                new MqSync(segment, 0, new AbortReason()).close();
+                MemorySegment area = SyncStrategy.syncArea(segment, ShmLayout.publishedOffset(0));
+                String name = area.getString(0);
+                // The same random part, but a creator that is not the segment's owner.
+                area.setString(0, name.replaceFirst("/ipcmark-\\d+-", "/ipcmark-1-"));
+                assertThatThrownBy(() -> new MqSync(segment, 0, new AbortReason()))
+                        .isInstanceOf(TransportException.class)
+                        .hasMessageContaining("not one ipcmark made for the segment's owner");
             } finally {
                 close.run();
             }
