@@ -8,7 +8,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * One colour per transport in every chart of the report, and a marker per variant of a transport. The colours are
- * Okabe and Ito's colour-blind-safe set (yellow left out: it vanishes on white) and three of Paul Tol's "muted" set,
+ * Okabe and Ito's colour-blind-safe set (yellow left out: it vanishes on white) and four of Paul Tol's "muted" set,
  * assigned so that the transports of one {@link TransportKind.Family}, which share a chart, differ most.
  */
 final class Palette {
