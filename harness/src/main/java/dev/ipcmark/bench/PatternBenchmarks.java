@@ -6,8 +6,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.openjdk.jmh.runner.BenchmarkList;
 import org.openjdk.jmh.runner.BenchmarkListEntry;
 
@@ -38,13 +40,12 @@ public final class PatternBenchmarks {
 
     private static Map<Pattern, List<Class<? extends CaseBenchmark>>> scan() {
         Map<Pattern, List<Class<? extends CaseBenchmark>>> map = new EnumMap<>(Pattern.class);
-        List<String> seen = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         for (BenchmarkListEntry entry : entries()) {
             String name = entry.getUserClassQName();
-            if (seen.contains(name)) {
+            if (!seen.add(name)) {
                 continue; // one entry per @Benchmark method
             }
-            seen.add(name);
             Class<?> type = load(name);
             Measures measures = type.getAnnotation(Measures.class);
             if (measures != null && CaseBenchmark.class.isAssignableFrom(type)) {

@@ -34,7 +34,8 @@ public final class CrossMemory {
         MemorySegment state = Libc.state();
         try {
             while (done < length) {
-                local.set(ADDRESS, 0, from.asSlice(done));
+                // Addresses as numbers: no slice object per message on the measured path.
+                local.set(JAVA_LONG, 0, from.address() + done);
                 local.set(JAVA_LONG, 8, length - done);
                 remote.set(JAVA_LONG, 0, remoteAddress + done);
                 remote.set(JAVA_LONG, 8, length - done);

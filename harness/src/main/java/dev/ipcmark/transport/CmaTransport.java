@@ -1,7 +1,6 @@
 package dev.ipcmark.transport;
 
 import dev.ipcmark.nativeio.CrossMemory;
-import dev.ipcmark.nativeio.KernelFiles;
 import dev.ipcmark.nativeio.Shm;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.Knob;
@@ -10,7 +9,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,7 +20,6 @@ import java.util.Optional;
  */
 final class CmaTransport implements Transport {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
-    private static final Path PTRACE_SCOPE = Path.of("/proc/sys/kernel/yama/ptrace_scope");
 
     /** How each process waits for the other's announcement or delivery. */
     static final Knob SYNC = Knob.choice(
@@ -43,10 +40,9 @@ final class CmaTransport implements Transport {
 
     @Override
     public Support check(CaseSpec spec) {
-        Optional<String> scope = KernelFiles.read(PTRACE_SCOPE).map(String::strip);
-        if (scope.isPresent() && !scope.get().equals("0")) {
-            return Support.no("Yama's ptrace_scope is " + scope.get() + " (" + PTRACE_SCOPE + "): a process may not"
-                    + " write into the memory of its parent, which the peer does here; ptrace_scope 0 allows it");
+        Optional<Support> yama = Kin.refusedByYama("write into the memory of");
+        if (yama.isPresent()) {
+            return yama.get();
         }
         try (Arena arena = Arena.ofConfined()) {
             // The kernel (or a seccomp filter) may refuse the call altogether: try it on this process's own memory.
@@ -119,15 +115,7 @@ final class CmaTransport implements Transport {
         // A PID read from shared memory is written into only when it is this process or its parent or child: the
         // listener's peer is its child (or itself, in the set-up pattern), the peer's listener its parent.
         private static void checkOther(long pid) {
-            ProcessHandle self = ProcessHandle.current();
-            boolean related = pid == self.pid()
-                    || self.parent().map(ProcessHandle::pid).orElse(-1L) == pid
-                    || ProcessHandle.of(pid)
-                                    .flatMap(ProcessHandle::parent)
-                                    .map(ProcessHandle::pid)
-                                    .orElse(-1L)
-                            == self.pid();
-            if (!related) {
+            if (!Kin.selfParentOrChild(pid)) {
                 throw new TransportException("the cma control segment names PID " + pid + ", which is neither this"
                         + " process nor its parent or child: refusing to write into its memory");
             }

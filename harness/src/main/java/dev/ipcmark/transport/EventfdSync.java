@@ -2,11 +2,9 @@ package dev.ipcmark.transport;
 
 import dev.ipcmark.nativeio.EventFd;
 import dev.ipcmark.nativeio.Fd;
-import dev.ipcmark.nativeio.KernelFiles;
 import dev.ipcmark.nativeio.ProcessFds;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -23,7 +21,6 @@ import java.util.Optional;
  */
 final class EventfdSync extends RingSync {
     private static final String EVENTFD = "anon_inode:[eventfd]";
-    private static final Path PTRACE_SCOPE = Path.of("/proc/sys/kernel/yama/ptrace_scope");
 
     private final EventFd events = new EventFd();
     private final int filled;
@@ -35,12 +32,11 @@ final class EventfdSync extends RingSync {
         int filledThere = SyncStrategy.syncArea(segment, publishedAt).get(ValueLayout.JAVA_INT, 0);
         int freeThere = SyncStrategy.syncArea(segment, consumedAt).get(ValueLayout.JAVA_INT, 0);
         long owner = Integer.toUnsignedLong(segment.get(ValueLayout.JAVA_INT, ShmLayout.OWNER_PID_OFFSET));
-        ProcessHandle self = ProcessHandle.current();
-        if (owner == self.pid()) {
+        if (owner == ProcessHandle.current().pid()) {
             copies = false;
             filled = filledThere;
             free = freeThere;
-        } else if (self.parent().map(ProcessHandle::pid).orElse(-1L) == owner) {
+        } else if (Kin.selfOrParent(owner)) {
             copies = true;
             filled = copyOf(owner, filledThere);
             try {
@@ -86,10 +82,9 @@ final class EventfdSync extends RingSync {
 
     /** Whether the peer will be allowed to take copies of the listener's descriptors here, and if not, why. */
     static Support check() {
-        Optional<String> scope = KernelFiles.read(PTRACE_SCOPE).map(String::strip);
-        if (scope.isPresent() && !scope.get().equals("0")) {
-            return Support.no("Yama's ptrace_scope is " + scope.get() + " (" + PTRACE_SCOPE + "): the peer may not take"
-                    + " its parent's eventfds with pidfd_getfd; ptrace_scope 0 allows it");
+        Optional<Support> yama = Kin.refusedByYama("take (pidfd_getfd) the eventfds of");
+        if (yama.isPresent()) {
+            return yama.get();
         }
         try {
             // The kernel (or a seccomp filter) may refuse the calls altogether: try them on this process.

@@ -23,18 +23,14 @@ final class PipeSize {
 
     private PipeSize() {}
 
-    /**
-     * The knobs, with this machine's limits read once per process: cases read their knobs while they set up, and the
-     * setup pattern measures that path, which must not include reading {@code /proc}.
-     */
-    private static final class Declared {
-        static final List<Knob> KNOBS = readKnobs();
-    }
-
     /** The blocking-mode knob and this one: what pipes and FIFOs have. */
     static List<Knob> withMode() {
-        return Declared.KNOBS;
+        return KNOBS;
     }
+
+    // This machine's limits, read once per process (at class initialisation, declared after the constants they use):
+    // cases read their knobs while they set up, and the setup pattern measures that path, which must not read /proc.
+    private static final List<Knob> KNOBS = readKnobs();
 
     private static List<Knob> readKnobs() {
         return List.of(

@@ -51,33 +51,27 @@ final class PosixMqTransport implements Transport {
 
     @Override
     public List<Knob> knobs() {
-        return declared();
+        return KNOBS;
     }
 
-    /**
-     * The knobs, with this machine's limits read once per process: cases read their knobs while they set up, and the
-     * setup pattern measures that path, which must not include reading {@code /proc}.
-     */
-    private static final class Declared {
-        static final List<Knob> KNOBS = readKnobs();
-    }
+    // This machine's limits and the knobs they bound, read once per process (at class initialisation, declared after
+    // the
+    // constants they use): cases read them while they set up, and the setup pattern measures that path, which must not
+    // read /proc.
+    private static final Limits LIMITS = Limits.here();
+    private static final List<Knob> KNOBS = readKnobs();
 
-    private static List<Knob> declared() {
-        return Declared.KNOBS;
-    }
-
-    /** The knobs, with this machine's limits. */
+    /** The knobs, with this machine's LIMITS. */
     private static List<Knob> readKnobs() {
-        Limits limits = Limits.here();
         return List.of(
                 BlockingMode.knob(),
-                Knob.number(MAXMSG, "queue depth (mq_maxmsg)", Math.min(10, limits.maxMessages), 1, limits.maxMessages),
+                Knob.number(MAXMSG, "queue depth (mq_maxmsg)", Math.min(10, LIMITS.maxMessages), 1, LIMITS.maxMessages),
                 Knob.size(
                         MSGSIZE,
                         "queue message size (mq_msgsize)",
                         1,
-                        limits.maxMessageBytes,
-                        limits.source,
+                        LIMITS.maxMessageBytes,
+                        LIMITS.source,
                         "the case's message size, or with split the largest allowed"),
                 Knob.number(PRIORITY, "priority every message is sent with", 0, 0, MQ_PRIO_MAX - 1),
                 Knob.choice(SPLIT, "split messages larger than mq-msgsize into several", List.of("no", "yes")));
@@ -100,13 +94,13 @@ final class PosixMqTransport implements Transport {
     /** The shape of one case's queues. */
     private record Shape(long depth, long queueMessageBytes, long chunkBytes, int priority) {
         static Shape of(CaseSpec spec) {
-            List<Knob> knobs = declared();
+            List<Knob> knobs = KNOBS;
             long depth = Long.parseLong(spec.knob(knobs, MAXMSG));
             String size = spec.knob(knobs, MSGSIZE);
             boolean split = spec.knob(knobs, SPLIT).equals("yes");
             // By default a queue message is the case's message, or with split the most this process may have.
             long queueBytes = size.equals(Knob.KERNEL_DEFAULT)
-                    ? (split ? Math.min(spec.messageBytes(), Limits.here().maxMessageBytes) : spec.messageBytes())
+                    ? (split ? Math.min(spec.messageBytes(), LIMITS.maxMessageBytes) : spec.messageBytes())
                     : Sizes.parse(size);
             long chunk = split ? Math.min(queueBytes, spec.messageBytes()) : spec.messageBytes();
             int priority = Integer.parseInt(spec.knob(knobs, PRIORITY));
@@ -116,23 +110,22 @@ final class PosixMqTransport implements Transport {
 
     @Override
     public Support check(CaseSpec spec) {
-        Limits limits = Limits.here();
         Shape shape = Shape.of(spec);
         String size = Sizes.format(spec.messageBytes());
         if (shape.chunkBytes > shape.queueMessageBytes) {
             return Support.no("a " + size + " message does not fit in a queue message of "
                     + Sizes.format(shape.queueMessageBytes) + "; set split: yes to send it in several");
         }
-        if (shape.queueMessageBytes > limits.maxMessageBytes) {
-            return Support.no("a " + Sizes.format(shape.queueMessageBytes) + " queue message exceeds " + limits.source
-                    + " (" + limits.maxMessageBytes + " bytes); raise it with sysctl fs.mqueue.msgsize_max="
+        if (shape.queueMessageBytes > LIMITS.maxMessageBytes) {
+            return Support.no("a " + Sizes.format(shape.queueMessageBytes) + " queue message exceeds " + LIMITS.source
+                    + " (" + LIMITS.maxMessageBytes + " bytes); raise it with sysctl fs.mqueue.msgsize_max="
                     + shape.queueMessageBytes + ", set split: yes, or use smaller messages");
         }
         long charged = 2 * shape.depth * (shape.queueMessageBytes + PER_MESSAGE_OVERHEAD);
-        if (charged > limits.queueBytes) {
+        if (charged > LIMITS.queueBytes) {
             return Support.no("two queues of " + shape.depth + " × " + Sizes.format(shape.queueMessageBytes)
                     + " need about " + Sizes.human(charged) + ", more than this user's RLIMIT_MSGQUEUE ("
-                    + Sizes.human(limits.queueBytes) + "); lower mq-maxmsg or raise the limit (ulimit -q)");
+                    + Sizes.human(LIMITS.queueBytes) + "); lower mq-maxmsg or raise the limit (ulimit -q)");
         }
         return Support.RUNS;
     }

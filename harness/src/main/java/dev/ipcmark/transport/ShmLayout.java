@@ -4,8 +4,8 @@ package dev.ipcmark.transport;
  * The layout of an ipcmark shared-memory segment (version 2): a header, then two single-producer single-consumer rings,
  * one per direction. Every counter sits alone on a 128-byte block so that the two processes never share a cache line
  * (128, not 64: the adjacent-line prefetcher pulls pairs of lines); the second half of each block is the counter's
- * sync area, used by the sync strategies that sleep (a futex sleeper count, a process-shared {@code sem_t}, or the id
- * of a System V semaphore set).
+ * sync area, used by the sync strategies that sleep; each {@link RingSync} draws what it keeps there (a futex sleeper
+ * count, a {@code sem_t}, a System V set id, a pthread mutex and condition, eventfd numbers, queue names).
  *
  * <pre>
  *   0 +--------------------------------------------------------------+
@@ -13,10 +13,9 @@ package dev.ipcmark.transport;
  *  16 | slot payload bytes (8) | slots per ring (4) | reserved          |
  * 128 +--------------------------------------------------------------+
  *     | ring 0 published: chunks written, initiator -> peer (8)        |
- * 192 |   its sync area (64): futex sleepers (4), sem_t "filled" (32)   |
- *     |     or System V semaphore set id (4)                           |
+ * 192 |   its sync area (64): the sync strategy's, e.g. sem_t "filled" |
  * 256 | ring 0 consumed:  chunks the peer has copied out (8)           |
- * 320 |   its sync area (64): futex sleepers (4) or sem_t "free" (32)   |
+ * 320 |   its sync area (64): the sync strategy's, e.g. sem_t "free"   |
  * 384 | ring 1 published, then its sync area                           |
  * 512 | ring 1 consumed, then its sync area                            |
  * 640 +--------------------------------------------------------------+

@@ -27,18 +27,14 @@ final class SocketBuffers {
 
     private SocketBuffers() {}
 
-    /**
-     * The knobs, with this machine's limits read once per process: cases read their knobs while they set up, and the
-     * setup pattern measures that path, which must not include reading {@code /proc}.
-     */
-    private static final class Declared {
-        static final List<Knob> KNOBS = readKnobs();
-    }
-
     /** Both knobs, with this machine's maxima. */
     static List<Knob> knobs() {
-        return Declared.KNOBS;
+        return KNOBS;
     }
+
+    // This machine's limits, read once per process (at class initialisation, declared after the constants they use):
+    // cases read their knobs while they set up, and the setup pattern measures that path, which must not read /proc.
+    private static final List<Knob> KNOBS = readKnobs();
 
     private static List<Knob> readKnobs() {
         return List.of(

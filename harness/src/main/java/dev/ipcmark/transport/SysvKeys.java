@@ -82,8 +82,9 @@ final class SysvKeys {
     }
 
     /**
-     * Creates a set of {@code count} semaphores (all 0) and registers it for removal; the kernel's table has no user
-     * PIDs for a set, so clean asks each semaphore for the last process that operated on it.
+     * Creates a set of {@code count} semaphores (all 0) under a fresh marked key (the caller registers it for removal);
+     * the kernel's table has no user PIDs for a set, so clean asks each semaphore for the last process that operated
+     * on it.
      */
     static int createSemaphores(int count) {
         return createExclusive(key -> SysvSemaphores.create(key, count));

@@ -52,20 +52,12 @@ final class SysvMqTransport implements Transport {
 
     @Override
     public List<Knob> knobs() {
-        return declared();
+        return KNOBS;
     }
 
-    /**
-     * The knobs, with this machine's limits read once per process: cases read their knobs while they set up, and the
-     * setup pattern measures that path, which must not include reading {@code /proc}.
-     */
-    private static final class Declared {
-        static final List<Knob> KNOBS = readKnobs();
-    }
-
-    private static List<Knob> declared() {
-        return Declared.KNOBS;
-    }
+    // This machine's limits, read once per process (at class initialisation, declared after the constants they use):
+    // cases read their knobs while they set up, and the setup pattern measures that path, which must not read /proc.
+    private static final List<Knob> KNOBS = readKnobs();
 
     /** The knobs, with this machine's limits. */
     private static List<Knob> readKnobs() {
@@ -87,7 +79,7 @@ final class SysvMqTransport implements Transport {
     private record Shape(long chunkBytes, long queueBytes, long type, boolean byType) {
         static Shape of(CaseSpec spec) {
             long msgmax = KernelFiles.readLong(MSGMAX, 8192);
-            List<Knob> knobs = declared();
+            List<Knob> knobs = KNOBS;
             boolean split = spec.knob(knobs, SPLIT).equals("yes");
             String qbytes = spec.knob(knobs, QBYTES);
             return new Shape(
@@ -128,7 +120,7 @@ final class SysvMqTransport implements Transport {
                 int id = SysvKeys.createQueue();
                 queues.add(id);
                 registrations.add(Leftovers.register("System V queue " + id, () -> SysvIpc.removeQueue(id)));
-                if (!spec.knob(declared(), QBYTES).equals(Knob.KERNEL_DEFAULT)) {
+                if (!spec.knob(KNOBS, QBYTES).equals(Knob.KERNEL_DEFAULT)) {
                     SysvIpc.setQueueBytes(id, shape.queueBytes);
                 }
             }
@@ -156,7 +148,7 @@ final class SysvMqTransport implements Transport {
                 Leftovers.Registration registration =
                         Leftovers.register("System V queue " + id, () -> SysvIpc.removeQueue(id));
                 try {
-                    if (!spec.knob(declared(), QBYTES).equals(Knob.KERNEL_DEFAULT)) {
+                    if (!spec.knob(KNOBS, QBYTES).equals(Knob.KERNEL_DEFAULT)) {
                         SysvIpc.setQueueBytes(id, shape.queueBytes);
                     }
                 } catch (RuntimeException e) {
