@@ -15,10 +15,14 @@
  * unlocks after its counter store).
  *
  *   cc -O2 -o pingpong pingpong.c -lrt && ./pingpong MECHANISM [bytes] [count], MECHANISM one of pipe, unix-stream,
- *   tcp, posix-mq, sysv-mq, shm-spin, shm-ring, shm-sysv-sem, shm-pthread-mutex, shm-eventfd, shm-posix-mq, cma
+ *   tcp, posix-mq, sysv-mq, shm-spin, shm-ring, shm-sysv-sem, shm-pthread-mutex, shm-eventfd, shm-posix-mq, cma, memfd
  *
  * cma is ipcmark's cma transport: the receiver announces its buffer (address, size, then the count with release) in a
  * shared control area, the sender copies into it with process_vm_writev and stores the count as delivered; both spin.
+ *
+ * memfd is ipcmark's memfd transport: each message is written into a new memfd, sealed (write, shrink, grow, seal) and
+ * its descriptor sent with SCM_RIGHTS on one byte over an AF_UNIX stream socket; the receiver checks the seals and the
+ * size, reads the message out with pread and closes it.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -33,6 +37,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/eventfd.h>
+#include <sys/stat.h>
 #include <sys/msg.h>
 #include <sys/sem.h>
 #include <sys/uio.h>
@@ -136,7 +141,37 @@ static void cma_recv(int d, char *b, long seq) {
     while (atomic_load_explicit(&cma[64 + d * 32], memory_order_acquire) < seq) __builtin_ia32_pause();
 }
 
+/* memfd: one byte carrying one descriptor per message, as ipcmark's DescriptorPassing */
+static void memfd_send(char *b) {
+    int fd = memfd_create("ipcmark", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    if (fd < 0 || pwrite(fd, b, n, 0) != n) die("memfd write");
+    if (fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)) die("F_ADD_SEALS");
+    char byte = 0, space[CMSG_SPACE(sizeof(int))];
+    struct iovec iov = {&byte, 1};
+    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = space, .msg_controllen = sizeof space};
+    struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+    c->cmsg_level = SOL_SOCKET; c->cmsg_type = SCM_RIGHTS; c->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(c), &fd, sizeof fd);
+    if (sendmsg(out_fd, &m, MSG_NOSIGNAL) != 1) exit(0);
+    close(fd);
+}
+
+static void memfd_recv(char *b) {
+    char byte, space[CMSG_SPACE(sizeof(int))];
+    struct iovec iov = {&byte, 1};
+    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = space, .msg_controllen = sizeof space};
+    if (recvmsg(in_fd, &m, MSG_CMSG_CLOEXEC) != 1) exit(0);
+    struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+    if (!c || c->cmsg_type != SCM_RIGHTS || c->cmsg_len != CMSG_LEN(sizeof(int)) || (m.msg_flags & MSG_CTRUNC)) die("SCM_RIGHTS");
+    int fd; memcpy(&fd, CMSG_DATA(c), sizeof fd);
+    int want = F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE;
+    if ((fcntl(fd, F_GET_SEALS) & want) != want || lseek(fd, 0, SEEK_END) != n) die("memfd check");
+    if (pread(fd, b, n, 0) != n) die("pread");
+    close(fd);
+}
+
 static void send_msg(const char *mech, char *b, long seq, int child) {
+    if (!strcmp(mech, "memfd")) { memfd_send(b); return; }
     if (!strcmp(mech, "cma")) { cma_send(child, b, seq); return; }
     if (!strcmp(mech, "shm-sysv-sem") || !strcmp(mech, "shm-pthread-mutex") || !strcmp(mech, "shm-eventfd") || !strcmp(mech, "shm-posix-mq")) { sync_send(mech, child, b, seq); return; }
     if (!strcmp(mech, "shm-ring")) { ring_send(child, b, seq); return; }
@@ -147,6 +182,7 @@ static void send_msg(const char *mech, char *b, long seq, int child) {
 }
 
 static void recv_msg(const char *mech, char *b, long seq, int child) {
+    if (!strcmp(mech, "memfd")) { memfd_recv(b); return; }
     if (!strcmp(mech, "cma")) { cma_recv(1 - child, b, seq); return; }
     if (!strcmp(mech, "shm-sysv-sem") || !strcmp(mech, "shm-pthread-mutex") || !strcmp(mech, "shm-eventfd") || !strcmp(mech, "shm-posix-mq")) { sync_recv(mech, 1 - child, b, seq); return; }
     if (!strcmp(mech, "shm-ring")) { ring_recv(1 - child, b, seq); return; }
@@ -160,7 +196,7 @@ static void recv_msg(const char *mech, char *b, long seq, int child) {
 }
 
 int main(int argc, char **argv) {
-    if (argc < 2) { fprintf(stderr, "usage: pingpong pipe|unix-stream|tcp|posix-mq|sysv-mq|shm-spin|shm-ring|shm-sysv-sem|shm-pthread-mutex|shm-eventfd|shm-posix-mq|cma [bytes] [count]\n"); return 2; }
+    if (argc < 2) { fprintf(stderr, "usage: pingpong pipe|unix-stream|tcp|posix-mq|sysv-mq|shm-spin|shm-ring|shm-sysv-sem|shm-pthread-mutex|shm-eventfd|shm-posix-mq|cma|memfd [bytes] [count]\n"); return 2; }
     const char *mech = argv[1];
     n = argc > 2 ? atoi(argv[2]) : 64;
     int count = argc > 3 ? atoi(argv[3]) : 200000, warm = count / 5;
@@ -168,7 +204,7 @@ int main(int argc, char **argv) {
     if (!strcmp(mech, "pipe")) {
         int a[2], b[2]; if (pipe(a) || pipe(b)) die("pipe");
         p_out = a[1]; c_in = a[0]; c_out = b[1]; p_in = b[0];
-    } else if (!strcmp(mech, "unix-stream")) {
+    } else if (!strcmp(mech, "unix-stream") || !strcmp(mech, "memfd")) {
         int sv[2]; if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv)) die("socketpair");
         p_out = p_in = sv[0]; c_out = c_in = sv[1];
     } else if (!strcmp(mech, "tcp")) {

@@ -2,6 +2,7 @@ package dev.ipcmark.bench;
 
 import dev.ipcmark.nativeio.Memory;
 import dev.ipcmark.scenario.Pattern;
+import dev.ipcmark.transport.HandOver;
 import dev.ipcmark.transport.Payload;
 import dev.ipcmark.transport.SharedArea;
 import dev.ipcmark.transport.ShmKnobs;
@@ -25,6 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>shm, {@code placement=copy-in}: produced in a private buffer and copied into the segment's shared area (one
  *       copy); the peer reads it there.
  *   <li>shm, {@code placement=in-place}: produced in the shared area itself (zero copy).
+ *   <li>memfd, {@code placement=copy-in}: produced in a private buffer, written into a new memory file (one copy) that
+ *       is handed over; the peer maps it and reads it there.
+ *   <li>memfd, {@code placement=in-place}: produced in a new memory file's mapping, which is handed over (zero copy).
  * </ul>
  *
  * Over shm the ring carries only an 8-byte notification each way. The cost of making the segment is the setup
@@ -41,6 +45,7 @@ public class TransferBenchmark extends CaseBenchmark {
     private MemorySegment notice;
     private MemorySegment ack;
     private MemorySegment area;
+    private HandOver handOver;
     private boolean inPlace;
     private long seq;
 
@@ -57,6 +62,9 @@ public class TransferBenchmark extends CaseBenchmark {
         if (area == null && channel instanceof SharedArea shared) {
             area = shared.sharedArea();
         }
+        if (inPlace && channel instanceof HandOver h) {
+            handOver = h;
+        }
     }
 
     /** One transfer, acknowledged. */
@@ -65,7 +73,10 @@ public class TransferBenchmark extends CaseBenchmark {
         try {
             long start = System.nanoTime();
             seq++;
-            if (area == null) {
+            if (handOver != null) {
+                Payload.touchLines(handOver.fresh(privateBuffer.byteSize()), seq);
+                handOver.handOver();
+            } else if (area == null) {
                 Payload.touchLines(privateBuffer, seq);
                 channel.send(privateBuffer);
             } else {

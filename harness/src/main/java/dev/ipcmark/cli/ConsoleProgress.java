@@ -3,6 +3,7 @@ package dev.ipcmark.cli;
 import dev.ipcmark.bench.SuiteRunner;
 import dev.ipcmark.results.CaseResult;
 import dev.ipcmark.scenario.CaseSpec;
+import dev.ipcmark.scenario.Durations;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
@@ -26,9 +27,9 @@ record ConsoleProgress(PrintWriter out) implements SuiteRunner.Progress {
                 out.printf(
                         Locale.ROOT,
                         "        ok       p50 %s  p99 %s  max %s  (%d fork%s, %.1f s)%n",
-                        nanos(r.latency().p50()),
-                        nanos(r.latency().p99()),
-                        nanos(r.latency().max()),
+                        Durations.latency(r.latency().p50()),
+                        Durations.latency(r.latency().p99()),
+                        Durations.latency(r.latency().max()),
                         r.forks(),
                         r.forks() == 1 ? "" : "s",
                         r.seconds());
@@ -46,16 +47,5 @@ record ConsoleProgress(PrintWriter out) implements SuiteRunner.Progress {
         return s >= 3600
                 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
                 : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
-    }
-
-    /** A latency for people: {@code 640 ns}, {@code 52.1 us}, {@code 3.2 ms}. */
-    static String nanos(long ns) {
-        if (ns < 10_000) {
-            return ns + " ns";
-        }
-        if (ns < 10_000_000) {
-            return String.format(Locale.ROOT, "%.1f us", ns / 1e3);
-        }
-        return String.format(Locale.ROOT, "%.1f ms", ns / 1e6);
     }
 }

@@ -2,6 +2,7 @@ package dev.ipcmark.cli;
 
 import dev.ipcmark.results.CaseResult;
 import dev.ipcmark.results.LatencyStats;
+import dev.ipcmark.scenario.Durations;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,10 +39,10 @@ final class ConsoleSummary {
                 table.addRowValues(
                         key.getFirst(),
                         r.status().id(),
-                        ConsoleProgress.nanos(l.p50()),
-                        ConsoleProgress.nanos(l.p99()),
-                        ConsoleProgress.nanos(l.p999()),
-                        ConsoleProgress.nanos(l.max()),
+                        Durations.latency(l.p50()),
+                        Durations.latency(l.p99()),
+                        Durations.latency(l.p999()),
+                        Durations.latency(l.max()),
                         Double.isFinite(r.opsPerSecond())
                                 ? String.format(Locale.ROOT, "%,.0f", r.opsPerSecond())
                                 : "–");

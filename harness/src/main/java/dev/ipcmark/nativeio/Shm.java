@@ -74,11 +74,16 @@ public final class Shm {
             if (address.address() == MAP_FAILED) {
                 throw Libc.failure("mmap", "fd " + fd + ", " + bytes + " bytes", state);
             }
-            Arena arena = Arena.ofShared();
-            return new Mapping(arena, address.reinterpret(bytes, arena, Shm::unmap));
+            return mapping(address, bytes);
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
+    }
+
+    /** The mapping of {@code bytes} that {@code mmap} returned at {@code address}, unmapped when it is closed. */
+    static Mapping mapping(MemorySegment address, long bytes) {
+        Arena arena = Arena.ofShared();
+        return new Mapping(arena, address.reinterpret(bytes, arena, Shm::unmap));
     }
 
     private static void unmap(MemorySegment segment) {

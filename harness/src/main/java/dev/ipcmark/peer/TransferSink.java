@@ -1,6 +1,7 @@
 package dev.ipcmark.peer;
 
 import dev.ipcmark.transport.Channel;
+import dev.ipcmark.transport.HandOver;
 import dev.ipcmark.transport.Payload;
 import dev.ipcmark.transport.SharedArea;
 import java.lang.foreign.MemorySegment;
@@ -9,8 +10,8 @@ import java.lang.foreign.ValueLayout;
 /**
  * The peer's side of transfer: take each payload, read every cache line of it where it landed, and acknowledge it with
  * 8 bytes (the sum read, so the reads cannot be optimised away). Over a channel with a {@link SharedArea} the payload is
- * read in place and the channel carries only an 8-byte notification; otherwise it arrives through the channel into
- * {@code buffer}.
+ * read in place and the channel carries only an 8-byte notification; over a {@link HandOver} channel it is mapped
+ * where it was handed over and read there; otherwise it arrives through the channel into {@code buffer}.
  */
 final class TransferSink {
     private TransferSink() {}
@@ -23,6 +24,9 @@ final class TransferSink {
             if (area != null) {
                 channel.receive(notice);
                 sum = Payload.readLines(area);
+            } else if (channel instanceof HandOver handOver) {
+                sum = Payload.readLines(handOver.take(buffer.byteSize()));
+                handOver.release();
             } else {
                 channel.receive(buffer);
                 sum = Payload.readLines(buffer);

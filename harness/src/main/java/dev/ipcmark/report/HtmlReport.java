@@ -60,7 +60,10 @@ public final class HtmlReport {
                 .append(", ")
                 .append(link(run, RunDirectory.SCENARIO));
         if (!run.copyVsMap().isEmpty()) {
-            h.append(", ").append(link(run, "copy-vs-map.csv"));
+            h.append(", ").append(link(run, RunDirectory.COPY_VS_MAP));
+        }
+        if (!run.ladderRows().isEmpty()) {
+            h.append(", ").append(link(run, RunDirectory.COPY_LADDER));
         }
         h.append(".</p>\n");
         if (!run.gate().isMissingNode()) {
@@ -80,6 +83,7 @@ public final class HtmlReport {
             run.verdicts().forEach(v -> h.append("<li>").append(Html.escape(v)).append("</li>"));
             h.append("</ul></details>\n");
         }
+        CopyLadderTable.render(h, run.ladderRows(), run.ladder());
         if (runs.size() > 1) {
             comparison(h);
         }

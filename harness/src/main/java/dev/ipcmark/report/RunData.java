@@ -32,6 +32,8 @@ import org.apache.commons.csv.CSVRecord;
  * @param verdicts the copy-vs-map verdict sentences (empty when the run has none)
  * @param copyVsMap the rows of copy-vs-map.csv, by column name (empty when the run has none)
  * @param crossovers where mapping starts to win for a single transfer, as the run worked it out (empty when nowhere)
+ * @param ladder the copy ladder's sentences, one per size (empty when the run has none)
+ * @param ladderRows the rows of copy-ladder.csv, by column name (empty when the run has none)
  * @param gate the verdicts of its comparison with a baseline ({@value #GATE_FILE}, written by {@code run --baseline}),
  *     or a missing node when it was not compared
  */
@@ -46,6 +48,8 @@ public record RunData(
         List<String> verdicts,
         List<Map<String, String>> copyVsMap,
         List<CopyVsMap.Crossover> crossovers,
+        List<String> ladder,
+        List<Map<String, String>> ladderRows,
         JsonNode gate) {
 
     /** The file in a run directory that holds its comparison with a baseline, as {@code ipcmark compare --json}. */
@@ -82,6 +86,8 @@ public record RunData(
                 analysis == null ? List.of() : List.copyOf(analysis.verdict()),
                 csv(dir.resolve(RunDirectory.COPY_VS_MAP)),
                 analysis == null ? List.of() : List.copyOf(analysis.crossovers()),
+                analysis == null || analysis.ladder() == null ? List.of() : List.copyOf(analysis.ladder()),
+                csv(dir.resolve(RunDirectory.COPY_LADDER)),
                 json(dir.resolve(RunDirectory.GATE)));
     }
 

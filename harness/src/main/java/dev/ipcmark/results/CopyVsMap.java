@@ -15,7 +15,8 @@ import java.util.SplittableRandom;
 /**
  * The copy-vs-map analysis of a run: where paying once to make and map a shared segment beats paying a kernel copy
  * per transfer. From the run's transfer cases (a copy transport's per-transfer cost {@code C}, a mapped variant's
- * {@code m}) and shm setup cases (the one-time cost {@code M} of a segment of that size, every step included), for each
+ * {@code m}: shm, or a memfd handed over, whose {@code M} is 0 since every transfer makes its own file) and shm setup
+ * cases (the one-time cost {@code M} of a segment of that size, every step included), for each
  * size, copy transport and map variant: mapping, set-up included, is cheaper after {@code n} transfers, the smallest
  * {@code n} with {@code M + n·m < n·C}, which exists only when {@code m < C}. Costs are means, since what is compared
  * is the sum over many transfers. How sure the run is of each comparison comes from resampling the three cases'
@@ -36,8 +37,9 @@ public record CopyVsMap(List<Row> rows) {
      * @param copyNs its mean cost per transfer
      * @param mapCase the mapped variant's transfer case
      * @param mapNs its mean cost per transfer
-     * @param setupCase the setup case of a segment of this size and kind
-     * @param setupNs its mean cost per segment, every step included
+     * @param setupCase the setup case of a segment of this size and kind; null for a memfd handed over, which makes
+     *     its file in every transfer (its set-up is inside {@code mapNs})
+     * @param setupNs its mean cost per segment, every step included (0 for memfd)
      * @param breakEven transfers after which mapping is cheaper; empty when it never is
      * @param interval how sure the run is of it (resampled); {@link Interval#UNKNOWN} without per-iteration means
      */
@@ -72,9 +74,14 @@ public record CopyVsMap(List<Row> rows) {
             return copyCase.transport();
         }
 
-        /** The map variant: segment kind and placement, e.g. {@code posix in-place}. */
+        /** The map variant: segment kind (or memfd) and placement, e.g. {@code posix in-place}. */
         public String map() {
             return segment(mapCase) + " " + mapCase.knob(ShmKnobs.PLACEMENT);
+        }
+
+        /** The map variant in a sentence: "mapping a fresh posix segment" or "handing over a fresh memfd". */
+        public String mapPhrase() {
+            return isMemfd(mapCase) ? "handing over a fresh memfd" : "mapping a fresh " + segment(mapCase) + " segment";
         }
     }
 
@@ -117,8 +124,17 @@ public record CopyVsMap(List<Row> rows) {
         return n >= Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of((long) Math.max(1, n));
     }
 
-    // The map side of every comparison: the shm transport's transfers and set-ups.
+    // The map side of every comparison: the shm transport's transfers and set-ups, and memfd's hand-overs.
     private static final String SHM = TransportKind.SHM.id();
+    private static final String MEMFD = TransportKind.MEMFD.id();
+
+    private static boolean mapped(CaseSpec spec) {
+        return spec.transport().equals(SHM) || isMemfd(spec);
+    }
+
+    private static boolean isMemfd(CaseSpec spec) {
+        return spec.transport().equals(MEMFD);
+    }
 
     /** The analysis of {@code results}, or empty when the run has no transfer cases to compare with a setup case. */
     public static Optional<CopyVsMap> of(List<CaseResult> results) {
@@ -128,39 +144,41 @@ public record CopyVsMap(List<Row> rows) {
         List<Row> rows = new ArrayList<>();
         for (CaseResult copy : ok) {
             CaseSpec c = copy.spec();
-            if (c.pattern() != Pattern.TRANSFER || c.transport().equals(SHM)) {
+            if (c.pattern() != Pattern.TRANSFER || mapped(c)) {
                 continue;
             }
             for (CaseResult map : ok) {
                 CaseSpec m = map.spec();
-                if (m.pattern() != Pattern.TRANSFER
-                        || !m.transport().equals(SHM)
-                        || m.messageBytes() != c.messageBytes()) {
+                if (m.pattern() != Pattern.TRANSFER || !mapped(m) || m.messageBytes() != c.messageBytes()) {
                     continue;
                 }
-                setupFor(ok, m)
-                        .ifPresent(setup -> rows.add(new Row(
-                                c.messageBytes(),
-                                c,
-                                copy.latency().mean(),
-                                m,
-                                map.latency().mean(),
-                                setup.spec(),
-                                setup.latency().mean(),
-                                breakEven(
-                                        setup.latency().mean(),
-                                        copy.latency().mean(),
-                                        map.latency().mean()),
-                                interval(copy, map, setup))));
+                Optional<CaseResult> setup = isMemfd(m) ? Optional.empty() : setupFor(ok, m);
+                if (setup.isEmpty() && !isMemfd(m)) {
+                    continue;
+                }
+                double setupNs = setup.map(s -> s.latency().mean()).orElse(0.0);
+                rows.add(new Row(
+                        c.messageBytes(),
+                        c,
+                        copy.latency().mean(),
+                        m,
+                        map.latency().mean(),
+                        setup.map(CaseResult::spec).orElse(null),
+                        setupNs,
+                        breakEven(setupNs, copy.latency().mean(), map.latency().mean()),
+                        interval(copy, map, setup.orElse(null))));
             }
         }
         return rows.isEmpty() ? Optional.empty() : Optional.of(new CopyVsMap(rows));
     }
 
-    /** The row's {@link Interval}, from the three cases' per-iteration means; unknown when one has none. */
+    /**
+     * The row's {@link Interval}, from the three cases' per-iteration means (a null {@code setup} costs nothing);
+     * unknown when one has none.
+     */
     private static Interval interval(CaseResult copy, CaseResult map, CaseResult setup) {
         List<List<double[]>> runs = new ArrayList<>();
-        for (CaseResult r : List.of(copy, map, setup)) {
+        for (CaseResult r : setup == null ? List.of(copy, map) : List.of(copy, map, setup)) {
             if (r.samples() == null || r.samples().meanNs().stream().allMatch(List::isEmpty)) {
                 return Interval.UNKNOWN;
             }
@@ -171,7 +189,8 @@ public record CopyVsMap(List<Row> rows) {
                 new SplittableRandom((copy.spec().key() + map.spec().key()).hashCode());
         double[] c = NestedBootstrap.means(runs.get(0), RESAMPLES, random);
         double[] m = NestedBootstrap.means(runs.get(1), RESAMPLES, random);
-        double[] setupNs = NestedBootstrap.means(runs.get(2), RESAMPLES, random);
+        double[] setupNs =
+                setup == null ? new double[RESAMPLES] : NestedBootstrap.means(runs.get(2), RESAMPLES, random);
         double[] breakEven = new double[RESAMPLES];
         int wins = 0;
         for (int i = 0; i < RESAMPLES; i++) {
@@ -186,7 +205,7 @@ public record CopyVsMap(List<Row> rows) {
     }
 
     // The setup case of the same segment kind and size; the system's huge-page policy is preferred when several are.
-    private static Optional<CaseResult> setupFor(List<CaseResult> ok, CaseSpec map) {
+    static Optional<CaseResult> setupFor(List<CaseResult> ok, CaseSpec map) {
         return ok.stream()
                 .filter(r -> r.spec().pattern() == Pattern.SETUP
                         && r.spec().transport().equals(SHM)
@@ -200,7 +219,7 @@ public record CopyVsMap(List<Row> rows) {
     }
 
     static String segment(CaseSpec spec) {
-        return spec.knob(ShmKnobs.SEGMENT);
+        return isMemfd(spec) ? MEMFD : spec.knob(ShmKnobs.SEGMENT);
     }
 
     /**

@@ -54,7 +54,7 @@ final class CopyVsMapText {
                         r.winsFirstTransfer(),
                         r.copyCase().key(),
                         r.mapCase().key(),
-                        r.setupCase().key(),
+                        r.setupCase() == null ? "" : r.setupCase().key(),
                         Double.isNaN(r.interval().winShare())
                                 ? ""
                                 : number(r.interval().winShare() * 100) + "%",
@@ -81,8 +81,8 @@ final class CopyVsMapText {
         for (List<CopyVsMap.Row> pair : analysis.pairs()) {
             CopyVsMap.Row first = pair.getFirst();
             Long from = CopyVsMap.crossover(pair).orElse(null);
-            StringBuilder v = new StringBuilder("on this machine, mapping a fresh " + CopyVsMap.segment(first.mapCase())
-                    + " segment (" + first.mapCase().knob(ShmKnobs.PLACEMENT) + ") ");
+            StringBuilder v = new StringBuilder("on this machine, " + first.mapPhrase() + " ("
+                    + first.mapCase().knob(ShmKnobs.PLACEMENT) + ") ");
             CopyVsMap.Row undecided = undecided(pair).orElse(null);
             if (from != null) {
                 v.append("beats ")

@@ -34,12 +34,15 @@ public final class RunDirectory {
     public static final String PARTS = "parts.csv";
     /** The copy-vs-map analysis. */
     public static final String COPY_VS_MAP = RunManifest.COPY_VS_MAP_FILE;
+    /** The copy ladder, when the run has one. */
+    public static final String COPY_LADDER = RunManifest.COPY_LADDER_FILE;
     /** The resolved scenario: run it to repeat the run. */
     public static final String SCENARIO = "scenario.yaml";
     /** The comparison with a baseline, when the run was made with one. */
     public static final String GATE = "gate.json";
     /** The small files a saved baseline keeps of a run (besides the histograms). */
-    public static final List<String> KEPT_BY_BASELINES = List.of(MANIFEST, SUMMARY, SCENARIO, COPY_VS_MAP, PARTS);
+    public static final List<String> KEPT_BY_BASELINES =
+            List.of(MANIFEST, SUMMARY, SCENARIO, COPY_VS_MAP, COPY_LADDER, PARTS);
     /** The directory of the cases' histogram logs. */
     public static final String HISTOGRAMS = "histograms";
     // Below this a case's files (a histogram log is tens of KiB, JMH's output more) cannot be trusted to fit.

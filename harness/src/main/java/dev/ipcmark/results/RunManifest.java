@@ -5,6 +5,7 @@ import dev.ipcmark.scenario.ForkOrder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a run's {@code run.json} is made from, and how: the provenance and environment fixed when it starts, and the
@@ -27,6 +28,8 @@ public record RunManifest(
 
     /** The copy-vs-map analysis's file in the run directory. */
     public static final String COPY_VS_MAP_FILE = "copy-vs-map.csv";
+    /** The copy ladder's CSV, when the run has transfers on two rungs of one size. */
+    public static final String COPY_LADDER_FILE = "copy-ladder.csv";
 
     /**
      * The record of this run with {@code results}, its state ({@code running}, {@code finished}, {@code interrupted}
@@ -40,9 +43,19 @@ public record RunManifest(
         }
         List<RunRecord.CaseRecord> cases =
                 results.stream().map(RunManifest::caseRecord).toList();
-        RunRecord.CopyVsMapRecord analysis = CopyVsMap.of(results)
-                .map(a -> new RunRecord.CopyVsMapRecord(COPY_VS_MAP_FILE, a.verdicts(), a.crossovers()))
-                .orElse(null);
+        Optional<CopyVsMap> copyVsMap = CopyVsMap.of(results);
+        Optional<CopyLadder> ladder = CopyLadder.of(results);
+        RunRecord.CopyVsMapRecord analysis = copyVsMap.isEmpty() && ladder.isEmpty()
+                ? null
+                : new RunRecord.CopyVsMapRecord(
+                        copyVsMap.map(a -> COPY_VS_MAP_FILE).orElse(null),
+                        copyVsMap.map(CopyVsMap::verdicts).orElse(List.of()),
+                        copyVsMap.map(CopyVsMap::crossovers).orElse(List.of()),
+                        ladder.map(l -> COPY_LADDER_FILE).orElse(null),
+                        ladder.map(l -> l.verdicts().stream()
+                                        .map(CopyLadder.Verdict::sentence)
+                                        .toList())
+                                .orElse(List.of()));
         return new RunRecord(
                 RunRecord.FORMAT_VERSION,
                 runId,

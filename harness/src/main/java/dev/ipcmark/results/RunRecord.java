@@ -231,8 +231,16 @@ public record RunRecord(
      * @param file its CSV, relative to the run directory
      * @param verdict one sentence per copy transport and map variant
      * @param crossovers where mapping wins a single transfer, per pair
+     * @param ladderFile the copy ladder's CSV, relative to the run directory (null when the run has no ladder, or was
+     *     made before it existed)
+     * @param ladder one sentence per size: which rung of the copy ladder is cheapest per transfer, if the run can tell
      */
-    public record CopyVsMapRecord(String file, List<String> verdict, List<CopyVsMap.Crossover> crossovers) {}
+    public record CopyVsMapRecord(
+            String file,
+            List<String> verdict,
+            List<CopyVsMap.Crossover> crossovers,
+            String ladderFile,
+            List<String> ladder) {}
 
     /** This record as the text of run.json. */
     public String toJson() {

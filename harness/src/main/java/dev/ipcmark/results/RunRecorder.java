@@ -82,6 +82,8 @@ public final class RunRecorder {
             RunDirectory.writeAtomically(run.file(RunDirectory.PARTS), SummaryCsv.renderParts(results));
         }
         CopyVsMap.of(results).ifPresent(a -> RunDirectory.writeAtomically(run.file(RunDirectory.COPY_VS_MAP), a.csv()));
+        CopyLadder.of(results)
+                .ifPresent(l -> RunDirectory.writeAtomically(run.file(RunDirectory.COPY_LADDER), l.csv()));
         String finishedAt =
                 state.equals("running") ? null : OffsetDateTime.now().toString();
         RunDirectory.writeAtomically(

@@ -1,6 +1,7 @@
 package dev.ipcmark.scenario;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.regex.Matcher;
 
 /** Durations at the edges: {@code 20us}, {@code 500ms}, {@code 2s}, {@code 1min}. */
@@ -51,5 +52,16 @@ public final class Durations {
             return ms / 1000 + "s";
         }
         return ms + "ms";
+    }
+
+    /** A latency for people: {@code 640 ns}, {@code 52.1 us}, {@code 3.2 ms}. */
+    public static String latency(long ns) {
+        if (ns < 10_000) {
+            return ns + " ns";
+        }
+        if (ns < 10_000_000) {
+            return String.format(Locale.ROOT, "%.1f us", ns / 1e3);
+        }
+        return String.format(Locale.ROOT, "%.1f ms", ns / 1e6);
     }
 }

@@ -39,6 +39,11 @@ final class CmaTransport implements Transport {
     }
 
     @Override
+    public int copies(CaseSpec spec) {
+        return 1;
+    }
+
+    @Override
     public Support check(CaseSpec spec) {
         Optional<Support> yama = Kin.refusedByYama("write into the memory of");
         if (yama.isPresent()) {

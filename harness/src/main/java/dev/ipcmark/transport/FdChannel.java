@@ -14,7 +14,7 @@ import dev.ipcmark.nativeio.Sockets;
  *     what ends it is the peer's side closing (the session kills a hung peer), after which the read sees end-of-file
  *     and reports the abort's reason.
  */
-abstract sealed class FdChannel implements Channel permits FdStreamChannel, FdDatagramChannel {
+abstract sealed class FdChannel implements Channel permits FdStreamChannel, FdDatagramChannel, MemfdChannel {
     /** The descriptor messages are read from. */
     protected final int readFd;
     /** The descriptor messages are written to (the same as {@link #readFd} for a socket). */

@@ -1,7 +1,9 @@
 package dev.ipcmark.transport;
 
+import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.Identified;
 import dev.ipcmark.scenario.Knob;
+import dev.ipcmark.scenario.Pattern;
 import java.util.List;
 
 /** The knobs of the shm transport, declared once: its mailbox, set-up cycle and the benchmarks read them here. */
@@ -39,12 +41,23 @@ public final class ShmKnobs {
             "transparent huge pages: default (the system's policy), on (madvise MADV_HUGEPAGE), off (MADV_NOHUGEPAGE)",
             List.of("default", "on", "off"));
 
-    /** {@code transfer}: where the sender's payload comes from. */
+    /** {@code transfer}: where the sender's payload comes from (shm's segment, memfd's file). */
     public static final Knob PLACEMENT = Knob.choice(
             "placement",
-            "copy-in: the payload is copied from a private buffer into the segment (one copy); in-place: it is"
-                    + " produced in the segment (zero copy)",
+            "copy-in: the payload is copied from a private buffer into the shared memory (one copy); in-place: it is"
+                    + " produced there (zero copy)",
             List.of("copy-in", "in-place"));
+
+    /**
+     * The copies of a payload through shared memory: a transfer read in place makes one copy in (copy-in) or none
+     * (in-place); a message through a ring is copied in and out.
+     */
+    static int copies(CaseSpec spec) {
+        if (spec.pattern() != Pattern.TRANSFER) {
+            return 2;
+        }
+        return spec.knob(PLACEMENT).equals("in-place") ? 0 : 1;
+    }
 
     private ShmKnobs() {}
 }

@@ -44,6 +44,11 @@ final class ShmTransport implements Transport {
     }
 
     @Override
+    public int copies(CaseSpec spec) {
+        return ShmKnobs.copies(spec);
+    }
+
+    @Override
     public List<Knob> knobs(Pattern pattern) {
         return switch (pattern) {
             case SETUP -> List.of(ShmKnobs.THP);

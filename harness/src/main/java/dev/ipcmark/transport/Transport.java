@@ -29,6 +29,16 @@ public interface Transport {
     }
 
     /**
+     * How many times a message's bytes are copied between where the sender has them and where the receiver reads them:
+     * 2 when the kernel copies in and out (pipes, sockets, queues) or a ring is written and read out, 1 when one copy
+     * lands them where the receiver reads (cma; a transfer copied into shared memory), 0 when the receiver reads the
+     * very memory the sender produced in. The rungs of the copy ladder.
+     */
+    default int copies(CaseSpec spec) {
+        return 2;
+    }
+
+    /**
      * Whether {@code spec} can run on this machine, and if not, why (a kernel limit, a missing feature …); it can,
      * unless the transport says otherwise.
      */

@@ -40,7 +40,9 @@ public enum TransportKind implements Identified {
     /** Shared memory: POSIX, System V or a mapped file, with a choice of sync and capacity. */
     SHM("shm", Family.SHARED, ShmTransport::new),
     /** Cross-memory attach: process_vm_writev into the receiver's buffer. */
-    CMA("cma", Family.SHARED, CmaTransport::new);
+    CMA("cma", Family.SHARED, CmaTransport::new),
+    /** A sealed memory file per message, handed over with SCM_RIGHTS. */
+    MEMFD("memfd", Family.SHARED, MemfdTransport::new);
 
     /** Transports that work alike, which a report draws together so that a chart holds few enough lines to read. */
     public enum Family {

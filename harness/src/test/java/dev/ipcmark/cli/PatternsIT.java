@@ -216,20 +216,28 @@ class PatternsIT {
                     transports: [shm]
                     messageSizes: [4KiB, 1MiB]
                     knobs: { placement: [in-place, copy-in] }
+                  - pattern: transfer
+                    transports: [memfd]
+                    messageSizes: [4KiB, 1MiB]
+                    knobs: { placement: in-place }
                   - pattern: setup
                     transports: [shm]
                     messageSizes: [4KiB, 1MiB]
                 """);
         Path run = run(scenario);
-        assertThat(manifest(run).get("counts").get("ok").asInt()).isEqualTo(10);
+        assertThat(manifest(run).get("counts").get("ok").asInt()).isEqualTo(12);
         List<CSVRecord> rows = csv(run.resolve("copy-vs-map.csv"));
-        // 2 sizes × 2 copy transports × 2 map variants.
-        assertThat(rows).hasSize(8);
+        // 2 sizes × 2 copy transports × 3 map variants.
+        assertThat(rows).hasSize(12);
         assertThat(rows.stream()
                         .map(r -> r.get("message_bytes") + " " + r.get("copy_transport") + " " + r.get("map_variant")))
                 .containsExactlyInAnyOrder(
                         "4096 pipe posix in-place",
                         "4096 pipe posix copy-in",
+                        "4096 pipe memfd in-place",
+                        "4096 unix-stream memfd in-place",
+                        "1048576 pipe memfd in-place",
+                        "1048576 unix-stream memfd in-place",
                         "4096 unix-stream posix in-place",
                         "4096 unix-stream posix copy-in",
                         "1048576 pipe posix in-place",
@@ -242,13 +250,18 @@ class PatternsIT {
             double copy = Double.parseDouble(r.get("copy_mean_ns"));
             double map = Double.parseDouble(r.get("map_mean_ns"));
             double setup = Double.parseDouble(r.get("setup_mean_ns"));
-            // The CSV's costs are the cases' own means, and its break-even follows from them.
+            // The CSV's costs are the cases' own means, and its break-even follows from them; a memfd makes its file
+            // in every transfer, so it has no set-up apart.
             assertThat(copy)
                     .isCloseTo(
                             Double.parseDouble(summary.get(r.get("copy_case")).get("mean_ns")), within(0.1));
             assertThat(setup)
                     .isCloseTo(
-                            Double.parseDouble(summary.get(r.get("setup_case")).get("mean_ns")), within(0.1));
+                            r.get("map_variant").startsWith("memfd")
+                                    ? 0
+                                    : Double.parseDouble(
+                                            summary.get(r.get("setup_case")).get("mean_ns")),
+                            within(0.1));
             String breakEven = r.get("break_even_transfers");
             if (map >= copy) {
                 assertThat(breakEven).isEqualTo("never");
@@ -261,8 +274,22 @@ class PatternsIT {
             }
         }
         JsonNode verdict = manifest(run).get("copyVsMap").get("verdict");
-        assertThat(verdict).hasSize(4);
+        assertThat(verdict).hasSize(6);
         assertThat(verdict.get(0).asText()).startsWith("on this machine, mapping a fresh posix segment");
+        // The ladder: per size the cheapest case of each rung (2, 1 and 0 copies), its mean the case's own, one of them
+        // named cheapest (or said to be too close to call), and a sentence per size.
+        List<CSVRecord> ladder = csv(run.resolve("copy-ladder.csv"));
+        assertThat(ladder)
+                .extracting(r -> r.get("message_bytes") + " " + r.get("copies"))
+                .containsExactly("4096 2", "4096 1", "4096 0", "1048576 2", "1048576 1", "1048576 0");
+        for (CSVRecord r : ladder) {
+            assertThat(Double.parseDouble(r.get("mean_ns")))
+                    .isCloseTo(Double.parseDouble(summary.get(r.get("case")).get("mean_ns")), within(0.1));
+            assertThat(Double.parseDouble(r.get("mean_low_ns")))
+                    .isLessThanOrEqualTo(Double.parseDouble(r.get("mean_high_ns")));
+        }
+        assertThat(ladder).filteredOn(r -> !r.get("cheapest").equals("no")).hasSize(2);
+        assertThat(manifest(run).get("copyVsMap").get("ladder")).hasSize(2);
     }
 
     private Path write(String name, String text) throws IOException {

@@ -144,6 +144,70 @@ class CopyVsMapTest {
     }
 
     @Test
+    void shouldCountAMemfdHandedOverAsAMapVariantWhoseSetUpIsInsideEveryTransfer() {
+        List<CaseResult> results = List.of(
+                ok(transfer("pipe", 1 << 20, Map.of()), 900_000),
+                ok(transfer("memfd", 1 << 20, Map.of("placement", "in-place")), 400_000));
+
+        CopyVsMap.Row row = CopyVsMap.of(results).orElseThrow().rows().getFirst();
+
+        assertThat(row.map()).isEqualTo("memfd in-place");
+        assertThat(row.setupCase()).isNull();
+        assertThat(row.setupNs()).isZero();
+        assertThat(row.breakEven()).isEqualTo(OptionalLong.of(1));
+        assertThat(CopyVsMap.of(results).orElseThrow().verdicts().getFirst())
+                .startsWith("on this machine, handing over a fresh memfd (in-place) beats pipe from 1.0 MiB");
+    }
+
+    @Test
+    void shouldPutEachTransferOnItsRungAndNameTheCheapestOnlyWhenTheResamplesAgree() {
+        List<CaseResult> results = List.of(
+                // 1 MiB: 2 copies (pipe 900 µs, tcp 950 µs: the rung's cheapest is pipe), 1 (cma 300 µs), 0 (shm in
+                // place 100 µs, clearly cheapest).
+                sampled(transfer("pipe", 1 << 20, Map.of()), 900_000, 0.05, 1),
+                sampled(transfer("tcp", 1 << 20, Map.of()), 950_000, 0.05, 2),
+                sampled(transfer("cma", 1 << 20, Map.of()), 300_000, 0.05, 3),
+                sampled(
+                        transfer("shm", 1 << 20, Map.of("placement", "in-place", "segment", "posix")),
+                        100_000,
+                        0.05,
+                        4),
+                sampled(setup(1 << 20), 500_000, 0.05, 5),
+                // 4 KiB: cma and shm in place within each other's noise: cannot tell.
+                sampled(transfer("cma", 4096, Map.of()), 2_000, 0.3, 6),
+                sampled(transfer("shm", 4096, Map.of("placement", "in-place", "segment", "posix")), 2_050, 0.3, 7),
+                // 64 B: one rung only, no verdict.
+                sampled(transfer("pipe", 64, Map.of()), 3_000, 0.05, 8));
+
+        CopyLadder ladder = CopyLadder.of(results).orElseThrow();
+
+        assertThat(ladder.rungs())
+                .extracting(r -> r.bytes() + " " + r.copies() + " " + CopyLadder.label(r.best()))
+                .containsExactly(
+                        "4096 1 cma",
+                        "4096 0 shm in-place",
+                        "1048576 2 pipe",
+                        "1048576 1 cma",
+                        "1048576 0 shm in-place");
+        CopyLadder.Verdict small = ladder.verdicts().get(0);
+        CopyLadder.Verdict large = ladder.verdicts().get(1);
+        assertThat(ladder.verdicts()).hasSize(2);
+        assertThat(small.sure()).isFalse();
+        assertThat(small.sentence()).startsWith("at 4.0 KiB the run cannot tell");
+        assertThat(large.sure()).isTrue();
+        assertThat(large.winner().copies()).isZero();
+        assertThat(large.runnerUp().copies()).isEqualTo(1);
+        assertThat(large.sentence())
+                .startsWith("at 1.0 MiB 0 copies (shm in-place) is cheapest per transfer")
+                .contains("cheaper in 100.0% of resamples")
+                .contains("once per segment (setup/shm/");
+        assertThat(large.winner().lowNs()).isLessThan(100_000).isGreaterThan(90_000);
+        assertThat(ladder.csv().lines())
+                .filteredOn(l -> l.contains(",yes,") || l.contains(",cannot tell,"))
+                .hasSize(2);
+    }
+
+    @Test
     void shouldHaveNothingToSayWithoutTransfers() {
         assertThat(CopyVsMap.of(List.of(ok(setup(4096), 1000)))).isEmpty();
     }
