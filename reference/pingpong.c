@@ -15,10 +15,14 @@
  * unlocks after its counter store).
  *
  *   cc -O2 -o pingpong pingpong.c -lrt && ./pingpong MECHANISM [bytes] [count], MECHANISM one of pipe, unix-stream,
- *   tcp, posix-mq, sysv-mq, shm-spin, shm-ring, shm-sysv-sem, shm-pthread-mutex, shm-eventfd, shm-posix-mq, cma, memfd
+ *   tcp, posix-mq, sysv-mq, shm-spin, shm-ring, shm-sysv-sem, shm-pthread-mutex, shm-eventfd, shm-posix-mq, cma,
+ *   memfd, pipe-vmsplice
  *
  * cma is ipcmark's cma transport: the receiver announces its buffer (address, size, then the count with release) in a
  * shared control area, the sender copies into it with process_vm_writev and stores the count as delivered; both spin.
+ *
+ * pipe-vmsplice is ipcmark's pipe with write: vmsplice: the sender gives the pipe its pages (vmsplice), the reader
+ * reads them out as from any pipe.
  *
  * memfd is ipcmark's memfd transport: each message is written into a new memfd, sealed (write, shrink, grow, seal) and
  * its descriptor sent with SCM_RIGHTS on one byte over an AF_UNIX stream socket; the receiver checks the seals and the
@@ -60,6 +64,7 @@ static volatile atomic_long *shm;         /* shm-spin: [0] ping count, [16] pong
 static char *shm_data;
 
 static void xfer_write(int fd, char *b) { int d = 0; while (d < n) { int r = write(fd, b + d, n - d); if (r <= 0) exit(0); d += r; } }
+static void xfer_vmsplice(int fd, char *b) { int d = 0; while (d < n) { struct iovec v = {b + d, n - d}; long r = vmsplice(fd, &v, 1, 0); if (r <= 0) exit(0); d += r; } }
 static void xfer_read(int fd, char *b) { int d = 0; while (d < n) { int r = read(fd, b + d, n - d); if (r <= 0) exit(0); d += r; } }
 
 /* shm-ring: [0] published 0, [128] consumed 0, [256] published 1, [384] consumed 1; ring r's one slot at 4096 + r * 65600 */
@@ -178,6 +183,7 @@ static void send_msg(const char *mech, char *b, long seq, int child) {
     if (!strcmp(mech, "posix-mq")) { if (mq_send(out_mq, b, n, 0)) die("mq_send"); }
     else if (!strcmp(mech, "sysv-mq")) { msg.type = 1; memcpy(msg.text, b, n); if (msgsnd(out_q, &msg, n, 0)) exit(0); }
     else if (!strcmp(mech, "shm-spin")) { memcpy(shm_data + (child ? 65536 : 0), b, n); atomic_store_explicit(&shm[child ? 16 : 0], seq, memory_order_release); }
+    else if (!strcmp(mech, "pipe-vmsplice")) xfer_vmsplice(out_fd, b);
     else xfer_write(out_fd, b);
 }
 
@@ -196,12 +202,12 @@ static void recv_msg(const char *mech, char *b, long seq, int child) {
 }
 
 int main(int argc, char **argv) {
-    if (argc < 2) { fprintf(stderr, "usage: pingpong pipe|unix-stream|tcp|posix-mq|sysv-mq|shm-spin|shm-ring|shm-sysv-sem|shm-pthread-mutex|shm-eventfd|shm-posix-mq|cma|memfd [bytes] [count]\n"); return 2; }
+    if (argc < 2) { fprintf(stderr, "usage: pingpong pipe|unix-stream|tcp|posix-mq|sysv-mq|shm-spin|shm-ring|shm-sysv-sem|shm-pthread-mutex|shm-eventfd|shm-posix-mq|cma|memfd|pipe-vmsplice [bytes] [count]\n"); return 2; }
     const char *mech = argv[1];
     n = argc > 2 ? atoi(argv[2]) : 64;
     int count = argc > 3 ? atoi(argv[3]) : 200000, warm = count / 5;
     int c_out = -1, c_in = -1, p_out = -1, p_in = -1;
-    if (!strcmp(mech, "pipe")) {
+    if (!strcmp(mech, "pipe") || !strcmp(mech, "pipe-vmsplice")) {
         int a[2], b[2]; if (pipe(a) || pipe(b)) die("pipe");
         p_out = a[1]; c_in = a[0]; c_out = b[1]; p_in = b[0];
     } else if (!strcmp(mech, "unix-stream") || !strcmp(mech, "memfd")) {

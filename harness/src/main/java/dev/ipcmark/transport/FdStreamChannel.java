@@ -2,6 +2,7 @@ package dev.ipcmark.transport;
 
 import dev.ipcmark.nativeio.Fd;
 import dev.ipcmark.nativeio.NativeException;
+import dev.ipcmark.nativeio.Splice;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -9,18 +10,30 @@ import java.lang.foreign.MemorySegment;
  * as many partial writes and reads as the kernel makes of it.
  */
 final class FdStreamChannel extends FdChannel {
-    private FdStreamChannel(int readFd, int writeFd, boolean socket, BlockingMode mode) {
+    // Non-null when messages go into the pipe with vmsplice(2) instead of write(2).
+    private final Splice splice;
+
+    private FdStreamChannel(int readFd, int writeFd, boolean socket, BlockingMode mode, boolean vmsplice) {
         super(readFd, writeFd, socket, mode);
+        this.splice = vmsplice ? new Splice() : null;
     }
 
     /** A channel reading {@code readFd} and writing {@code writeFd} (one pipe per direction). */
     static FdStreamChannel ofPipes(int readFd, int writeFd, BlockingMode mode) {
-        return new FdStreamChannel(readFd, writeFd, false, mode);
+        return ofPipes(readFd, writeFd, mode, false);
+    }
+
+    /**
+     * As {@link #ofPipes(int, int, BlockingMode)}, writing with {@code vmsplice(2)} when {@code vmsplice} is set: the
+     * pipe then holds the sender's pages, which the caller must leave alone until the other end has read them.
+     */
+    static FdStreamChannel ofPipes(int readFd, int writeFd, BlockingMode mode, boolean vmsplice) {
+        return new FdStreamChannel(readFd, writeFd, false, mode, vmsplice);
     }
 
     /** A channel over one connected stream socket. */
     static FdStreamChannel ofSocket(int fd, BlockingMode mode) {
-        return new FdStreamChannel(fd, fd, true, mode);
+        return new FdStreamChannel(fd, fd, true, mode, false);
     }
 
     @Override
@@ -28,7 +41,9 @@ final class FdStreamChannel extends FdChannel {
         long length = message.byteSize();
         try {
             for (long done = 0; done < length; ) {
-                long n = Fd.write(writeFd, message, done, length - done);
+                long n = splice == null
+                        ? Fd.write(writeFd, message, done, length - done)
+                        : splice.give(writeFd, message, done, length - done);
                 if (n < 0) {
                     awaitWritable();
                 } else {

@@ -3,8 +3,10 @@ package dev.ipcmark.transport;
 import dev.ipcmark.nativeio.Fd;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.Knob;
+import dev.ipcmark.scenario.Pattern;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Anonymous pipes: two made with {@code pipe2} by the benchmark process, one per direction, whose far ends the peer
@@ -12,6 +14,19 @@ import java.util.Optional;
  * with no buffering in between. Nothing has a name, so nothing can be left behind.
  */
 final class PipeTransport implements Transport {
+    /** How the sender puts a message into the pipe. */
+    static final Knob WRITE = Knob.choice(
+                    "write",
+                    "write: copied into the pipe (write(2)); vmsplice: the pipe takes the sender's pages (vmsplice(2)),"
+                            + " and the reader's read is the one copy",
+                    List.of("write", "vmsplice"))
+            .asStrategy()
+            // Pipe cases' keys (and the baselines that hold them) stay as they were before the knob existed.
+            .unkeyedAtDefault();
+
+    private static final List<Knob> KNOBS =
+            Stream.concat(PipeSize.withMode().stream(), Stream.of(WRITE)).toList();
+
     @Override
     public String description() {
         return "anonymous pipe pair (pipe2), inherited by the peer (kernel copy in and out, byte stream)";
@@ -19,7 +34,26 @@ final class PipeTransport implements Transport {
 
     @Override
     public List<Knob> knobs() {
-        return PipeSize.withMode();
+        return KNOBS;
+    }
+
+    @Override
+    public int copies(CaseSpec spec) {
+        return vmsplice(spec) ? 1 : 2;
+    }
+
+    @Override
+    public Support check(CaseSpec spec) {
+        if (vmsplice(spec) && spec.pattern() != Pattern.PING_PONG && spec.pattern() != Pattern.TRANSFER) {
+            return Support.no("vmsplice hands the pipe the sender's pages, not a copy of them, so the sender may reuse"
+                    + " its buffer only once the reader has read it; only ping-pong and transfer wait for that (an"
+                    + " answer) before the next message");
+        }
+        return Support.RUNS;
+    }
+
+    private static boolean vmsplice(CaseSpec spec) {
+        return spec.knob(WRITE).equals("vmsplice");
     }
 
     @Override
@@ -30,7 +64,8 @@ final class PipeTransport implements Transport {
                 .unlessAccepted(pipes::closeUnused)
                 .listener(() -> {
                     pipes.handOver();
-                    return FdStreamChannel.ofPipes(pipes.readFd(), pipes.writeFd(), BlockingMode.of(spec));
+                    return FdStreamChannel.ofPipes(
+                            pipes.readFd(), pipes.writeFd(), BlockingMode.of(spec), vmsplice(spec));
                 });
     }
 
@@ -77,7 +112,7 @@ final class PipeTransport implements Transport {
     @Override
     public Channel connect(CaseSpec spec, String endpoint) {
         requireStdio(endpoint);
-        return FdStreamChannel.ofPipes(0, 1, BlockingMode.of(spec));
+        return FdStreamChannel.ofPipes(0, 1, BlockingMode.of(spec), vmsplice(spec));
     }
 
     private static void requireStdio(String endpoint) {
