@@ -72,7 +72,11 @@ final class CaseAssembly {
                 .withForks(forkLogs.size())
                 .withSamples(samples(spec, forkLogs, forks));
         if (!jmh.profilers().isEmpty()) {
-            result = result.withProfiling(new CaseResult.Profiling(profiled(merged), Profilers.notes(jmh.profilers())));
+            List<String> notes = new ArrayList<>(Profilers.notes(jmh.profilers()));
+            if (Profilers.runnable(jmh.profilers()).contains(FlameProfiler.NAME)) {
+                notes.addAll(FlameProfiler.collect(scratch, run, file));
+            }
+            result = result.withProfiling(new CaseResult.Profiling(profiled(merged), notes));
         }
         Optional<ForkReport> sum = ForkReport.sum(forks);
         if (sum.isPresent()) {

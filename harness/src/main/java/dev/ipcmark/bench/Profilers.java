@@ -31,8 +31,21 @@ final class Profilers {
                 .toList();
     }
 
-    /** Why {@code name} cannot run here, in JMH's words, or empty when it can (asked once per process). */
+    /** The JMH profilers among {@code names} that can run here (the flame profiler is ipcmark's, not JMH's). */
+    static List<String> runnableByJmh(List<String> names) {
+        return runnable(names).stream()
+                .filter(n -> !n.equals(FlameProfiler.NAME))
+                .toList();
+    }
+
+    /**
+     * Why {@code name} cannot run here, in JMH's words (or the flame profiler's), or empty when it can (asked once per
+     * process).
+     */
     static Optional<String> whyNot(String name) {
+        if (name.equals(FlameProfiler.NAME)) {
+            return FlameProfiler.whyNot();
+        }
         return WHY_NOT.computeIfAbsent(name, n -> {
             try {
                 ProfilerFactory.getProfilerOrException(new ProfilerConfig(n));

@@ -198,9 +198,12 @@ public final class SuiteRunner {
 
     private Options options(CaseSpec spec, int forks, Path scratch, int n) {
         OptionsBuilder builder = new OptionsBuilder();
-        Profilers.runnable(jmh.profilers()).forEach(builder::addProfiler);
+        Profilers.runnableByJmh(jmh.profilers()).forEach(builder::addProfiler);
         List<String> jvmArgs = new ArrayList<>(
                 List.of("--enable-native-access=ALL-UNNAMED", "-D" + ForkScratch.PROPERTY + "=" + scratch));
+        if (Profilers.runnable(jmh.profilers()).contains(FlameProfiler.NAME)) {
+            jvmArgs.addAll(FlameProfiler.forkOptions(scratch));
+        }
         jvmArgs.addAll(flags.jvmOptions());
         jvmArgs.addAll(TempRoot.jvmOptions());
         return builder.include("^"

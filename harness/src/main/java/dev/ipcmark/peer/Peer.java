@@ -27,6 +27,12 @@ import java.util.concurrent.TimeUnit;
  * Its stdin and stdout stay free for transports that hand it descriptors that way ({@link InheritedStdio}).
  */
 public final class Peer implements AutoCloseable {
+    /**
+     * System property of a fork: a JVM option (an {@code -agentpath}, the flame profiler's) every peer it starts is to
+     * load as well.
+     */
+    public static final String AGENT_PROPERTY = "ipcmark.peerAgent";
+
     private static final int STDERR_TAIL_BYTES = 2000;
     private static final Frame EOF = new Frame.Failed("the peer closed its control link");
 

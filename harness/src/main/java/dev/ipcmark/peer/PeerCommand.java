@@ -42,6 +42,7 @@ final class PeerCommand {
         command.addAll(aotOptions());
         command.addAll(TempRoot.jvmOptions());
         command.addAll(RunFlags.current().jvmOptions());
+        agentOption().ifPresent(command::add);
         command.add("-cp");
         command.add(System.getProperty(CLASSPATH_PROPERTY, System.getProperty("java.class.path")));
         command.add(PeerMain.class.getName());
@@ -57,6 +58,14 @@ final class PeerCommand {
         builder.redirectOutput(
                 stdio.map(s -> Redirect.to(ownDescriptor(s.stdoutFd()))).orElse(Redirect.DISCARD));
         return builder;
+    }
+
+    /**
+     * The agent the fork was told to load into its peers ({@value Peer#AGENT_PROPERTY}: the flame profiler's), if any; only
+     * an {@code -agentpath} option is taken from it.
+     */
+    private static Optional<String> agentOption() {
+        return Optional.ofNullable(System.getProperty(Peer.AGENT_PROPERTY)).filter(o -> o.startsWith("-agentpath:/"));
     }
 
     /**

@@ -2,9 +2,12 @@ package dev.ipcmark.report;
 
 import dev.ipcmark.results.LatencyStats;
 import dev.ipcmark.results.NestedBootstrap;
+import dev.ipcmark.results.RunDirectory;
 import dev.ipcmark.results.RunRecord;
+import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.Metric;
 import dev.ipcmark.scenario.Pattern;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +31,7 @@ import java.util.SequencedMap;
  * @param hlog the case's histogram log, when it ran
  * @param iterations each fork's per-iteration values by metric ({@code p50} in ns, {@code rate} in messages per
  *     second), for judging how sure a comparison within the run is; empty when the run kept none
+ * @param profiles the flame profiler's collapsed stacks by process ({@code measuring}, {@code peer}), when it ran
  */
 public record CaseRow(
         String key,
@@ -41,7 +45,8 @@ public record CaseRow(
         Optional<Double> megabytesPerSecond,
         Map<String, Double> costs,
         Optional<Path> hlog,
-        Map<String, List<double[]>> iterations) {
+        Map<String, List<double[]>> iterations,
+        SequencedMap<String, Path> profiles) {
 
     /** Whether this is a case of {@code p}. */
     boolean is(Pattern p) {
@@ -82,7 +87,20 @@ public record CaseRow(
                         : Optional.of(c.throughput().bytesPerSecond() / 1e6),
                 costs,
                 hlog == null ? Optional.empty() : Optional.of(runDir.resolve(hlog)),
-                iterations(c.samples()));
+                iterations(c.samples()),
+                profiles(c.key(), runDir));
+    }
+
+    private static SequencedMap<String, Path> profiles(String key, Path runDir) {
+        SequencedMap<String, Path> profiles = new LinkedHashMap<>();
+        for (String process : List.of("measuring", "peer")) {
+            Path file = runDir.resolve(RunDirectory.PROFILES)
+                    .resolve(CaseSpec.fileNameOf(key) + "." + process + ".collapsed");
+            if (Files.isRegularFile(file)) {
+                profiles.put(process, file);
+            }
+        }
+        return profiles;
     }
 
     private static Map<String, List<double[]>> iterations(RunRecord.SamplesRecord samples) {

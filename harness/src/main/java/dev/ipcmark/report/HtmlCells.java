@@ -66,5 +66,6 @@ final class HtmlCells {
             + "white-space:pre-wrap}dl.provenance{display:grid;grid-template-columns:max-content auto;gap:0 1em}"
             + "dl.provenance dt{font-weight:600}dl.provenance dd{margin:0;overflow-wrap:anywhere}"
             + "table.sortable th{cursor:pointer;user-select:none}table.sortable th[aria-sort]::after{content:' ▾'}"
-            + "table.sortable th[aria-sort=ascending]::after{content:' ▴'}input.filter{margin:.5em 0;width:24em}";
+            + "table.sortable th[aria-sort=ascending]::after{content:' ▴'}input.filter{margin:.5em 0;width:24em}"
+            + "iframe.flame{width:100%;height:640px;border:1px solid #eee}";
 }

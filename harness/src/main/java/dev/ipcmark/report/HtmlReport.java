@@ -96,6 +96,7 @@ public final class HtmlReport {
             sideBySide(h);
         }
         casesTable(h, run);
+        FlameGraphs.render(h, run.cases());
         problems(h, run);
         h.append("<h2>Environment</h2>\n<table><tbody>");
         flatten("", run.environment(), h);

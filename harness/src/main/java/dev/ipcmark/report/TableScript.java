@@ -2,7 +2,8 @@ package dev.ipcmark.report;
 
 /**
  * The report's one script: click a column header of a {@code table.sortable} to sort by it (numbers as numbers,
- * again to reverse), type in the box above it to show only the rows that contain the text. Hand-written: the report
+ * again to reverse), type in the box above it to show only the rows that contain the text; draw a flame graph when its
+ * case is first opened. Hand-written: the report
  * is one file with nothing fetched, and a table-sorting library would be larger than the feature.
  */
 final class TableScript {
@@ -44,6 +45,16 @@ final class TableScript {
                   });
                   body.append(...rows);
                 });
+              });
+            }
+            // A flame graph sizes itself when it loads, which inside a closed details is at zero width: load it again
+            // the first time its case is opened.
+            for (const details of document.querySelectorAll('details')) {
+              details.addEventListener('toggle', () => {
+                for (const frame of details.querySelectorAll('iframe.flame:not([data-drawn])')) {
+                  frame.dataset.drawn = '';
+                  frame.srcdoc = frame.srcdoc;
+                }
               });
             }
             """;

@@ -45,6 +45,8 @@ public final class RunDirectory {
             List.of(MANIFEST, SUMMARY, SCENARIO, COPY_VS_MAP, COPY_LADDER, PARTS);
     /** The directory of the cases' histogram logs. */
     public static final String HISTOGRAMS = "histograms";
+    /** The directory of the cases' collapsed stacks, when a scenario asks for the flame profiler. */
+    public static final String PROFILES = "profiles";
     // Below this a case's files (a histogram log is tens of KiB, JMH's output more) cannot be trusted to fit.
     private static final long MIN_FREE_BYTES = 1 << 20;
 
@@ -128,6 +130,14 @@ public final class RunDirectory {
     /** {@code histograms/<case>.hlog}. */
     public Path hlog(String caseFile) {
         return root.resolve(HISTOGRAMS).resolve(caseFile + ".hlog");
+    }
+
+    /**
+     * {@code profiles/<case>.<process>.collapsed}: the flame profiler's collapsed stacks of one process of the case
+     * ({@code measuring} or {@code peer}), every fork's summed; the directory is made when the first is written.
+     */
+    public Path profile(String caseFile, String process) {
+        return root.resolve(PROFILES).resolve(caseFile + "." + process + ".collapsed");
     }
 
     /** {@code logs/<case>.log}: JMH's own console output for the case. */

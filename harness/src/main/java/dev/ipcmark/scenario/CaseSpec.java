@@ -44,7 +44,12 @@ public record CaseSpec(Pattern pattern, String transport, long messageBytes, Sor
 
     /** The key made safe as a file name: {@code ping-pong_shm_sync-spin_size-64}. */
     public String fileName() {
-        return key().replace('/', '_').replace('=', '-');
+        return fileNameOf(key());
+    }
+
+    /** The file name of the case whose key is {@code key} (see {@link #fileName()}): no slash is left in it. */
+    public static String fileNameOf(String key) {
+        return key.replace('/', '_').replace('=', '-');
     }
 
     private static final java.util.regex.Pattern KEY_PART =

@@ -30,9 +30,10 @@ public record JmhSettings(
 
     /**
      * The profilers a scenario may ask for: {@code gc} (allocation per operation: the measured path should allocate
-     * nothing) and {@code perfnorm} (hardware counters per operation through Linux perf).
+     * nothing), {@code perfnorm} (hardware counters per operation through Linux perf) and {@code flame} (where both
+     * processes spend CPU time, kernel included: async-profiler's collapsed stacks and a flame graph per process).
      */
-    public static final List<String> PROFILERS = List.of("gc", "perfnorm");
+    public static final List<String> PROFILERS = List.of("gc", "perfnorm", "flame");
 
     /** The most forks a case may have. */
     public static final int MAX_FORKS = 100;

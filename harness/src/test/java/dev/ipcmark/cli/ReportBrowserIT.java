@@ -275,4 +275,61 @@ class ReportBrowserIT {
             }
         }
     }
+
+    @Test
+    void shouldProfileBothProcessesAndDrawAFlameGraphOfEachWhenItsCaseIsOpened() throws Exception {
+        Path scenario = Files.writeString(scratch.resolve("flame.yaml"), """
+                name: flame
+                jmh:
+                  forks: 1
+                  warmup: { iterations: 1, time: 200ms }
+                  measurement: { iterations: 2, time: 300ms }
+                  profilers: [flame]
+                cases:
+                  - pattern: ping-pong
+                    transports: [pipe]
+                    messageSizes: [64]
+                """);
+        Path results = scratch.resolve("results");
+        Ipcmark.Outcome outcome = Ipcmark.run(scratch, "run", scenario.toString(), "--results-dir", results.toString());
+        assertThat(outcome.status()).as(outcome.out()).isZero();
+        Path run = Ipcmark.onlyRun(results);
+        String file = "ping-pong_pipe_mode-blocking_pipe-size-default_size-64";
+        // Each process's collapsed stacks: its own code is in them, counts are whole numbers.
+        Map<String, String> ownCode = Map.of("measuring", "PingPongBenchmark", "peer", "EchoLoop");
+        for (Map.Entry<String, String> process : ownCode.entrySet()) {
+            Path collapsed = run.resolve("profiles").resolve(file + "." + process.getKey() + ".collapsed");
+            List<String> lines = Files.readAllLines(collapsed);
+            assertThat(lines).isNotEmpty().allMatch(l -> l.matches(".+ [0-9]+"));
+            assertThat(lines).anyMatch(l -> l.contains(process.getValue()));
+        }
+        JsonNode notes = new ObjectMapper()
+                .readTree(run.resolve("run.json").toFile())
+                .get("cases")
+                .get(0)
+                .get("profiling")
+                .get("notes");
+        assertThat(notes.toString()).contains("flame (measuring): ").contains("flame (peer): ");
+        Path index = scratch.resolve("reports").resolve(run.getFileName()).resolve("index.html");
+        try (HeadlessChromium chromium = HeadlessChromium.start(scratch.resolve("profile"))) {
+            chromium.open(index, 1280);
+            assertThat(chromium.evaluate("document.querySelectorAll('#flame-graphs ~ details iframe.flame').length")
+                            .asInt())
+                    .isEqualTo(2);
+            chromium.evaluate("document.querySelector('#flame-graphs ~ details').open = true");
+            // Drawn once visible: the converter's canvas has the frame's width and something painted on it.
+            String painted = "(() => { const d = document.querySelector('iframe.flame').contentDocument;"
+                    + " const c = d.getElementById('canvas'); if (!c || c.width === 0) return 0;"
+                    + " const p = c.getContext('2d').getImageData(0, 0, c.width, 40).data;"
+                    + " let n = 0; for (let i = 3; i < p.length; i += 4) n += p[i] > 0 ? 1 : 0; return n; })()";
+            int pixels = 0;
+            for (int i = 0; i < 50 && pixels == 0; i++) {
+                Thread.sleep(100);
+                pixels = chromium.evaluate(painted).asInt();
+            }
+            assertThat(pixels).as("painted pixels of the first flame graph").isPositive();
+            chromium.screenshot(Path.of("target/report-flame.png").toAbsolutePath());
+            assertThat(chromium.errors()).isEmpty();
+        }
+    }
 }

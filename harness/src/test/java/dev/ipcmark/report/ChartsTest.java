@@ -31,7 +31,8 @@ class ChartsTest {
                 pattern.equals("stream") ? Optional.of(size * 1e-3) : Optional.empty(),
                 costs,
                 Optional.empty(),
-                Map.of());
+                Map.of(),
+                new java.util.LinkedHashMap<>());
     }
 
     private static final List<CaseRow> CASES = List.of(

@@ -22,7 +22,8 @@ class SummaryTest {
                 Optional.empty(),
                 Map.of(),
                 Optional.empty(),
-                Map.of("p50", p50s));
+                Map.of("p50", p50s),
+                new LinkedHashMap<>());
     }
 
     @Test

@@ -107,7 +107,7 @@ class ScenarioLoaderTest {
         assertError(
                 "name: x\njmh: { profilers: [gc, perf] }\ncases:\n  - pattern: ping-pong\n    transports: shm\n"
                         + "    messageSizes: 64\n",
-                "bad.yaml:2:24: unknown profilers value 'perf'; allowed: gc, perfnorm");
+                "bad.yaml:2:24: unknown profilers value 'perf'; allowed: gc, perfnorm, flame");
         assertError(
                 "name: x\ncases: { pattern: ping-pong }\n",
                 "bad.yaml:2:8: 'cases' must be a non-empty list of case blocks (each with [pattern, transports,"
