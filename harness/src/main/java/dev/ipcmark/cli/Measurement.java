@@ -103,6 +103,8 @@ final class Measurement {
         }
         recorder.finished(done, runner.calibration());
         ConsoleSummary.print(out, run.root(), done);
+        CaseOverhead.describe(done, scenario.jmh()).ifPresent(out::println);
+        out.flush();
         return new Measured(run, done);
     }
 }

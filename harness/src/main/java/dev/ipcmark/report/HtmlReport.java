@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.knowm.xchart.internal.chartpart.Chart;
@@ -66,6 +67,14 @@ public final class HtmlReport {
             h.append(", ").append(link(run, RunDirectory.COPY_LADDER));
         }
         h.append(".</p>\n");
+        run.selfOverheadNs()
+                .ifPresent(o -> h.append(String.format(
+                        Locale.ROOT,
+                        "<p>ipcmark's own cost, measured on a loop without IPC: %.1f ns per timed operation (two clock"
+                                + " reads, the histogram, the counters), of which %.1f ns lie inside every recorded"
+                                + " latency.</p>%n",
+                        o[0],
+                        o[1])));
         if (!run.gate().isMissingNode()) {
             GateSection.gate(h, run.gate());
         } else {

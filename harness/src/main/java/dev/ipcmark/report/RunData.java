@@ -102,6 +102,19 @@ public record RunData(
         }
     }
 
+    /**
+     * What ipcmark itself costs per timed operation, in ns, and how much of that is inside every recorded latency, when
+     * the run measured it ({@code selfOverheadNs} in its environment).
+     */
+    public Optional<double[]> selfOverheadNs() {
+        JsonNode v = environment.path("selfOverheadNs");
+        return v.path("perOperation").isNumber() && v.path("latencyFloor").isNumber()
+                ? Optional.of(new double[] {
+                    v.get("perOperation").asDouble(), v.get("latencyFloor").asDouble()
+                })
+                : Optional.empty();
+    }
+
     /** The machine's memcpy bandwidth for a 1 MiB block in MB/s, when the run measured it. */
     public Optional<Double> memcpyMegabytesPerSecond() {
         JsonNode v = environment.path("memcpyMBps").path("1MiB");

@@ -66,6 +66,7 @@ public final class EnvironmentProbe {
         IPC_LIMITS.forEach((label, file) -> limits.put(label, read(file).orElse(UNKNOWN)));
         env.put("ipcLimits", limits);
         env.put("memcpyMBps", MemcpyBandwidth.measure());
+        env.put("selfOverheadNs", SelfOverhead.measure());
         return env;
     }
 

@@ -12,6 +12,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -51,11 +52,14 @@ class MemfdHandOverTrustIT {
         refused(
                 socket -> {
                     int[] pipe = Fd.pipe();
+                    PIPE.set(target(pipe[0]));
                     new DescriptorPassing().send(socket, pipe[0]);
                     Fd.close(pipe[0]);
                     Fd.close(pipe[1]);
                 },
                 "not a memory file");
+        // The pipe's descriptor that came in was closed: nothing here refers to that pipe any more.
+        assertThat(targets()).doesNotContain(PIPE.get());
     }
 
     @Test
@@ -76,9 +80,10 @@ class MemfdHandOverTrustIT {
     }
 
     // Runs {@code send} on one end of a socket pair and {@code receive} on a memfd channel over the other, then checks
-    // that this process holds no more descriptors than before.
+    // that no memory file is left open in this process (other tests may open pipes and sockets meanwhile, but no
+    // memory files: they share THIS_JVM_OBJECTS).
     private static void handOver(IntConsumer send, java.util.function.Consumer<MemfdChannel> receive) {
-        long before = openDescriptors();
+        assertThat(memoryFiles()).isEmpty();
         int[] pair = DescriptorPassing.socketPair();
         try (MemfdChannel channel = new MemfdChannel(pair[1], BlockingMode.BLOCKING)) {
             send.accept(pair[0]);
@@ -86,7 +91,7 @@ class MemfdHandOverTrustIT {
         } finally {
             Fd.close(pair[0]);
         }
-        assertThat(openDescriptors()).as("descriptors left open").isEqualTo(before);
+        assertThat(memoryFiles()).as("memory files left open").isEmpty();
     }
 
     private static void sendMemfd(int socket, int size, int seals, byte fill) {
@@ -102,9 +107,32 @@ class MemfdHandOverTrustIT {
         }
     }
 
-    private static long openDescriptors() {
+    private static final java.util.concurrent.atomic.AtomicReference<String> PIPE =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    private static List<String> memoryFiles() {
+        return targets().stream().filter(t -> t.startsWith("/memfd:")).toList();
+    }
+
+    // What every descriptor of this process refers to, e.g. "pipe:[1234]" or "/memfd:ipcmark (deleted)".
+    private static List<String> targets() {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.count();
+            return fds.map(f -> {
+                        try {
+                            return Files.readSymbolicLink(f).toString();
+                        } catch (IOException e) {
+                            return ""; // closed meanwhile (the listing's own descriptor)
+                        }
+                    })
+                    .toList();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String target(int fd) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
