@@ -5,6 +5,7 @@ import dev.ipcmark.nativeio.ThreadUsage;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.CpuPlacement;
 import dev.ipcmark.transport.Channel;
+import dev.ipcmark.transport.CpuPlan;
 import dev.ipcmark.transport.Inbox;
 import dev.ipcmark.transport.Opening;
 import dev.ipcmark.transport.PrivateDir;
@@ -58,22 +59,18 @@ public final class PeerSession implements AutoCloseable {
     }
 
     /**
-     * Sets up {@code spec}: creates the transport's objects, starts the peer and waits until it is connected. With
-     * placement {@code split} the measuring thread runs on the first allowed CPU and the peer on the second (when
-     * there are two); {@code same} puts both on the first; {@code free} pins neither. For fan-in, starts
-     * {@code producers} peers against the transport's mailbox instead, split round-robin over the allowed CPUs other
-     * than the measuring thread's. With {@code verify} the peers check (or make checkable) every message.
+     * Sets up {@code spec}: creates the transport's objects, starts the peer and waits until it is connected, both
+     * pinned as its {@link CpuPlan} says (split: the first two allowed CPUs; same: the first for both; free: neither;
+     * smt-siblings, numa-remote, A+B: the pair found or named). For fan-in, starts {@code producers} peers against the
+     * transport's mailbox instead: with split round-robin over the allowed CPUs other than the measuring thread's,
+     * otherwise all on the peer's CPU. With {@code verify} the peers check (or make checkable) every message.
      */
     public static PeerSession open(CaseSpec spec, boolean verify) {
         List<Integer> cpus = Affinity.allowedCpus();
         CpuPlacement placement = CpuPlacement.of(spec);
-        int cpu =
-                switch (placement) {
-                    case SPLIT -> cpus.size() >= 2 ? cpus.get(0) : -1;
-                    case SAME -> cpus.get(0);
-                    case FREE -> -1;
-                };
-        int peerCpu = placement == CpuPlacement.SPLIT ? (cpus.size() >= 2 ? cpus.get(1) : -1) : cpu;
+        CpuPlan plan = CpuPlan.of(spec);
+        int cpu = plan.measuring();
+        int peerCpu = plan.peer();
         int count = spec.pattern().peers(spec);
         PrivateDir dir = PrivateDir.create();
         Opening opening = null;
@@ -81,10 +78,10 @@ public final class PeerSession implements AutoCloseable {
         try {
             opening = opening(spec, dir, count);
             for (int i = 0; i < count; i++) {
-                int pin = cpus.size() >= 2 ? cpus.get(1 + i % (cpus.size() - 1)) : -1;
-                if (placement != CpuPlacement.SPLIT) {
-                    pin = cpu;
-                }
+                // split spreads producers over the other allowed CPUs; every other placement puts them on the peer's.
+                int pin = placement == CpuPlacement.SPLIT && cpus.size() >= 2
+                        ? cpus.get(1 + i % (cpus.size() - 1))
+                        : peerCpu;
                 peers.add(Peer.launch(spec, opening.endpoint(), opening.inheritedStdio(), pin, verify, dir, i));
             }
             for (Peer peer : peers) {

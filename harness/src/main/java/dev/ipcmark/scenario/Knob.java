@@ -74,6 +74,11 @@ public record Knob(
         return new Knob(name, description, defaultValue, new NumberRange(min, max, words));
     }
 
+    /** One of {@code ids} (the first is the default), or two different CPU numbers {@code A+B}. */
+    public static Knob choiceOrCpuPair(String name, String description, List<String> ids) {
+        return new Knob(name, description, ids.getFirst(), new ChoiceOrCpuPair(ids));
+    }
+
     /** What {@code value} is wrong with, if anything, as the end of a sentence. */
     public Optional<String> problem(String value) {
         return values.problem(value);
@@ -90,7 +95,7 @@ public record Knob(
     }
 
     /** The set of values a knob accepts. */
-    public sealed interface Values permits Choice, SizeRange, NumberRange {
+    public sealed interface Values permits Choice, SizeRange, NumberRange, ChoiceOrCpuPair {
         /** What is wrong with {@code value}, if anything. */
         Optional<String> problem(String value);
 
@@ -122,6 +127,61 @@ public record Knob(
         @Override
         public String allowed() {
             return String.join(", ", ids);
+        }
+    }
+
+    /**
+     * One of a fixed list of ids, or a pair of different CPU numbers {@code A+B} (the measuring process on CPU A, the
+     * other on B).
+     *
+     * @param ids the accepted ids, in the order they are listed
+     */
+    public record ChoiceOrCpuPair(List<String> ids) implements Values {
+        /** The largest CPU number a pair may name (the kernel's NR_CPUS limit on common builds). */
+        public static final int MAX_CPU = 8191;
+
+        private static final java.util.regex.Pattern PAIR = java.util.regex.Pattern.compile("(\\d{1,4})\\+(\\d{1,4})");
+
+        /** Copies the list. */
+        public ChoiceOrCpuPair {
+            ids = List.copyOf(ids);
+        }
+
+        /** The two CPUs of {@code value} when it is a pair. */
+        public static Optional<int[]> pair(String value) {
+            java.util.regex.Matcher m = PAIR.matcher(value.strip());
+            return m.matches()
+                    ? Optional.of(new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))})
+                    : Optional.empty();
+        }
+
+        @Override
+        public Optional<String> problem(String value) {
+            if (ids.contains(value.strip())) {
+                return Optional.empty();
+            }
+            Optional<int[]> pair = pair(value);
+            if (pair.isEmpty()) {
+                return Optional.of("it is neither one of the choices nor two CPU numbers joined by '+'");
+            }
+            int[] cpus = pair.get();
+            if (cpus[0] > MAX_CPU || cpus[1] > MAX_CPU) {
+                return Optional.of("a CPU number is above " + MAX_CPU);
+            }
+            return cpus[0] == cpus[1]
+                    ? Optional.of("the two CPUs are the same: a pair names two different CPUs")
+                    : Optional.empty();
+        }
+
+        @Override
+        public String canonical(String value) {
+            return pair(value).map(c -> c[0] + "+" + c[1]).orElse(value.strip());
+        }
+
+        @Override
+        public String allowed() {
+            return String.join(", ", ids)
+                    + ", or two CPUs A+B (e.g. 0+2: the measuring process on CPU 0, the other on 2)";
         }
     }
 

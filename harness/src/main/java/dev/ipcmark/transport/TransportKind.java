@@ -131,6 +131,10 @@ public enum TransportKind implements Identified {
                     .orElse(Support.no("the " + spec.pattern().id() + " pattern measures set-up cycles; making and"
                             + " connecting a " + spec.transport() + " is not measured yet"));
         }
+        Support placement = CpuPlan.check(spec);
+        if (!placement.runs()) {
+            return placement;
+        }
         if (CpuPlacement.of(spec) == CpuPlacement.SAME
                 && (SyncStrategy.SPIN.id().equals(spec.knobs().get(SyncStrategy.KNOB))
                         || BlockingMode.NONBLOCKING_SPIN
