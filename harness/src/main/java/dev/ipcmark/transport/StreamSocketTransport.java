@@ -6,6 +6,7 @@ import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.Knob;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * What the two stream sockets (TCP and AF_UNIX) share: buffer and mode knobs, a listener per case (one connection) or
@@ -15,7 +16,13 @@ import java.util.Optional;
 abstract class StreamSocketTransport implements Transport {
     @Override
     public final List<Knob> knobs() {
-        return SocketBuffers.withMode();
+        return Stream.concat(SocketBuffers.withMode().stream(), moreKnobs().stream())
+                .toList();
+    }
+
+    /** Knobs beyond the mode and buffer sizes; none by default. */
+    List<Knob> moreKnobs() {
+        return List.of();
     }
 
     @Override
@@ -40,15 +47,15 @@ abstract class StreamSocketTransport implements Transport {
     /** What an endpoint is called in error messages. */
     abstract String where(String endpoint);
 
-    /** Sets what every socket of the transport needs beyond its buffer sizes; nothing by default. */
-    void configure(int fd) {}
+    /** Sets what every socket of {@code spec} needs beyond its buffer sizes; nothing by default. */
+    void configure(int fd, CaseSpec spec) {}
 
     @Override
     public final Channel connect(CaseSpec spec, String endpoint) {
         int fd = Sockets.open(family(), Sockets.SOCK_STREAM);
         try {
             SocketBuffers.apply(fd, spec);
-            configure(fd);
+            configure(fd, spec);
             connectTo(fd, endpoint);
             return FdStreamChannel.ofSocket(fd, BlockingMode.of(spec));
         } catch (RuntimeException e) {

@@ -2,6 +2,8 @@ package dev.ipcmark.transport;
 
 import dev.ipcmark.nativeio.Sockets;
 import dev.ipcmark.scenario.CaseSpec;
+import dev.ipcmark.scenario.Knob;
+import java.util.List;
 
 /**
  * TCP over the loopback interface (127.0.0.1) through FFM, with {@code TCP_NODELAY} so that Nagle's algorithm does not
@@ -19,7 +21,7 @@ final class TcpTransport extends StreamSocketTransport {
         BlockingMode mode = BlockingMode.of(spec);
         // Accepted sockets inherit the listener's buffer sizes; TCP_NODELAY is set on each.
         return SocketListener.loopback(backlog, fd -> SocketBuffers.apply(fd, spec), fd -> {
-            configure(fd);
+            configure(fd, spec);
             return FdStreamChannel.ofSocket(fd, mode);
         });
     }
@@ -30,8 +32,19 @@ final class TcpTransport extends StreamSocketTransport {
     }
 
     @Override
-    void configure(int fd) {
+    List<Knob> moreKnobs() {
+        return List.of(BusyPoll.DECLARED);
+    }
+
+    @Override
+    public Support check(CaseSpec spec) {
+        return BusyPoll.check(spec);
+    }
+
+    @Override
+    void configure(int fd, CaseSpec spec) {
         Sockets.setOption(fd, Sockets.IPPROTO_TCP, Sockets.TCP_NODELAY, 1);
+        BusyPoll.apply(fd, spec);
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.ipcmark.scenario.PeerRole;
 import dev.ipcmark.scenario.Sizes;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * UDP over the loopback interface (127.0.0.1) through FFM: each side binds an ephemeral port and connects to the
@@ -30,11 +31,19 @@ final class UdpTransport implements Transport {
 
     @Override
     public List<Knob> knobs() {
-        return SocketBuffers.withMode();
+        return KNOBS;
     }
+
+    private static final List<Knob> KNOBS = Stream.concat(
+                    SocketBuffers.withMode().stream(), Stream.of(BusyPoll.DECLARED))
+            .toList();
 
     @Override
     public Support check(CaseSpec spec) {
+        Support busyPoll = BusyPoll.check(spec);
+        if (!busyPoll.runs()) {
+            return busyPoll;
+        }
         if (spec.pattern().peer().facet() == PeerRole.Facet.MAILBOX) {
             return Support.no("UDP drops datagrams when the receiver's buffer is full, which several producers sending"
                     + " flat out make it; fan-in could not tell that loss from a bug. unix-dgram is the reliable"
@@ -69,6 +78,7 @@ final class UdpTransport implements Transport {
         int port;
         try {
             SocketBuffers.apply(fd, spec);
+            BusyPoll.apply(fd, spec);
             port = Sockets.bindLoopback(fd);
         } catch (RuntimeException e) {
             Fd.close(fd);
@@ -89,6 +99,7 @@ final class UdpTransport implements Transport {
         int fd = Sockets.open(Sockets.AF_INET, Sockets.SOCK_DGRAM);
         try {
             SocketBuffers.apply(fd, spec);
+            BusyPoll.apply(fd, spec);
             int self = Sockets.bindLoopback(fd);
             Sockets.connectLoopback(fd, Integer.parseInt(endpoint));
             DatagramListener.announce(fd, Integer.toString(self));
