@@ -16,7 +16,8 @@ public enum Pattern implements Identified {
     /** One-way throughput, counting only what the receiver acknowledged. */
     STREAM(
             "stream",
-            "one-way throughput: messages flow one way, the receiver acknowledges every batch",
+            "one-way throughput, acknowledged: messages flow one way, the receiver acknowledges every batch and only"
+                    + " acknowledged messages count",
             PeerRole.SINK,
             true) {
         @Override
@@ -27,7 +28,8 @@ public enum Pattern implements Identified {
     /** Several producer processes into one mailbox, read by one receiver. */
     FAN_IN(
             "fan-in",
-            "several producer processes send flat out into one mailbox that one receiver reads",
+            "one-way throughput, flat out: producer processes send without waiting into one mailbox, timed at the"
+                    + " receiver, each producer's count and order checked (producers: 1 is lmbench's bw_pipe definition)",
             PeerRole.PRODUCER,
             true) {
         @Override

@@ -127,7 +127,9 @@ final class SocketListener implements Listener {
                     throw e;
                 }
             }
-            return new PolledInbox(connections, mode);
+            // One producer: read its connection straight, as a flat-out reader does; poll(2) only to choose among
+            // several.
+            return connections.size() == 1 ? connections.getFirst() : new PolledInbox(connections, mode);
         } catch (RuntimeException e) {
             connections.forEach(FdChannel::close);
             throw e;
