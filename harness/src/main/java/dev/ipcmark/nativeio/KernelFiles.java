@@ -45,6 +45,15 @@ public final class KernelFiles {
                 .orElse(-1L);
     }
 
+    /** This process's effective group id ({@code Gid} in {@code /proc/self/status}), or -1. */
+    public static long gid() {
+        return read(Path.of("/proc/self/status"))
+                .flatMap(status ->
+                        status.lines().filter(l -> l.startsWith("Gid:")).findFirst())
+                .map(l -> Long.parseLong(l.substring(4).strip().split("\\s+")[1]))
+                .orElse(-1L);
+    }
+
     /**
      * The soft limit named {@code name} in {@code /proc/self/limits} (e.g. "Max msgqueue size"), or {@code fallback}
      * when it is missing or unlimited.

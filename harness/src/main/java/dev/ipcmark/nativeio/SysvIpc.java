@@ -27,6 +27,8 @@ public final class SysvIpc {
     private static final int IPC_SET = 1;
     private static final int IPC_STAT = 2;
     private static final int MODE_0600 = 0600;
+    // shmget: take the segment's pages from the huge page pool (vm.nr_hugepages).
+    private static final int SHM_HUGETLB = 04000;
     // struct msqid_ds on x86-64 glibc: 120 bytes, msg_qbytes at 88 (checked with offsetof).
     private static final long MSQID_DS_BYTES = 120;
     private static final long MSG_QBYTES_OFFSET = 88;
@@ -52,9 +54,18 @@ public final class SysvIpc {
 
     /** Creates a shared memory segment of {@code bytes} under {@code key} exclusively, mode 0600. */
     public static int createSegment(int key, long bytes) {
+        return createSegment(key, bytes, false);
+    }
+
+    /**
+     * As {@link #createSegment(int, long)}, with its pages from the huge page pool when {@code huge} is set
+     * ({@code SHM_HUGETLB}; the kernel rounds the size up to whole huge pages).
+     */
+    public static int createSegment(int key, long bytes, boolean huge) {
         MemorySegment state = Libc.state();
         try {
-            int id = (int) SHMGET.invokeExact(state, key, bytes, IPC_CREAT | IPC_EXCL | MODE_0600);
+            int id = (int)
+                    SHMGET.invokeExact(state, key, bytes, IPC_CREAT | IPC_EXCL | MODE_0600 | (huge ? SHM_HUGETLB : 0));
             if (id < 0) {
                 throw Libc.failure("shmget", "key 0x" + Integer.toHexString(key) + ", " + bytes + " bytes", state);
             }

@@ -40,15 +40,7 @@ enum SegmentKind implements Identified {
     SYSV("sysv") {
         @Override
         Made create(long bytes, PrivateDir dir) {
-            int id = SysvKeys.createExclusive(key -> SysvIpc.createSegment(key, bytes));
-            Leftovers.Registration registration =
-                    Leftovers.register("System V shm " + id, () -> SysvIpc.removeSegment(id));
-            try {
-                return new Made(SysvIpc.attach(id, bytes), Integer.toString(id), registration);
-            } catch (RuntimeException e) {
-                registration.release();
-                throw e;
-            }
+            return createSysv(bytes, false);
         }
 
         @Override
@@ -58,12 +50,29 @@ enum SegmentKind implements Identified {
 
         @Override
         Support check(long bytes) {
-            long shmmax = KernelFiles.readLong(Path.of("/proc/sys/kernel/shmmax"), Long.MAX_VALUE);
-            if (bytes > shmmax) {
-                return Support.no("the segment needs " + Sizes.human(bytes) + ", more than kernel.shmmax ("
-                        + Sizes.human(shmmax) + ")");
-            }
-            return Support.RUNS;
+            return withinShmmax(bytes);
+        }
+    },
+    /**
+     * As {@link #SYSV}, with its pages from the huge page pool ({@code SHM_HUGETLB}: 2 MiB pages on x86-64, reserved
+     * by root in {@code vm.nr_hugepages}): one TLB entry where 4 KiB pages need 512, and no page faults after the pool
+     * was filled.
+     */
+    SYSV_HUGE("sysv-huge") {
+        @Override
+        Made create(long bytes, PrivateDir dir) {
+            return createSysv(bytes, true);
+        }
+
+        @Override
+        Shm.Mapping attach(String endpoint, long bytes) {
+            return SysvIpc.attach(Integer.parseInt(endpoint), bytes);
+        }
+
+        @Override
+        Support check(long bytes) {
+            Support shmmax = withinShmmax(bytes);
+            return shmmax.runs() ? HugePages.check(bytes) : shmmax;
         }
     },
     /** A regular file in the private directory, mapped shared by both processes (page cache backed). */
@@ -87,6 +96,36 @@ enum SegmentKind implements Identified {
             return freeSpace(TempRoot.get(), bytes, "a file-backed mapping");
         }
     };
+
+    /** Whether this kind's segments take their pages from the huge page pool. */
+    boolean huge() {
+        return this == SYSV_HUGE;
+    }
+
+    /** Whether this is a System V segment (sized as it is created, attached by id). */
+    boolean sysv() {
+        return this == SYSV || this == SYSV_HUGE;
+    }
+
+    private static Made createSysv(long bytes, boolean huge) {
+        int id = SysvKeys.createExclusive(key -> SysvIpc.createSegment(key, bytes, huge));
+        Leftovers.Registration registration = Leftovers.register("System V shm " + id, () -> SysvIpc.removeSegment(id));
+        try {
+            return new Made(SysvIpc.attach(id, bytes), Integer.toString(id), registration);
+        } catch (RuntimeException e) {
+            registration.release();
+            throw e;
+        }
+    }
+
+    private static Support withinShmmax(long bytes) {
+        long shmmax = KernelFiles.readLong(Path.of("/proc/sys/kernel/shmmax"), Long.MAX_VALUE);
+        if (bytes > shmmax) {
+            return Support.no("the segment needs " + Sizes.human(bytes) + ", more than kernel.shmmax ("
+                    + Sizes.human(shmmax) + ")");
+        }
+        return Support.RUNS;
+    }
 
     /** The knob's name. */
     static final String KNOB = "segment";

@@ -16,7 +16,8 @@ public final class ShmKnobs {
     /** Which kind of segment: POSIX, System V or a mapped file. */
     public static final Knob SEGMENT = Knob.choice(
                     SegmentKind.KNOB,
-                    "POSIX shm_open, System V shmget, or a mapped regular file",
+                    "POSIX shm_open, System V shmget, System V shmget with SHM_HUGETLB (pages from the huge page pool,"
+                            + " vm.nr_hugepages), or a mapped regular file",
                     Identified.ids(SegmentKind.class))
             .asStrategy();
 

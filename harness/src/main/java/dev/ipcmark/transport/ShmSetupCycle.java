@@ -36,6 +36,9 @@ final class ShmSetupCycle implements SetupCycle {
         if (kind == SegmentKind.FILE) {
             return Support.no("Linux gives no transparent huge pages to the page cache of a writable regular file");
         }
+        if (kind.huge()) {
+            return Support.no("a sysv-huge segment has huge pages from the pool already; thp is for the others");
+        }
         String policy = KernelFiles.read(SHMEM_THP).orElse("[unknown]");
         String chosen = policy.replaceAll(".*\\[(\\w[\\w-]*)\\].*", "$1");
         if (!List.of("always", "within_size", "advise").contains(chosen)) {
@@ -49,7 +52,7 @@ final class ShmSetupCycle implements SetupCycle {
     public List<String> steps(CaseSpec spec) {
         List<String> steps = new ArrayList<>();
         steps.add("create");
-        if (kind(spec) != SegmentKind.SYSV) {
+        if (!kind(spec).sysv()) {
             steps.add("size");
         }
         steps.add("map");
@@ -118,8 +121,8 @@ final class ShmSetupCycle implements SetupCycle {
                         () -> SegmentKind.POSIX.attach(name, bytes),
                         registration);
             }
-            case SYSV -> {
-                int id = SysvKeys.createExclusive(key -> SysvIpc.createSegment(key, bytes));
+            case SYSV, SYSV_HUGE -> {
+                int id = SysvKeys.createExclusive(key -> SysvIpc.createSegment(key, bytes, kind.huge()));
                 Leftovers.Registration registration =
                         Leftovers.register("System V shm " + id, () -> SysvIpc.removeSegment(id));
                 lap.step("create");
