@@ -16,13 +16,16 @@
  *
  *   cc -O2 -o pingpong pingpong.c -lrt && ./pingpong MECHANISM [bytes] [count], MECHANISM one of pipe, unix-stream,
  *   tcp, posix-mq, sysv-mq, shm-spin, shm-ring, shm-sysv-sem, shm-pthread-mutex, shm-eventfd, shm-posix-mq, cma,
- *   memfd, pipe-vmsplice
+ *   memfd, pipe-vmsplice, eventfd (8 bytes only)
  *
  * cma is ipcmark's cma transport: the receiver announces its buffer (address, size, then the count with release) in a
  * shared control area, the sender copies into it with process_vm_writev and stores the count as delivered; both spin.
  *
  * pipe-vmsplice is ipcmark's pipe with write: vmsplice: the sender gives the pipe its pages (vmsplice), the reader
  * reads them out as from any pipe.
+ *
+ * eventfd is ipcmark's eventfd transport: one eventfd counter per direction (inherited over fork here, handed over
+ * with SCM_RIGHTS by ipcmark), an 8-byte message v written as v + 1 and read back whole.
  *
  * memfd is ipcmark's memfd transport: each message is written into a new memfd, sealed (write, shrink, grow, seal) and
  * its descriptor sent with SCM_RIGHTS on one byte over an AF_UNIX stream socket; the receiver checks the seals and the
@@ -36,6 +39,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,7 +179,10 @@ static void memfd_recv(char *b) {
     close(fd);
 }
 
+static int evfd[2]; /* eventfd: the parent's messages go into [0], the child's into [1] */
+
 static void send_msg(const char *mech, char *b, long seq, int child) {
+    if (!strcmp(mech, "eventfd")) { uint64_t v; memcpy(&v, b, 8); v++; if (write(evfd[child], &v, 8) != 8) exit(0); return; }
     if (!strcmp(mech, "memfd")) { memfd_send(b); return; }
     if (!strcmp(mech, "cma")) { cma_send(child, b, seq); return; }
     if (!strcmp(mech, "shm-sysv-sem") || !strcmp(mech, "shm-pthread-mutex") || !strcmp(mech, "shm-eventfd") || !strcmp(mech, "shm-posix-mq")) { sync_send(mech, child, b, seq); return; }
@@ -188,6 +195,7 @@ static void send_msg(const char *mech, char *b, long seq, int child) {
 }
 
 static void recv_msg(const char *mech, char *b, long seq, int child) {
+    if (!strcmp(mech, "eventfd")) { uint64_t v; if (read(evfd[1 - child], &v, 8) != 8) exit(0); v--; memcpy(b, &v, 8); return; }
     if (!strcmp(mech, "memfd")) { memfd_recv(b); return; }
     if (!strcmp(mech, "cma")) { cma_recv(1 - child, b, seq); return; }
     if (!strcmp(mech, "shm-sysv-sem") || !strcmp(mech, "shm-pthread-mutex") || !strcmp(mech, "shm-eventfd") || !strcmp(mech, "shm-posix-mq")) { sync_recv(mech, 1 - child, b, seq); return; }
@@ -202,7 +210,7 @@ static void recv_msg(const char *mech, char *b, long seq, int child) {
 }
 
 int main(int argc, char **argv) {
-    if (argc < 2) { fprintf(stderr, "usage: pingpong pipe|unix-stream|tcp|posix-mq|sysv-mq|shm-spin|shm-ring|shm-sysv-sem|shm-pthread-mutex|shm-eventfd|shm-posix-mq|cma|memfd|pipe-vmsplice [bytes] [count]\n"); return 2; }
+    if (argc < 2) { fprintf(stderr, "usage: pingpong pipe|unix-stream|tcp|posix-mq|sysv-mq|shm-spin|shm-ring|shm-sysv-sem|shm-pthread-mutex|shm-eventfd|shm-posix-mq|cma|memfd|pipe-vmsplice|eventfd [bytes] [count]\n"); return 2; }
     const char *mech = argv[1];
     n = argc > 2 ? atoi(argv[2]) : 64;
     int count = argc > 3 ? atoi(argv[3]) : 200000, warm = count / 5;
@@ -253,6 +261,9 @@ int main(int argc, char **argv) {
             pthread_condattr_init(&ca); pthread_condattr_setpshared(&ca, PTHREAD_PROCESS_SHARED);
             for (int r = 0; r < 2; r++) { pthread_mutex_init(MUTEX(r), &ma); pthread_cond_init(COND(r), &ca); }
         }
+    } else if (!strcmp(mech, "eventfd")) {
+        if (n != 8) { fprintf(stderr, "eventfd carries 8-byte messages\n"); return 2; }
+        if ((evfd[0] = eventfd(0, 0)) < 0 || (evfd[1] = eventfd(0, 0)) < 0) die("eventfd");
     } else if (!strcmp(mech, "cma")) {
         cma = mmap(0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0); if (cma == MAP_FAILED) die("mmap");
     } else { fprintf(stderr, "unknown mechanism %s\n", mech); return 2; }

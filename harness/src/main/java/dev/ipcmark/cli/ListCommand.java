@@ -52,11 +52,11 @@ final class ListCommand implements Callable<Integer> {
                 "  %-14s knob %s: %s; default %s; allowed: %s%n",
                 "(all but setup)", cpus.name(), cpus.description(), cpus.defaultValue(), cpus.allowed());
         out.println();
-        out.println("Transports (checked with a 64-byte ping-pong case):");
+        out.println("Transports (checked with a 64-byte ping-pong case, or one of the only size a transport carries):");
         out.printf("  %-14s %-10s %s%n", "id", "here", "what it is, and its knobs (set per case block under knobs:)");
         for (TransportKind kind : TransportKind.values()) {
             Transport t = kind.create();
-            Support support = t.check(CaseSpec.of(Pattern.PING_PONG, kind.id(), 64));
+            Support support = t.check(CaseSpec.of(Pattern.PING_PONG, kind.id(), t.sampleMessageBytes()));
             out.printf("  %-14s %-10s %s%n", kind.id(), support.runs() ? "runs" : "cannot run", t.description());
             support.reason().ifPresent(r -> out.printf("  %-14s %-10s why not: %s%n", "", "", r));
             for (Knob knob : t.knobs()) {
@@ -91,7 +91,7 @@ final class ListCommand implements Callable<Integer> {
         ArrayNode transports = root.putArray("transports");
         for (TransportKind kind : TransportKind.values()) {
             Transport t = kind.create();
-            Support support = t.check(CaseSpec.of(Pattern.PING_PONG, kind.id(), 64));
+            Support support = t.check(CaseSpec.of(Pattern.PING_PONG, kind.id(), t.sampleMessageBytes()));
             ObjectNode node = transports
                     .addObject()
                     .put("id", kind.id())

@@ -39,6 +39,37 @@ public final class EventFd {
         }
     }
 
+    /**
+     * A new eventfd used as a 64-bit counter (no {@code EFD_SEMAPHORE}): a read takes the whole count. Non-blocking
+     * unless {@code blocking}.
+     */
+    public static int createCounter(boolean blocking) {
+        MemorySegment state = Libc.state();
+        try {
+            int fd = (int) EVENTFD.invokeExact(state, 0, EFD_CLOEXEC | (blocking ? 0 : EFD_NONBLOCK));
+            if (fd < 0) {
+                throw Libc.failure("eventfd", "counter", state);
+            }
+            return fd;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /**
+     * Adds {@code amount} (1 to 2^64 - 2, unsigned) to the counter; false when it would overflow and the eventfd is
+     * non-blocking.
+     */
+    public boolean add(int fd, long amount) {
+        value.set(JAVA_LONG, 0, amount);
+        return Fd.write(fd, value, 0, Long.BYTES) == Long.BYTES;
+    }
+
+    /** Takes the whole count (never 0), or returns 0 when a non-blocking eventfd holds none. */
+    public long takeAll(int fd) {
+        return Fd.read(fd, value, 0, Long.BYTES) == Long.BYTES ? value.get(JAVA_LONG, 0) : 0;
+    }
+
     /** Adds 1, waking a process waiting in {@link #take}. */
     public void post(int fd) {
         value.set(JAVA_LONG, 0, 1L);

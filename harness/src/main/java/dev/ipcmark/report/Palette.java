@@ -8,7 +8,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * One colour per transport in every chart of the report, and a marker per variant of a transport. The colours are
- * Okabe and Ito's colour-blind-safe set (yellow left out: it vanishes on white) and five of Paul Tol's "muted" set,
+ * Okabe and Ito's colour-blind-safe set (yellow left out: it vanishes on white) and six of Paul Tol's "muted" set,
  * assigned so that the transports of one {@link TransportKind.Family}, which share a chart, differ most.
  */
 final class Palette {
@@ -48,6 +48,7 @@ final class Palette {
             case SHM -> Color.BLACK;
             case CMA -> new Color(0x44, 0xAA, 0x99); // teal (Tol)
             case MEMFD -> new Color(0xAA, 0x44, 0x99); // purple (Tol)
+            case EVENTFD -> new Color(0x11, 0x77, 0x33); // green (Tol)
         };
     }
 

@@ -38,6 +38,11 @@ public interface Transport {
         return 2;
     }
 
+    /** The message size {@code ipcmark list} checks a ping-pong case with: 64 bytes, unless that is a size it cannot carry. */
+    default long sampleMessageBytes() {
+        return 64;
+    }
+
     /**
      * Whether {@code spec} can run on this machine, and if not, why (a kernel limit, a missing feature …); it can,
      * unless the transport says otherwise.

@@ -41,6 +41,8 @@ public enum TransportKind implements Identified {
     SHM("shm", Family.SHARED, ShmTransport::new),
     /** Cross-memory attach: process_vm_writev into the receiver's buffer. */
     CMA("cma", Family.SHARED, CmaTransport::new),
+    /** A pair of eventfds as 64-bit counters: 8-byte messages. */
+    EVENTFD("eventfd", Family.PIPES_AND_QUEUES, EventfdTransport::new),
     /** A sealed memory file per message, handed over with SCM_RIGHTS. */
     MEMFD("memfd", Family.SHARED, MemfdTransport::new);
 

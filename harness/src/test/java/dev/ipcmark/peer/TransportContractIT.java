@@ -43,10 +43,10 @@ class TransportContractIT {
     private static final List<Long> SIZES = List.of(1L, 65_537L);
 
     /**
-     * Each transport's default case and the extra cases also run at these: framing edges, 1 MiB and a multi-chunk
-     * size.
+     * Each transport's default case and the extra cases also run at these: 8 bytes (eventfd's only size), framing
+     * edges, 1 MiB and a multi-chunk size.
      */
-    private static final List<Long> MORE_SIZES = List.of(63L, 4095L, 4096L, 1L << 20, 8L << 20);
+    private static final List<Long> MORE_SIZES = List.of(8L, 63L, 4095L, 4096L, 1L << 20, 8L << 20);
 
     /** Further knob settings worth a contract run of their own. */
     private static final List<String> EXTRA_CASES = List.of(
@@ -56,7 +56,9 @@ class TransportContractIT {
             "ping-pong/shm/capacity=4/segment=sysv/sync=semaphore",
             "ping-pong/shm/capacity=unbounded/segment=file/sync=spin",
             "ping-pong/sysv-mq/mode=blocking/msg-type=42/qbytes=8KiB/receive=by-type/split=yes",
-            "ping-pong/unix-dgram/mode=blocking/rcvbuf=default/sndbuf=16KiB/socket-type=dgram");
+            "ping-pong/unix-dgram/mode=blocking/rcvbuf=default/sndbuf=16KiB/socket-type=dgram",
+            "ping-pong/eventfd/mode=nonblocking-spin",
+            "ping-pong/eventfd/mode=nonblocking-poll");
 
     static Stream<Arguments> cases() {
         TransportCatalog catalog = TransportKind.catalog();
