@@ -10,13 +10,14 @@
  *
  * shm-sysv-sem, shm-pthread-mutex and shm-eventfd are ipcmark's sync strategies sysv-sem, pthread-mutex and eventfd over
  * the same counters: per direction "filled" and "free" semaphores, a System V set or two EFD_SEMAPHORE eventfds (P free,
- * write, V filled; P filled, read, V free), with shm-posix-mq one-byte tokens through a "ready" and an "ok" queue, or
+ * write, V filled; P filled, read, V free), with shm-posix-mq one-byte tokens through a "ready" and an "ok" queue
+ * (shm-sysv-mq: one System V queue per ring, "ready" and "ok" as message types 1 and 2), or
  * a process-shared mutex and condition (a waiter locks, re-checks the counter and sleeps; a signaller locks, signals and
  * unlocks after its counter store).
  *
  *   cc -O2 -o pingpong pingpong.c -lrt && ./pingpong MECHANISM [bytes] [count], MECHANISM one of pipe, unix-stream,
- *   tcp, posix-mq, sysv-mq, shm-spin, shm-ring, shm-sysv-sem, shm-pthread-mutex, shm-eventfd, shm-posix-mq, cma,
- *   memfd, pipe-vmsplice, eventfd (8 bytes only)
+ *   tcp, posix-mq, sysv-mq, shm-spin, shm-ring, shm-sysv-sem, shm-pthread-mutex, shm-eventfd, shm-posix-mq,
+ *   shm-sysv-mq, cma, memfd, pipe-vmsplice, eventfd (8 bytes only)
  *
  * cma is ipcmark's cma transport: the receiver announces its buffer (address, size, then the count with release) in a
  * shared control area, the sender copies into it with process_vm_writev and stores the count as delivered; both spin.
@@ -99,36 +100,49 @@ static char *sync_mem;
 static mqd_t smq[4]; /* shm-posix-mq: ring r's "ready" queue at 2r, "ok" at 2r + 1, one-byte tokens, inherited */
 static void mq_take(mqd_t q) { char t; if (mq_receive(q, &t, 1, 0) != 1) exit(0); }
 static void mq_give(mqd_t q) { char t = 1; if (mq_send(q, &t, 1, 0)) exit(0); }
+static int smsq[2]; /* shm-sysv-mq: ring r's System V queue, "ready" tokens of type 1 and "ok" of type 2 */
+static void msq_take(int q, long type) { struct { long t; char c; } m; if (msgrcv(q, &m, 1, type, 0) != 1) exit(0); }
+static void msq_give(int q, long type) { struct { long t; char c; } m = {type, 1}; if (msgsnd(q, &m, 1, 0)) exit(0); }
 static int efd[4]; /* shm-eventfd: ring r's "filled" at 2r, "free" at 2r + 1, EFD_SEMAPHORE, inherited by the child */
 static void efd_take(int fd) { long v; if (read(fd, &v, 8) != 8) exit(0); }
 static void efd_post(int fd) { long v = 1; if (write(fd, &v, 8) != 8) exit(0); }
 static void sem_step(int sem, int delta) { struct sembuf op = {sem, delta, 0}; if (semop(sem_id, &op, 1)) exit(0); }
+static int is_sync(const char *mech) {
+    return !strcmp(mech, "shm-sysv-sem") || !strcmp(mech, "shm-pthread-mutex") || !strcmp(mech, "shm-eventfd")
+        || !strcmp(mech, "shm-posix-mq") || !strcmp(mech, "shm-sysv-mq");
+}
 static void sync_send(const char *mech, int r, char *b, long seq) {
     int mutex = !strcmp(mech, "shm-pthread-mutex"), eventfd = !strcmp(mech, "shm-eventfd"), mq = !strcmp(mech, "shm-posix-mq");
-    if (mq) mq_take(smq[2 * r + 1]);
+    int msq = !strcmp(mech, "shm-sysv-mq");
+    if (msq) msq_take(smsq[r], 2);
+    else if (mq) mq_take(smq[2 * r + 1]);
     else if (eventfd) efd_take(efd[2 * r + 1]);
     else if (!mutex) sem_step(2 * r + 1, -1);
     memcpy(sync_mem + 4096 + r * 65536, b, n);
     atomic_store_explicit(&ctr[r * 32], seq, memory_order_release);
     if (mutex) { pthread_mutex_lock(MUTEX(r)); pthread_cond_signal(COND(r)); pthread_mutex_unlock(MUTEX(r)); }
+    else if (msq) msq_give(smsq[r], 1);
     else if (mq) mq_give(smq[2 * r]);
     else if (eventfd) efd_post(efd[2 * r]);
     else sem_step(2 * r, 1);
 }
 static void sync_recv(const char *mech, int r, char *b, long seq) {
     int mutex = !strcmp(mech, "shm-pthread-mutex"), eventfd = !strcmp(mech, "shm-eventfd"), mq = !strcmp(mech, "shm-posix-mq");
+    int msq = !strcmp(mech, "shm-sysv-mq");
     if (mutex) {
         if (atomic_load_explicit(&ctr[r * 32], memory_order_acquire) < seq) {
             pthread_mutex_lock(MUTEX(r));
             while (atomic_load_explicit(&ctr[r * 32], memory_order_acquire) < seq) pthread_cond_wait(COND(r), MUTEX(r));
             pthread_mutex_unlock(MUTEX(r));
         }
-    } else if (mq) mq_take(smq[2 * r]);
+    } else if (msq) msq_take(smsq[r], 1);
+    else if (mq) mq_take(smq[2 * r]);
     else if (eventfd) efd_take(efd[2 * r]);
     else sem_step(2 * r, -1);
     memcpy(b, sync_mem + 4096 + r * 65536, n);
     atomic_store_explicit(&ctr[r * 32 + 16], seq, memory_order_release);
     if (mutex) { pthread_mutex_lock(MUTEX(r)); pthread_cond_signal(COND(r)); pthread_mutex_unlock(MUTEX(r)); }
+    else if (msq) msq_give(smsq[r], 2);
     else if (mq) mq_give(smq[2 * r + 1]);
     else if (eventfd) efd_post(efd[2 * r + 1]);
     else sem_step(2 * r + 1, 1);
@@ -185,7 +199,7 @@ static void send_msg(const char *mech, char *b, long seq, int child) {
     if (!strcmp(mech, "eventfd")) { uint64_t v; memcpy(&v, b, 8); v++; if (write(evfd[child], &v, 8) != 8) exit(0); return; }
     if (!strcmp(mech, "memfd")) { memfd_send(b); return; }
     if (!strcmp(mech, "cma")) { cma_send(child, b, seq); return; }
-    if (!strcmp(mech, "shm-sysv-sem") || !strcmp(mech, "shm-pthread-mutex") || !strcmp(mech, "shm-eventfd") || !strcmp(mech, "shm-posix-mq")) { sync_send(mech, child, b, seq); return; }
+    if (is_sync(mech)) { sync_send(mech, child, b, seq); return; }
     if (!strcmp(mech, "shm-ring")) { ring_send(child, b, seq); return; }
     if (!strcmp(mech, "posix-mq")) { if (mq_send(out_mq, b, n, 0)) die("mq_send"); }
     else if (!strcmp(mech, "sysv-mq")) { msg.type = 1; memcpy(msg.text, b, n); if (msgsnd(out_q, &msg, n, 0)) exit(0); }
@@ -198,7 +212,7 @@ static void recv_msg(const char *mech, char *b, long seq, int child) {
     if (!strcmp(mech, "eventfd")) { uint64_t v; if (read(evfd[1 - child], &v, 8) != 8) exit(0); v--; memcpy(b, &v, 8); return; }
     if (!strcmp(mech, "memfd")) { memfd_recv(b); return; }
     if (!strcmp(mech, "cma")) { cma_recv(1 - child, b, seq); return; }
-    if (!strcmp(mech, "shm-sysv-sem") || !strcmp(mech, "shm-pthread-mutex") || !strcmp(mech, "shm-eventfd") || !strcmp(mech, "shm-posix-mq")) { sync_recv(mech, 1 - child, b, seq); return; }
+    if (is_sync(mech)) { sync_recv(mech, 1 - child, b, seq); return; }
     if (!strcmp(mech, "shm-ring")) { ring_recv(1 - child, b, seq); return; }
     if (!strcmp(mech, "posix-mq")) { if (mq_receive(in_mq, b, n, 0) != n) exit(0); }
     else if (!strcmp(mech, "sysv-mq")) { if (msgrcv(in_q, &msg, n, 0, 0) != n) exit(0); memcpy(b, msg.text, n); }
@@ -210,7 +224,7 @@ static void recv_msg(const char *mech, char *b, long seq, int child) {
 }
 
 int main(int argc, char **argv) {
-    if (argc < 2) { fprintf(stderr, "usage: pingpong pipe|unix-stream|tcp|posix-mq|sysv-mq|shm-spin|shm-ring|shm-sysv-sem|shm-pthread-mutex|shm-eventfd|shm-posix-mq|cma|memfd|pipe-vmsplice|eventfd [bytes] [count]\n"); return 2; }
+    if (argc < 2) { fprintf(stderr, "usage: pingpong pipe|unix-stream|tcp|posix-mq|sysv-mq|shm-spin|shm-ring|shm-sysv-sem|shm-pthread-mutex|shm-eventfd|shm-posix-mq|shm-sysv-mq|cma|memfd|pipe-vmsplice|eventfd [bytes] [count]\n"); return 2; }
     const char *mech = argv[1];
     n = argc > 2 ? atoi(argv[2]) : 64;
     int count = argc > 3 ? atoi(argv[3]) : 200000, warm = count / 5;
@@ -239,7 +253,7 @@ int main(int argc, char **argv) {
         shm = (void *)m; shm_data = m + 4096;
     } else if (!strcmp(mech, "shm-ring")) {
         ring = mmap(0, 1 << 20, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0); if (ring == MAP_FAILED) die("mmap");
-    } else if (!strcmp(mech, "shm-sysv-sem") || !strcmp(mech, "shm-pthread-mutex") || !strcmp(mech, "shm-eventfd") || !strcmp(mech, "shm-posix-mq")) {
+    } else if (is_sync(mech)) {
         sync_mem = mmap(0, 1 << 20, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0); if (sync_mem == MAP_FAILED) die("mmap");
         ctr = (void *)sync_mem;
         if (!strcmp(mech, "shm-posix-mq")) {
@@ -250,6 +264,8 @@ int main(int argc, char **argv) {
                 mq_unlink(name);
             }
             mq_give(smq[1]); mq_give(smq[3]);
+        } else if (!strcmp(mech, "shm-sysv-mq")) {
+            for (int r = 0; r < 2; r++) { if ((smsq[r] = msgget(IPC_PRIVATE, 0600)) < 0) die("msgget"); msq_give(smsq[r], 2); }
         } else if (!strcmp(mech, "shm-eventfd")) {
             for (int i = 0; i < 4; i++) if ((efd[i] = eventfd(i % 2, EFD_SEMAPHORE)) < 0) die("eventfd");
         } else if (!strcmp(mech, "shm-sysv-sem")) {
@@ -287,6 +303,7 @@ int main(int argc, char **argv) {
     waitpid(child, 0, 0);
     if (!strcmp(mech, "sysv-mq")) { msgctl(out_q, IPC_RMID, 0); msgctl(in_q, IPC_RMID, 0); }
     if (!strcmp(mech, "shm-sysv-sem")) semctl(sem_id, 0, IPC_RMID);
+    if (!strcmp(mech, "shm-sysv-mq")) { msgctl(smsq[0], IPC_RMID, 0); msgctl(smsq[1], IPC_RMID, 0); }
     qsort(lat, count, sizeof(long), cmp);
     printf("%s %d B p50 %ld ns p99 %ld ns\n", mech, n, lat[count / 2], lat[count * 99 / 100]);
     return 0;

@@ -7,6 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
 /**
@@ -155,6 +156,27 @@ public final class SysvIpc {
                 throw new NativeException(
                         "msgsnd", "stamp on msqid " + id + " (the new queue took no message)", Errno.EIO);
             }
+        }
+    }
+
+    /**
+     * What the kernel says of queue {@code id}.
+     *
+     * @param key its key
+     * @param creatorUid the user that created it
+     * @param mode its permission bits
+     */
+    public record QueueStat(int key, long creatorUid, int mode) {}
+
+    /** {@code msgctl(IPC_STAT)} of queue {@code id}: msg_perm's key at 0, cuid at 12, mode at 20 (as for semaphores). */
+    public static QueueStat statQueue(int id) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ds = arena.allocate(MSQID_DS_BYTES, 8);
+            msgctl(id, IPC_STAT, ds, "msgctl(IPC_STAT)");
+            return new QueueStat(
+                    ds.get(JAVA_INT, 0),
+                    Integer.toUnsignedLong(ds.get(JAVA_INT, 12)),
+                    Short.toUnsignedInt(ds.get(ValueLayout.JAVA_SHORT, 20)));
         }
     }
 

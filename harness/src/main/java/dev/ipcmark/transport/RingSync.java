@@ -50,6 +50,12 @@ abstract class RingSync {
     /** Releases what this process opened for the ring (descriptors copied from the other process); nothing by default. */
     void close() {}
 
+    /**
+     * The channel was aborted: wakes a wait that neither spins nor sleeps in slices (and so would not see the abort);
+     * nothing by default.
+     */
+    void wake() {}
+
     /** The published counter, read with acquire semantics. */
     protected final long published() {
         return (long) COUNTER.getAcquire(segment, publishedAt);

@@ -294,6 +294,8 @@ final class ShmTransport implements Transport {
         @Override
         public void abort(String reason) {
             abortReason.set(reason);
+            outSync.wake();
+            inSync.wake();
         }
 
         @Override

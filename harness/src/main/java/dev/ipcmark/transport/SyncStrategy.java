@@ -121,6 +121,26 @@ enum SyncStrategy implements Identified {
         }
     },
     /**
+     * The posix-mq protocol through a System V queue per ring: "ready" and "ok" as two message types that {@code msgrcv}
+     * selects.
+     */
+    SYSV_MQ("sysv-mq") {
+        @Override
+        Runnable initialize(MemorySegment segment, int ring, int freeSlots) {
+            return SysvMqSync.initialize(syncArea(segment, ShmLayout.publishedOffset(ring)), freeSlots);
+        }
+
+        @Override
+        RingSync open(MemorySegment segment, int ring, AbortReason abortReason, Doorbell bell) {
+            return new SysvMqSync(segment, ring, abortReason, syncArea(segment, ShmLayout.publishedOffset(ring)));
+        }
+
+        @Override
+        Support check(int slots) {
+            return SysvMqSync.check(slots);
+        }
+    },
+    /**
      * A byte through a pipe per published chunk ({@code read(2)} sleeps until it comes); waiting for room, which
      * ping-pong never does, spins.
      */

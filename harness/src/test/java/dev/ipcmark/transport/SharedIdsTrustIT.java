@@ -13,7 +13,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * What is read from shared memory decides which process ipcmark writes into (cma), takes descriptors from (shm's
- * eventfd sync) or which queue it opens (shm's posix-mq sync), so a PID is trusted only for this process and its parent
+ * eventfd sync) or which queue it opens (shm's posix-mq and sysv-mq syncs), so a PID is trusted only for this process and its parent
  * (or child), and a queue name only when ipcmark made it for the segment's owner; the round trips themselves are in
  * TransportContractIT.
  */
@@ -79,5 +79,26 @@ class SharedIdsTrustIT {
                 close.run();
             }
         }
+    }
+
+    @Test
+    void shouldUseOnlySystemVQueuesIpcmarkMadeForThisUser() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment area = arena.allocate(64, 8);
+            Runnable close = SysvMqSync.initialize(area, 1);
+            int stranger = dev.ipcmark.nativeio.SysvIpc.createQueue(0); // IPC_PRIVATE: no ipcmark mark
+            try {
+                MemorySegment segment = arena.allocate(ShmLayout.SLOTS_OFFSET, 128);
+                assertThat(new SysvMqSync(segment, 0, new AbortReason(), area)).isNotNull();
+                area.set(ValueLayout.JAVA_INT, 0, stranger);
+                assertThatThrownBy(() -> new SysvMqSync(segment, 0, new AbortReason(), area))
+                        .isInstanceOf(TransportException.class)
+                        .hasMessageContaining("is not one ipcmark made for this user");
+            } finally {
+                dev.ipcmark.nativeio.SysvIpc.removeQueue(stranger);
+                close.run();
+            }
+        }
+        assertThat(LeftoverCheck.ofThisProcess()).isEmpty();
     }
 }
