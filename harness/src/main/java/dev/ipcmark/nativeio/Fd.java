@@ -105,7 +105,8 @@ public final class Fd {
         return fcntl(fd, F_GETPIPE_SZ, 0, "fcntl(F_GETPIPE_SZ)");
     }
 
-    private static int fcntl(int fd, int command, int argument, String name) {
+    /** {@code fcntl(fd, command, argument)}, its result; a failure names the call as {@code name}. */
+    static int fcntl(int fd, int command, int argument, String name) {
         MemorySegment state = Libc.state();
         try {
             int result = (int) FCNTL.invokeExact(state, fd, command, argument);

@@ -6,7 +6,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
@@ -40,9 +39,6 @@ public final class Memfd {
 
     private static final MethodHandle MEMFD_CREATE =
             Libc.withErrno("memfd_create", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    // fcntl is variadic in C: its third argument is passed as a variadic one.
-    private static final MethodHandle FCNTL = Libc.withErrno(
-            "fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
     private static final MethodHandle LSEEK =
             Libc.withErrno("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
     private static final MethodHandle MMAP = Libc.withErrno(
@@ -69,12 +65,12 @@ public final class Memfd {
 
     /** Adds {@code seals} to the memory file {@code fd}. */
     public static void seal(int fd, int seals) {
-        fcntl(fd, F_ADD_SEALS, seals, "fcntl(F_ADD_SEALS)");
+        Fd.fcntl(fd, F_ADD_SEALS, seals, "fcntl(F_ADD_SEALS)");
     }
 
     /** The seals of {@code fd}; fails with EINVAL when it is not a memory file (or another sealable file). */
     public static int seals(int fd) {
-        return fcntl(fd, F_GET_SEALS, 0, "fcntl(F_GET_SEALS)");
+        return Fd.fcntl(fd, F_GET_SEALS, 0, "fcntl(F_GET_SEALS)");
     }
 
     /** The size of the file behind {@code fd}. */
@@ -104,19 +100,6 @@ public final class Memfd {
                 throw Libc.failure("mmap", "fd " + fd + ", " + bytes + " bytes, read-only", state);
             }
             return Shm.mapping(address, bytes);
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
-        }
-    }
-
-    private static int fcntl(int fd, int command, int argument, String name) {
-        MemorySegment state = Libc.state();
-        try {
-            int result = (int) FCNTL.invokeExact(state, fd, command, argument);
-            if (result < 0) {
-                throw Libc.failure(name, "fd " + fd + ", " + argument, state);
-            }
-            return result;
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }

@@ -5,8 +5,6 @@ import dev.ipcmark.nativeio.Fd;
 import dev.ipcmark.nativeio.Memfd;
 import dev.ipcmark.nativeio.Shm;
 import dev.ipcmark.scenario.CaseSpec;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.List;
 
 /**
@@ -18,7 +16,6 @@ import java.util.List;
  * the same as across processes, without a wake-up in the middle.
  */
 final class MemfdSetupCycle implements SetupCycle {
-    private static final long PAGE = 4096;
 
     @Override
     public Support check(CaseSpec spec) {
@@ -43,10 +40,7 @@ final class MemfdSetupCycle implements SetupCycle {
             lap.step("size");
             try (Shm.Mapping mine = Shm.map(fd, bytes)) {
                 lap.step("map");
-                MemorySegment s = mine.segment();
-                for (long page = 0; page < bytes; page += PAGE) {
-                    s.set(ValueLayout.JAVA_BYTE, page, (byte) 1);
-                }
+                Pages.touch(mine.segment(), bytes);
                 lap.step("touch");
             }
             Memfd.seal(fd, Memfd.SEALED);
@@ -58,16 +52,8 @@ final class MemfdSetupCycle implements SetupCycle {
             if ((Memfd.seals(received) & Memfd.SEALED) != Memfd.SEALED || Memfd.size(received) != bytes) {
                 throw new TransportException("the memory file received is not the one sealed and sent");
             }
-            long sum = 0;
             try (Shm.Mapping theirs = Memfd.mapReadOnly(received, bytes)) {
-                MemorySegment s = theirs.segment();
-                for (long page = 0; page < bytes; page += PAGE) {
-                    sum += s.get(ValueLayout.JAVA_BYTE, page);
-                }
-            }
-            if (sum != (bytes + PAGE - 1) / PAGE) {
-                throw new TransportException("the received mapping saw " + sum + " touched pages, expected "
-                        + (bytes + PAGE - 1) / PAGE + ": it is not the same memory");
+                Pages.checkTouched(theirs.segment(), bytes);
             }
             lap.step("peer-map");
         } finally {

@@ -6,8 +6,6 @@ import dev.ipcmark.nativeio.Memory;
 import dev.ipcmark.nativeio.Shm;
 import dev.ipcmark.nativeio.SysvIpc;
 import dev.ipcmark.scenario.CaseSpec;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +20,6 @@ import java.util.function.Supplier;
  * without a wake-up of the other process in the middle.
  */
 final class ShmSetupCycle implements SetupCycle {
-    private static final long PAGE = 4096;
     private static final int MODE_0600 = 0600;
     private static final Path SHMEM_THP = Path.of("/sys/kernel/mm/transparent_hugepage/shmem_enabled");
 
@@ -74,21 +71,10 @@ final class ShmSetupCycle implements SetupCycle {
                 Memory.advise(made.mapping.segment(), thp.equals("on") ? Memory.MADV_HUGEPAGE : Memory.MADV_NOHUGEPAGE);
                 lap.step("advise");
             }
-            MemorySegment mine = made.mapping.segment();
-            for (long page = 0; page < bytes; page += PAGE) {
-                mine.set(ValueLayout.JAVA_BYTE, page, (byte) 1);
-            }
+            Pages.touch(made.mapping.segment(), bytes);
             lap.step("touch");
             peer = made.attach.get();
-            MemorySegment theirs = peer.segment();
-            long sum = 0;
-            for (long page = 0; page < bytes; page += PAGE) {
-                sum += theirs.get(ValueLayout.JAVA_BYTE, page);
-            }
-            if (sum != (bytes + PAGE - 1) / PAGE) {
-                throw new TransportException("the second mapping saw " + sum + " touched pages, expected "
-                        + (bytes + PAGE - 1) / PAGE + ": it is not the same memory");
-            }
+            Pages.checkTouched(peer.segment(), bytes);
             lap.step("peer-map");
             made.mapping.close();
             peer.close();
