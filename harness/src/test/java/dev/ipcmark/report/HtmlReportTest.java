@@ -156,6 +156,31 @@ class HtmlReportTest {
                         + "<td class=\"n\">[8, 19]</td></tr>");
     }
 
+    @Test
+    void shouldShowTheCopyLadderWithItsIntervalsAndWhetherTheRunCanTell() throws Exception {
+        Path run = Files.createDirectories(dir.resolve("results/r4"));
+        Files.writeString(run.resolve("run.json"), """
+                {"runId": "r4", "state": "finished", "environment": {}, "cases": [],
+                 "copyVsMap": {"file": null, "verdict": [], "crossovers": [], "ladderFile": "copy-ladder.csv",
+                   "ladder": ["at 4.0 KiB the run cannot tell 1 copy (cma) from 0 copies (shm in-place)"]}}
+                """);
+        Files.writeString(run.resolve("copy-ladder.csv"), """
+                message_bytes,copies,case,mean_ns,mean_low_ns,mean_high_ns,setup,cheapest,cheapest_share
+                4096,2,transfer/pipe/size=4KiB,61541.2,59388.7,63853.9,a connection per channel,no,
+                4096,1,transfer/cma/size=4KiB,2016.1,1618.8,2685.3,a connection per channel,cannot tell,63.0%
+                4096,0,transfer/shm/placement=in-place/size=4KiB,2246.3,1986.6,2565.4,96.2 us once per segment,no,
+                """);
+        String html = new HtmlReport(List.of(RunData.read(run)), dir.resolve("reports/r4")).render();
+        assertThat(html)
+                .contains("<h2 id=\"copy-ladder\">Copy ladder</h2>")
+                .contains("<td>2 copies</td><td>transfer/pipe/size=4KiB</td><td class=\"n\">61.54</td>"
+                        + "<td class=\"n\">59.39 – 63.85</td>")
+                .contains("<td>1 copy</td>")
+                .contains("cannot tell (63.0% of resamples)")
+                .contains("<li>at 4.0 KiB the run cannot tell 1 copy (cma) from 0 copies (shm in-place)</li>")
+                .contains("copy-ladder.csv");
+    }
+
     /** A ping-pong case whose two forks had p50s of {@code a, b} and {@code c, d} ns. */
     private static String row(String transport, long size, double a, double b, double c, double d) {
         double p50 = (a + b + c + d) / 4;
