@@ -11,13 +11,14 @@
  * shm-sysv-sem, shm-pthread-mutex and shm-eventfd are ipcmark's sync strategies sysv-sem, pthread-mutex and eventfd over
  * the same counters: per direction "filled" and "free" semaphores, a System V set or two EFD_SEMAPHORE eventfds (P free,
  * write, V filled; P filled, read, V free), with shm-posix-mq one-byte tokens through a "ready" and an "ok" queue
- * (shm-sysv-mq: one System V queue per ring, "ready" and "ok" as message types 1 and 2), or
+ * (shm-sysv-mq: one System V queue per ring, "ready" and "ok" as message types 1 and 2; shm-rt-signal: SIGRTMIN + 8
+ * queued to a waiter that has said it is about to sleep), or
  * a process-shared mutex and condition (a waiter locks, re-checks the counter and sleeps; a signaller locks, signals and
  * unlocks after its counter store).
  *
  *   cc -O2 -o pingpong pingpong.c -lrt && ./pingpong MECHANISM [bytes] [count], MECHANISM one of pipe, unix-stream,
  *   tcp, posix-mq, sysv-mq, shm-spin, shm-ring, shm-sysv-sem, shm-pthread-mutex, shm-eventfd, shm-posix-mq,
- *   shm-sysv-mq, cma, memfd, pipe-vmsplice, eventfd (8 bytes only)
+ *   shm-sysv-mq, shm-rt-signal, cma, memfd, pipe-vmsplice, eventfd (8 bytes only)
  *
  * cma is ipcmark's cma transport: the receiver announces its buffer (address, size, then the count with release) in a
  * shared control area, the sender copies into it with process_vm_writev and stores the count as delivered; both spin.
@@ -39,6 +40,7 @@
 #include <netinet/tcp.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -103,17 +105,33 @@ static void mq_give(mqd_t q) { char t = 1; if (mq_send(q, &t, 1, 0)) exit(0); }
 static int smsq[2]; /* shm-sysv-mq: ring r's System V queue, "ready" tokens of type 1 and "ok" of type 2 */
 static void msq_take(int q, long type) { struct { long t; char c; } m; if (msgrcv(q, &m, 1, type, 0) != 1) exit(0); }
 static void msq_give(int q, long type) { struct { long t; char c; } m = {type, 1}; if (msgsnd(q, &m, 1, 0)) exit(0); }
+/* shm-rt-signal: ring r's waiter flag at ctr[r * 32 + 8] ("about to sleep"), its PID at ctr[r * 32 + 9] (the
+ * consumer's); the producer, after its counter store, sends SIGRTMIN + 8 with the sequence number if the flag is up. */
+static sigset_t rt_set;
+static pid_t rt_peer;
+static void rt_wait(int r, long seq, int idx) {
+    while (atomic_load_explicit(&ctr[r * 32 + idx], memory_order_acquire) < seq) {
+        atomic_store(&ctr[r * 32 + 8 + (idx ? 2 : 0)], 1);
+        if (atomic_load(&ctr[r * 32 + idx]) < seq) { struct timespec t = {0, 100000000}; sigtimedwait(&rt_set, 0, &t); }
+        atomic_store(&ctr[r * 32 + 8 + (idx ? 2 : 0)], 0);
+    }
+}
+static void rt_wake(int r, long seq, int idx) {
+    atomic_thread_fence(memory_order_seq_cst);
+    if (atomic_load(&ctr[r * 32 + 8 + (idx ? 2 : 0)])) { union sigval v = {.sival_ptr = (void *)seq}; sigqueue(rt_peer, SIGRTMIN + 8, v); }
+}
 static int efd[4]; /* shm-eventfd: ring r's "filled" at 2r, "free" at 2r + 1, EFD_SEMAPHORE, inherited by the child */
 static void efd_take(int fd) { long v; if (read(fd, &v, 8) != 8) exit(0); }
 static void efd_post(int fd) { long v = 1; if (write(fd, &v, 8) != 8) exit(0); }
 static void sem_step(int sem, int delta) { struct sembuf op = {sem, delta, 0}; if (semop(sem_id, &op, 1)) exit(0); }
 static int is_sync(const char *mech) {
     return !strcmp(mech, "shm-sysv-sem") || !strcmp(mech, "shm-pthread-mutex") || !strcmp(mech, "shm-eventfd")
-        || !strcmp(mech, "shm-posix-mq") || !strcmp(mech, "shm-sysv-mq");
+        || !strcmp(mech, "shm-posix-mq") || !strcmp(mech, "shm-sysv-mq") || !strcmp(mech, "shm-rt-signal");
 }
 static void sync_send(const char *mech, int r, char *b, long seq) {
     int mutex = !strcmp(mech, "shm-pthread-mutex"), eventfd = !strcmp(mech, "shm-eventfd"), mq = !strcmp(mech, "shm-posix-mq");
-    int msq = !strcmp(mech, "shm-sysv-mq");
+    int msq = !strcmp(mech, "shm-sysv-mq"), rt = !strcmp(mech, "shm-rt-signal");
+    if (rt) { memcpy(sync_mem + 4096 + r * 65536, b, n); atomic_store_explicit(&ctr[r * 32], seq, memory_order_release); rt_wake(r, seq, 0); return; }
     if (msq) msq_take(smsq[r], 2);
     else if (mq) mq_take(smq[2 * r + 1]);
     else if (eventfd) efd_take(efd[2 * r + 1]);
@@ -128,7 +146,8 @@ static void sync_send(const char *mech, int r, char *b, long seq) {
 }
 static void sync_recv(const char *mech, int r, char *b, long seq) {
     int mutex = !strcmp(mech, "shm-pthread-mutex"), eventfd = !strcmp(mech, "shm-eventfd"), mq = !strcmp(mech, "shm-posix-mq");
-    int msq = !strcmp(mech, "shm-sysv-mq");
+    int msq = !strcmp(mech, "shm-sysv-mq"), rt = !strcmp(mech, "shm-rt-signal");
+    if (rt) { rt_wait(r, seq, 0); memcpy(b, sync_mem + 4096 + r * 65536, n); atomic_store_explicit(&ctr[r * 32 + 16], seq, memory_order_release); return; }
     if (mutex) {
         if (atomic_load_explicit(&ctr[r * 32], memory_order_acquire) < seq) {
             pthread_mutex_lock(MUTEX(r));
@@ -224,7 +243,7 @@ static void recv_msg(const char *mech, char *b, long seq, int child) {
 }
 
 int main(int argc, char **argv) {
-    if (argc < 2) { fprintf(stderr, "usage: pingpong pipe|unix-stream|tcp|posix-mq|sysv-mq|shm-spin|shm-ring|shm-sysv-sem|shm-pthread-mutex|shm-eventfd|shm-posix-mq|shm-sysv-mq|cma|memfd|pipe-vmsplice|eventfd [bytes] [count]\n"); return 2; }
+    if (argc < 2) { fprintf(stderr, "usage: pingpong pipe|unix-stream|tcp|posix-mq|sysv-mq|shm-spin|shm-ring|shm-sysv-sem|shm-pthread-mutex|shm-eventfd|shm-posix-mq|shm-sysv-mq|shm-rt-signal|cma|memfd|pipe-vmsplice|eventfd [bytes] [count]\n"); return 2; }
     const char *mech = argv[1];
     n = argc > 2 ? atoi(argv[2]) : 64;
     int count = argc > 3 ? atoi(argv[3]) : 200000, warm = count / 5;
@@ -264,6 +283,8 @@ int main(int argc, char **argv) {
                 mq_unlink(name);
             }
             mq_give(smq[1]); mq_give(smq[3]);
+        } else if (!strcmp(mech, "shm-rt-signal")) {
+            sigemptyset(&rt_set); sigaddset(&rt_set, SIGRTMIN + 8); sigprocmask(SIG_BLOCK, &rt_set, 0);
         } else if (!strcmp(mech, "shm-sysv-mq")) {
             for (int r = 0; r < 2; r++) { if ((smsq[r] = msgget(IPC_PRIVATE, 0600)) < 0) die("msgget"); msq_give(smsq[r], 2); }
         } else if (!strcmp(mech, "shm-eventfd")) {
@@ -287,14 +308,14 @@ int main(int argc, char **argv) {
     pid_t child = fork();
     if (child == 0) {
         pin(1);
-        cma_other = getppid();
+        cma_other = getppid(); rt_peer = getppid();
         if (!strcmp(mech, "posix-mq")) { mqd_t t = out_mq; out_mq = in_mq; in_mq = t; }
         else if (!strcmp(mech, "sysv-mq")) { int t = out_q; out_q = in_q; in_q = t; }
         else { out_fd = c_out; in_fd = c_in; }
         for (long seq = 1; seq <= count + warm; seq++) { recv_msg(mech, buf, seq, 1); send_msg(mech, buf, seq, 1); }
         return 0;
     }
-    pin(0); out_fd = p_out; in_fd = p_in; cma_other = child;
+    pin(0); out_fd = p_out; in_fd = p_in; cma_other = child; rt_peer = child;
     long *lat = malloc(sizeof(long) * count);
     for (long seq = 1; seq <= count + warm; seq++) {
         long t = now(); send_msg(mech, buf, seq, 0); recv_msg(mech, buf, seq, 0);

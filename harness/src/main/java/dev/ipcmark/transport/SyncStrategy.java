@@ -140,6 +140,13 @@ enum SyncStrategy implements Identified {
             return SysvMqSync.check(slots);
         }
     },
+    /** A real-time signal with the counter as its payload, sent to the waiting thread (the signals family). */
+    RT_SIGNAL("rt-signal") {
+        @Override
+        RingSync open(MemorySegment segment, int ring, AbortReason abortReason, Doorbell bell) {
+            return new RtSignalSync(segment, ring, abortReason);
+        }
+    },
     /**
      * A byte through a pipe per published chunk ({@code read(2)} sleeps until it comes); waiting for room, which
      * ping-pong never does, spins.

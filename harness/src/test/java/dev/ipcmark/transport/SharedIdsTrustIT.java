@@ -13,7 +13,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * What is read from shared memory decides which process ipcmark writes into (cma), takes descriptors from (shm's
- * eventfd sync) or which queue it opens (shm's posix-mq and sysv-mq syncs), so a PID is trusted only for this process and its parent
+ * eventfd sync) or which queue it opens (shm's posix-mq and sysv-mq syncs) or signals (its rt-signal sync), so a PID is trusted only for this process and its parent
  * (or child), and a queue name only when ipcmark made it for the segment's owner; the round trips themselves are in
  * TransportContractIT.
  */
@@ -100,5 +100,20 @@ class SharedIdsTrustIT {
             }
         }
         assertThat(LeftoverCheck.ofThisProcess()).isEmpty();
+    }
+
+    @Test
+    void shouldSignalOnlyAWaiterInThisProcessOrItsParentOrChild() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment segment = arena.allocate(ShmLayout.SLOTS_OFFSET, 128);
+            RtSignalSync sync = new RtSignalSync(segment, 0, new AbortReason());
+            MemorySegment area = SyncStrategy.syncArea(segment, ShmLayout.publishedOffset(0));
+            // A waiter that is asleep: PID 1, thread 1.
+            area.set(ValueLayout.JAVA_LONG, 0, (1L << 32) | 1);
+            area.set(ValueLayout.JAVA_INT, 8, 1);
+            assertThatThrownBy(sync::signalData)
+                    .isInstanceOf(TransportException.class)
+                    .hasMessageContaining("names PID 1 as the waiting process");
+        }
     }
 }
