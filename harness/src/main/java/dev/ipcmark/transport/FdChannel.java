@@ -48,6 +48,11 @@ abstract sealed class FdChannel implements Channel permits FdStreamChannel, FdDa
         writeWait.await(writeFd, Poll.POLLOUT);
     }
 
+    /** Throws the abort's exception when the channel was aborted. */
+    protected final void throwIfAborted() {
+        abortReason.throwIfSet();
+    }
+
     /** The exception for a failed transfer: the abort's reason when there is one (it is the cause), else {@code what}. */
     protected final TransportException failure(String what) {
         String reason = abortReason.get();

@@ -47,6 +47,11 @@ abstract class StreamSocketTransport implements Transport {
     /** What an endpoint is called in error messages. */
     abstract String where(String endpoint);
 
+    /** The channel over the connected socket {@code fd}; a plain stream socket channel by default. */
+    FdStreamChannel channel(int fd, CaseSpec spec) {
+        return FdStreamChannel.ofSocket(fd, BlockingMode.of(spec));
+    }
+
     /** Sets what every socket of {@code spec} needs beyond its buffer sizes; nothing by default. */
     void configure(int fd, CaseSpec spec) {}
 
@@ -57,7 +62,7 @@ abstract class StreamSocketTransport implements Transport {
             SocketBuffers.apply(fd, spec);
             configure(fd, spec);
             connectTo(fd, endpoint);
-            return FdStreamChannel.ofSocket(fd, BlockingMode.of(spec));
+            return channel(fd, spec);
         } catch (RuntimeException e) {
             Fd.close(fd);
             throw new TransportException("cannot connect to " + where(endpoint) + ": " + e.getMessage(), e);

@@ -1,6 +1,8 @@
 package dev.ipcmark.transport;
 
+import dev.ipcmark.nativeio.Fd;
 import dev.ipcmark.nativeio.Sockets;
+import dev.ipcmark.nativeio.ZeroCopy;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.Knob;
 import java.util.List;
@@ -18,11 +20,10 @@ final class TcpTransport extends StreamSocketTransport {
 
     @Override
     SocketListener listening(CaseSpec spec, PrivateDir dir, int backlog) {
-        BlockingMode mode = BlockingMode.of(spec);
-        // Accepted sockets inherit the listener's buffer sizes; TCP_NODELAY is set on each.
+        // Accepted sockets inherit the listener's buffer sizes; TCP_NODELAY (and the rest) is set on each.
         return SocketListener.loopback(backlog, fd -> SocketBuffers.apply(fd, spec), fd -> {
             configure(fd, spec);
-            return FdStreamChannel.ofSocket(fd, mode);
+            return channel(fd, spec);
         });
     }
 
@@ -31,13 +32,34 @@ final class TcpTransport extends StreamSocketTransport {
         return Sockets.AF_INET;
     }
 
+    /** {@code MSG_ZEROCOPY} sends: the kernel pins the sender's pages instead of copying them. */
+    static final Knob ZEROCOPY = Knob.choice(
+                    "zerocopy",
+                    "no: send copies the message into the kernel; yes: MSG_ZEROCOPY pins its pages until the kernel"
+                            + " says it is done with them (completions read from the error queue; on loopback the"
+                            + " kernel copies later after all)",
+                    List.of("no", "yes"))
+            .asStrategy()
+            // TCP keys (and the baselines that hold them) stay as they were before the knob existed.
+            .unkeyedAtDefault();
+
     @Override
     List<Knob> moreKnobs() {
-        return List.of(BusyPoll.DECLARED);
+        return List.of(BusyPoll.DECLARED, ZEROCOPY);
     }
 
     @Override
     public Support check(CaseSpec spec) {
+        if (zeroCopy(spec)) {
+            int fd = Sockets.open(Sockets.AF_INET, Sockets.SOCK_STREAM);
+            try {
+                Sockets.setOption(fd, Sockets.SOL_SOCKET, ZeroCopy.SO_ZEROCOPY, 1);
+            } catch (RuntimeException e) {
+                return Support.no("this kernel refuses SO_ZEROCOPY on a TCP socket: " + e.getMessage());
+            } finally {
+                Fd.close(fd);
+            }
+        }
         return BusyPoll.check(spec);
     }
 
@@ -45,6 +67,18 @@ final class TcpTransport extends StreamSocketTransport {
     void configure(int fd, CaseSpec spec) {
         Sockets.setOption(fd, Sockets.IPPROTO_TCP, Sockets.TCP_NODELAY, 1);
         BusyPoll.apply(fd, spec);
+        if (zeroCopy(spec)) {
+            Sockets.setOption(fd, Sockets.SOL_SOCKET, ZeroCopy.SO_ZEROCOPY, 1);
+        }
+    }
+
+    @Override
+    FdStreamChannel channel(int fd, CaseSpec spec) {
+        return FdStreamChannel.ofSocket(fd, BlockingMode.of(spec), zeroCopy(spec));
+    }
+
+    private static boolean zeroCopy(CaseSpec spec) {
+        return spec.knob(ZEROCOPY).equals("yes");
     }
 
     @Override
