@@ -208,11 +208,19 @@ final class HeadlessChromium implements AutoCloseable {
     @Override
     public void close() {
         socket.abort();
-        process.destroyForcibly();
+        // Its renderer, GPU and utility processes too: one left running writes into the profile directory while the
+        // test's temporary directory is being removed.
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
+        all.forEach(ProcessHandle::destroyForcibly);
         try {
-            process.waitFor(10, TimeUnit.SECONDS);
+            for (ProcessHandle p : all) {
+                p.onExit().get(10, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // Gone or stuck: the directory's removal says which.
         }
     }
 }
