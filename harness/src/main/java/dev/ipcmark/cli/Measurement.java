@@ -4,6 +4,8 @@ import dev.ipcmark.bench.MeasuringLock;
 import dev.ipcmark.bench.SuiteRunner;
 import dev.ipcmark.peer.RunFlags;
 import dev.ipcmark.results.CaseResult;
+import dev.ipcmark.results.CopyLadder;
+import dev.ipcmark.results.CopyVsMap;
 import dev.ipcmark.results.EnvironmentProbe;
 import dev.ipcmark.results.ResultsException;
 import dev.ipcmark.results.RunDirectory;
@@ -104,6 +106,10 @@ final class Measurement {
         recorder.finished(done, runner.calibration());
         ConsoleSummary.print(out, run.root(), done);
         CaseOverhead.describe(done, scenario.jmh()).ifPresent(out::println);
+        // The headline analysis in words, as run.json and the report have it.
+        CopyVsMap.of(done)
+                .ifPresent(a -> out.println("Copy vs map: " + a.verdicts().getFirst()));
+        CopyLadder.of(done).ifPresent(l -> l.verdicts().forEach(v -> out.println("Copy ladder: " + v.sentence())));
         out.flush();
         return new Measured(run, done);
     }
