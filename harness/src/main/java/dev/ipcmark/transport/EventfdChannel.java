@@ -94,16 +94,32 @@ final class EventfdChannel implements Channel {
         if (from < 0) {
             return;
         }
+        int in = -1;
+        int out = -1;
         try {
             DescriptorPassing passing = new DescriptorPassing();
-            readFd = eventfd(passing.receive(from));
-            writeFd = eventfd(passing.receive(from));
+            in = eventfd(passing.receive(from));
+            out = eventfd(passing.receive(from));
         } catch (NativeException | IllegalStateException e) {
             throw failure("the eventfds were not handed over: " + e.getMessage());
         } finally {
             synchronized (this) {
-                Fd.close(from);
-                socket = -1;
+                // Unless close() got there first (it closes the socket itself): never close a number twice.
+                if (socket == from) {
+                    Fd.close(from);
+                    socket = -1;
+                }
+                if (closed) {
+                    // Closed meanwhile: what arrived would otherwise stay open.
+                    for (int fd : new int[] {in, out}) {
+                        if (fd >= 0) {
+                            Fd.close(fd);
+                        }
+                    }
+                } else {
+                    readFd = in;
+                    writeFd = out;
+                }
             }
         }
     }
@@ -151,5 +167,6 @@ final class EventfdChannel implements Channel {
                 Fd.close(fd);
             }
         }
+        socket = -1;
     }
 }
