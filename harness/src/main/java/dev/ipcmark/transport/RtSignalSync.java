@@ -50,7 +50,7 @@ final class RtSignalSync extends RingSync {
             waitsForData = true;
         }
         while (published() <= received) {
-            sleep(dataWaiter, () -> published() > received);
+            sleep(dataWaiter, publishedAt, received);
         }
     }
 
@@ -65,8 +65,9 @@ final class RtSignalSync extends RingSync {
             register(roomWaiter);
             waitsForRoom = true;
         }
+        // Room means consumed > sent - slots: the same "counter above a bound" as data.
         while (sent - consumed() >= slots) {
-            sleep(roomWaiter, () -> sent - consumed() < slots);
+            sleep(roomWaiter, consumedAt, sent - slots);
         }
     }
 
@@ -75,13 +76,13 @@ final class RtSignalSync extends RingSync {
         wake(roomWaiter, consumed());
     }
 
-    // Says it is about to sleep, looks once more (the signaller may have moved the counter before it saw the flag),
-    // then
-    // takes a signal or a slice's timeout.
-    private void sleep(MemorySegment area, java.util.function.BooleanSupplier ready) {
+    // Says it is about to sleep, looks once more whether the counter at counterAt passed bound (the signaller may have
+    // moved it before it saw the flag), then takes a signal or a slice's timeout. No lambda: this is on the measured
+    // path.
+    private void sleep(MemorySegment area, long counterAt, long bound) {
         FLAG.setVolatile(area, SLEEPING_AT, 1);
         VarHandle.fullFence();
-        if (!ready.getAsBoolean()) {
+        if ((long) COUNTER.getAcquire(segment, counterAt) <= bound) {
             signals.await(WAIT_SLICE_MS);
         }
         FLAG.setVolatile(area, SLEEPING_AT, 0);
