@@ -31,9 +31,9 @@ final class FlameProfiler {
     /** The name a scenario asks for it by. */
     static final String NAME = "flame";
     /** The process of a case whose thread measures: the JMH fork. */
-    static final String MEASURING = "measuring";
+    static final String MEASURING = RunDirectory.PROFILED.get(0);
     /** The other process. */
-    static final String PEER = "peer";
+    static final String PEER = RunDirectory.PROFILED.get(1);
 
     private static final String PREFIX = "flame-";
     private static final String SUFFIX = ".collapsed";
@@ -74,7 +74,7 @@ final class FlameProfiler {
      */
     static List<String> collect(Path scratch, RunDirectory run, String caseFile) {
         List<String> notes = new ArrayList<>();
-        for (String process : List.of(MEASURING, PEER)) {
+        for (String process : RunDirectory.PROFILED) {
             Map<String, Long> stacks = new TreeMap<>();
             int files = 0;
             try (Stream<Path> found = Files.list(scratch)) {

@@ -38,19 +38,20 @@ public final class KernelFiles {
 
     /** This process's real user id ({@code Uid} in {@code /proc/self/status}), or -1. */
     public static long uid() {
-        return read(Path.of("/proc/self/status"))
-                .flatMap(status ->
-                        status.lines().filter(l -> l.startsWith("Uid:")).findFirst())
-                .map(l -> Long.parseLong(l.substring(4).strip().split("\\s+")[0]))
-                .orElse(-1L);
+        return idOf("Uid:", 0);
     }
 
     /** This process's effective group id ({@code Gid} in {@code /proc/self/status}), or -1. */
     public static long gid() {
+        return idOf("Gid:", 1);
+    }
+
+    // The {@code column}-th id (real, effective, saved, file system) of a Uid: or Gid: line of /proc/self/status.
+    private static long idOf(String line, int column) {
         return read(Path.of("/proc/self/status"))
-                .flatMap(status ->
-                        status.lines().filter(l -> l.startsWith("Gid:")).findFirst())
-                .map(l -> Long.parseLong(l.substring(4).strip().split("\\s+")[1]))
+                .flatMap(
+                        status -> status.lines().filter(l -> l.startsWith(line)).findFirst())
+                .map(l -> Long.parseLong(l.substring(line.length()).strip().split("\\s+")[column]))
                 .orElse(-1L);
     }
 

@@ -93,7 +93,7 @@ public record CaseRow(
 
     private static SequencedMap<String, Path> profiles(String key, Path runDir) {
         SequencedMap<String, Path> profiles = new LinkedHashMap<>();
-        for (String process : List.of("measuring", "peer")) {
+        for (String process : RunDirectory.PROFILED) {
             Path file = runDir.resolve(RunDirectory.PROFILES)
                     .resolve(CaseSpec.fileNameOf(key) + "." + process + ".collapsed");
             if (Files.isRegularFile(file)) {

@@ -1,5 +1,6 @@
 package dev.ipcmark.report;
 
+import dev.ipcmark.results.RunDirectory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,8 +20,11 @@ import one.convert.FlameGraph;
  * demand: a closed {@code details} element per case.
  */
 final class FlameGraphs {
-    private static final Map<String, String> TITLES =
-            Map.of("measuring", "the measuring process (JMH's fork)", "peer", "the peer process");
+    private static final Map<String, String> TITLES = Map.of(
+            RunDirectory.PROFILED.get(0),
+            "the measuring process (JMH's fork)",
+            RunDirectory.PROFILED.get(1),
+            "the peer process");
 
     private FlameGraphs() {}
 

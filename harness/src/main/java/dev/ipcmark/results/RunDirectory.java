@@ -47,6 +47,8 @@ public final class RunDirectory {
     public static final String HISTOGRAMS = "histograms";
     /** The directory of the cases' collapsed stacks, when a scenario asks for the flame profiler. */
     public static final String PROFILES = "profiles";
+    /** The processes of a case that are profiled: the one whose thread measures (the JMH fork), and its peer. */
+    public static final List<String> PROFILED = List.of("measuring", "peer");
     // Below this a case's files (a histogram log is tens of KiB, JMH's output more) cannot be trusted to fit.
     private static final long MIN_FREE_BYTES = 1 << 20;
 
