@@ -1,5 +1,6 @@
 package dev.ipcmark.bench;
 
+import dev.ipcmark.peer.PeerCommand;
 import dev.ipcmark.peer.RunFlags;
 import dev.ipcmark.results.Calibration;
 import dev.ipcmark.results.CaseResult;
@@ -199,8 +200,8 @@ public final class SuiteRunner {
     private Options options(CaseSpec spec, int forks, Path scratch, int n) {
         OptionsBuilder builder = new OptionsBuilder();
         Profilers.runnableByJmh(jmh.profilers()).forEach(builder::addProfiler);
-        List<String> jvmArgs = new ArrayList<>(
-                List.of("--enable-native-access=ALL-UNNAMED", "-D" + ForkScratch.PROPERTY + "=" + scratch));
+        List<String> jvmArgs = new ArrayList<>(PeerCommand.ACCESS_OPTIONS);
+        jvmArgs.add("-D" + ForkScratch.PROPERTY + "=" + scratch);
         if (Profilers.runnable(jmh.profilers()).contains(FlameProfiler.NAME)) {
             jvmArgs.addAll(FlameProfiler.forkOptions(scratch));
         }

@@ -12,7 +12,14 @@ import java.util.List;
 import java.util.Optional;
 
 /** The peer JVM's command line and standard streams, as {@link Peer} starts it. */
-final class PeerCommand {
+public final class PeerCommand {
+    /**
+     * What every JVM of a case (fork and peer) is allowed: native calls (FFM, and the frameworks' own libraries), and
+     * sun.misc.Unsafe's memory access, which Agrona (under Aeron) uses and JDK 24+ warns about on stderr.
+     */
+    public static final List<String> ACCESS_OPTIONS =
+            List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
+
     /** System property: the ahead-of-time cache of the jar the peer runs, when there is one. */
     static final String AOT_PROPERTY = "ipcmark.aotCache";
     /** System property: the class path of the peer JVM, when not this JVM's (tests run peers from the built jar). */
@@ -35,7 +42,7 @@ final class PeerCommand {
             Path stderr) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("--enable-native-access=ALL-UNNAMED");
+        command.addAll(ACCESS_OPTIONS);
         // The peer only echoes; a small serial-GC heap keeps its own threads off the two cores being measured.
         command.add("-XX:+UseSerialGC");
         command.add("-Xmx256m");

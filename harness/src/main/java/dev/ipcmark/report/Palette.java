@@ -49,6 +49,8 @@ final class Palette {
             case CMA -> new Color(0x44, 0xAA, 0x99); // teal (Tol)
             case MEMFD -> new Color(0xAA, 0x44, 0x99); // purple (Tol)
             case EVENTFD -> new Color(0x11, 0x77, 0x33); // green (Tol)
+            case GRPC -> new Color(0xDD, 0xCC, 0x77); // sand (Tol)
+            case AERON -> new Color(0x66, 0x33, 0x00); // brown
         };
     }
 

@@ -44,7 +44,11 @@ public enum TransportKind implements Identified {
     /** A pair of eventfds as 64-bit counters: 8-byte messages. */
     EVENTFD("eventfd", Family.PIPES_AND_QUEUES, EventfdTransport::new),
     /** A sealed memory file per message, handed over with SCM_RIGHTS. */
-    MEMFD("memfd", Family.SHARED, MemfdTransport::new);
+    MEMFD("memfd", Family.SHARED, MemfdTransport::new),
+    /** gRPC unary calls over a Unix domain socket (Netty epoll). */
+    GRPC("grpc", Family.FRAMEWORKS, GrpcTransport::new),
+    /** Aeron IPC publications: log buffers in shared memory. */
+    AERON("aeron", Family.FRAMEWORKS, AeronTransport::new);
 
     /** Transports that work alike, which a report draws together so that a chart holds few enough lines to read. */
     public enum Family {
@@ -53,7 +57,9 @@ public enum TransportKind implements Identified {
         /** Sockets, local and loopback. */
         SOCKETS("sockets"),
         /** Memory or a file both processes reach: shared mappings, locked files, cross-memory attach. */
-        SHARED("shared memory and files");
+        SHARED("shared memory and files"),
+        /** Libraries on top of a mechanism: what they add to it. */
+        FRAMEWORKS("frameworks");
 
         private final String title;
 
