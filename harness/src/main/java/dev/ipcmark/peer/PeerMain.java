@@ -4,6 +4,7 @@ import dev.ipcmark.nativeio.Affinity;
 import dev.ipcmark.nativeio.ThreadUsage;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.Pattern;
+import dev.ipcmark.transport.AreaRounds;
 import dev.ipcmark.transport.Channel;
 import dev.ipcmark.transport.InheritedStdio;
 import dev.ipcmark.transport.Transport;
@@ -128,7 +129,11 @@ public final class PeerMain {
                                     verify);
                         case TRANSFER_SINK ->
                             () -> TransferSink.run(
-                                    ch, buffer, arena.allocate(Long.BYTES, 8), arena.allocate(Long.BYTES, 8));
+                                    ch,
+                                    AreaRounds.of(spec),
+                                    buffer,
+                                    arena.allocate(Long.BYTES, 8),
+                                    arena.allocate(Long.BYTES, 8));
                         case PRODUCER ->
                             () -> {
                                 ProduceLoop.run(ch, buffer, verify, FINISHING);

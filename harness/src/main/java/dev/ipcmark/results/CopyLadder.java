@@ -4,6 +4,7 @@ import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.Durations;
 import dev.ipcmark.scenario.Pattern;
 import dev.ipcmark.scenario.Sizes;
+import dev.ipcmark.transport.TransferSetup;
 import dev.ipcmark.transport.TransportKind;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -179,19 +180,19 @@ public record CopyLadder(List<Rung> rungs, List<Verdict> verdicts) {
     }
 
     // What the case's transport pays before its first transfer: a shared segment's set-up when the run measured one,
-    // nothing beyond a connect for the kernel's paths, and for memfd nothing apart: each transfer makes its own file.
+    // nothing beyond a connect for the kernel's paths, and nothing apart for what each transfer makes itself.
     private static String setup(CaseResult r, List<CaseResult> all) {
         CaseSpec spec = r.spec();
-        if (spec.transport().equals(TransportKind.MEMFD.id())) {
-            return "a new memory file in every transfer (included)";
-        }
-        if (spec.transport().equals(TransportKind.SHM.id())) {
-            return CopyVsMap.setupFor(all, spec)
-                    .map(s -> Durations.latency(Math.round(s.latency().mean())) + " once per segment ("
-                            + s.spec().key() + ")")
-                    .orElse("a segment per channel, not measured in this run (add a setup case of this size)");
-        }
-        return "a connection per channel (no per-size set-up)";
+        return switch (TransportKind.require(spec.transport()).create().transferSetup(spec)) {
+            case TransferSetup.EveryTransfer every -> every.made() + " in every transfer (included)";
+            case TransferSetup.Segment segment ->
+                CopyVsMap.setupFor(all, spec)
+                        .map(s -> Durations.latency(Math.round(s.latency().mean())) + " once per segment ("
+                                + s.spec().key() + ")")
+                        .orElse("a segment per channel, not measured in this run (add a setup case of "
+                                + Sizes.format(segment.bytes()) + ")");
+            case TransferSetup.Connection connection -> "a connection per channel (no per-size set-up)";
+        };
     }
 
     /** {@code copy-ladder.csv}: a row per size and rung, the winner marked. */

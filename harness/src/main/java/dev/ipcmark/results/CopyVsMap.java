@@ -2,7 +2,9 @@ package dev.ipcmark.results;
 
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.Pattern;
+import dev.ipcmark.scenario.Sizes;
 import dev.ipcmark.transport.ShmKnobs;
+import dev.ipcmark.transport.TransferSetup;
 import dev.ipcmark.transport.TransportKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -74,14 +76,32 @@ public record CopyVsMap(List<Row> rows) {
             return copyCase.transport();
         }
 
-        /** The map variant: segment kind (or memfd) and placement, e.g. {@code posix in-place}. */
+        /**
+         * The map variant: segment kind (or memfd) and placement, and the design when it is not one pooled area of the
+         * payload's size, e.g. {@code posix in-place}, {@code posix copy-in chunk=64KiB}, {@code posix in-place fresh}.
+         */
         public String map() {
-            return segment(mapCase) + " " + mapCase.knob(ShmKnobs.PLACEMENT);
+            String variant = segment(mapCase) + " " + mapCase.knob(ShmKnobs.PLACEMENT);
+            if (ShmKnobs.chunked(mapCase)) {
+                variant += " chunk=" + Sizes.format(ShmKnobs.chunkBytes(mapCase));
+            }
+            if (ShmKnobs.fresh(mapCase)) {
+                variant += " fresh";
+            }
+            return variant;
         }
 
         /** The map variant in a sentence: "mapping a fresh posix segment" or "handing over a fresh memfd". */
         public String mapPhrase() {
-            return isMemfd(mapCase) ? "handing over a fresh memfd" : "mapping a fresh " + segment(mapCase) + " segment";
+            return switch (setupOf(mapCase)) {
+                case TransferSetup.EveryTransfer every -> every.phrase();
+                case TransferSetup.Segment segment ->
+                    "mapping a fresh " + segment.kind() + " segment"
+                            + (ShmKnobs.chunked(mapCase)
+                                    ? " of two " + Sizes.human(ShmKnobs.chunkBytes(mapCase)) + " chunks, in rounds"
+                                    : "");
+                case TransferSetup.Connection connection -> throw new IllegalStateException(mapCase.key());
+            };
         }
     }
 
@@ -124,16 +144,18 @@ public record CopyVsMap(List<Row> rows) {
         return n >= Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of((long) Math.max(1, n));
     }
 
-    // The map side of every comparison: the shm transport's transfers and set-ups, and memfd's hand-overs.
-    private static final String SHM = TransportKind.SHM.id();
-    private static final String MEMFD = TransportKind.MEMFD.id();
-
-    private static boolean mapped(CaseSpec spec) {
-        return spec.transport().equals(SHM) || isMemfd(spec);
+    // The map side of every comparison: transfers whose receiver reads where the sender put the payload.
+    private static TransferSetup setupOf(CaseSpec spec) {
+        return TransportKind.require(spec.transport()).create().transferSetup(spec);
     }
 
-    private static boolean isMemfd(CaseSpec spec) {
-        return spec.transport().equals(MEMFD);
+    private static boolean mapped(CaseSpec spec) {
+        return setupOf(spec).mapped();
+    }
+
+    // Made in every transfer: no setup case to add, its set-up is inside the transfer.
+    private static boolean setUpEveryTransfer(CaseSpec spec) {
+        return setupOf(spec) instanceof TransferSetup.EveryTransfer;
     }
 
     /** The analysis of {@code results}, or empty when the run has no transfer cases to compare with a setup case. */
@@ -152,8 +174,8 @@ public record CopyVsMap(List<Row> rows) {
                 if (m.pattern() != Pattern.TRANSFER || !mapped(m) || m.messageBytes() != c.messageBytes()) {
                     continue;
                 }
-                Optional<CaseResult> setup = isMemfd(m) ? Optional.empty() : setupFor(ok, m);
-                if (setup.isEmpty() && !isMemfd(m)) {
+                Optional<CaseResult> setup = setUpEveryTransfer(m) ? Optional.empty() : setupFor(ok, m);
+                if (setup.isEmpty() && !setUpEveryTransfer(m)) {
                     continue;
                 }
                 double setupNs = setup.map(s -> s.latency().mean()).orElse(0.0);
@@ -204,13 +226,17 @@ public record CopyVsMap(List<Row> rows) {
                 NestedBootstrap.quantileOrInfinite(breakEven, 1 - SURE));
     }
 
-    // The setup case of the same segment kind and size; the system's huge-page policy is preferred when several are.
+    // The setup case of the same segment kind and size as the transfer's area (two chunks when it goes in rounds);
+    // the system's huge-page policy is preferred when several are.
     static Optional<CaseResult> setupFor(List<CaseResult> ok, CaseSpec map) {
+        if (!(setupOf(map) instanceof TransferSetup.Segment segment)) {
+            return Optional.empty();
+        }
         return ok.stream()
                 .filter(r -> r.spec().pattern() == Pattern.SETUP
-                        && r.spec().transport().equals(SHM)
-                        && r.spec().messageBytes() == map.messageBytes()
-                        && segment(r.spec()).equals(segment(map)))
+                        && r.spec().transport().equals(map.transport())
+                        && r.spec().messageBytes() == segment.bytes()
+                        && r.spec().knob(ShmKnobs.SEGMENT).equals(segment.kind()))
                 .min((a, b) -> Boolean.compare(!thpDefault(a.spec()), !thpDefault(b.spec())));
     }
 
@@ -218,8 +244,11 @@ public record CopyVsMap(List<Row> rows) {
         return spec.knob(ShmKnobs.THP).equals(ShmKnobs.THP.defaultValue());
     }
 
+    // The segment kind of a map variant, or the transport's id when it has none (memfd).
     static String segment(CaseSpec spec) {
-        return isMemfd(spec) ? MEMFD : spec.knob(ShmKnobs.SEGMENT);
+        return setupOf(spec) instanceof TransferSetup.Segment || ShmKnobs.fresh(spec)
+                ? spec.knob(ShmKnobs.SEGMENT)
+                : spec.transport();
     }
 
     /**

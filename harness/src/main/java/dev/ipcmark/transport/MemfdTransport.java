@@ -34,6 +34,11 @@ final class MemfdTransport implements Transport {
     }
 
     @Override
+    public TransferSetup transferSetup(CaseSpec spec) {
+        return new TransferSetup.EveryTransfer("a new memory file", "handing over a fresh memfd");
+    }
+
+    @Override
     public List<Knob> knobs(Pattern pattern) {
         return pattern == Pattern.TRANSFER ? List.of(ShmKnobs.PLACEMENT) : List.of();
     }

@@ -20,7 +20,11 @@ enum SegmentKind implements Identified {
     POSIX("posix") {
         @Override
         Made create(long bytes, PrivateDir dir) {
-            String name = "/" + Leftovers.newName();
+            return createAt("/" + Leftovers.newName(), bytes);
+        }
+
+        @Override
+        Made createAt(String name, long bytes) {
             int fd = Shm.open(name, Shm.O_RDWR | Shm.O_CREAT | Shm.O_EXCL, MODE_0600);
             Leftovers.Registration registration = Leftovers.register("POSIX shm " + name, () -> Shm.unlink(name));
             return mapOrRelease(fd, bytes, name, registration);
@@ -79,11 +83,16 @@ enum SegmentKind implements Identified {
     FILE("file") {
         @Override
         Made create(long bytes, PrivateDir dir) {
-            Path file = dir.resolve("segment");
-            int fd = Fd.create(file.toString(), MODE_0600);
+            return createAt(dir.resolve("segment").toString(), bytes);
+        }
+
+        @Override
+        Made createAt(String name, long bytes) {
+            Path file = Path.of(name);
+            int fd = Fd.create(name, MODE_0600);
             Leftovers.Registration registration =
                     Leftovers.register("mapped file " + file, () -> SocketListener.deleteQuietly(file));
-            return mapOrRelease(fd, bytes, file.toString(), registration);
+            return mapOrRelease(fd, bytes, name, registration);
         }
 
         @Override
@@ -155,6 +164,19 @@ enum SegmentKind implements Identified {
 
     /** Creates a segment of {@code bytes} (zero-filled) and maps it. */
     abstract Made create(long bytes, PrivateDir dir);
+
+    /**
+     * Creates a segment of {@code bytes} under {@code name}, a name the other process can derive (a fresh segment per
+     * transfer, named after the channel's own); only the kinds that have names can.
+     */
+    Made createAt(String name, long bytes) {
+        throw new UnsupportedOperationException(id + " segments have ids, not names another process can derive");
+    }
+
+    /** Whether {@link #createAt} can name a segment of this kind. */
+    boolean named() {
+        return !sysv();
+    }
 
     /** Maps the segment the listener made, from the peer. */
     abstract Shm.Mapping attach(String endpoint, long bytes);

@@ -4,6 +4,7 @@ import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.Identified;
 import dev.ipcmark.scenario.Knob;
 import dev.ipcmark.scenario.Pattern;
+import dev.ipcmark.scenario.Sizes;
 import java.util.List;
 
 /** The knobs of the shm transport, declared once: its mailbox, set-up cycle and the benchmarks read them here. */
@@ -48,6 +49,51 @@ public final class ShmKnobs {
             "copy-in: the payload is copied from a private buffer into the shared memory (one copy); in-place: it is"
                     + " produced there (zero copy)",
             List.of("copy-in", "in-place"));
+
+    /**
+     * {@code transfer}: the chunked-rounds design, in which a payload larger than the shared area goes through it a
+     * chunk at a time.
+     */
+    public static final Knob CHUNK = Knob.size(
+                    "chunk",
+                    "send the payload through a shared area of two chunks of this size, in rounds (one notification and"
+                            + " one acknowledgement per chunk, the next chunk produced while the peer reads the last)",
+                    4096,
+                    1L << 30,
+                    "1 GiB",
+                    "the whole payload: the area is as large as it")
+            .unkeyedAtDefault();
+
+    /** {@code transfer}: whether the shared area is made once or for every transfer. */
+    public static final Knob SEGMENTS = Knob.choice(
+                    "segments",
+                    "pool: the shared area is made when the case starts and reused by every transfer; fresh: every"
+                            + " transfer makes a new segment, both processes map it, and it is destroyed inside the"
+                            + " transfer (set-up paid every time, as by memfd)",
+                    List.of("pool", "fresh"))
+            .unkeyedAtDefault();
+
+    /** The chunk a transfer goes through the area in: the whole payload unless {@link #CHUNK} is smaller. */
+    public static long chunkBytes(CaseSpec spec) {
+        String chunk = spec.knob(CHUNK);
+        long whole = spec.messageBytes();
+        return chunk.equals(Knob.KERNEL_DEFAULT) ? whole : Math.min(whole, Sizes.parse(chunk));
+    }
+
+    /** Whether a transfer goes through the area in more than one round. */
+    public static boolean chunked(CaseSpec spec) {
+        return chunkBytes(spec) < spec.messageBytes();
+    }
+
+    /** The shared area a transfer case needs: the payload, or two chunks of it. */
+    public static long areaBytes(CaseSpec spec) {
+        return chunked(spec) ? Math.min(spec.messageBytes(), 2 * chunkBytes(spec)) : spec.messageBytes();
+    }
+
+    /** Whether every transfer makes a fresh segment. */
+    public static boolean fresh(CaseSpec spec) {
+        return spec.pattern() == Pattern.TRANSFER && spec.knob(SEGMENTS).equals("fresh");
+    }
 
     /**
      * The copies of a payload through shared memory: a transfer read in place makes one copy in (copy-in) or none

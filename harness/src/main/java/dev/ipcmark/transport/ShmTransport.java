@@ -49,10 +49,19 @@ final class ShmTransport implements Transport {
     }
 
     @Override
+    public TransferSetup transferSetup(CaseSpec spec) {
+        String kind = spec.knob(SEGMENT);
+        return ShmKnobs.fresh(spec)
+                ? new TransferSetup.EveryTransfer(
+                        "a new " + kind + " segment", "mapping a new " + kind + " segment in every transfer")
+                : new TransferSetup.Segment(kind, ShmKnobs.areaBytes(spec));
+    }
+
+    @Override
     public List<Knob> knobs(Pattern pattern) {
         return switch (pattern) {
             case SETUP -> List.of(ShmKnobs.THP);
-            case TRANSFER -> List.of(ShmKnobs.PLACEMENT);
+            case TRANSFER -> List.of(ShmKnobs.PLACEMENT, ShmKnobs.CHUNK, ShmKnobs.SEGMENTS);
             default -> List.of();
         };
     }
@@ -82,7 +91,7 @@ final class ShmTransport implements Transport {
                     slots,
                     capacity.equals("0"),
                     unbounded,
-                    transfer ? spec.messageBytes() : 0);
+                    transfer && !ShmKnobs.fresh(spec) ? ShmKnobs.areaBytes(spec) : 0);
         }
 
         long segmentBytes() {
@@ -111,12 +120,38 @@ final class ShmTransport implements Transport {
             return Support.RUNS;
         }
         Shape shape = Shape.of(spec);
+        Optional<Support> transfer = transferVariant(spec, shape);
+        if (transfer.isPresent()) {
+            return transfer.get();
+        }
         if (spec.pattern() == Pattern.STREAM && shape.rendezvous && spec.number(Pattern.WINDOW) > 1) {
             return Support.no("a rendezvous (capacity 0) hands an acknowledgement over only when the sender takes it,"
                     + " which it does not while it runs a window ahead: set window: 1");
         }
         Support sync = shape.sync.check(shape.slots);
         return sync.runs() ? shape.kind.check(shape.segmentBytes()) : sync;
+    }
+
+    // The transfer variants' own limits: chunked rounds keep two chunks in flight; a fresh segment needs a name.
+    private static Optional<Support> transferVariant(CaseSpec spec, Shape shape) {
+        if (spec.pattern() != Pattern.TRANSFER) {
+            return Optional.empty();
+        }
+        boolean chunked = ShmKnobs.chunked(spec);
+        if (chunked && ShmKnobs.fresh(spec)) {
+            return Optional.of(Support.no("a fresh segment per transfer holds the whole payload; chunk is a size for"
+                    + " the pooled area (segments: pool)"));
+        }
+        if (chunked && shape.rendezvous) {
+            return Optional.of(Support.no("chunked rounds keep the next chunk's notice in the ring while the peer"
+                    + " reads the last, which a rendezvous (capacity 0) cannot hold: use capacity 1 or more"));
+        }
+        if (ShmKnobs.fresh(spec) && !shape.kind.named()) {
+            return Optional.of(Support.no("a fresh " + shape.kind.id() + " segment would have to announce its id"
+                    + " through shared memory; the fresh variant names each segment so that the peer derives the name"
+                    + " itself: use segment: posix or file"));
+        }
+        return Optional.empty();
     }
 
     @Override
@@ -154,7 +189,7 @@ final class ShmTransport implements Transport {
                 bells.handOver();
                 bell = new SyncStrategy.Doorbell(bells.readFd(), bells.writeFd());
             }
-            return new ShmChannel(made.mapping(), 0, shape, bell);
+            return fresh(spec, new ShmChannel(made.mapping(), 0, shape, bell), made.endpoint(), true);
         });
     }
 
@@ -194,7 +229,14 @@ final class ShmTransport implements Transport {
         // The doorbell, if any, came as stdin (rings from the listener) and stdout (rings to it).
         SyncStrategy.Doorbell bell =
                 shape.sync.needsDoorbell() ? new SyncStrategy.Doorbell(0, 1) : SyncStrategy.Doorbell.NONE;
-        return new ShmChannel(mapping, 1, shape, bell);
+        return fresh(spec, new ShmChannel(mapping, 1, shape, bell), endpoint, false);
+    }
+
+    /** The rings as they are, or under a fresh segment per transfer when the case asks for it. */
+    private static Channel fresh(CaseSpec spec, ShmChannel rings, String endpoint, boolean sender) {
+        return ShmKnobs.fresh(spec)
+                ? new FreshSegmentChannel(rings, spec.choice(SEGMENT, SegmentKind.class), endpoint, sender)
+                : rings;
     }
 
     /** One side of the two rings: it produces into ring {@code out} and consumes from the other. */

@@ -38,6 +38,11 @@ public interface Transport {
         return 2;
     }
 
+    /** What a transfer case of this transport makes before its first payload, and when; a connection by default. */
+    default TransferSetup transferSetup(CaseSpec spec) {
+        return new TransferSetup.Connection();
+    }
+
     /** The message size {@code ipcmark list} checks a ping-pong case with: 64 bytes, unless that is a size it cannot carry. */
     default long sampleMessageBytes() {
         return 64;
