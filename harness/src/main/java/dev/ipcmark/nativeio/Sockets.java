@@ -166,17 +166,22 @@ public final class Sockets {
 
     /** Binds {@code fd} to 127.0.0.1 on an ephemeral port and returns the port. */
     public static int bindLoopback(int fd) {
+        return bindInet(fd, LOOPBACK);
+    }
+
+    /** Binds {@code fd} to the IPv4 {@code address} (host order) on an ephemeral port and returns the port. */
+    public static int bindInet(int fd, int address) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment address = loopbackAddress(arena, 0);
+            MemorySegment sockaddr = inetAddress(arena, address, 0);
             MemorySegment state = Libc.state();
-            if ((int) BIND.invokeExact(state, fd, address, (int) SOCKADDR_IN_BYTES) != 0) {
-                throw Libc.failure("bind", "127.0.0.1:0", state);
+            if ((int) BIND.invokeExact(state, fd, sockaddr, (int) SOCKADDR_IN_BYTES) != 0) {
+                throw Libc.failure("bind", dotted(address) + ":0", state);
             }
             MemorySegment length = arena.allocateFrom(JAVA_INT, (int) SOCKADDR_IN_BYTES);
-            if ((int) GETSOCKNAME.invokeExact(state, fd, address, length) != 0) {
+            if ((int) GETSOCKNAME.invokeExact(state, fd, sockaddr, length) != 0) {
                 throw Libc.failure("getsockname", "fd " + fd, state);
             }
-            return Short.toUnsignedInt(address.get(NET_SHORT, 2));
+            return Short.toUnsignedInt(sockaddr.get(NET_SHORT, 2));
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
@@ -184,9 +189,41 @@ public final class Sockets {
 
     /** Connects {@code fd} to 127.0.0.1:{@code port}. */
     public static void connectLoopback(int fd, int port) {
+        connectInet(fd, LOOPBACK, port);
+    }
+
+    /** Connects {@code fd} to the IPv4 {@code address} (host order) and {@code port}. */
+    public static void connectInet(int fd, int address, int port) {
         try (Arena arena = Arena.ofConfined()) {
-            connect(fd, loopbackAddress(arena, port), SOCKADDR_IN_BYTES, "127.0.0.1:" + port);
+            connect(fd, inetAddress(arena, address, port), SOCKADDR_IN_BYTES, dotted(address) + ":" + port);
         }
+    }
+
+    /** 127.0.0.1, in host order. */
+    public static int loopback() {
+        return LOOPBACK;
+    }
+
+    /** {@code a.b.c.d} of an IPv4 address in host order. */
+    public static String dotted(int address) {
+        return (address >>> 24) + "." + ((address >>> 16) & 0xff) + "." + ((address >>> 8) & 0xff) + "."
+                + (address & 0xff);
+    }
+
+    /** The IPv4 address (host order) written {@code a.b.c.d}; anything else is refused. */
+    public static int parseDotted(String text) {
+        String[] parts = text.split("\\.", -1);
+        if (parts.length != 4) {
+            throw new IllegalArgumentException("not an IPv4 address: " + text);
+        }
+        int address = 0;
+        for (String part : parts) {
+            if (!part.matches("\\d{1,3}") || Integer.parseInt(part) > 255) {
+                throw new IllegalArgumentException("not an IPv4 address: " + text);
+            }
+            address = address << 8 | Integer.parseInt(part);
+        }
+        return address;
     }
 
     private static void connect(int fd, MemorySegment address, long length, String where) {
@@ -287,11 +324,11 @@ public final class Sockets {
         return address;
     }
 
-    private static MemorySegment loopbackAddress(Arena arena, int port) {
+    private static MemorySegment inetAddress(Arena arena, int ip, int port) {
         MemorySegment address = arena.allocate(SOCKADDR_IN_BYTES);
         address.set(JAVA_SHORT, 0, (short) AF_INET);
         address.set(NET_SHORT, 2, (short) port);
-        address.set(NET_INT, 4, LOOPBACK);
+        address.set(NET_INT, 4, ip);
         return address;
     }
 }

@@ -3,6 +3,7 @@ package dev.ipcmark.peer;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.transport.InheritedStdio;
 import dev.ipcmark.transport.Leftovers;
+import dev.ipcmark.transport.Opening;
 import dev.ipcmark.transport.PrivateDir;
 import dev.ipcmark.transport.TransportException;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -57,27 +57,13 @@ public final class Peer implements AutoCloseable {
     }
 
     /**
-     * Starts a peer for {@code spec} that connects to {@code endpoint}, pins its echo thread to {@code cpu} (none when
-     * negative) and, with {@code verify}, checks every message it receives. With {@code stdio}, the peer's stdin and
-     * stdout are those descriptors of this process; otherwise they lead nowhere.
+     * Starts the {@code index}-th peer for {@code spec} (several for fan-in producers, each with its own control socket
+     * and stderr file in {@code dir}) that connects to {@code opening}'s endpoint, under its launcher, pins its working
+     * thread to {@code cpu} (none when negative) and, with {@code verify}, checks every message it receives. With the
+     * opening's inherited stdio, the peer's stdin and stdout are those descriptors of this process; otherwise they lead
+     * nowhere.
      */
-    public static Peer launch(
-            CaseSpec spec, String endpoint, Optional<InheritedStdio> stdio, int cpu, boolean verify, PrivateDir dir) {
-        return launch(spec, endpoint, stdio, cpu, verify, dir, 0);
-    }
-
-    /**
-     * As {@link #launch(CaseSpec, String, Optional, int, boolean, PrivateDir)}, for the {@code index}-th of several
-     * peers in one directory (fan-in producers): each has its own control socket and stderr file there.
-     */
-    public static Peer launch(
-            CaseSpec spec,
-            String endpoint,
-            Optional<InheritedStdio> stdio,
-            int cpu,
-            boolean verify,
-            PrivateDir dir,
-            int index) {
+    public static Peer launch(CaseSpec spec, Opening opening, int cpu, boolean verify, PrivateDir dir, int index) {
         String suffix = index == 0 ? "" : "-" + index;
         Path controlPath = dir.resolve("control" + suffix + ".sock");
         ServerSocketChannel server;
@@ -88,7 +74,15 @@ public final class Peer implements AutoCloseable {
             throw new TransportException("cannot open the control socket " + controlPath + ": " + e.getMessage(), e);
         }
         Path stderr = dir.resolve("peer" + suffix + ".stderr");
-        ProcessBuilder builder = PeerCommand.builder(spec, endpoint, stdio, cpu, verify, controlPath, stderr);
+        ProcessBuilder builder = PeerCommand.builder(
+                spec,
+                opening.endpoint(),
+                opening.inheritedStdio(),
+                opening.peerLauncher(),
+                cpu,
+                verify,
+                controlPath,
+                stderr);
         try {
             return new Peer(builder.start(), server, stderr);
         } catch (IOException e) {

@@ -30,17 +30,19 @@ public final class PeerCommand {
     /**
      * The process of a peer for {@code spec} that connects to {@code endpoint} and its control socket {@code control},
      * pins its working thread to {@code cpu} (none when negative), checks messages with {@code verify}, writes its
-     * stderr to {@code stderr}, and has {@code stdio}'s descriptors as its stdin and stdout (else nothing).
+     * stderr to {@code stderr}, and has {@code stdio}'s descriptors as its stdin and stdout (else nothing); its JVM
+     * runs under {@code launcher} (a command that execs its arguments, e.g. into a network namespace) when not empty.
      */
     static ProcessBuilder builder(
             CaseSpec spec,
             String endpoint,
             Optional<InheritedStdio> stdio,
+            List<String> launcher,
             int cpu,
             boolean verify,
             Path control,
             Path stderr) {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(ACCESS_OPTIONS);
         // The peer only echoes; a small serial-GC heap keeps its own threads off the two cores being measured.

@@ -82,7 +82,7 @@ public final class PeerSession implements AutoCloseable {
                 int pin = placement == CpuPlacement.SPLIT && cpus.size() >= 2
                         ? cpus.get(1 + i % (cpus.size() - 1))
                         : peerCpu;
-                peers.add(Peer.launch(spec, opening.endpoint(), opening.inheritedStdio(), pin, verify, dir, i));
+                peers.add(Peer.launch(spec, opening, pin, verify, dir, i));
             }
             for (Peer peer : peers) {
                 peer.awaitReady(READY_TIMEOUT);

@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The listening side of a connectionless datagram socket (AF_UNIX datagram, UDP): there is no accept, so the peer binds
@@ -30,15 +31,23 @@ final class DatagramListener implements Listener {
     private final String endpoint;
     private final ConnectBack connectBack;
     private final Leftovers.Registration names;
+    private final List<String> launcher;
     private boolean accepted;
     private boolean closed;
 
     /** A listener over the bound socket {@code fd}; {@code names} (may be null) is released on accept or close. */
     DatagramListener(int fd, String endpoint, ConnectBack connectBack, Leftovers.Registration names) {
+        this(fd, endpoint, connectBack, names, List.of());
+    }
+
+    /** As {@link #DatagramListener(int, String, ConnectBack, Leftovers.Registration)}, its peers started under {@code launcher}. */
+    DatagramListener(
+            int fd, String endpoint, ConnectBack connectBack, Leftovers.Registration names, List<String> launcher) {
         this.fd = fd;
         this.endpoint = endpoint;
         this.connectBack = connectBack;
         this.names = names;
+        this.launcher = List.copyOf(launcher);
     }
 
     /**
@@ -62,6 +71,11 @@ final class DatagramListener implements Listener {
     @Override
     public String endpoint() {
         return endpoint;
+    }
+
+    @Override
+    public List<String> peerLauncher() {
+        return launcher;
     }
 
     @Override

@@ -164,7 +164,7 @@ public final class Leftovers {
 
     /**
      * Every object with an ipcmark name in /dev/shm, /dev/mqueue (when mounted), the {@linkplain TempRoot temporary
-     * directory} and the System V tables. Only objects of this user with the mode ipcmark gives them (files 0600,
+     * directory}, the System V tables and /run/netns (network namespaces of veth cases). Only objects of this user with the mode ipcmark gives them (files 0600,
      * directories 0700; never a link) are ours; the rest are listed as not ours. POSIX queues are only visible with
      * the mqueue file system mounted; ipcmark unlinks their names right after set-up, so only a process killed
      * during set-up can leave one.
@@ -175,6 +175,7 @@ public final class Leftovers {
         scanDir(DEV_MQUEUE, "posix-mq", false, found);
         scanDir(TempRoot.get(), "private-dir", true, found);
         found.addAll(SysvKeys.scan());
+        found.addAll(VethPair.scan());
         return found;
     }
 

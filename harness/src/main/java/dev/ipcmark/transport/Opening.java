@@ -1,5 +1,6 @@
 package dev.ipcmark.transport;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,6 +21,14 @@ public interface Opening extends AutoCloseable {
      */
     default Optional<InheritedStdio> inheritedStdio() {
         return Optional.empty();
+    }
+
+    /**
+     * The command every peer's JVM is started under (e.g. {@code ip netns exec NAME}, to run it in a network namespace
+     * of its own); empty (the default) to start it as it is.
+     */
+    default List<String> peerLauncher() {
+        return List.of();
     }
 
     /** This process's end, once the peers are connected; removes names nobody needs any more. */

@@ -17,6 +17,7 @@ final class Pending {
     private final List<Runnable> unaccepted = new ArrayList<>();
     private final List<Runnable> closing = new ArrayList<>();
     private Optional<InheritedStdio> stdio = Optional.empty();
+    private List<String> launcher = List.of();
 
     private Pending(String endpoint) {
         this.endpoint = endpoint;
@@ -36,6 +37,12 @@ final class Pending {
     /** Descriptors the peers inherit as stdin and stdout. */
     Pending stdio(Optional<InheritedStdio> inherited) {
         stdio = inherited;
+        return this;
+    }
+
+    /** The command the peers are started under. */
+    Pending launcher(List<String> command) {
+        launcher = List.copyOf(command);
         return this;
     }
 
@@ -80,6 +87,11 @@ final class Pending {
         @Override
         public Optional<InheritedStdio> inheritedStdio() {
             return parts.stdio;
+        }
+
+        @Override
+        public List<String> peerLauncher() {
+            return parts.launcher;
         }
 
         @Override

@@ -31,6 +31,7 @@ final class SocketListener implements Listener {
     private final IntFunction<? extends FdChannel> wrap;
     private final Leftovers.Registration name;
     private final boolean authenticated;
+    private final List<String> launcher;
     private boolean closed;
 
     private SocketListener(
@@ -38,12 +39,14 @@ final class SocketListener implements Listener {
             String endpoint,
             IntFunction<? extends FdChannel> wrap,
             Leftovers.Registration name,
-            boolean authenticated) {
+            boolean authenticated,
+            List<String> launcher) {
         this.fd = fd;
         this.endpoint = endpoint;
         this.wrap = wrap;
         this.name = name;
         this.authenticated = authenticated;
+        this.launcher = launcher;
     }
 
     /**
@@ -63,7 +66,7 @@ final class SocketListener implements Listener {
             configure.accept(fd);
             Sockets.bindUnix(fd, path.toString());
             Sockets.listen(fd, backlog);
-            return new SocketListener(fd, path.toString(), wrap, name, false);
+            return new SocketListener(fd, path.toString(), wrap, name, false, List.of());
         } catch (RuntimeException e) {
             Fd.close(fd);
             name.release();
@@ -71,28 +74,40 @@ final class SocketListener implements Listener {
         }
     }
 
-    /** Listens on 127.0.0.1 on an ephemeral port with a TCP socket; the endpoint is the port. */
-    static SocketListener loopback(IntConsumer configure, IntFunction<? extends FdChannel> wrap) {
-        return loopback(1, configure, wrap);
-    }
-
-    /** As {@link #loopback(IntConsumer, IntFunction)}, with room for {@code backlog} pending connections. */
-    static SocketListener loopback(int backlog, IntConsumer configure, IntFunction<? extends FdChannel> wrap) {
-        int fd = Sockets.open(Sockets.AF_INET, Sockets.SOCK_STREAM);
+    /**
+     * Listens with a TCP socket on an ephemeral port of {@code side}'s address, with room for {@code backlog} pending
+     * connections; the side's name (a veth pair's namespace) goes with this listener.
+     */
+    static SocketListener inet(
+            NetworkPath.Side side, int backlog, IntConsumer configure, IntFunction<? extends FdChannel> wrap) {
+        int fd;
+        try {
+            fd = Sockets.open(Sockets.AF_INET, Sockets.SOCK_STREAM);
+        } catch (RuntimeException e) {
+            side.release();
+            throw e;
+        }
         try {
             configure.accept(fd);
-            int port = Sockets.bindLoopback(fd);
+            int port = Sockets.bindInet(fd, side.address());
             Sockets.listen(fd, Math.max(backlog, LOOPBACK_BACKLOG));
-            return new SocketListener(fd, Integer.toString(port), wrap, null, true);
+            return new SocketListener(fd, side.endpoint(port), wrap, side.name(), true, side.launcher());
         } catch (RuntimeException e) {
             Fd.close(fd);
-            throw new TransportException("cannot listen on 127.0.0.1: " + e.getMessage(), e);
+            side.release();
+            throw new TransportException(
+                    "cannot listen on " + Sockets.dotted(side.address()) + ": " + e.getMessage(), e);
         }
     }
 
     @Override
     public String endpoint() {
         return endpoint;
+    }
+
+    @Override
+    public List<String> peerLauncher() {
+        return launcher;
     }
 
     @Override
@@ -152,7 +167,8 @@ final class SocketListener implements Listener {
         while (true) {
             int left = (int) Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
             if (left == 0 || !poll.await(fd, Poll.POLLIN, left)) {
-                throw new TransportException("no connection to 127.0.0.1:" + endpoint + " proved to come from the peer"
+                throw new TransportException("no connection to " + NetworkPath.shown(endpoint)
+                        + " proved to come from the peer"
                         + " within " + AUTHENTICATION_DEADLINE.toSeconds() + " s"
                         + (strangers > 0 ? " (" + strangers + " connection(s) without the peer token refused)" : ""));
             }
@@ -160,8 +176,8 @@ final class SocketListener implements Listener {
             if (PeerToken.receivedOn(connection, STRANGER_WAIT_MS)) {
                 if (strangers > 0) {
                     System.err.printf(
-                            "ipcmark: refused %d connection(s) to 127.0.0.1:%s without the peer token%n",
-                            strangers, endpoint);
+                            "ipcmark: refused %d connection(s) to %s without the peer token%n",
+                            strangers, NetworkPath.shown(endpoint));
                 }
                 return connection;
             }
@@ -177,6 +193,7 @@ final class SocketListener implements Listener {
             public Opening listen(CaseSpec spec, PrivateDir dir, int producers) {
                 SocketListener listener = listen.listen(spec, dir, producers);
                 return Pending.at(listener.endpoint())
+                        .launcher(listener.peerLauncher())
                         .whenClosed(listener::close)
                         .opening(() -> listener.acceptEach(producers, BlockingMode.of(spec)));
             }

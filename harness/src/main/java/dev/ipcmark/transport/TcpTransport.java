@@ -8,20 +8,21 @@ import dev.ipcmark.scenario.Knob;
 import java.util.List;
 
 /**
- * TCP over the loopback interface (127.0.0.1) through FFM, with {@code TCP_NODELAY} so that Nagle's algorithm does not
+ * TCP over the loopback interface (127.0.0.1), or to a peer in a network namespace across a veth pair ({@link
+ * NetworkPath}), through FFM, with {@code TCP_NODELAY} so that Nagle's algorithm does not
  * hold small messages back. The listener takes an ephemeral port and accepts exactly one connection: the first that
  * opens with the {@linkplain PeerToken peer token}.
  */
 final class TcpTransport extends StreamSocketTransport {
     @Override
     public String description() {
-        return "TCP over loopback 127.0.0.1, TCP_NODELAY (kernel copy in and out, full TCP stack)";
+        return "TCP over loopback 127.0.0.1 (or a veth pair), TCP_NODELAY (kernel copy in and out, full TCP stack)";
     }
 
     @Override
     SocketListener listening(CaseSpec spec, PrivateDir dir, int backlog) {
         // Accepted sockets inherit the listener's buffer sizes; TCP_NODELAY (and the rest) is set on each.
-        return SocketListener.loopback(backlog, fd -> SocketBuffers.apply(fd, spec), fd -> {
+        return SocketListener.inet(NetworkPath.Side.open(spec), backlog, fd -> SocketBuffers.apply(fd, spec), fd -> {
             configure(fd, spec);
             return channel(fd, spec);
         });
@@ -45,7 +46,7 @@ final class TcpTransport extends StreamSocketTransport {
 
     @Override
     List<Knob> moreKnobs() {
-        return List.of(BusyPoll.DECLARED, ZEROCOPY);
+        return List.of(BusyPoll.DECLARED, ZEROCOPY, NetworkPath.DECLARED);
     }
 
     @Override
@@ -60,7 +61,8 @@ final class TcpTransport extends StreamSocketTransport {
                 Fd.close(fd);
             }
         }
-        return BusyPoll.check(spec);
+        Support path = NetworkPath.check(spec);
+        return path.runs() ? BusyPoll.check(spec) : path;
     }
 
     @Override
@@ -83,13 +85,13 @@ final class TcpTransport extends StreamSocketTransport {
 
     @Override
     void connectTo(int fd, String endpoint) {
-        Sockets.connectLoopback(fd, Integer.parseInt(endpoint));
+        Sockets.connectInet(fd, NetworkPath.address(endpoint), NetworkPath.port(endpoint));
         // Any local user can connect to the listener: the token says this connection is the peer's.
         PeerToken.send(fd);
     }
 
     @Override
     String where(String endpoint) {
-        return "127.0.0.1:" + endpoint;
+        return NetworkPath.shown(endpoint);
     }
 }

@@ -26,7 +26,8 @@ final class UdpTransport implements Transport {
 
     @Override
     public String description() {
-        return "UDP over loopback 127.0.0.1, one datagram per message (kernel copy in and out, IP stack)";
+        return "UDP over loopback 127.0.0.1 (or a veth pair), one datagram per message (kernel copy in and out, IP"
+                + " stack)";
     }
 
     @Override
@@ -35,7 +36,7 @@ final class UdpTransport implements Transport {
     }
 
     private static final List<Knob> KNOBS = Stream.concat(
-                    SocketBuffers.withMode().stream(), Stream.of(BusyPoll.DECLARED))
+                    SocketBuffers.withMode().stream(), Stream.of(BusyPoll.DECLARED, NetworkPath.DECLARED))
             .toList();
 
     @Override
@@ -43,6 +44,10 @@ final class UdpTransport implements Transport {
         Support busyPoll = BusyPoll.check(spec);
         if (!busyPoll.runs()) {
             return busyPoll;
+        }
+        Support path = NetworkPath.check(spec);
+        if (!path.runs()) {
+            return path;
         }
         if (spec.pattern().peer().facet() == PeerRole.Facet.MAILBOX) {
             return Support.no("UDP drops datagrams when the receiver's buffer is full, which several producers sending"
@@ -74,24 +79,34 @@ final class UdpTransport implements Transport {
     @Override
     public Listener listen(CaseSpec spec, PrivateDir dir) {
         BlockingMode mode = BlockingMode.of(spec);
-        int fd = Sockets.open(Sockets.AF_INET, Sockets.SOCK_DGRAM);
+        NetworkPath.Side side = NetworkPath.Side.open(spec);
+        int fd;
         int port;
+        try {
+            fd = Sockets.open(Sockets.AF_INET, Sockets.SOCK_DGRAM);
+        } catch (RuntimeException e) {
+            side.release();
+            throw e;
+        }
         try {
             SocketBuffers.apply(fd, spec);
             BusyPoll.apply(fd, spec);
-            port = Sockets.bindLoopback(fd);
+            port = Sockets.bindInet(fd, side.address());
         } catch (RuntimeException e) {
             Fd.close(fd);
-            throw new TransportException("cannot bind a UDP socket on 127.0.0.1: " + e.getMessage(), e);
+            side.release();
+            throw new TransportException(
+                    "cannot bind a UDP socket on " + Sockets.dotted(side.address()) + ": " + e.getMessage(), e);
         }
         return new DatagramListener(
                 fd,
-                Integer.toString(port),
+                side.endpoint(port),
                 (socket, announced) -> {
-                    Sockets.connectLoopback(socket, Integer.parseInt(announced));
+                    Sockets.connectInet(socket, side.peerAddress(), Integer.parseInt(announced));
                     return new FdDatagramChannel(socket, mode, MAX_PAYLOAD_BYTES);
                 },
-                null);
+                side.name(),
+                side.launcher());
     }
 
     @Override
@@ -100,13 +115,15 @@ final class UdpTransport implements Transport {
         try {
             SocketBuffers.apply(fd, spec);
             BusyPoll.apply(fd, spec);
-            int self = Sockets.bindLoopback(fd);
-            Sockets.connectLoopback(fd, Integer.parseInt(endpoint));
+            // Over a veth pair the peer's address is the other end of the listener's /30.
+            int listener = NetworkPath.address(endpoint);
+            int self = Sockets.bindInet(fd, listener == Sockets.loopback() ? listener : listener + 1);
+            Sockets.connectInet(fd, listener, NetworkPath.port(endpoint));
             DatagramListener.announce(fd, Integer.toString(self));
             return new FdDatagramChannel(fd, BlockingMode.of(spec), MAX_PAYLOAD_BYTES);
         } catch (RuntimeException e) {
             Fd.close(fd);
-            throw new TransportException("cannot connect to 127.0.0.1:" + endpoint + ": " + e.getMessage(), e);
+            throw new TransportException("cannot connect to " + NetworkPath.shown(endpoint) + ": " + e.getMessage(), e);
         }
     }
 }

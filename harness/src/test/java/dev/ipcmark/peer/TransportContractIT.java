@@ -62,6 +62,8 @@ class TransportContractIT {
             "ping-pong/shm/capacity=4/segment=sysv/sync=semaphore",
             "ping-pong/shm/capacity=unbounded/segment=file/sync=spin",
             "ping-pong/sysv-mq/mode=blocking/msg-type=42/qbytes=8KiB/receive=by-type/split=yes",
+            "ping-pong/tcp/mode=nonblocking-spin/network=veth",
+            "ping-pong/udp/mode=blocking/network=veth",
             "ping-pong/unix-dgram/mode=blocking/rcvbuf=default/sndbuf=16KiB/socket-type=dgram");
 
     static Stream<Arguments> cases() {
