@@ -153,12 +153,16 @@ final class RunCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     private ReportLink reportLink;
 
+    @picocli.CommandLine.Mixin
+    private PeerHostOptions peerHost;
+
     @Spec
     private picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        peerHost.install(spec.commandLine());
         ScenarioLoader loader = new ScenarioLoader(TransportKind.catalog());
         ScenarioOverrides overrides = new ScenarioOverrides(
                 quick,

@@ -187,6 +187,21 @@ public final class Sockets {
         }
     }
 
+    /** The IPv4 address (host order) {@code fd} is bound to: after a connect, this side's address towards the other. */
+    public static int localInet(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment sockaddr = arena.allocate(SOCKADDR_IN_BYTES);
+            MemorySegment length = arena.allocateFrom(JAVA_INT, (int) SOCKADDR_IN_BYTES);
+            MemorySegment state = Libc.state();
+            if ((int) GETSOCKNAME.invokeExact(state, fd, sockaddr, length) != 0) {
+                throw Libc.failure("getsockname", "fd " + fd, state);
+            }
+            return sockaddr.get(NET_INT, 4);
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
     /** Connects {@code fd} to 127.0.0.1:{@code port}. */
     public static void connectLoopback(int fd, int port) {
         connectInet(fd, LOOPBACK, port);

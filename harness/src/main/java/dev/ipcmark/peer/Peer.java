@@ -4,9 +4,12 @@ import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.transport.InheritedStdio;
 import dev.ipcmark.transport.Leftovers;
 import dev.ipcmark.transport.Opening;
+import dev.ipcmark.transport.PeerHost;
+import dev.ipcmark.transport.PeerToken;
 import dev.ipcmark.transport.PrivateDir;
 import dev.ipcmark.transport.TransportException;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
@@ -40,9 +43,10 @@ public final class Peer implements AutoCloseable {
     private static final long DYING_GRACE_MS = 300;
 
     private final Process process;
+    // Null for a peer on another machine, whose control link is its ssh session's stdin and stdout.
     private final ServerSocketChannel controlServer;
     private final Path stderr;
-    private volatile SocketChannel control;
+    private volatile java.io.Closeable control;
     private volatile PeerLink link;
     private final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
     private final Leftovers.Registration registration;
@@ -65,6 +69,9 @@ public final class Peer implements AutoCloseable {
      */
     public static Peer launch(CaseSpec spec, Opening opening, int cpu, boolean verify, PrivateDir dir, int index) {
         String suffix = index == 0 ? "" : "-" + index;
+        if (PeerHost.runs(spec)) {
+            return remote(spec, opening.endpoint(), verify, dir.resolve("peer" + suffix + ".stderr"));
+        }
         Path controlPath = dir.resolve("control" + suffix + ".sock");
         ServerSocketChannel server;
         try {
@@ -91,8 +98,43 @@ public final class Peer implements AutoCloseable {
         }
     }
 
+    // A peer on the peer host: ssh runs it there, its first line of input is the peer token.
+    private static Peer remote(CaseSpec spec, String endpoint, boolean verify, Path stderr) {
+        PeerHost host = PeerHost.current().orElseThrow(() -> new TransportException("no peer host"));
+        Process process;
+        try {
+            process = PeerCommand.remote(spec, endpoint, verify, host, stderr).start();
+        } catch (IOException e) {
+            throw new TransportException("cannot start ssh to " + host.host() + ": " + e.getMessage(), e);
+        }
+        Peer peer = new Peer(process, null, stderr);
+        try {
+            OutputStream in = process.getOutputStream();
+            in.write((PeerToken.environment().get(PeerToken.ENVIRONMENT) + "\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
+        } catch (IOException e) {
+            peer.close();
+            throw new TransportException("cannot reach the peer on " + host.host() + ": " + e.getMessage(), e);
+        }
+        return peer;
+    }
+
+    /** Whether this peer runs on another machine (its PID is then its ssh's here). */
+    public boolean remote() {
+        return controlServer == null;
+    }
+
     /** Waits for the peer to connect its control link, and starts reading frames from it. */
     private void acceptControl(long deadline, Duration timeout) {
+        if (remote()) {
+            control = () -> {
+                process.getOutputStream().close();
+                process.getInputStream().close();
+            };
+            link = new PeerLink(process.getInputStream(), process.getOutputStream());
+            startReading();
+            return;
+        }
         try {
             controlServer.configureBlocking(false);
             SocketChannel accepted;
@@ -117,6 +159,10 @@ public final class Peer implements AutoCloseable {
             // One peer, one connection: the name is not needed any more.
             closeQuietly(controlServer);
         }
+        startReading();
+    }
+
+    private void startReading() {
         Thread reader = new Thread(this::readFrames, "ipcmark-peer-" + process.pid() + "-link");
         reader.setDaemon(true);
         reader.start();
@@ -160,7 +206,7 @@ public final class Peer implements AutoCloseable {
                 throw failure("the peer did not report ready within " + timeout.toMillis() + " ms");
             } else if (frame instanceof Frame.Failed f) {
                 throw failure(f.reason());
-            } else if (!hello && frame instanceof Frame.Hello h && h.pid() == process.pid()) {
+            } else if (!hello && frame instanceof Frame.Hello h && (remote() || h.pid() == process.pid())) {
                 hello = true;
             } else if (hello && frame instanceof Frame.Ready r) {
                 workerTid = r.tid();
@@ -209,6 +255,10 @@ public final class Peer implements AutoCloseable {
         awaitQuietly(DYING_GRACE_MS);
         if (process.isAlive()) {
             state = "peer " + process.pid() + " is still running";
+        } else if (remote()) {
+            // ssh's status: the remote command's, or 255 for ssh's own failure; no signal can be read from it.
+            state = "the peer's ssh (" + process.pid() + ") exited with status " + process.exitValue()
+                    + (process.exitValue() == 255 ? " (ssh failed: see below)" : "");
         } else if (process.exitValue() > 128) {
             int signal = process.exitValue() - 128;
             state = "peer " + process.pid() + " was killed by signal " + signal + (signal == 9 ? " (SIGKILL)" : "");

@@ -2,6 +2,7 @@ package dev.ipcmark.peer;
 
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.transport.InheritedStdio;
+import dev.ipcmark.transport.PeerHost;
 import dev.ipcmark.transport.PeerToken;
 import dev.ipcmark.transport.TempRoot;
 import java.io.File;
@@ -67,6 +68,30 @@ public final class PeerCommand {
         builder.redirectOutput(
                 stdio.map(s -> Redirect.to(ownDescriptor(s.stdoutFd()))).orElse(Redirect.DISCARD));
         return builder;
+    }
+
+    /**
+     * The process of a peer for {@code spec} on {@code host}, started over ssh: its JVM runs there with the same
+     * options (no ahead-of-time cache or agent, which are files of this machine), unpinned, from the peer host's jar
+     * (or this classpath, when the same path is there too), its control link the session's stdin and stdout; the
+     * peer token is the first line it reads, never on a command line. Its stderr, which ssh forwards, goes to
+     * {@code stderr}.
+     */
+    static ProcessBuilder remote(CaseSpec spec, String endpoint, boolean verify, PeerHost host, Path stderr) {
+        List<String> words = new ArrayList<>();
+        words.add(host.java());
+        words.addAll(ACCESS_OPTIONS);
+        words.add("-XX:+UseSerialGC");
+        words.add("-Xmx256m");
+        words.addAll(RunFlags.current().jvmOptions());
+        words.add("-cp");
+        words.add(
+                host.jar().isEmpty()
+                        ? System.getProperty(CLASSPATH_PROPERTY, System.getProperty("java.class.path"))
+                        : host.jar());
+        words.add(PeerMain.class.getName());
+        words.addAll(PeerMain.arguments(spec.key(), endpoint, PeerMain.STDIO_CONTROL, -1, verify));
+        return new ProcessBuilder(host.sshReadingFirst(PeerToken.ENVIRONMENT, words)).redirectError(stderr.toFile());
     }
 
     /**

@@ -9,6 +9,8 @@ import dev.ipcmark.transport.Channel;
 import dev.ipcmark.transport.InheritedStdio;
 import dev.ipcmark.transport.Transport;
 import dev.ipcmark.transport.TransportKind;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -39,6 +41,9 @@ public final class PeerMain {
     private static volatile Channel channel;
 
     private PeerMain() {}
+
+    /** The {@code --control} value of a peer whose control link is its stdin and stdout (a peer started over ssh). */
+    static final String STDIO_CONTROL = "stdio";
 
     /** The argument list {@link #main} accepts. */
     static List<String> arguments(String caseKey, String endpoint, String control, int cpu, boolean verify) {
@@ -76,12 +81,17 @@ public final class PeerMain {
             System.exit(2);
             return;
         }
-        // Stdout may be a data pipe: nothing printed may land in it.
+        // Stdout may be a data pipe or the control link: nothing printed may land in it.
+        FileOutputStream stdout = new FileOutputStream(FileDescriptor.out);
         System.setOut(System.err);
         PeerLink link;
         try {
-            SocketChannel control = SocketChannel.open(UnixDomainSocketAddress.of(args[5]));
-            link = new PeerLink(Channels.newInputStream(control), Channels.newOutputStream(control));
+            if (args[5].equals(STDIO_CONTROL)) {
+                link = new PeerLink(System.in, stdout);
+            } else {
+                SocketChannel control = SocketChannel.open(UnixDomainSocketAddress.of(args[5]));
+                link = new PeerLink(Channels.newInputStream(control), Channels.newOutputStream(control));
+            }
         } catch (IOException e) {
             System.err.println("peer: cannot connect the control link " + args[5] + ": " + e.getMessage());
             System.exit(1);

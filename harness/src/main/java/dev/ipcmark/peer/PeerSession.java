@@ -205,6 +205,10 @@ public final class PeerSession implements AutoCloseable {
      * The peers' working threads' usage so far, summed, or empty when one of them cannot be read (a peer is gone).
      */
     public Optional<ThreadUsage> peerUsage() {
+        if (peers.stream().anyMatch(Peer::remote)) {
+            // Its threads are on another machine, out of this one's /proc.
+            return Optional.empty();
+        }
         ThreadUsage sum = ThreadUsage.ZERO;
         for (Peer peer : peers) {
             Optional<ThreadUsage> usage = ThreadUsage.of(peer.pid(), peer.workerTid());

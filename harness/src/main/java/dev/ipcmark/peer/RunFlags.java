@@ -1,6 +1,8 @@
 package dev.ipcmark.peer;
 
+import dev.ipcmark.transport.PeerHost;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,11 +32,13 @@ public record RunFlags(boolean verify, Duration peerDelay, Duration stallTimeout
         return CURRENT;
     }
 
-    /** The options that give a forked JVM these flags. */
+    /** The options that give a forked JVM these flags, and this JVM's peer host (--peer-host) if it has one. */
     public List<String> jvmOptions() {
-        return List.of(
+        List<String> options = new ArrayList<>(List.of(
                 "-D" + VERIFY + "=" + verify,
                 "-D" + PEER_DELAY_NS + "=" + peerDelay.toNanos(),
-                "-D" + STALL_MS + "=" + stallTimeout.toMillis());
+                "-D" + STALL_MS + "=" + stallTimeout.toMillis()));
+        PeerHost.current().ifPresent(host -> options.addAll(host.jvmOptions()));
+        return options;
     }
 }

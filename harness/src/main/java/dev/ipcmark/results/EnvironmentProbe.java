@@ -1,6 +1,7 @@
 package dev.ipcmark.results;
 
 import dev.ipcmark.nativeio.KernelFiles;
+import dev.ipcmark.transport.PeerHost;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +68,8 @@ public final class EnvironmentProbe {
         env.put("ipcLimits", limits);
         env.put("memcpyMBps", MemcpyBandwidth.measure());
         env.put("selfOverheadNs", SelfOverhead.measure());
+        // The other machine of network: remote cases, as it describes itself.
+        PeerHost.current().ifPresent(host -> env.put("peerHost", host.describe()));
         return env;
     }
 

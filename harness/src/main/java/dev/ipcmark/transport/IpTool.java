@@ -3,21 +3,15 @@ package dev.ipcmark.transport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * iproute2's {@code ip}, which makes network namespaces and veth pairs (netlink spoken by hand would be a second
- * iproute2). Only a binary root owns and nobody else can write, in a directory of the same kind, is ever run, by its
- * absolute path: on a shared machine a writable {@code ip} or a {@code PATH} entry would run someone's code as root.
+ * iproute2), run by absolute path only when it is a {@link TrustedBinary}.
  */
 final class IpTool {
     private static final List<Path> PLACES =
@@ -33,32 +27,14 @@ final class IpTool {
         }
     }
 
-    /** The trusted binary, or why there is none. */
+    /** The trusted binary, if there is one. */
     static Optional<Path> binary() {
-        return PLACES.stream().filter(IpTool::trusted).findFirst();
+        return TrustedBinary.find(PLACES);
     }
 
-    /** Why no {@code ip} can be run, for a skip reason; empty when one can. */
+    /** Why no {@code ip} can be run, for a skip reason. */
     static String missing() {
         return "no iproute2 ip owned by root and writable by root only in " + PLACES;
-    }
-
-    private static boolean trusted(Path path) {
-        return rootsOnly(path) && rootsOnly(path.toAbsolutePath().getParent());
-    }
-
-    private static boolean rootsOnly(Path path) {
-        try {
-            // The real file behind a link (usr-merge makes /sbin one), checked as a whole chain from there.
-            Path real = path.toRealPath();
-            PosixFileAttributes a = Files.readAttributes(real, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            Set<PosixFilePermission> p = a.permissions();
-            return a.owner().getName().equals("root")
-                    && !p.contains(PosixFilePermission.GROUP_WRITE)
-                    && !p.contains(PosixFilePermission.OTHERS_WRITE);
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /** Runs {@code ip args…} and waits for it (at most 10 s); its output and error output come back together. */

@@ -15,14 +15,17 @@ enum NetworkPath implements Identified {
     /** 127.0.0.1 on both ends. */
     LOOPBACK("loopback"),
     /** The peer in its own network namespace, across a veth pair. */
-    VETH("veth");
+    VETH("veth"),
+    /** The peer on another machine ({@link PeerHost}), across the network between them. */
+    REMOTE("remote");
 
     static final String KNOB = "network";
 
     static final Knob DECLARED = Knob.choice(
                     KNOB,
                     "loopback: both ends on 127.0.0.1; veth: the peer in a network namespace of its own, joined by a"
-                            + " veth pair (two devices and the IP stack on each side; needs root)",
+                            + " veth pair (two devices and the IP stack on each side; needs root); remote: the peer on"
+                            + " the machine --peer-host names, started over ssh (the wire between them)",
                     Identified.ids(NetworkPath.class))
             // Keys (and the baselines that hold them) stay as they were before the knob existed.
             .unkeyedAtDefault();
@@ -42,9 +45,27 @@ enum NetworkPath implements Identified {
         return spec.choice(DECLARED, NetworkPath.class);
     }
 
-    /** Whether {@code spec}'s path can be made here: a veth pair needs root, iproute2 and network namespaces. */
+    /**
+     * Whether {@code spec}'s path can be made here: a veth pair needs root, iproute2 and network namespaces; a remote
+     * peer needs a peer host and ssh.
+     */
     static Support check(CaseSpec spec) {
-        return of(spec) == VETH ? Probe.VERDICT : Support.RUNS;
+        return switch (of(spec)) {
+            case LOOPBACK -> Support.RUNS;
+            case VETH -> Probe.VERDICT;
+            case REMOTE -> {
+                if (PeerHost.current().isEmpty()) {
+                    yield Support.no("network: remote needs the machine to run the peer on: run with"
+                            + " --peer-host=[USER@]HOST (and --peer-jar, --peer-java where they differ there)");
+                }
+                yield PeerHost.sshMissing().map(Support::no).orElse(Support.RUNS);
+            }
+        };
+    }
+
+    /** Whether {@code spec}'s peer runs on another machine. */
+    static boolean remote(CaseSpec spec) {
+        return spec.knobs().containsKey(KNOB) && of(spec) == REMOTE;
     }
 
     // Made once per JVM: a namespace made and deleted is the one test that says what the kernel allows here.
@@ -75,21 +96,20 @@ enum NetworkPath implements Identified {
     record Side(int address, List<String> launcher, Leftovers.Registration name) {
         /** The side of {@code spec}'s path, made now (a veth pair and its namespace). */
         static Side open(CaseSpec spec) {
-            if (of(spec) == LOOPBACK) {
-                return new Side(Sockets.loopback(), List.of(), null);
-            }
-            VethPair pair = VethPair.create();
-            return new Side(pair.hostAddress(), pair.launcher(), pair.name());
+            return switch (of(spec)) {
+                case LOOPBACK -> new Side(Sockets.loopback(), List.of(), null);
+                case VETH -> {
+                    VethPair pair = VethPair.create();
+                    yield new Side(pair.hostAddress(), pair.launcher(), pair.name());
+                }
+                // The peer is started over ssh (Peer): nothing to make here but the address it can reach.
+                case REMOTE -> new Side(PeerHost.current().orElseThrow().localAddress(), List.of(), null);
+            };
         }
 
         /** The endpoint of a port here: the port alone on loopback, {@code a.b.c.d:port} elsewhere. */
         String endpoint(int port) {
             return address == Sockets.loopback() ? Integer.toString(port) : Sockets.dotted(address) + ":" + port;
-        }
-
-        /** The peer's address: the other end of the /30 (on loopback, loopback). */
-        int peerAddress() {
-            return address == Sockets.loopback() ? address : address + 1;
         }
 
         /** Removes what was made for this side (the namespace's name), if anything. */

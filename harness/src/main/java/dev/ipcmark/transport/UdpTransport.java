@@ -102,7 +102,7 @@ final class UdpTransport implements Transport {
                 fd,
                 side.endpoint(port),
                 (socket, announced) -> {
-                    Sockets.connectInet(socket, side.peerAddress(), Integer.parseInt(announced));
+                    Sockets.connectInet(socket, NetworkPath.address(announced), NetworkPath.port(announced));
                     return new FdDatagramChannel(socket, mode, MAX_PAYLOAD_BYTES);
                 },
                 side.name(),
@@ -115,11 +115,11 @@ final class UdpTransport implements Transport {
         try {
             SocketBuffers.apply(fd, spec);
             BusyPoll.apply(fd, spec);
-            // Over a veth pair the peer's address is the other end of the listener's /30.
+            // On loopback the peer stays on loopback; elsewhere the route to the listener picks its address.
             int listener = NetworkPath.address(endpoint);
-            int self = Sockets.bindInet(fd, listener == Sockets.loopback() ? listener : listener + 1);
+            int self = Sockets.bindInet(fd, listener == Sockets.loopback() ? listener : 0);
             Sockets.connectInet(fd, listener, NetworkPath.port(endpoint));
-            DatagramListener.announce(fd, Integer.toString(self));
+            DatagramListener.announce(fd, Sockets.dotted(Sockets.localInet(fd)) + ":" + self);
             return new FdDatagramChannel(fd, BlockingMode.of(spec), MAX_PAYLOAD_BYTES);
         } catch (RuntimeException e) {
             Fd.close(fd);

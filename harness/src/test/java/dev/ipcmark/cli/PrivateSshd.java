@@ -1,0 +1,146 @@
+package dev.ipcmark.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A real OpenSSH server of the test's own, for network: remote: host and client keys made for it, key-only login as
+ * this user, on a free port of 127.0.0.1, and an ssh configuration naming it {@value #HOST}; stopped and deleted by
+ * {@link #close}. The packages come from {@code scripts/install-sshd} when missing. The "other machine" is this one:
+ * what is tested is ipcmark's path through ssh, not a wire.
+ */
+final class PrivateSshd implements AutoCloseable {
+    /** The host alias the configuration gives it. */
+    static final String HOST = "ipcmark-peer";
+
+    private final Path dir;
+    private final Process sshd;
+
+    private PrivateSshd(Path dir, Process sshd) {
+        this.dir = dir;
+        this.sshd = sshd;
+    }
+
+    /** Installs the packages if needed, makes the keys and configuration, and starts the server. */
+    static PrivateSshd start() throws IOException, InterruptedException {
+        run(List.of(Ipcmark.ROOT.resolve("scripts/install-sshd").toString()));
+        Path dir = Files.createTempDirectory(
+                "ipcmark-sshd-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        run(List.of(
+                "ssh-keygen",
+                "-q",
+                "-t",
+                "ed25519",
+                "-N",
+                "",
+                "-f",
+                dir.resolve("host").toString()));
+        run(List.of(
+                "ssh-keygen",
+                "-q",
+                "-t",
+                "ed25519",
+                "-N",
+                "",
+                "-f",
+                dir.resolve("id").toString()));
+        Files.copy(dir.resolve("id.pub"), dir.resolve("authorized_keys"));
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Files.writeString(
+                dir.resolve("sshd_config"),
+                String.join(
+                        "\n",
+                        "Port " + port,
+                        "ListenAddress 127.0.0.1",
+                        "HostKey " + dir.resolve("host"),
+                        "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
+                        "PidFile " + dir.resolve("sshd.pid"),
+                        "PasswordAuthentication no",
+                        "KbdInteractiveAuthentication no",
+                        "PermitRootLogin prohibit-password",
+                        "UsePAM no",
+                        // The keys live in a private directory under /tmp, whose sticky, world-writable parent
+                        // StrictModes
+                        // refuses.
+                        "StrictModes no",
+                        "LogLevel ERROR",
+                        ""));
+        Files.writeString(
+                dir.resolve("known_hosts"), "[127.0.0.1]:" + port + " " + Files.readString(dir.resolve("host.pub")));
+        Files.writeString(
+                dir.resolve("ssh_config"),
+                String.join(
+                        "\n",
+                        "Host " + HOST,
+                        "  HostName 127.0.0.1",
+                        "  Port " + port,
+                        "  User " + System.getProperty("user.name"),
+                        "  IdentityFile " + dir.resolve("id"),
+                        "  IdentitiesOnly yes",
+                        "  UserKnownHostsFile " + dir.resolve("known_hosts"),
+                        "  StrictHostKeyChecking yes",
+                        ""));
+        Process sshd = new ProcessBuilder(
+                        "/usr/sbin/sshd",
+                        "-D",
+                        "-e",
+                        "-f",
+                        dir.resolve("sshd_config").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("sshd.log").toFile())
+                .start();
+        PrivateSshd server = new PrivateSshd(dir, sshd);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            try {
+                new Socket("127.0.0.1", port).close();
+                return server;
+            } catch (IOException e) {
+                if (!sshd.isAlive() || System.nanoTime() > deadline) {
+                    String log = Files.readString(dir.resolve("sshd.log"));
+                    server.close();
+                    throw new AssertionError("sshd did not start: " + log, e);
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    /** The ssh configuration that names the server {@value #HOST}. */
+    Path sshConfig() {
+        return dir.resolve("ssh_config");
+    }
+
+    private static void run(List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as("%s: %s", command, output).isZero();
+    }
+
+    @Override
+    public void close() throws IOException {
+        sshd.destroy();
+        try {
+            sshd.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
