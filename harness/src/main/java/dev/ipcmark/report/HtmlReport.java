@@ -93,6 +93,7 @@ public final class HtmlReport {
             h.append("</ul></details>\n");
         }
         CopyLadderTable.render(h, run.ladderRows(), run.ladder());
+        FrameworkCostTable.render(h, run.cases());
         if (runs.size() > 1) {
             comparison(h);
         }

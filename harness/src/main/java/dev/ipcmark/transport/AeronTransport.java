@@ -30,7 +30,10 @@ final class AeronTransport implements Transport {
     private static final int TO_PEER = 1001;
     private static final int FROM_PEER = 1002;
     private static final String DIRECTORY = "aeron";
-    private static final int MIN_TERM = 64 << 10;
+    // A publication may run half a term ahead of its subscriber's position as the driver last saw it; the driver's
+    // thread sees it only when it runs, which on two busy CPUs can be milliseconds apart. 16 MiB terms keep a round
+    // trip of any size from waiting for it (64 KiB terms held 4 KiB messages to a few hundred per millisecond).
+    private static final int MIN_TERM = 16 << 20;
     // A message is at most an eighth of a term, and never more than 16 MiB (Aeron's own limits).
     private static final long MAX_MESSAGE = 16L << 20;
 
@@ -92,11 +95,16 @@ final class AeronTransport implements Transport {
     }
 
     @Override
+    public Optional<String> builtOn() {
+        return Optional.of(TransportKind.SHM.id());
+    }
+
+    @Override
     public Optional<SetupCycle> setupCycle() {
         return Optional.empty();
     }
 
-    /** A term that holds the largest message eight times over: the size Aeron needs for it. */
+    /** A term of at least 16 MiB that holds the message eight times over (the size Aeron needs for it). */
     static int termLength(long messageBytes) {
         long wanted = Math.max(MIN_TERM, Long.highestOneBit(Math.max(1, messageBytes * 8 - 1)) << 1);
         return Math.toIntExact(wanted);

@@ -24,6 +24,11 @@ final class GrpcTransport implements Transport {
     }
 
     @Override
+    public Optional<String> builtOn() {
+        return Optional.of(TransportKind.UNIX_STREAM.id());
+    }
+
+    @Override
     public Optional<SetupCycle> setupCycle() {
         return Optional.empty();
     }

@@ -38,6 +38,14 @@ public interface Transport {
         return 2;
     }
 
+    /**
+     * The transport this one is a library on top of (gRPC: unix-stream; Aeron: shm), whose cases the report puts
+     * beside its own to show what the library costs; empty for a raw mechanism.
+     */
+    default Optional<String> builtOn() {
+        return Optional.empty();
+    }
+
     /** What a transfer case of this transport makes before its first payload, and when; a connection by default. */
     default TransferSetup transferSetup(CaseSpec spec) {
         return new TransferSetup.Connection();
