@@ -29,7 +29,7 @@ final class AeronChannel implements Channel {
     private final FragmentAssembler assembler = new FragmentAssembler(this::arrived);
     private long expected;
     private long arrivedBytes = -1;
-    private volatile String aborted;
+    private final AbortReason aborted = new AbortReason();
 
     /**
      * @param owned what closing the channel closes, in order (the client, then the driver this process runs, if any)
@@ -86,7 +86,7 @@ final class AeronChannel implements Channel {
             if (result > 0) {
                 return;
             }
-            failIfAborted();
+            aborted.throwIfSet();
             if (result == Publication.CLOSED
                     || result == Publication.MAX_POSITION_EXCEEDED
                     || (result == Publication.NOT_CONNECTED && !subscription.isConnected())) {
@@ -106,7 +106,7 @@ final class AeronChannel implements Channel {
         while (arrivedBytes < 0) {
             int fragments = subscription.poll(assembler, 1);
             if (fragments == 0) {
-                failIfAborted();
+                aborted.throwIfSet();
                 if (!subscription.isConnected()) {
                     throw new TransportException("the other process's Aeron publication is gone");
                 }
@@ -127,21 +127,14 @@ final class AeronChannel implements Channel {
         }
     }
 
-    private void failIfAborted() {
-        String reason = aborted;
-        if (reason != null) {
-            throw new TransportException(reason);
-        }
-    }
-
     @Override
     public void abort(String reason) {
-        aborted = reason;
+        aborted.set(reason);
     }
 
     @Override
     public void close() {
-        aborted = "closed";
+        aborted.set("closed");
         List<AutoCloseable> all = new ArrayList<>(List.of(publication, subscription));
         all.addAll(owned);
         CloseHelper.closeAll(all);

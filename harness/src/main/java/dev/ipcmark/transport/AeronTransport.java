@@ -65,11 +65,10 @@ final class AeronTransport implements Transport {
     }
 
     static final Knob IDLE = Knob.choice(
-                    "idle",
-                    "how each process waits for a message or for room (Agrona idle strategy): busy-spin, yield, or"
-                            + " backoff (spin, yield, then park from 1 µs up to 1 ms)",
-                    Identified.ids(Idle.class))
-            .asStrategy();
+            "idle",
+            "how each process waits for a message or for room (Agrona idle strategy): busy-spin, yield, or"
+                    + " backoff (spin, yield, then park from 1 µs up to 1 ms)",
+            Identified.ids(Idle.class));
 
     @Override
     public String description() {

@@ -28,7 +28,7 @@ final class GrpcClientChannel implements Channel {
     private final EventLoopGroup loop;
     private final ManagedChannel channel;
     private final BlockingQueue<ListenableFuture<byte[]>> outstanding = new LinkedBlockingQueue<>();
-    private volatile String aborted;
+    private final AbortReason aborted = new AbortReason();
 
     GrpcClientChannel(String socket) {
         loop = GrpcEcho.loop("client");
@@ -50,7 +50,7 @@ final class GrpcClientChannel implements Channel {
 
     @Override
     public void send(MemorySegment message) {
-        failIfAborted();
+        aborted.throwIfSet();
         byte[] request = message.toArray(ValueLayout.JAVA_BYTE);
         outstanding.add(ClientCalls.futureUnaryCall(channel.newCall(GrpcEcho.CALL, CallOptions.DEFAULT), request));
     }
@@ -68,7 +68,7 @@ final class GrpcClientChannel implements Channel {
     private ListenableFuture<byte[]> nextCall() {
         try {
             while (true) {
-                failIfAborted();
+                aborted.throwIfSet();
                 ListenableFuture<byte[]> call = outstanding.poll(ABORT_CHECK_MS, TimeUnit.MILLISECONDS);
                 if (call != null) {
                     return call;
@@ -83,7 +83,7 @@ final class GrpcClientChannel implements Channel {
     private byte[] answer(ListenableFuture<byte[]> call) {
         try {
             while (true) {
-                failIfAborted();
+                aborted.throwIfSet();
                 try {
                     return call.get(ABORT_CHECK_MS, TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {
@@ -98,21 +98,14 @@ final class GrpcClientChannel implements Channel {
         }
     }
 
-    private void failIfAborted() {
-        String reason = aborted;
-        if (reason != null) {
-            throw new TransportException(reason);
-        }
-    }
-
     @Override
     public void abort(String reason) {
-        aborted = reason;
+        aborted.set(reason);
     }
 
     @Override
     public void close() {
-        aborted = "closed";
+        aborted.set("closed");
         channel.shutdownNow();
         try {
             channel.awaitTermination(5, TimeUnit.SECONDS);

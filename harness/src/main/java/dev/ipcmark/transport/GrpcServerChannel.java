@@ -34,7 +34,7 @@ final class GrpcServerChannel implements Channel {
     private final EventLoopGroup loop;
     private final Server server;
     private final Leftovers.Registration socketFile;
-    private volatile String aborted;
+    private final AbortReason aborted = new AbortReason();
 
     GrpcServerChannel(String socket) {
         Path path = Path.of(socket);
@@ -77,10 +77,7 @@ final class GrpcServerChannel implements Channel {
     private Call next() {
         try {
             while (true) {
-                String reason = aborted;
-                if (reason != null) {
-                    throw new TransportException(reason);
-                }
+                aborted.throwIfSet();
                 Call call = arrived.poll(ABORT_CHECK_MS, TimeUnit.MILLISECONDS);
                 if (call != null) {
                     return call;
@@ -94,10 +91,7 @@ final class GrpcServerChannel implements Channel {
 
     @Override
     public void send(MemorySegment message) {
-        String reason = aborted;
-        if (reason != null) {
-            throw new TransportException(reason);
-        }
+        aborted.throwIfSet();
         StreamObserver<byte[]> answer = unanswered.poll();
         if (answer == null) {
             throw new TransportException("a gRPC server speaks only to answer a call, and no call is waiting");
@@ -108,12 +102,12 @@ final class GrpcServerChannel implements Channel {
 
     @Override
     public void abort(String reason) {
-        aborted = reason;
+        aborted.set(reason);
     }
 
     @Override
     public void close() {
-        aborted = "closed";
+        aborted.set("closed");
         server.shutdownNow();
         try {
             server.awaitTermination(5, TimeUnit.SECONDS);

@@ -1,13 +1,9 @@
 package dev.ipcmark.transport;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * iproute2's {@code ip}, which makes network namespaces and veth pairs (netlink spoken by hand would be a second
@@ -20,13 +16,6 @@ final class IpTool {
 
     private IpTool() {}
 
-    /** What a run printed and how it ended. */
-    record Result(int status, String output) {
-        boolean ok() {
-            return status == 0;
-        }
-    }
-
     /** The trusted binary, if there is one. */
     static Optional<Path> binary() {
         return TrustedBinary.find(PLACES);
@@ -38,31 +27,16 @@ final class IpTool {
     }
 
     /** Runs {@code ip args…} and waits for it (at most 10 s); its output and error output come back together. */
-    static Result run(String... args) {
+    static TrustedBinary.Result run(String... args) {
         Path ip = binary().orElseThrow(() -> new TransportException(missing()));
         List<String> command = new ArrayList<>(List.of(ip.toString()));
         command.addAll(List.of(args));
-        try {
-            Process process =
-                    new ProcessBuilder(command).redirectErrorStream(true).start();
-            process.getOutputStream().close();
-            byte[] output = process.getInputStream().readAllBytes();
-            if (!process.waitFor(TIMEOUT_S, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new TransportException(String.join(" ", command) + " did not finish in " + TIMEOUT_S + " s");
-            }
-            return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8).strip());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TransportException("interrupted while running " + String.join(" ", command), e);
-        }
+        return TrustedBinary.run(command, TIMEOUT_S);
     }
 
     /** Runs {@code ip args…} and fails with what it said unless it succeeded. */
     static String require(String... args) {
-        Result result = run(args);
+        TrustedBinary.Result result = run(args);
         if (!result.ok()) {
             throw new TransportException("ip " + String.join(" ", args) + " failed: " + result.output());
         }

@@ -77,7 +77,7 @@ enum NetworkPath implements Identified {
                 return Support.no(IpTool.missing());
             }
             String name = Leftovers.newName();
-            IpTool.Result made = IpTool.run("netns", "add", name);
+            TrustedBinary.Result made = IpTool.run("netns", "add", name);
             if (!made.ok()) {
                 return Support.no("network namespaces cannot be made here (ip netns add: " + made.output() + ")");
             }

@@ -2,19 +2,16 @@ package dev.ipcmark.transport;
 
 import dev.ipcmark.nativeio.Sockets;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -158,7 +155,7 @@ public record PeerHost(String host, Optional<Path> sshConfig, String java, Strin
 
     /** What the peer host is: kernel, CPUs, model, its java's version; said by the host itself over ssh. */
     public Map<String, Object> describe() {
-        IpTool.Result result = run(ssh(List.of(
+        TrustedBinary.Result result = run(ssh(List.of(
                 "sh",
                 "-c",
                 "uname -srm; nproc; grep -m1 'model name' /proc/cpuinfo | cut -d: -f2; \"$1\" -version 2>&1 | head -1",
@@ -180,22 +177,7 @@ public record PeerHost(String host, Optional<Path> sshConfig, String java, Strin
         return description;
     }
 
-    private static IpTool.Result run(List<String> command) {
-        try {
-            Process process =
-                    new ProcessBuilder(command).redirectErrorStream(true).start();
-            process.getOutputStream().close();
-            byte[] output = process.getInputStream().readAllBytes();
-            if (!process.waitFor(TIMEOUT_S, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return new IpTool.Result(-1, "no answer within " + TIMEOUT_S + " s");
-            }
-            return new IpTool.Result(process.exitValue(), new String(output, StandardCharsets.UTF_8).strip());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TransportException("interrupted while asking " + String.join(" ", command), e);
-        }
+    private static TrustedBinary.Result run(List<String> command) {
+        return TrustedBinary.run(command, TIMEOUT_S);
     }
 }

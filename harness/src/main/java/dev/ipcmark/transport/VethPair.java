@@ -70,7 +70,7 @@ final class VethPair {
     // Deleting the namespace's name ends it once no process is inside (at once before the peer starts, when the peer
     // ends after), and the pair goes with it: never the link itself, which the running peer may still be using.
     private static void remove(String namespace) {
-        IpTool.Result deleted = IpTool.run("netns", "del", namespace);
+        TrustedBinary.Result deleted = IpTool.run("netns", "del", namespace);
         if (!deleted.ok() && !deleted.output().contains("No such file")) {
             throw new TransportException("ip netns del " + namespace + " failed: " + deleted.output());
         }

@@ -54,6 +54,15 @@ class TransportContractIT {
             Arguments.of("ping-pong/eventfd/mode=nonblocking-spin", 8L),
             Arguments.of("ping-pong/eventfd/mode=nonblocking-poll", 8L));
 
+    /**
+     * Settings that change where or how the transport runs rather than how it moves bytes (a veth pair, a library's
+     * wait): each at the two sizes only.
+     */
+    private static final List<String> PATH_CASES = List.of(
+            "ping-pong/tcp/mode=nonblocking-spin/network=veth",
+            "ping-pong/udp/mode=blocking/network=veth",
+            "ping-pong/aeron/idle=backoff");
+
     /** Further knob settings worth a contract run of their own. */
     private static final List<String> EXTRA_CASES = List.of(
             "ping-pong/posix-mq/mode=blocking/mq-maxmsg=10/mq-msgsize=8KiB/priority=7/split=yes",
@@ -62,15 +71,15 @@ class TransportContractIT {
             "ping-pong/shm/capacity=4/segment=sysv/sync=semaphore",
             "ping-pong/shm/capacity=unbounded/segment=file/sync=spin",
             "ping-pong/sysv-mq/mode=blocking/msg-type=42/qbytes=8KiB/receive=by-type/split=yes",
-            "ping-pong/tcp/mode=nonblocking-spin/network=veth",
-            "ping-pong/udp/mode=blocking/network=veth",
             "ping-pong/unix-dgram/mode=blocking/rcvbuf=default/sndbuf=16KiB/socket-type=dgram");
 
     static Stream<Arguments> cases() {
         TransportCatalog catalog = TransportKind.catalog();
-        Stream<String> keys = Stream.concat(
-                catalog.ids().stream().flatMap(id -> strategyCombinations(id, catalog.knobs(id)).stream()),
-                EXTRA_CASES.stream());
+        Stream<String> keys = Stream.of(
+                        catalog.ids().stream().flatMap(id -> strategyCombinations(id, catalog.knobs(id)).stream()),
+                        EXTRA_CASES.stream(),
+                        PATH_CASES.stream())
+                .flatMap(s -> s);
         // A choice knob's first value is its default: the first combination is the transport's default case.
         Stream<String> defaults = Stream.concat(
                 catalog.ids().stream()
