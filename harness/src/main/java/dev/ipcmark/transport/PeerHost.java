@@ -37,7 +37,8 @@ public record PeerHost(String host, Optional<Path> sshConfig, String java, Strin
 
     /** Validates what a user typed: a host name is never an ssh option. */
     public PeerHost {
-        if (!host.matches("([A-Za-z0-9._-]+@)?[A-Za-z0-9._:\\[\\]-]+")) {
+        // Starts with a letter, a digit or '[': ssh would read anything starting with '-' as an option.
+        if (!host.matches("([A-Za-z0-9_][A-Za-z0-9._-]*@)?[A-Za-z0-9\\[][A-Za-z0-9._:\\[\\]-]*")) {
             throw new IllegalArgumentException("peer host '" + host + "' is not [user@]host");
         }
     }
