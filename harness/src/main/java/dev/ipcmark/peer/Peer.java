@@ -8,6 +8,7 @@ import dev.ipcmark.transport.PeerHost;
 import dev.ipcmark.transport.PeerToken;
 import dev.ipcmark.transport.PrivateDir;
 import dev.ipcmark.transport.TransportException;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
@@ -27,7 +28,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A running peer JVM as the benchmark process sees it: started with the same classpath, linked through an AF_UNIX
  * socket in the case's private directory (the control link), its stderr kept in a file so a failure can quote its tail.
- * Its stdin and stdout stay free for transports that hand it descriptors that way ({@link InheritedStdio}).
+ * Its stdin and stdout stay free for transports that hand it descriptors that way ({@link InheritedStdio}). A peer on
+ * the peer host ({@code network: remote}) is an ssh session instead, whose stdin and stdout are the control link.
  */
 public final class Peer implements AutoCloseable {
     /**
@@ -46,7 +48,7 @@ public final class Peer implements AutoCloseable {
     // Null for a peer on another machine, whose control link is its ssh session's stdin and stdout.
     private final ServerSocketChannel controlServer;
     private final Path stderr;
-    private volatile java.io.Closeable control;
+    private volatile Closeable control;
     private volatile PeerLink link;
     private final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
     private final Leftovers.Registration registration;
@@ -168,7 +170,7 @@ public final class Peer implements AutoCloseable {
         reader.start();
     }
 
-    private static void closeQuietly(java.io.Closeable c) {
+    private static void closeQuietly(Closeable c) {
         try {
             if (c != null) {
                 c.close();
