@@ -14,6 +14,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The one unary method both ends of the grpc transport speak, {@code ipcmark.Echo/Call}: a request of raw bytes
@@ -32,6 +34,14 @@ final class GrpcEcho {
             .setRequestMarshaller(new Bytes())
             .setResponseMarshaller(new Bytes())
             .build();
+
+    // gRPC asks Netty for SO_KEEPALIVE on every client channel, which a Unix socket does not have, and Netty says so on
+    // stderr for each channel; the logger is held here so that its level stays set.
+    private static final Logger BOOTSTRAP_LOG = Logger.getLogger("io.grpc.netty.shaded.io.netty.bootstrap.Bootstrap");
+
+    static {
+        BOOTSTRAP_LOG.setLevel(Level.SEVERE);
+    }
 
     /** Patterns in which every message the measuring process sends is answered by exactly one message. */
     private static final Set<Pattern> ONE_ANSWER_EACH = Set.of(Pattern.PING_PONG, Pattern.RATE, Pattern.TRANSFER);
