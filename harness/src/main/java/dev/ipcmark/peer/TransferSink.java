@@ -28,7 +28,7 @@ final class TransferSink {
                 int n = rounds.rounds();
                 for (int k = 0; k < n; k++) {
                     channel.receive(notice);
-                    sum += Payload.readLines(area.asSlice(rounds.areaOffset(k), rounds.length(k)));
+                    sum += Payload.readLines(rounds.chunkIn(area, k));
                     if (k < n - 1) {
                         ack.set(ValueLayout.JAVA_LONG, 0, sum);
                         channel.send(ack);

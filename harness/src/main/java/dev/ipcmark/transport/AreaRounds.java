@@ -1,6 +1,7 @@
 package dev.ipcmark.transport;
 
 import dev.ipcmark.scenario.CaseSpec;
+import java.lang.foreign.MemorySegment;
 
 /**
  * The chunked-rounds design of a transfer through shared memory (shm's {@code chunk} knob): the payload goes through a
@@ -35,6 +36,14 @@ public record AreaRounds(long payload, long chunk) {
     /** Where in the payload round {@code k}'s chunk comes from. */
     public long payloadOffset(int k) {
         return k * chunk;
+    }
+
+    /**
+     * Where round {@code k}'s chunk lies in {@code area}: the area itself when the payload goes in one round (no slice
+     * made on the measured path), else its half.
+     */
+    public MemorySegment chunkIn(MemorySegment area, int k) {
+        return chunk >= payload ? area : area.asSlice(areaOffset(k), length(k));
     }
 
     /** Round {@code k}'s chunk size. */

@@ -69,12 +69,10 @@ public final class TransferSender {
             if (k >= 2) {
                 channel.receive(ack); // round k - 2's: that half of the area is free again
             }
-            long at = rounds.areaOffset(k);
-            long length = rounds.length(k);
             if (inPlace) {
-                Payload.touchLines(area.asSlice(at, length), seq);
+                Payload.touchLines(rounds.chunkIn(area, k), seq);
             } else {
-                Memory.copy(privateBuffer, rounds.payloadOffset(k), area, at, length);
+                Memory.copy(privateBuffer, rounds.payloadOffset(k), area, rounds.areaOffset(k), rounds.length(k));
             }
             channel.send(notice);
         }
