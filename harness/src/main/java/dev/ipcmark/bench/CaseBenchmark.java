@@ -73,13 +73,16 @@ public abstract class CaseBenchmark {
                 throw new IllegalArgumentException(
                         "case " + caseKey + " is a " + spec.pattern().id() + " case, but " + self);
             }
-            arena = Arena.ofShared();
-            recorder = new LatencyRecorder(ForkScratch.hlog());
-            prepare();
+            // The peer first: its JVM's start is the longest step of a set-up, and needs nothing made below.
             if (spec.pattern().peer() != PeerRole.NONE) {
                 session = PeerSession.open(spec, verify);
                 inbox = session.inbox();
                 channel = inbox instanceof Channel c ? c : null;
+            }
+            arena = Arena.ofShared();
+            recorder = new LatencyRecorder(ForkScratch.hlog());
+            prepare();
+            if (session != null) {
                 session.watch(RunFlags.current().stallTimeout());
             }
         } catch (RuntimeException e) {

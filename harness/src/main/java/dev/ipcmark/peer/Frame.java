@@ -24,6 +24,17 @@ public sealed interface Frame {
         }
     }
 
+    /**
+     * To a peer started before its endpoint existed ({@link PeerMain#FROM_CONTROL}): connect to {@code endpoint} and pin
+     * the working thread to {@code cpu} (none when negative). The only frame such a peer reads before it is ready.
+     */
+    record Assign(int cpu, String endpoint) implements Frame {
+        @Override
+        public String encode() {
+            return "ASSIGN " + cpu + " " + escape(endpoint);
+        }
+    }
+
     /** To the peer: finish the echo loop and exit. */
     record Stop() implements Frame {
         @Override
@@ -44,7 +55,7 @@ public sealed interface Frame {
     record Failed(String reason) implements Frame {
         @Override
         public String encode() {
-            return "FAILED " + reason.replace("\\", "\\\\").replace("\n", "\\n");
+            return "FAILED " + escape(reason);
         }
     }
 
@@ -56,11 +67,23 @@ public sealed interface Frame {
         return switch (type) {
             case "HELLO" -> new Hello(Long.parseLong(rest));
             case "READY" -> new Ready(Long.parseLong(rest));
+            case "ASSIGN" -> {
+                int gap = rest.indexOf(' ');
+                if (gap < 0) {
+                    throw new IllegalArgumentException("not a control frame: '" + line + "'");
+                }
+                yield new Assign(Integer.parseInt(rest.substring(0, gap)), unescape(rest.substring(gap + 1)));
+            }
             case "STOP" -> new Stop();
             case "FINISH" -> new Finish();
             case "FAILED" -> new Failed(unescape(rest));
             default -> throw new IllegalArgumentException("not a control frame: '" + line + "'");
         };
+    }
+
+    // One frame, one line: a line break inside a value is written as \n, a backslash as \\.
+    private static String escape(String text) {
+        return text.replace("\\", "\\\\").replace("\n", "\\n");
     }
 
     private static String unescape(String text) {

@@ -21,6 +21,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -53,9 +55,13 @@ public final class Peer implements AutoCloseable {
     private final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
     private final Leftovers.Registration registration;
     private volatile long workerTid = -1;
+    // Launched before its endpoint existed: it waits for this frame after its hello.
+    private final boolean early;
+    private volatile Frame.Assign assignment;
 
-    private Peer(Process process, ServerSocketChannel controlServer, Path stderr) {
+    private Peer(Process process, ServerSocketChannel controlServer, Path stderr, boolean early) {
         this.process = process;
+        this.early = early;
         this.controlServer = controlServer;
         // A stopped or stuck peer cannot notice its control link closing: kill it on every exit path of this JVM.
         this.registration = Leftovers.register("peer process " + process.pid(), this::kill);
@@ -70,11 +76,40 @@ public final class Peer implements AutoCloseable {
      * nowhere.
      */
     public static Peer launch(CaseSpec spec, Opening opening, int cpu, boolean verify, PrivateDir dir, int index) {
-        String suffix = index == 0 ? "" : "-" + index;
         if (PeerHost.runs(spec)) {
-            return remote(spec, opening.endpoint(), verify, dir.resolve("peer" + suffix + ".stderr"));
+            return remote(spec, opening.endpoint(), verify, dir.resolve("peer" + suffix(index) + ".stderr"));
         }
-        Path controlPath = dir.resolve("control" + suffix + ".sock");
+        return local(
+                spec,
+                opening.endpoint(),
+                Integer.toString(cpu),
+                opening.inheritedStdio(),
+                opening.peerLauncher(),
+                verify,
+                dir,
+                index);
+    }
+
+    /**
+     * Starts the {@code index}-th peer for {@code spec} on this machine before its endpoint exists, so that its JVM
+     * starts while this process makes the endpoint; {@link #assign} then says where to connect, and
+     * {@link #awaitReady} hands that on. Only for an opening without inherited stdio or launcher.
+     */
+    public static Peer launchEarly(CaseSpec spec, boolean verify, PrivateDir dir, int index) {
+        return local(
+                spec, PeerMain.FROM_CONTROL, PeerMain.FROM_CONTROL, Optional.empty(), List.of(), verify, dir, index);
+    }
+
+    private static Peer local(
+            CaseSpec spec,
+            String endpoint,
+            String cpu,
+            Optional<InheritedStdio> stdio,
+            List<String> launcher,
+            boolean verify,
+            PrivateDir dir,
+            int index) {
+        Path controlPath = dir.resolve("control" + suffix(index) + ".sock");
         ServerSocketChannel server;
         try {
             server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -82,22 +117,26 @@ public final class Peer implements AutoCloseable {
         } catch (IOException e) {
             throw new TransportException("cannot open the control socket " + controlPath + ": " + e.getMessage(), e);
         }
-        Path stderr = dir.resolve("peer" + suffix + ".stderr");
-        ProcessBuilder builder = PeerCommand.builder(
-                spec,
-                opening.endpoint(),
-                opening.inheritedStdio(),
-                opening.peerLauncher(),
-                cpu,
-                verify,
-                controlPath,
-                stderr);
+        Path stderr = dir.resolve("peer" + suffix(index) + ".stderr");
+        ProcessBuilder builder = PeerCommand.builder(spec, endpoint, stdio, launcher, cpu, verify, controlPath, stderr);
         try {
-            return new Peer(builder.start(), server, stderr);
+            return new Peer(builder.start(), server, stderr, endpoint.equals(PeerMain.FROM_CONTROL));
         } catch (IOException e) {
             closeQuietly(server);
             throw new TransportException("cannot start the peer JVM: " + e.getMessage(), e);
         }
+    }
+
+    private static String suffix(int index) {
+        return index == 0 ? "" : "-" + index;
+    }
+
+    /** Where a peer {@linkplain #launchEarly launched early} is to connect, and the CPU it is to pin its thread to. */
+    public void assign(String endpoint, int cpu) {
+        if (!early) {
+            throw new IllegalStateException("peer " + pid() + " was started with its endpoint");
+        }
+        assignment = new Frame.Assign(cpu, endpoint);
     }
 
     // A peer on the peer host: ssh runs it there, its first line of input is the peer token.
@@ -109,7 +148,7 @@ public final class Peer implements AutoCloseable {
         } catch (IOException e) {
             throw new TransportException("cannot start ssh to " + host.host() + ": " + e.getMessage(), e);
         }
-        Peer peer = new Peer(process, null, stderr);
+        Peer peer = new Peer(process, null, stderr, false);
         try {
             OutputStream in = process.getOutputStream();
             in.write((PeerToken.environment().get(PeerToken.ENVIRONMENT) + "\n").getBytes(StandardCharsets.UTF_8));
@@ -193,6 +232,9 @@ public final class Peer implements AutoCloseable {
 
     /** Waits for the peer's hello and ready frames; throws {@link TransportException} saying why it did not come. */
     public void awaitReady(Duration timeout) {
+        if (early && assignment == null) {
+            throw new IllegalStateException("peer " + pid() + " was launched early and never assigned an endpoint");
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         acceptControl(deadline, timeout);
         boolean hello = false;
@@ -210,6 +252,9 @@ public final class Peer implements AutoCloseable {
                 throw failure(f.reason());
             } else if (!hello && frame instanceof Frame.Hello h && (remote() || h.pid() == process.pid())) {
                 hello = true;
+                if (early) {
+                    send(assignment);
+                }
             } else if (hello && frame instanceof Frame.Ready r) {
                 workerTid = r.tid();
                 return;

@@ -30,7 +30,7 @@ public final class PeerCommand {
 
     /**
      * The process of a peer for {@code spec} that connects to {@code endpoint} and its control socket {@code control},
-     * pins its working thread to {@code cpu} (none when negative), checks messages with {@code verify}, writes its
+     * pins its working thread to {@code cpu} (none when -1; both may be {@link PeerMain#FROM_CONTROL}), checks messages with {@code verify}, writes its
      * stderr to {@code stderr}, and has {@code stdio}'s descriptors as its stdin and stdout (else nothing); its JVM
      * runs under {@code launcher} (a command that execs its arguments, e.g. into a network namespace) when not empty.
      */
@@ -39,7 +39,7 @@ public final class PeerCommand {
             String endpoint,
             Optional<InheritedStdio> stdio,
             List<String> launcher,
-            int cpu,
+            String cpu,
             boolean verify,
             Path control,
             Path stderr) {
@@ -90,7 +90,7 @@ public final class PeerCommand {
                         ? System.getProperty(CLASSPATH_PROPERTY, System.getProperty("java.class.path"))
                         : host.jar());
         words.add(PeerMain.class.getName());
-        words.addAll(PeerMain.arguments(spec.key(), endpoint, PeerMain.STDIO_CONTROL, -1, verify));
+        words.addAll(PeerMain.arguments(spec.key(), endpoint, PeerMain.STDIO_CONTROL, "-1", verify));
         return new ProcessBuilder(host.sshReadingFirst(PeerToken.ENVIRONMENT, words)).redirectError(stderr.toFile());
     }
 

@@ -28,8 +28,10 @@ import java.util.concurrent.TimeUnit;
  * refused with exit status 2. Its stdout never carries text: it may be a data descriptor ({@link InheritedStdio}).
  */
 public final class PeerMain {
-    private static final String USAGE =
-            "usage: PeerMain --case CASE_KEY --endpoint ENDPOINT --control SOCKET_PATH --cpu CPU|-1 --verify true|false";
+    private static final String USAGE = "usage: PeerMain --case CASE_KEY --endpoint ENDPOINT|control"
+            + " --control SOCKET_PATH|stdio --cpu CPU|-1|control --verify true|false";
+    private static final String ASSIGN_USAGE = "ASSIGN CPU|-1 ENDPOINT";
+    private static final int MAX_CPU = 9999;
     // A shutdown that hangs (a stuck hook) must not keep the process alive.
     private static final long EXIT_DEADLINE_MS = 5000;
 
@@ -45,8 +47,17 @@ public final class PeerMain {
     /** The {@code --control} value of a peer whose control link is its stdin and stdout (a peer started over ssh). */
     static final String STDIO_CONTROL = "stdio";
 
-    /** The argument list {@link #main} accepts. */
-    static List<String> arguments(String caseKey, String endpoint, String control, int cpu, boolean verify) {
+    /**
+     * The {@code --endpoint} and {@code --cpu} value of a peer started before its endpoint existed: both come in the
+     * first frame it reads ({@link Frame.Assign}), so its JVM starts while the benchmark process makes the endpoint.
+     */
+    static final String FROM_CONTROL = "control";
+
+    /**
+     * The argument list {@link #main} accepts; {@code endpoint} and {@code cpu} are both {@link #FROM_CONTROL} or
+     * neither.
+     */
+    static List<String> arguments(String caseKey, String endpoint, String control, String cpu, boolean verify) {
         return List.of(
                 "--case",
                 caseKey,
@@ -55,7 +66,7 @@ public final class PeerMain {
                 "--control",
                 control,
                 "--cpu",
-                Integer.toString(cpu),
+                cpu,
                 "--verify",
                 Boolean.toString(verify));
     }
@@ -69,7 +80,8 @@ public final class PeerMain {
                 || !args[6].equals("--cpu")
                 || !args[8].equals("--verify")
                 || !args[9].matches("true|false")
-                || !args[7].matches("-1|\\d{1,4}")) {
+                || !args[7].matches("-1|\\d{1,4}|" + FROM_CONTROL)
+                || args[3].equals(FROM_CONTROL) != args[7].equals(FROM_CONTROL)) {
             System.err.println(USAGE);
             System.exit(2);
         }
@@ -98,11 +110,51 @@ public final class PeerMain {
             return;
         }
         link.send(new Frame.Hello(ProcessHandle.current().pid()));
+        String endpoint = args[3];
+        int cpu;
+        if (endpoint.equals(FROM_CONTROL)) {
+            Frame.Assign assigned = awaitAssignment(spec, link);
+            endpoint = assigned.endpoint();
+            cpu = assigned.cpu();
+        } else {
+            cpu = Integer.parseInt(args[7]);
+        }
         Thread control = new Thread(() -> watch(link), "ipcmark-peer-control");
         control.setDaemon(true);
         control.start();
-        int status = run(spec, args[3], Integer.parseInt(args[7]), Boolean.parseBoolean(args[9]), link);
+        int status = run(spec, endpoint, cpu, Boolean.parseBoolean(args[9]), link);
         exit(status);
+    }
+
+    /**
+     * Loads what the case's transport needs while the benchmark process makes the endpoint, then reads the endpoint
+     * and CPU from the control link. A closed link or STOP ends the peer quietly (the fork gave up); anything else
+     * than a valid {@link Frame.Assign} ends it with status 2, like a bad argument.
+     */
+    private static Frame.Assign awaitAssignment(CaseSpec spec, PeerLink link) {
+        TransportKind.require(spec.transport()).create();
+        ThreadUsage.currentTid();
+        Frame frame;
+        try {
+            frame = link.receive();
+        } catch (IOException | IllegalArgumentException e) {
+            System.err.println("peer: expected " + ASSIGN_USAGE + " on the control link: " + e.getMessage());
+            System.exit(2);
+            return null;
+        }
+        if (frame == null || frame instanceof Frame.Stop) {
+            System.exit(0);
+            return null;
+        }
+        if (!(frame instanceof Frame.Assign a)
+                || a.cpu() < -1
+                || a.cpu() > MAX_CPU
+                || a.endpoint().isBlank()) {
+            System.err.println("peer: expected " + ASSIGN_USAGE + " on the control link, got " + frame.encode());
+            System.exit(2);
+            return null;
+        }
+        return a;
     }
 
     /** A peer role's loop, run until the case ends. */

@@ -8,6 +8,7 @@ import dev.ipcmark.transport.Channel;
 import dev.ipcmark.transport.CpuPlan;
 import dev.ipcmark.transport.Inbox;
 import dev.ipcmark.transport.Opening;
+import dev.ipcmark.transport.PeerHost;
 import dev.ipcmark.transport.PrivateDir;
 import dev.ipcmark.transport.Transport;
 import dev.ipcmark.transport.TransportException;
@@ -59,30 +60,47 @@ public final class PeerSession implements AutoCloseable {
     }
 
     /**
-     * Sets up {@code spec}: creates the transport's objects, starts the peer and waits until it is connected, both
+     * Sets up {@code spec}: starts the peer, creates the transport's objects (the other way round when the transport's
+     * {@linkplain Transport#peerStartsWithEndpoint peer starts with them}) and waits until the peer is connected, both
      * pinned as its {@link CpuPlan} says (split: the first two allowed CPUs; same: the first for both; free: neither;
      * smt-siblings, numa-remote, A+B: the pair found or named). For fan-in, starts {@code producers} peers against the
      * transport's mailbox instead: with split round-robin over the allowed CPUs other than the measuring thread's,
      * otherwise all on the peer's CPU. With {@code verify} the peers check (or make checkable) every message.
      */
     public static PeerSession open(CaseSpec spec, boolean verify) {
-        List<Integer> cpus = Affinity.allowedCpus();
-        CpuPlacement placement = CpuPlacement.of(spec);
-        CpuPlan plan = CpuPlan.of(spec);
-        int cpu = plan.measuring();
-        int peerCpu = plan.peer();
+        Transport transport = TransportKind.require(spec.transport()).create();
         int count = spec.pattern().peers(spec);
+        boolean early = !PeerHost.runs(spec) && !transport.peerStartsWithEndpoint(spec);
         PrivateDir dir = PrivateDir.create();
         Opening opening = null;
         List<Peer> peers = new ArrayList<>();
         try {
-            opening = opening(spec, dir, count);
+            if (early) {
+                // First of all: a JVM's start is the longest step here, and needs nothing this process makes next.
+                for (int i = 0; i < count; i++) {
+                    peers.add(Peer.launchEarly(spec, verify, dir, i));
+                }
+            }
+            List<Integer> cpus = Affinity.allowedCpus();
+            CpuPlacement placement = CpuPlacement.of(spec);
+            CpuPlan plan = CpuPlan.of(spec);
+            opening = opening(transport, spec, dir, count);
+            if (early
+                    && (opening.inheritedStdio().isPresent()
+                            || !opening.peerLauncher().isEmpty())) {
+                throw new IllegalStateException(spec.transport() + "'s opening hands its peer descriptors or a"
+                        + " launcher, but the transport does not say peerStartsWithEndpoint");
+            }
             for (int i = 0; i < count; i++) {
                 // split spreads producers over the other allowed CPUs; every other placement puts them on the peer's.
                 int pin = placement == CpuPlacement.SPLIT && cpus.size() >= 2
                         ? cpus.get(1 + i % (cpus.size() - 1))
-                        : peerCpu;
-                peers.add(Peer.launch(spec, opening, pin, verify, dir, i));
+                        : plan.peer();
+                if (early) {
+                    peers.get(i).assign(opening.endpoint(), pin);
+                } else {
+                    peers.add(Peer.launch(spec, opening, pin, verify, dir, i));
+                }
             }
             for (Peer peer : peers) {
                 peer.awaitReady(READY_TIMEOUT);
@@ -92,7 +110,7 @@ public final class PeerSession implements AutoCloseable {
                 // A peer that dies must not leave this process waiting on the channel for ever.
                 peer.onExit(() -> inbox.abort("the peer went away during the case; " + peer.describe()));
             }
-            return new PeerSession(dir, opening, peers, inbox, cpu, peerCpu);
+            return new PeerSession(dir, opening, peers, inbox, plan.measuring(), plan.peer());
         } catch (RuntimeException e) {
             peers.forEach(Peer::close);
             if (opening != null) {
@@ -103,8 +121,7 @@ public final class PeerSession implements AutoCloseable {
         }
     }
 
-    private static Opening opening(CaseSpec spec, PrivateDir dir, int producers) {
-        Transport transport = TransportKind.require(spec.transport()).create();
+    private static Opening opening(Transport transport, CaseSpec spec, PrivateDir dir, int producers) {
         return switch (spec.pattern().peer().facet()) {
             case CHANNEL -> transport.listen(spec, dir);
             case MAILBOX -> transport.mailbox().orElseThrow().listen(spec, dir, producers);

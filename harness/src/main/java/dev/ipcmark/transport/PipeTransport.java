@@ -43,6 +43,12 @@ final class PipeTransport implements Transport {
     }
 
     @Override
+    public boolean peerStartsWithEndpoint(CaseSpec spec) {
+        // The pipes have no name: the peer inherits them as its stdin and stdout.
+        return true;
+    }
+
+    @Override
     public Support check(CaseSpec spec) {
         if (vmsplice(spec) && spec.pattern() != Pattern.PING_PONG && spec.pattern() != Pattern.TRANSFER) {
             return Support.no("vmsplice hands the pipe the sender's pages, not a copy of them, so the sender may reuse"

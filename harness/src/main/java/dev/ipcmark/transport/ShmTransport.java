@@ -114,6 +114,12 @@ final class ShmTransport implements Transport {
     }
 
     @Override
+    public boolean peerStartsWithEndpoint(CaseSpec spec) {
+        // The doorbell is a pair of pipes the peer inherits.
+        return Shape.of(spec).sync.needsDoorbell();
+    }
+
+    @Override
     public Support check(CaseSpec spec) {
         if (spec.pattern().peer().facet() == PeerRole.Facet.MAILBOX) {
             // Its ring is not this one: the mailbox checks it.

@@ -77,6 +77,17 @@ public interface Transport {
         return Optional.empty();
     }
 
+    /**
+     * Whether the peer process of {@code spec} can only be started once {@link #listen} has made the endpoint, because
+     * it starts with what that made: descriptors it inherits ({@link Opening#inheritedStdio}), a launcher into a
+     * namespace ({@link Opening#peerLauncher}). By default it cannot: the peer's JVM then starts while this process
+     * makes the endpoint, and is told the endpoint over its control link (a case starts a tenth of a second or more
+     * sooner).
+     */
+    default boolean peerStartsWithEndpoint(CaseSpec spec) {
+        return false;
+    }
+
     /** Creates the kernel objects for {@code spec} in {@code dir} (a private 0700 directory) and waits for a peer. */
     Listener listen(CaseSpec spec, PrivateDir dir);
 

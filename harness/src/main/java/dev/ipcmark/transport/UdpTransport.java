@@ -40,6 +40,12 @@ final class UdpTransport implements Transport {
             .toList();
 
     @Override
+    public boolean peerStartsWithEndpoint(CaseSpec spec) {
+        // Over veth the peer's JVM starts inside the namespace the listener made.
+        return NetworkPath.of(spec) != NetworkPath.LOOPBACK;
+    }
+
+    @Override
     public Support check(CaseSpec spec) {
         Support busyPoll = BusyPoll.check(spec);
         if (!busyPoll.runs()) {

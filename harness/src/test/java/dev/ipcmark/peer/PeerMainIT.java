@@ -15,6 +15,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -74,7 +75,56 @@ class PeerMainIT {
         }
     }
 
+    @Test
+    void shouldTakeItsEndpointFromTheControlLinkWhenStartedBeforeIt() throws Exception {
+        CaseSpec spec = CaseSpec.of(Pattern.PING_PONG, "unix-stream", 64);
+        try (PrivateDir dir = PrivateDir.create()) {
+            Path controlPath = dir.resolve("control.sock");
+            try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+                server.bind(UnixDomainSocketAddress.of(controlPath));
+                // Started before the endpoint exists, as a JMH fork starts its peer while it makes the endpoint.
+                Process p = start(spec, PeerMain.FROM_CONTROL, PeerMain.FROM_CONTROL, controlPath);
+                SocketChannel control = server.accept();
+                var link = new BufferedReader(new InputStreamReader(Channels.newInputStream(control)));
+                var out = Channels.newOutputStream(control);
+                assertThat(link.readLine()).isEqualTo("HELLO " + p.pid());
+                try (Listener listener = TransportKind.UNIX_STREAM.create().listen(spec, dir)) {
+                    out.write(("ASSIGN -1 " + listener.endpoint() + "\n").getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    assertThat(link.readLine()).matches("READY \\d+");
+                    listener.accept().close();
+                }
+                control.close();
+                assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+                assertThat(p.exitValue()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseAnAssignmentOutsideTheContract() throws Exception {
+        CaseSpec spec = CaseSpec.of(Pattern.PING_PONG, "unix-stream", 64);
+        try (PrivateDir dir = PrivateDir.create()) {
+            Path controlPath = dir.resolve("control.sock");
+            try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+                server.bind(UnixDomainSocketAddress.of(controlPath));
+                Process p = start(spec, PeerMain.FROM_CONTROL, PeerMain.FROM_CONTROL, controlPath);
+                SocketChannel control = server.accept();
+                var out = Channels.newOutputStream(control);
+                out.write("ASSIGN 99999 /nowhere\n".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+                assertThat(p.exitValue()).isEqualTo(2);
+                assertThat(Files.readString(scratch.resolve("err.txt"))).contains("ASSIGN CPU|-1 ENDPOINT");
+            }
+        }
+    }
+
     private Process start(CaseSpec spec, String endpoint, Path control) throws java.io.IOException {
+        return start(spec, endpoint, "-1", control);
+    }
+
+    private Process start(CaseSpec spec, String endpoint, String cpu, Path control) throws java.io.IOException {
         return new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "--enable-native-access=ALL-UNNAMED",
@@ -88,7 +138,7 @@ class PeerMainIT {
                         "--control",
                         control.toString(),
                         "--cpu",
-                        "-1",
+                        cpu,
                         "--verify",
                         "false")
                 .redirectError(scratch.resolve("err.txt").toFile())
