@@ -1,5 +1,6 @@
 package dev.ipcmark.bench;
 
+import dev.ipcmark.peer.AotCaches;
 import dev.ipcmark.peer.PeerCommand;
 import dev.ipcmark.peer.RunFlags;
 import dev.ipcmark.results.Calibration;
@@ -201,6 +202,7 @@ public final class SuiteRunner {
         OptionsBuilder builder = new OptionsBuilder();
         Profilers.runnableByJmh(jmh.profilers()).forEach(builder::addProfiler);
         List<String> jvmArgs = new ArrayList<>(PeerCommand.ACCESS_OPTIONS);
+        jvmArgs.addAll(AotCaches.forkOptions());
         jvmArgs.add("-D" + ForkScratch.PROPERTY + "=" + scratch);
         if (Profilers.runnable(jmh.profilers()).contains(FlameProfiler.NAME)) {
             jvmArgs.addAll(FlameProfiler.forkOptions(scratch));

@@ -1,5 +1,6 @@
 package dev.ipcmark.cli;
 
+import dev.ipcmark.peer.AotCaches;
 import dev.ipcmark.results.LatencyRecorder;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.ScenarioLoader;
@@ -18,11 +19,12 @@ import java.util.jar.JarInputStream;
 
 /**
  * The training run behind {@code harness/target/ipcmark.aot}, the ahead-of-time cache (JDK 25, JEP 483/514) that the
- * build makes and the launcher hands to every ipcmark JVM: the command line, the JMH forks and the peers. Each of them
- * is a fresh JVM per case, and most of a short case's start-up was class loading and the FFM linker building its
+ * build makes and the launcher hands to the command's JVM (and to JMH forks and peers when theirs are missing). Forks
+ * and peers are fresh JVMs per case, and most of a short case's start-up was class loading and the FFM linker building its
  * downcall handles (the first {@code nativeio} class took 120 ms to initialize). This run does a little of what each
  * process does, so the cache holds those classes loaded, linked and with their method handles resolved:
- * {@code java -XX:AOTCacheOutput=ipcmark.aot -cp ipcmark.jar dev.ipcmark.cli.AotTraining}.
+ * {@code java -XX:AOTCacheOutput=ipcmark.aot -cp ipcmark.jar dev.ipcmark.cli.AotTraining}. With
+ * {@code --fork-and-peer} it trains the JMH fork's and the peer's own caches instead ({@link AotCaches}).
  */
 public final class AotTraining {
     private static final String SCENARIO = """
@@ -35,10 +37,30 @@ public final class AotTraining {
             gate: { p50: 10% }
             """;
 
+    /**
+     * What the caches of a JMH fork and a peer are trained on: one short case, over a Unix socket (the file system,
+     * sockets and FFM paths most transports share).
+     */
+    private static final String FORK_AND_PEER_SCENARIO = """
+            name: aot-training
+            jmh: { forks: 1, warmup: { iterations: 1, time: 200ms }, measurement: { iterations: 1, time: 200ms } }
+            cases:
+              - pattern: ping-pong
+                transports: [unix-stream]
+                messageSizes: [64]
+            """;
+
     private AotTraining() {}
 
-    /** Runs the training; everything it makes is removed before it exits. */
+    /**
+     * Runs the training; everything it makes is removed before it exits. With {@code --fork-and-peer}, runs a case
+     * instead, whose fork and peer write their own caches into the directory {@value AotCaches#TRAINING} names.
+     */
     public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].equals("--fork-and-peer")) {
+            trainForkAndPeer();
+            return;
+        }
         PrintWriter discard = new PrintWriter(Writer.nullWriter());
         var cli = Main.commandLine();
         cli.setOut(discard);
@@ -51,13 +73,53 @@ public final class AotTraining {
             exerciseTransports();
             exerciseHistograms(scratch.resolve("training.hlog"));
         } finally {
-            try (var files = Files.walk(scratch)) {
-                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            removeTree(scratch);
         }
         loadBenchmarkAndForkClasses();
+    }
+
+    private static void removeTree(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static void trainForkAndPeer() throws IOException {
+        String into = System.getProperty(AotCaches.TRAINING);
+        if (into == null) {
+            throw new IllegalArgumentException("--fork-and-peer needs -D" + AotCaches.TRAINING + "=DIR");
+        }
+        for (String file : List.of(AotCaches.FORK_FILE, AotCaches.PEER_FILE)) {
+            // A cache of an older jar is not used, but must not look like this training's.
+            Files.deleteIfExists(Path.of(into, file));
+        }
+        Main.prepareProcess();
+        Path scratch = Files.createTempDirectory("ipcmark-aot");
+        int status;
+        try {
+            Path scenario = scratch.resolve("aot-training.yaml");
+            Files.writeString(scenario, FORK_AND_PEER_SCENARIO);
+            var cli = Main.commandLine();
+            cli.setOut(new PrintWriter(Writer.nullWriter()));
+            status = cli.execute(
+                    "run",
+                    scenario.toString(),
+                    "--results-dir",
+                    scratch.resolve("results").toString(),
+                    "--store",
+                    "off",
+                    "--no-wait");
+        } finally {
+            removeTree(scratch);
+        }
+        for (String file : List.of(AotCaches.FORK_FILE, AotCaches.PEER_FILE)) {
+            if (!Files.isRegularFile(Path.of(into, file))) {
+                // Not fatal: forks and peers then start with the command's cache, a little slower.
+                System.err.println("ipcmark: the training run (exit status " + status + ") made no " + file);
+            }
+        }
     }
 
     /** Every transport's set-up cycle (make, connect, accept, close) once: FFM handles, channels, layouts. */

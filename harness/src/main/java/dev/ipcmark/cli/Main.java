@@ -50,6 +50,12 @@ public final class Main implements Runnable {
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
+        prepareProcess();
+        System.exit(commandLine().execute(args));
+    }
+
+    /** What the command's JVM sets up before it runs a command. */
+    static void prepareProcess() {
         SessionTemp.adopt();
         // ipcmark holds its own machine-wide lock while it measures (MeasuringLock); JMH's, a file in the shared
         // temporary directory, would only make a second run fail every case instead of waiting.
@@ -57,7 +63,6 @@ public final class Main implements Runnable {
         // Every JDK ipcmark runs on (25+) has compiler blackholes: spare JMH the probe JVM it starts per case to
         // find that out.
         System.setProperty("jmh.blackhole.mode", "COMPILER");
-        System.exit(commandLine().execute(args));
     }
 
     /** The configured picocli command line (tests execute it in-process). */

@@ -21,8 +21,6 @@ public final class PeerCommand {
     public static final List<String> ACCESS_OPTIONS =
             List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
 
-    /** System property: the ahead-of-time cache of the jar the peer runs, when there is one. */
-    static final String AOT_PROPERTY = "ipcmark.aotCache";
     /** System property: the class path of the peer JVM, when not this JVM's (tests run peers from the built jar). */
     static final String CLASSPATH_PROPERTY = "ipcmark.peerClasspath";
 
@@ -49,7 +47,7 @@ public final class PeerCommand {
         // The peer only echoes; a small serial-GC heap keeps its own threads off the two cores being measured.
         command.add("-XX:+UseSerialGC");
         command.add("-Xmx256m");
-        command.addAll(aotOptions());
+        command.addAll(AotCaches.peerOptions());
         command.addAll(TempRoot.jvmOptions());
         command.addAll(RunFlags.current().jvmOptions());
         agentOption().ifPresent(command::add);
@@ -100,18 +98,6 @@ public final class PeerCommand {
      */
     private static Optional<String> agentOption() {
         return Optional.ofNullable(System.getProperty(Peer.AGENT_PROPERTY)).filter(o -> o.startsWith("-agentpath:/"));
-    }
-
-    /**
-     * The ahead-of-time cache the launcher found for the jar ({@value #AOT_PROPERTY}), handed on so that the peer JVM
-     * starts as fast as the others; none when there is none.
-     */
-    private static List<String> aotOptions() {
-        String cache = System.getProperty(AOT_PROPERTY);
-        if (cache == null || !new File(cache).isFile()) {
-            return List.of();
-        }
-        return List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Xlog:cds=off", "-D" + AOT_PROPERTY + "=" + cache);
     }
 
     private static File ownDescriptor(int fd) {
