@@ -32,6 +32,10 @@
  * memfd is ipcmark's memfd transport: each message is written into a new memfd, sealed (write, shrink, grow, seal) and
  * its descriptor sent with SCM_RIGHTS on one byte over an AF_UNIX stream socket; the receiver checks the seals and the
  * size, reads the message out with pread and closes it.
+ *
+ * CHURN_US=N in the environment gives each process a thread that maps, touches and unmaps a page every N microseconds,
+ * unpinned: the page activity a JVM has and a bare C loop does not. memfd's F_SEAL_WRITE drains every CPU's pending page
+ * batches (lru_add_drain_all), so its round trip depends on it (see the README).
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -242,6 +246,24 @@ static void recv_msg(const char *mech, char *b, long seq, int child) {
     else xfer_read(in_fd, b);
 }
 
+static void *churn(void *arg) {
+    long us = (long)arg;
+    for (;;) {
+        char *p = mmap(0, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p == MAP_FAILED) die("mmap");
+        p[0] = 1;
+        munmap(p, 4096);
+        usleep(us);
+    }
+    return 0;
+}
+
+static void start_churn(void) {
+    const char *us = getenv("CHURN_US");
+    pthread_t t;
+    if (us && atol(us) > 0 && pthread_create(&t, 0, churn, (void *)atol(us))) die("pthread_create");
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) { fprintf(stderr, "usage: pingpong pipe|unix-stream|tcp|posix-mq|sysv-mq|shm-spin|shm-ring|shm-sysv-sem|shm-pthread-mutex|shm-eventfd|shm-posix-mq|shm-sysv-mq|shm-rt-signal|cma|memfd|pipe-vmsplice|eventfd [bytes] [count]\n"); return 2; }
     const char *mech = argv[1];
@@ -308,6 +330,7 @@ int main(int argc, char **argv) {
     pid_t child = fork();
     if (child == 0) {
         pin(1);
+        start_churn();
         cma_other = getppid(); rt_peer = getppid();
         if (!strcmp(mech, "posix-mq")) { mqd_t t = out_mq; out_mq = in_mq; in_mq = t; }
         else if (!strcmp(mech, "sysv-mq")) { int t = out_q; out_q = in_q; in_q = t; }
@@ -315,7 +338,9 @@ int main(int argc, char **argv) {
         for (long seq = 1; seq <= count + warm; seq++) { recv_msg(mech, buf, seq, 1); send_msg(mech, buf, seq, 1); }
         return 0;
     }
-    pin(0); out_fd = p_out; in_fd = p_in; cma_other = child; rt_peer = child;
+    pin(0);
+    start_churn();
+    out_fd = p_out; in_fd = p_in; cma_other = child; rt_peer = child;
     long *lat = malloc(sizeof(long) * count);
     for (long seq = 1; seq <= count + warm; seq++) {
         long t = now(); send_msg(mech, buf, seq, 0); recv_msg(mech, buf, seq, 0);
