@@ -55,23 +55,18 @@ class PeerMainIT {
         CaseSpec spec = CaseSpec.of(Pattern.PING_PONG, "shm", 64);
         try (PrivateDir dir = PrivateDir.create();
                 Listener listener = TransportKind.SHM.create().listen(spec, dir)) {
-            Path controlPath = dir.resolve("control.sock");
-            try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-                server.bind(UnixDomainSocketAddress.of(controlPath));
-                Process p = start(spec, listener.endpoint(), controlPath);
-                SocketChannel control = server.accept();
-                var link = new BufferedReader(new InputStreamReader(Channels.newInputStream(control)));
-                assertThat(link.readLine()).isEqualTo("HELLO " + p.pid());
-                // READY names the peer's working thread, whose costs ipcmark reads from /proc.
-                String ready = link.readLine();
-                assertThat(ready).matches("READY \\d+");
-                assertThat(Path.of("/proc", Long.toString(p.pid()), "task", ready.substring(6)))
-                        .isDirectory();
-                // The peer now spins in its echo loop; losing the benchmark process must end it.
-                control.close();
-                assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-                assertThat(p.exitValue()).isZero();
-            }
+            Linked peer = startLinked(spec, listener.endpoint(), "-1", dir);
+            var link = peer.reader();
+            assertThat(link.readLine()).isEqualTo("HELLO " + peer.process().pid());
+            // READY names the peer's working thread, whose costs ipcmark reads from /proc.
+            String ready = link.readLine();
+            assertThat(ready).matches("READY \\d+");
+            assertThat(Path.of("/proc", Long.toString(peer.process().pid()), "task", ready.substring(6)))
+                    .isDirectory();
+            // The peer now spins in its echo loop; losing the benchmark process must end it.
+            peer.control().close();
+            assertThat(peer.process().waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(peer.process().exitValue()).isZero();
         }
     }
 
@@ -79,25 +74,18 @@ class PeerMainIT {
     void shouldTakeItsEndpointFromTheControlLinkWhenStartedBeforeIt() throws Exception {
         CaseSpec spec = CaseSpec.of(Pattern.PING_PONG, "unix-stream", 64);
         try (PrivateDir dir = PrivateDir.create()) {
-            Path controlPath = dir.resolve("control.sock");
-            try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-                server.bind(UnixDomainSocketAddress.of(controlPath));
-                // Started before the endpoint exists, as a JMH fork starts its peer while it makes the endpoint.
-                Process p = start(spec, PeerMain.FROM_CONTROL, PeerMain.FROM_CONTROL, controlPath);
-                SocketChannel control = server.accept();
-                var link = new BufferedReader(new InputStreamReader(Channels.newInputStream(control)));
-                var out = Channels.newOutputStream(control);
-                assertThat(link.readLine()).isEqualTo("HELLO " + p.pid());
-                try (Listener listener = TransportKind.UNIX_STREAM.create().listen(spec, dir)) {
-                    out.write(("ASSIGN -1 " + listener.endpoint() + "\n").getBytes(StandardCharsets.UTF_8));
-                    out.flush();
-                    assertThat(link.readLine()).matches("READY \\d+");
-                    listener.accept().close();
-                }
-                control.close();
-                assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-                assertThat(p.exitValue()).isZero();
+            // Started before the endpoint exists, as a JMH fork starts its peer while it makes the endpoint.
+            Linked peer = startLinked(spec, PeerMain.FROM_CONTROL, PeerMain.FROM_CONTROL, dir);
+            var link = peer.reader();
+            assertThat(link.readLine()).isEqualTo("HELLO " + peer.process().pid());
+            try (Listener listener = TransportKind.UNIX_STREAM.create().listen(spec, dir)) {
+                peer.write("ASSIGN -1 " + listener.endpoint());
+                assertThat(link.readLine()).matches("READY \\d+");
+                listener.accept().close();
             }
+            peer.control().close();
+            assertThat(peer.process().waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(peer.process().exitValue()).isZero();
         }
     }
 
@@ -105,23 +93,35 @@ class PeerMainIT {
     void shouldRefuseAnAssignmentOutsideTheContract() throws Exception {
         CaseSpec spec = CaseSpec.of(Pattern.PING_PONG, "unix-stream", 64);
         try (PrivateDir dir = PrivateDir.create()) {
-            Path controlPath = dir.resolve("control.sock");
-            try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-                server.bind(UnixDomainSocketAddress.of(controlPath));
-                Process p = start(spec, PeerMain.FROM_CONTROL, PeerMain.FROM_CONTROL, controlPath);
-                SocketChannel control = server.accept();
-                var out = Channels.newOutputStream(control);
-                out.write("ASSIGN 99999 /nowhere\n".getBytes(StandardCharsets.UTF_8));
-                out.flush();
-                assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-                assertThat(p.exitValue()).isEqualTo(2);
-                assertThat(Files.readString(scratch.resolve("err.txt"))).contains("ASSIGN CPU|-1 ENDPOINT");
-            }
+            Linked peer = startLinked(spec, PeerMain.FROM_CONTROL, PeerMain.FROM_CONTROL, dir);
+            peer.write("ASSIGN 99999 /nowhere");
+            assertThat(peer.process().waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(peer.process().exitValue()).isEqualTo(2);
+            assertThat(Files.readString(scratch.resolve("err.txt"))).contains("ASSIGN CPU|-1 ENDPOINT");
         }
     }
 
-    private Process start(CaseSpec spec, String endpoint, Path control) throws java.io.IOException {
-        return start(spec, endpoint, "-1", control);
+    /** A peer process and the control connection it made, as the benchmark process has them. */
+    private record Linked(Process process, SocketChannel control) {
+        BufferedReader reader() {
+            return new BufferedReader(new InputStreamReader(Channels.newInputStream(control)));
+        }
+
+        void write(String frame) throws java.io.IOException {
+            var out = Channels.newOutputStream(control);
+            out.write((frame + "\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        }
+    }
+
+    // Starts a peer told to connect its control link to a socket in dir, and accepts that connection.
+    private Linked startLinked(CaseSpec spec, String endpoint, String cpu, PrivateDir dir) throws Exception {
+        Path controlPath = dir.resolve("control.sock");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(controlPath));
+            Process p = start(spec, endpoint, cpu, controlPath);
+            return new Linked(p, server.accept());
+        }
     }
 
     private Process start(CaseSpec spec, String endpoint, String cpu, Path control) throws java.io.IOException {
