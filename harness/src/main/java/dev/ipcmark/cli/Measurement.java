@@ -3,6 +3,7 @@ package dev.ipcmark.cli;
 import dev.ipcmark.bench.MeasuringLock;
 import dev.ipcmark.bench.SuiteRunner;
 import dev.ipcmark.peer.RunFlags;
+import dev.ipcmark.results.CaseOverhead;
 import dev.ipcmark.results.CaseResult;
 import dev.ipcmark.results.CopyLadder;
 import dev.ipcmark.results.CopyVsMap;
@@ -105,7 +106,7 @@ final class Measurement {
         }
         recorder.finished(done, runner.calibration());
         ConsoleSummary.print(out, run.root(), done);
-        CaseOverhead.describe(done, scenario.jmh()).ifPresent(out::println);
+        CaseOverhead.of(done, scenario.jmh()).map(CaseOverhead::sentence).ifPresent(out::println);
         // The headline analysis in words, as run.json and the report have it.
         CopyVsMap.of(done)
                 .ifPresent(a -> out.println("Copy vs map: " + a.verdicts().getFirst()));

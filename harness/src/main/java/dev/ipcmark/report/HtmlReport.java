@@ -75,6 +75,9 @@ public final class HtmlReport {
                                 + " latency.</p>%n",
                         o[0],
                         o[1])));
+        run.caseOverhead()
+                .ifPresent(
+                        o -> h.append("<p>").append(Html.escape(o.sentence())).append("</p>\n"));
         if (!run.gate().isMissingNode()) {
             GateSection.gate(h, run.gate());
         } else {

@@ -2,6 +2,7 @@ package dev.ipcmark.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ipcmark.results.CaseOverhead;
 import dev.ipcmark.results.CopyVsMap;
 import dev.ipcmark.results.RunDirectory;
 import dev.ipcmark.results.RunRecord;
@@ -36,6 +37,7 @@ import org.apache.commons.csv.CSVRecord;
  * @param ladderRows the rows of copy-ladder.csv, by column name (empty when the run has none)
  * @param gate the verdicts of its comparison with a baseline ({@value #GATE_FILE}, written by {@code run --baseline}),
  *     or a missing node when it was not compared
+ * @param caseOverhead what each case cost beyond its warm-up and measurement, when its cases ran
  */
 public record RunData(
         Path dir,
@@ -50,7 +52,8 @@ public record RunData(
         List<CopyVsMap.Crossover> crossovers,
         List<String> ladder,
         List<Map<String, String>> ladderRows,
-        JsonNode gate) {
+        JsonNode gate,
+        Optional<CaseOverhead> caseOverhead) {
 
     /** The file in a run directory that holds its comparison with a baseline, as {@code ipcmark compare --json}. */
     public static final String GATE_FILE = RunDirectory.GATE;
@@ -88,7 +91,8 @@ public record RunData(
                 analysis == null ? List.of() : List.copyOf(analysis.crossovers()),
                 analysis == null || analysis.ladder() == null ? List.of() : List.copyOf(analysis.ladder()),
                 csv(dir.resolve(RunDirectory.COPY_LADDER)),
-                json(dir.resolve(RunDirectory.GATE)));
+                json(dir.resolve(RunDirectory.GATE)),
+                CaseOverhead.of(record));
     }
 
     private static JsonNode json(Path file) {

@@ -104,7 +104,8 @@ public record RunManifest(
                 r.spec().knobs(),
                 r.status().id(),
                 r.reason().isEmpty() ? null : r.reason(),
-                Math.round(r.seconds() * 10) / 10.0,
+                // Milliseconds: the case's cost beyond its measurement (CaseOverhead) is read back from it.
+                Math.round(r.seconds() * 1000) / 1000.0,
                 ran ? r.forks() : null,
                 r.latency(),
                 ran && !r.parts().isEmpty() ? r.parts() : null,

@@ -36,6 +36,33 @@ class HtmlReportTest {
     }
 
     @Test
+    void shouldSayWhatEachCaseCostBeyondItsMeasurement() throws Exception {
+        Path run = Files.createDirectories(dir.resolve("results/r2"));
+        // Each fork measures 2 x 300 ms + 3 x 500 ms = 2.1 s: the cases took 0.9, 1.1 and (two forks) 1.6 s more.
+        Files.writeString(run.resolve("run.json"), """
+                {"runId": "r2", "state": "finished",
+                 "scenario": {"jmh": {"forks": 1, "warmup": {"iterations": 2, "time": "300ms"},
+                                      "measurement": {"iterations": 3, "time": "500ms"}}},
+                 "cases": [%s, %s, %s,
+                           {"key": "k4", "pattern": "ping-pong", "transport": "pipe", "messageBytes": 64,
+                            "knobs": {}, "status": "skipped", "reason": "not here", "seconds": 0}]}
+                """.formatted(
+                        okCase("k1", 3.0, 1), okCase("k2", 3.2, 1), okCase("k3", 5.8, 2)));
+        String html = new HtmlReport(List.of(RunData.read(run)), dir.resolve("reports/r2")).render();
+        assertThat(html)
+                .contains("Per case beyond warm-up and measurement (JVM starts, peer, hand-shake, results): median"
+                        + " 1.10 s, 0.90 to 1.60 s over 3 cases.");
+    }
+
+    private static String okCase(String key, double seconds, int forks) {
+        return """
+                {"key": "%s", "pattern": "ping-pong", "transport": "pipe", "messageBytes": 64, "knobs": {},
+                 "status": "ok", "seconds": %s, "forks": %d,
+                 "latencyNs": {"samples": 10, "p50": 1, "p90": 1, "p99": 1, "p999": 1, "p9999": 1, "max": 1,
+                               "mean": 1.0}}""".formatted(key, seconds, forks);
+    }
+
+    @Test
     void shouldShowEveryChartOfSeveralRunsSideBySide() throws Exception {
         Path a = run("a", 45_000);
         Path b = run("b", 60_000);
