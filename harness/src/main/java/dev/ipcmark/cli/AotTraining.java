@@ -4,6 +4,7 @@ import dev.ipcmark.peer.AotCaches;
 import dev.ipcmark.results.LatencyRecorder;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.ScenarioLoader;
+import dev.ipcmark.transport.Leftovers;
 import dev.ipcmark.transport.PrivateDir;
 import dev.ipcmark.transport.TransportKind;
 import java.io.IOException;
@@ -78,12 +79,9 @@ public final class AotTraining {
         loadBenchmarkAndForkClasses();
     }
 
-    private static void removeTree(Path dir) throws IOException {
-        try (var files = Files.walk(dir)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+    // The project's own remover: checks the directory is this user's and 0700, never follows a link.
+    private static void removeTree(Path dir) {
+        Leftovers.removeTree(dir.getParent(), dir.getFileName().toString());
     }
 
     private static void trainForkAndPeer() throws IOException {

@@ -64,9 +64,7 @@ class PeerMainIT {
             assertThat(Path.of("/proc", Long.toString(peer.process().pid()), "task", ready.substring(6)))
                     .isDirectory();
             // The peer now spins in its echo loop; losing the benchmark process must end it.
-            peer.control().close();
-            assertThat(peer.process().waitFor(20, TimeUnit.SECONDS)).isTrue();
-            assertThat(peer.process().exitValue()).isZero();
+            assertThat(peer.exitAfterClosingLink()).isZero();
         }
     }
 
@@ -83,9 +81,7 @@ class PeerMainIT {
                 assertThat(link.readLine()).matches("READY \\d+");
                 listener.accept().close();
             }
-            peer.control().close();
-            assertThat(peer.process().waitFor(20, TimeUnit.SECONDS)).isTrue();
-            assertThat(peer.process().exitValue()).isZero();
+            assertThat(peer.exitAfterClosingLink()).isZero();
         }
     }
 
@@ -105,6 +101,15 @@ class PeerMainIT {
     private record Linked(Process process, SocketChannel control) {
         BufferedReader reader() {
             return new BufferedReader(new InputStreamReader(Channels.newInputStream(control)));
+        }
+
+        /** Closes the control link as a vanished benchmark process would, and returns the peer's exit status. */
+        int exitAfterClosingLink() throws Exception {
+            control.close();
+            assertThat(process.waitFor(20, TimeUnit.SECONDS))
+                    .as("the peer exits")
+                    .isTrue();
+            return process.exitValue();
         }
 
         void write(String frame) throws java.io.IOException {
