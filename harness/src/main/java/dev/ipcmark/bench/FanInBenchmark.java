@@ -1,6 +1,7 @@
 package dev.ipcmark.bench;
 
 import dev.ipcmark.scenario.Pattern;
+import dev.ipcmark.scenario.Stamps;
 import dev.ipcmark.transport.FanInMessage;
 import dev.ipcmark.transport.TransportException;
 import java.lang.foreign.MemorySegment;
@@ -16,8 +17,11 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Fan-in: {@code producers} peer processes send stamped messages ({@link FanInMessage}) flat out into one mailbox,
  * and this process receives them. Throughput (total and per producer) is messages received over the iteration's time
- * by this benchmark's clock. The histogram holds each message's latency from its send to its receipt, across the two
- * processes' monotonic clocks: with producers sending flat out, mostly the time it queued in the mailbox.
+ * by this benchmark's clock. With {@code stamps: send-time} the histogram holds each message's latency from its send to
+ * its receipt, across the two processes' monotonic clocks: with producers sending flat out, mostly the time it queued
+ * in the mailbox. With {@code stamps: sequence} messages carry no time, this process reads its clock once per {@value
+ * Stamps#BLOCK} messages, and the histogram holds the time per message of each such block (lmbench's definition: only
+ * the reader's clock).
  *
  * <p>Every message is checked against its producer's sequence (a gap or repeat fails the case). After the last
  * iteration the producers are told to finish; each sends a final message saying how many it sent, and the receiver
@@ -34,10 +38,14 @@ public class FanInBenchmark extends CaseBenchmark {
     private FanInLedger ledger;
     private long[] atIterationStart;
     private long iterationStart;
+    private boolean sendTimes;
+    private int inBlock;
+    private long blockStart;
 
     @Override
     protected void prepare() {
         in = arena.allocate(spec.messageBytes(), 64);
+        sendTimes = spec.choice(Pattern.STAMPS, Stamps.class) == Stamps.SEND_TIME;
     }
 
     @Override
@@ -48,6 +56,8 @@ public class FanInBenchmark extends CaseBenchmark {
         }
         atIterationStart = ledger.received();
         iterationStart = System.nanoTime();
+        blockStart = iterationStart;
+        inBlock = 0;
     }
 
     /** Receives one message from whichever producer's is next in the mailbox. */
@@ -55,14 +65,23 @@ public class FanInBenchmark extends CaseBenchmark {
     public void receive() {
         try {
             inbox.receive(in);
-            long now = System.nanoTime();
+            if (sendTimes) {
+                long now = System.nanoTime();
+                if (measuring) {
+                    recorder.record(now - FanInMessage.sentAt(in));
+                }
+            } else if (++inBlock == Stamps.BLOCK) {
+                long now = System.nanoTime();
+                if (measuring) {
+                    recorder.record((now - blockStart) / Stamps.BLOCK);
+                }
+                blockStart = now;
+                inBlock = 0;
+            }
             if (FanInMessage.isFinal(in)) {
                 throw new TransportException("producer " + FanInMessage.pid(in) + " finished before it was asked to");
             }
             ledger.take(in, verify);
-            if (measuring) {
-                recorder.record(now - FanInMessage.sentAt(in));
-            }
             session.completed();
         } catch (RuntimeException e) {
             throw failed(e);

@@ -4,6 +4,7 @@ import dev.ipcmark.nativeio.Affinity;
 import dev.ipcmark.nativeio.ThreadUsage;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.Pattern;
+import dev.ipcmark.scenario.Stamps;
 import dev.ipcmark.transport.AreaRounds;
 import dev.ipcmark.transport.Channel;
 import dev.ipcmark.transport.InheritedStdio;
@@ -198,7 +199,8 @@ public final class PeerMain {
                                     arena.allocate(Long.BYTES, 8));
                         case PRODUCER ->
                             () -> {
-                                ProduceLoop.run(ch, buffer, verify, FINISHING);
+                                ProduceLoop.run(
+                                        ch, buffer, spec.choice(Pattern.STAMPS, Stamps.class), verify, FINISHING);
                                 // Exiting now would look like a crash to the receiver, which is still draining.
                                 STOPPING.await();
                             };

@@ -34,7 +34,7 @@ public enum Pattern implements Identified {
             true) {
         @Override
         public List<Knob> knobs() {
-            return List.of(PRODUCERS);
+            return List.of(PRODUCERS, STAMPS);
         }
 
         @Override
@@ -95,6 +95,17 @@ public enum Pattern implements Identified {
     /** {@code fan-in}: how many producer processes share the mailbox. */
     public static final Knob PRODUCERS =
             Knob.number("producers", "producer processes sending into the one mailbox", 2, 1, 64);
+
+    /** {@code fan-in}: what each message carries besides its number, and so what the histogram holds. */
+    public static final Knob STAMPS = Knob.choice(
+                    "stamps",
+                    "send-time: each message carries its send time and the histogram holds its latency; sequence: only"
+                            + " its number, the receiver's clock is read once per " + Stamps.BLOCK + " messages and the"
+                            + " histogram holds the time per message (lmbench's bw_pipe definition)",
+                    Identified.ids(Stamps.class))
+            .asStrategy()
+            // Fan-in keys recorded before the knob existed still match.
+            .unkeyedAtDefault();
 
     /** {@code rate}: the target send rate. */
     public static final Knob RATE_KNOB =

@@ -25,14 +25,19 @@ public final class FanInMessage {
 
     private FanInMessage() {}
 
-    /** Writes the header of {@code pid}'s message {@code seq}, sent now; with {@code verify}, fills the rest. */
-    public static void stamp(MemorySegment message, long pid, long seq, boolean verify) {
+    /**
+     * Writes the header of {@code pid}'s message {@code seq}, with {@code sendTime} the time it is sent now (else the
+     * send-time word is left as it was: the receiver does not read it); with {@code verify}, fills the rest.
+     */
+    public static void stamp(MemorySegment message, long pid, long seq, boolean verify, boolean sendTime) {
         long word = (pid & PID_MASK) << SEQ_BITS | (seq & SEQ_MASK);
         message.set(LONG, 0, word);
         if (verify) {
             Payload.fill(body(message), word);
         }
-        message.set(LONG, 8, System.nanoTime());
+        if (sendTime) {
+            message.set(LONG, 8, System.nanoTime());
+        }
     }
 
     /** Writes {@code pid}'s final message: it sent {@code count} messages before this one. */

@@ -21,7 +21,7 @@ class FanInLedgerTest {
 
     private MemorySegment message(long pid, long seq) {
         MemorySegment m = arena.allocate(64);
-        FanInMessage.stamp(m, pid, seq, true);
+        FanInMessage.stamp(m, pid, seq, true, true);
         return m;
     }
 

@@ -92,10 +92,15 @@ class PatternsIT {
                     transports: [udp, fifo]
                     messageSizes: [8KiB]
                     knobs: { producers: 2 }
+                  # lmbench's definition: numbered messages without send times, only the reader's clock.
+                  - pattern: fan-in
+                    transports: [pipe]
+                    messageSizes: [64]
+                    knobs: { producers: 1, stamps: sequence }
                 """);
         Path run = run(scenario, "--verify");
         List<CSVRecord> rows = csv(run.resolve("summary.csv"));
-        assertThat(rows).hasSize(7);
+        assertThat(rows).hasSize(8);
         for (CSVRecord r : rows.subList(0, 5)) {
             // Each producer's messages were checked against its sequence as they came, and after the last iteration
             // the receiver drained the mailbox up to every producer's final count: a loss anywhere fails the case.
@@ -128,6 +133,15 @@ class PatternsIT {
         assertThat(rows.get(5).get("status")).isEqualTo("skipped");
         assertThat(rows.get(5).get("reason")).startsWith("UDP drops datagrams");
         assertThat(rows.get(6).get("reason")).contains("above PIPE_BUF (4096 bytes)");
+        CSVRecord sequence = rows.get(7);
+        assertThat(sequence.get("case")).contains("/stamps=sequence/");
+        assertThat(sequence.get("status")).as(sequence.get("reason")).isEqualTo("ok");
+        // The histogram holds the reader's time per message over blocks of 256: its mean is the throughput's inverse.
+        double perMessageNs = 1e9 / Double.parseDouble(sequence.get("msgs_per_s"));
+        assertThat(Double.parseDouble(sequence.get("mean_ns"))).isCloseTo(perMessageNs, within(perMessageNs * 0.1));
+        // One sample per block: about the messages of two 300 ms iterations over 256.
+        double blocks = 0.6 / perMessageNs * 1e9 / 256;
+        assertThat((double) Long.parseLong(sequence.get("samples"))).isCloseTo(blocks, within(blocks * 0.15));
     }
 
     @Test
