@@ -12,6 +12,7 @@ import dev.ipcmark.results.ResultsException;
 import dev.ipcmark.results.RunDirectory;
 import dev.ipcmark.results.RunManifest;
 import dev.ipcmark.results.RunRecorder;
+import dev.ipcmark.results.SteadyState;
 import dev.ipcmark.scenario.CaseMatrix;
 import dev.ipcmark.scenario.Durations;
 import dev.ipcmark.scenario.Scenario;
@@ -107,6 +108,7 @@ final class Measurement {
         recorder.finished(done, runner.calibration());
         ConsoleSummary.print(out, run.root(), done);
         CaseOverhead.of(done, scenario.jmh()).map(CaseOverhead::sentence).ifPresent(out::println);
+        SteadyState.lines(SteadyState.of(done)).forEach(out::println);
         // The headline analysis in words, as run.json and the report have it.
         CopyVsMap.of(done)
                 .ifPresent(a -> out.println("Copy vs map: " + a.verdicts().getFirst()));

@@ -1,8 +1,13 @@
 package dev.ipcmark.gate;
 
+import dev.ipcmark.results.SteadyState;
 import dev.ipcmark.scenario.GateSpec;
+import dev.ipcmark.scenario.Metric;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** What a comparison says before its verdicts: how the machines differ, and what a reader must know first. */
@@ -40,11 +45,48 @@ final class ComparisonWarnings {
         if (drift.moved()) {
             warnings.add(drift.describe());
         }
+        unsettled(baseline, run).ifPresent(warnings::add);
         if (drift.probes().isEmpty()) {
             warnings.add("no calibration probes to compare (a run made before ipcmark measured them): the machine's"
                     + " own drift cannot be told from the code's");
         }
         return warnings;
+    }
+
+    /**
+     * The cases that had not reached a steady state when measured ({@link SteadyState}), in the current run or in any
+     * of the baseline's: their figures, and so their verdicts, include how fast each run warmed up.
+     */
+    private static Optional<String> unsettled(Baseline baseline, RunSamples current) {
+        Map<String, List<String>> where = new LinkedHashMap<>();
+        unsettled(current).forEach(u -> where.computeIfAbsent(u.caseKey(), k -> new ArrayList<>())
+                .add(String.format(Locale.ROOT, "current run %.2f×", u.ratio())));
+        Map<String, Integer> baselineRuns = new LinkedHashMap<>();
+        for (RunSamples r : baseline.runs()) {
+            unsettled(r).forEach(u -> baselineRuns.merge(u.caseKey(), 1, Integer::sum));
+        }
+        baselineRuns.forEach((key, n) -> where.computeIfAbsent(key, k -> new ArrayList<>())
+                .add(n + " of " + baseline.runs().size() + " baseline runs"));
+        if (where.isEmpty()) {
+            return Optional.empty();
+        }
+        StringBuilder text = new StringBuilder("not at steady state when measured (the first measured iteration"
+                + " beyond all later ones by more than " + SteadyState.TOLERANCE_PERCENT + " % in most forks), so"
+                + " these verdicts include how fast each run warmed up; a longer jmh.warmup would settle them: ");
+        where.forEach((key, places) ->
+                text.append(key).append(" (").append(String.join(", ", places)).append("); "));
+        return Optional.of(text.substring(0, text.length() - 2));
+    }
+
+    private static List<SteadyState> unsettled(RunSamples run) {
+        List<SteadyState> found = new ArrayList<>();
+        for (RunSamples.CaseSamples c : run.cases().values()) {
+            if (c.ok()) {
+                SteadyState.of(c.key(), c.samples().getOrDefault(Metric.P50, List.of()))
+                        .ifPresent(found::add);
+            }
+        }
+        return found;
     }
 
     private static Optional<String> injected(RunSamples run, String which) {

@@ -67,5 +67,6 @@ final class HtmlCells {
             + "dl.provenance dt{font-weight:600}dl.provenance dd{margin:0;overflow-wrap:anywhere}"
             + "table.sortable th{cursor:pointer;user-select:none}table.sortable th[aria-sort]::after{content:' ▾'}"
             + "table.sortable th[aria-sort=ascending]::after{content:' ▴'}input.filter{margin:.5em 0;width:24em}"
-            + "iframe.flame{width:100%;height:640px;border:1px solid #eee}";
+            + "iframe.flame{width:100%;height:640px;border:1px solid #eee}"
+            + "div.warning{border-left:4px solid #d9822b;background:#fff8ef;padding:.1em 1em;margin:1em 0}";
 }

@@ -2,6 +2,7 @@ package dev.ipcmark.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ipcmark.results.RunDirectory;
+import dev.ipcmark.results.SteadyState;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,6 +79,15 @@ public final class HtmlReport {
         run.caseOverhead()
                 .ifPresent(
                         o -> h.append("<p>").append(Html.escape(o.sentence())).append("</p>\n"));
+        if (!run.unsettled().isEmpty()) {
+            h.append("<div class=\"warning\"><p>")
+                    .append(Html.escape(SteadyState.heading(run.unsettled().size())))
+                    .append("</p><ul>");
+            run.unsettled()
+                    .forEach(u ->
+                            h.append("<li>").append(Html.escape(u.sentence())).append("</li>"));
+            h.append("</ul></div>\n");
+        }
         if (!run.gate().isMissingNode()) {
             GateSection.gate(h, run.gate());
         } else {

@@ -6,6 +6,7 @@ import dev.ipcmark.results.CaseOverhead;
 import dev.ipcmark.results.CopyVsMap;
 import dev.ipcmark.results.RunDirectory;
 import dev.ipcmark.results.RunRecord;
+import dev.ipcmark.results.SteadyState;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -38,6 +39,7 @@ import org.apache.commons.csv.CSVRecord;
  * @param gate the verdicts of its comparison with a baseline ({@value #GATE_FILE}, written by {@code run --baseline}),
  *     or a missing node when it was not compared
  * @param caseOverhead what each case cost beyond its warm-up and measurement, when its cases ran
+ * @param unsettled the cases that had not reached a steady state when their measurement began
  */
 public record RunData(
         Path dir,
@@ -53,7 +55,8 @@ public record RunData(
         List<String> ladder,
         List<Map<String, String>> ladderRows,
         JsonNode gate,
-        Optional<CaseOverhead> caseOverhead) {
+        Optional<CaseOverhead> caseOverhead,
+        List<SteadyState> unsettled) {
 
     /** The file in a run directory that holds its comparison with a baseline, as {@code ipcmark compare --json}. */
     public static final String GATE_FILE = RunDirectory.GATE;
@@ -92,7 +95,8 @@ public record RunData(
                 analysis == null || analysis.ladder() == null ? List.of() : List.copyOf(analysis.ladder()),
                 csv(dir.resolve(RunDirectory.COPY_LADDER)),
                 json(dir.resolve(RunDirectory.GATE)),
-                CaseOverhead.of(record));
+                CaseOverhead.of(record),
+                SteadyState.of(record));
     }
 
     private static JsonNode json(Path file) {

@@ -189,6 +189,25 @@ class ComparisonTest {
     }
 
     @Test
+    void shouldSayWhichCasesWereStillWarmingUpWhenMeasured() {
+        // Every fork's first measured iteration twice its later ones: ci.yaml's futex case after 2 × 100 ms.
+        List<List<Double>> warming = List.of(
+                List.of(4500.0, 2900.0, 2350.0, 2250.0, 2240.0),
+                List.of(4300.0, 2500.0, 2250.0, 2170.0, 2140.0),
+                List.of(5000.0, 2850.0, 2330.0, 2250.0, 2210.0));
+        CaseMaker cases =
+                (run, shift, seed) -> run.ok(PIPE, 45_000 * shift, 0.02, seed).exact(SHM, warming);
+        Baseline base = baseline(3, 0.02, 1, cases);
+        Comparison c = compare(base, current("cur", 1.0, 7, cases));
+        assertThat(c.warnings())
+                .filteredOn(w -> w.startsWith("not at steady state"))
+                .singleElement()
+                .satisfies(w -> assertThat(w)
+                        .contains(SHM + " (current run 2.00×, 3 of 3 baseline runs)")
+                        .doesNotContain(PIPE));
+    }
+
+    @Test
     void shouldMatchCasesByKeyAndListTheRest() {
         UnaryOperator<RunFixtures> base = r -> r.ok(PIPE, 45_000, 0.02, 1)
                 .ok(SHM, 200, 0.02, 2)

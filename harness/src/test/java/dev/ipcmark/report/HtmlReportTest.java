@@ -54,6 +54,27 @@ class HtmlReportTest {
                         + " 1.10 s, 0.90 to 1.60 s over 3 cases.");
     }
 
+    @Test
+    void shouldWarnOfCasesThatWereStillWarmingUp() throws Exception {
+        Path run = Files.createDirectories(dir.resolve("results/r3"));
+        Files.writeString(run.resolve("run.json"), """
+                {"runId": "r3", "state": "finished",
+                 "cases": [{"key": "ping-pong/shm/sync=futex/size=64", "pattern": "ping-pong", "transport": "shm",
+                            "messageBytes": 64, "knobs": {}, "status": "ok", "seconds": 3, "forks": 2,
+                            "latencyNs": {"samples": 10, "p50": 1, "p90": 1, "p99": 1, "p999": 1, "p9999": 1, "max": 1, "mean": 1.0},
+                            "samples": {"p50Ns": [[4500, 2900, 2350, 2250, 2240], [4400, 2500, 2250, 2200, 2140]]}},
+                           {"key": "ping-pong/pipe/size=64", "pattern": "ping-pong", "transport": "pipe",
+                            "messageBytes": 64, "knobs": {}, "status": "ok", "seconds": 3, "forks": 2,
+                            "latencyNs": {"samples": 10, "p50": 1, "p90": 1, "p99": 1, "p999": 1, "p9999": 1, "max": 1, "mean": 1.0},
+                            "samples": {"p50Ns": [[2500, 2450, 2480, 2440, 2460], [2470, 2500, 2450, 2460, 2440]]}}]}
+                """);
+        String html = new HtmlReport(List.of(RunData.read(run)), dir.resolve("reports/r3")).render();
+        assertThat(html)
+                .contains("<div class=\"warning\"><p>Not at steady state when measured (1 case;")
+                .contains("<li>ping-pong/shm/sync=futex/size=64: the first measured iteration took 2.00×")
+                .doesNotContain("<li>ping-pong/pipe/size=64");
+    }
+
     private static String okCase(String key, double seconds, int forks) {
         return """
                 {"key": "%s", "pattern": "ping-pong", "transport": "pipe", "messageBytes": 64, "knobs": {},
