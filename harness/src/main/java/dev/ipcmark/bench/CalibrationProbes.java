@@ -16,13 +16,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Probes of the machine's own speed, taken in the ipcmark process between a run's forks (no fork runs meanwhile):
  * what crossing into the kernel costs, what waking a thread on another core costs, what moving a cache line between
  * two cores costs, and what copying a cache-resident MiB costs. A slow spell of a shared machine (a neighbour, a host
  * that moved the VM's vCPUs) shows in them as much as in the cases; the gate looks at them before it blames the code.
- * One round takes a few tens of milliseconds.
+ * One round takes a few tens of milliseconds; the first rounds are thrown away to warm the probes up.
  */
 public final class CalibrationProbes {
     /** The probes, in the order they are taken and recorded. */
@@ -31,6 +32,7 @@ public final class CalibrationProbes {
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final int BATCHES = 9;
+    private static final int WARMUP_ROUNDS = 10;
     private static final long STALL_NS = 2_000_000_000L;
     private static final long BLOCK = 1 << 20;
 
@@ -42,8 +44,20 @@ public final class CalibrationProbes {
         List<Integer> allowed = Affinity.allowedCpus();
         cpus = allowed.size() >= 2 ? new int[] {allowed.get(0), allowed.get(1)} : new int[0];
         IDS.forEach(id -> values.put(id, new ArrayList<>()));
-        // The first round runs interpreted code: throw it away.
+        // Rounds run interpreted, then on-stack-replaced, then fully compiled code. With only the first round thrown
+        // away, ci.yaml runs recorded null-syscall at 100-138 ns for their first seven rounds and 82-92 ns after, and
+        // cache-line at 240-280 ns for two or three rounds and ~135 ns after, in every run: a within-run trend that
+        // widened each probe's interval to ±30-50 % and hid the machine's own drift of a few percent. So the first
+        // round is thrown away, and the quick probes run ten more rounds (the futex round trip, which
+        // showed no such trend, takes most of a round's time).
         measure();
+        onProbeThread(() -> {
+            double sink = 0;
+            for (int i = 0; i < WARMUP_ROUNDS; i++) {
+                sink += nullCall() + cacheLineRoundTrip() + memcpy();
+            }
+            return new double[] {sink};
+        });
     }
 
     /** Takes one round of every probe and records it. */
@@ -77,6 +91,11 @@ public final class CalibrationProbes {
      * processes from (the JMH forks) must keep the whole affinity mask, which children inherit.
      */
     private double[] measure() {
+        return onProbeThread(() -> new double[] {nullCall(), futexRoundTrip(), cacheLineRoundTrip(), memcpy()});
+    }
+
+    /** Runs {@code probes} on a thread of its own, pinned as {@link #measure} says. */
+    private double[] onProbeThread(Supplier<double[]> probes) {
         double[][] result = new double[1][];
         RuntimeException[] failure = new RuntimeException[1];
         Thread prober = new Thread(
@@ -85,7 +104,7 @@ public final class CalibrationProbes {
                         if (cpus.length == 2) {
                             Affinity.pinCurrentThread(cpus[0]);
                         }
-                        result[0] = new double[] {nullCall(), futexRoundTrip(), cacheLineRoundTrip(), memcpy()};
+                        result[0] = probes.get();
                     } catch (RuntimeException e) {
                         failure[0] = e;
                     }
