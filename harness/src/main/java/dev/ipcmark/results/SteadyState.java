@@ -49,14 +49,14 @@ public record SteadyState(String caseKey, double ratio, double low, double high,
             } else if (first * TOLERANCE < Arrays.stream(later).min().orElseThrow()) {
                 faster++;
             }
-            ratios.add(first / median(Arrays.copyOfRange(fork, fork.length / 2, fork.length)));
+            ratios.add(first / NestedBootstrap.median(Arrays.copyOfRange(fork, fork.length / 2, fork.length)));
         }
         if (ratios.isEmpty()) {
             return Optional.empty();
         }
         double[] sorted =
                 ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        double ratio = median(sorted);
+        double ratio = NestedBootstrap.median(sorted);
         int unsettled = ratio >= 1 ? slower : faster;
         if (2 * unsettled <= sorted.length) {
             return Optional.empty();
@@ -70,10 +70,7 @@ public record SteadyState(String caseKey, double ratio, double low, double high,
         List<SteadyState> unsettled = new ArrayList<>();
         for (CaseResult r : results) {
             if (r.status() == CaseResult.Status.OK && r.samples() != null) {
-                List<double[]> forks = r.samples().of(Metric.P50).stream()
-                        .map(f -> f.stream().mapToDouble(Double::doubleValue).toArray())
-                        .toList();
-                of(r.spec().key(), forks).ifPresent(unsettled::add);
+                of(r.spec().key(), arrays(r.samples().of(Metric.P50))).ifPresent(unsettled::add);
             }
         }
         return unsettled;
@@ -86,14 +83,7 @@ public record SteadyState(String caseKey, double ratio, double low, double high,
             List<List<Double>> forks =
                     c.ok() && c.samples() != null ? c.samples().of(Metric.P50) : null;
             if (forks != null) {
-                of(
-                                c.key(),
-                                forks.stream()
-                                        .map(f -> f.stream()
-                                                .mapToDouble(Double::doubleValue)
-                                                .toArray())
-                                        .toList())
-                        .ifPresent(unsettled::add);
+                of(c.key(), arrays(forks)).ifPresent(unsettled::add);
             }
         }
         return unsettled;
@@ -132,10 +122,9 @@ public record SteadyState(String caseKey, double ratio, double low, double high,
                 + "; a longer jmh.warmup, or a quieter machine, would settle them):";
     }
 
-    private static double median(double[] values) {
-        double[] s = values.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    private static List<double[]> arrays(List<List<Double>> forks) {
+        return forks.stream()
+                .map(f -> f.stream().mapToDouble(Double::doubleValue).toArray())
+                .toList();
     }
 }
