@@ -29,7 +29,8 @@ public enum Pattern implements Identified {
     FAN_IN(
             "fan-in",
             "one-way throughput, flat out: producer processes send without waiting into one mailbox, timed at the"
-                    + " receiver, each producer's count and order checked (producers: 1, stamps: sequence is lmbench's bw_pipe definition)",
+                    + " receiver, each producer's count and order checked (producers: 1, stamps: sequence is lmbench's"
+                    + " bw_pipe definition)",
             PeerRole.PRODUCER,
             true) {
         @Override
