@@ -100,20 +100,27 @@ public record SteadyState(String caseKey, double ratio, double low, double high,
         return lines;
     }
 
-    /** The finding in a sentence. */
+    /** The finding in a sentence; with one fork, the basis is said to be that fork alone. */
     public String sentence() {
+        String basis = forks == 1
+                ? String.format(
+                        Locale.ROOT,
+                        "one fork only, its first iteration beyond all its later ones by more than %d %%",
+                        TOLERANCE_PERCENT)
+                : String.format(
+                        Locale.ROOT,
+                        "%.2f to %.2f; %d of %d forks beyond all their later iterations by more than %d %%",
+                        low,
+                        high,
+                        unsettledForks,
+                        forks,
+                        TOLERANCE_PERCENT);
         return String.format(
                 Locale.ROOT,
-                "%s: the first measured iteration took %.2f× as long as the fork's last ones (%.2f to %.2f; %d of %d"
-                        + " fork%s beyond all their later iterations by more than %d %%)",
+                "%s: the first measured iteration took %.2f× as long as the fork's last ones (%s)",
                 caseKey,
                 ratio,
-                low,
-                high,
-                unsettledForks,
-                forks,
-                forks == 1 ? "" : "s",
-                TOLERANCE_PERCENT);
+                basis);
     }
 
     /** The heading under which a run prints its unsettled cases. */

@@ -56,6 +56,14 @@ class SteadyStateTest {
     }
 
     @Test
+    void shouldSayWhenOneForkIsAllItWentBy() {
+        SteadyState s = SteadyState.of(KEY, List.of(new double[] {3000, 2400, 2450, 2400}))
+                .orElseThrow();
+        assertThat(s.sentence())
+                .endsWith("(one fork only, its first iteration beyond all its later ones by more than 10 %)");
+    }
+
+    @Test
     void shouldNotJudgeForksTooShortToTell() {
         assertThat(SteadyState.of(KEY, List.of(new double[] {5000, 2000}, new double[] {5000, 2000})))
                 .isEmpty();
