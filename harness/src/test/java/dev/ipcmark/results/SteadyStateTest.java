@@ -56,11 +56,10 @@ class SteadyStateTest {
     }
 
     @Test
-    void shouldSayWhenOneForkIsAllItWentBy() {
-        SteadyState s = SteadyState.of(KEY, List.of(new double[] {3000, 2400, 2450, 2400}))
-                .orElseThrow();
-        assertThat(s.sentence())
-                .endsWith("(one fork only, its first iteration beyond all its later ones by more than 10 %)");
+    void shouldNotJudgeACaseFromOneFork() {
+        // One JVM's first iteration stands apart by chance too often to be a finding.
+        assertThat(SteadyState.of(KEY, List.of(new double[] {3000, 2400, 2450, 2400})))
+                .isEmpty();
     }
 
     @Test
