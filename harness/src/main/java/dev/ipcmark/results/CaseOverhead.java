@@ -67,8 +67,7 @@ public record CaseOverhead(double medianSeconds, double minSeconds, double maxSe
         if (s.length == 0) {
             return Optional.empty();
         }
-        double median = s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-        return Optional.of(new CaseOverhead(median, s[0], s[s.length - 1], s.length));
+        return Optional.of(new CaseOverhead(NestedBootstrap.median(s), s[0], s[s.length - 1], s.length));
     }
 
     /** The figure in a sentence, as the run prints it. */
