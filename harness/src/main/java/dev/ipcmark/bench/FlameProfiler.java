@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -37,6 +38,9 @@ final class FlameProfiler {
 
     private static final String PREFIX = "flame-";
     private static final String SUFFIX = ".collapsed";
+    private static final String LOG = ".log";
+    // The line the agent logs when it starts, the only one it writes when all goes well.
+    private static final String STARTED = "Profiling started";
     private static Optional<Path> library;
     private static String whyNot;
 
@@ -62,10 +66,31 @@ final class FlameProfiler {
         return List.of(agent(lib, scratch, MEASURING), "-D" + Peer.AGENT_PROPERTY + "=" + agent(lib, scratch, PEER));
     }
 
-    // Samples of CPU time every millisecond, per thread, in collapsed form, written at exit to a file named by PID.
+    // Samples of CPU time every millisecond, per thread, in collapsed form, written at exit to a file named by PID. Its
+    // messages go to a log file: by default the agent prints them on stdout, which in a peer may be the very pipe the
+    // case measures (InheritedStdio), where "Profiling started" would arrive as a message. The peers of a case share
+    // one log (the agent does not expand %p there); it only ever holds the agent's own lines.
     private static String agent(Path lib, Path scratch, String process) {
-        return "-agentpath:" + lib + "=start,event=cpu,interval=1ms,threads,collapsed,file="
+        return "-agentpath:" + lib + "=start,event=cpu,interval=1ms,threads,collapsed,log="
+                + scratch.resolve(PREFIX + process + LOG) + ",file="
                 + scratch.resolve(PREFIX + process + "-%p" + SUFFIX);
+    }
+
+    // What the agent said beyond that it started (a fallback from perf_events, kernel symbols withheld), once each.
+    private static List<String> said(Path scratch, String process) {
+        Path log = scratch.resolve(PREFIX + process + LOG);
+        if (!Files.isRegularFile(log, LinkOption.NOFOLLOW_LINKS)) {
+            return List.of();
+        }
+        try (Stream<String> lines = Files.lines(log)) {
+            return lines.map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.equals(STARTED))
+                    .distinct()
+                    .map(l -> NAME + " (" + process + "): async-profiler says: " + l)
+                    .toList();
+        } catch (IOException | UncheckedIOException e) {
+            return List.of(NAME + " (" + process + "): its log could not be read: " + e.getMessage());
+        }
     }
 
     /**
@@ -75,6 +100,7 @@ final class FlameProfiler {
     static List<String> collect(Path scratch, RunDirectory run, String caseFile) {
         List<String> notes = new ArrayList<>();
         for (String process : RunDirectory.PROFILED) {
+            notes.addAll(said(scratch, process));
             Map<String, Long> stacks = new TreeMap<>();
             int files = 0;
             try (Stream<Path> found = Files.list(scratch)) {

@@ -289,11 +289,20 @@ class ReportBrowserIT {
                   - pattern: ping-pong
                     transports: [pipe]
                     messageSizes: [64]
+                  # Its producers write to their stdout, the pipe: the profiler must print nothing there.
+                  - pattern: fan-in
+                    transports: [pipe]
+                    messageSizes: [64]
+                    knobs: { producers: 2 }
                 """);
         Path results = scratch.resolve("results");
         Ipcmark.Outcome outcome = Ipcmark.run(scratch, "run", scenario.toString(), "--results-dir", results.toString());
         assertThat(outcome.status()).as(outcome.out()).isZero();
         Path run = Ipcmark.onlyRun(results);
+        JsonNode manifest = new ObjectMapper().readTree(run.resolve("run.json").toFile());
+        assertThat(manifest.get("cases").findValuesAsText("status"))
+                .as(outcome.out())
+                .containsOnly("ok");
         String file = "ping-pong_pipe_mode-blocking_pipe-size-default_size-64";
         // Each process's collapsed stacks: its own code is in them, counts are whole numbers.
         Map<String, String> ownCode = Map.of("measuring", "PingPongBenchmark", "peer", "EchoLoop");
@@ -303,19 +312,14 @@ class ReportBrowserIT {
             assertThat(lines).isNotEmpty().allMatch(l -> l.matches(".+ [0-9]+"));
             assertThat(lines).anyMatch(l -> l.contains(process.getValue()));
         }
-        JsonNode notes = new ObjectMapper()
-                .readTree(run.resolve("run.json").toFile())
-                .get("cases")
-                .get(0)
-                .get("profiling")
-                .get("notes");
+        JsonNode notes = manifest.get("cases").get(0).get("profiling").get("notes");
         assertThat(notes.toString()).contains("flame (measuring): ").contains("flame (peer): ");
         Path index = scratch.resolve("reports").resolve(run.getFileName()).resolve("index.html");
         try (HeadlessChromium chromium = HeadlessChromium.start(scratch.resolve("profile"))) {
             chromium.open(index, 1280);
             assertThat(chromium.evaluate("document.querySelectorAll('#flame-graphs ~ details iframe.flame').length")
                             .asInt())
-                    .isEqualTo(2);
+                    .isEqualTo(4);
             chromium.evaluate("document.querySelector('#flame-graphs ~ details').open = true");
             // Drawn once visible: the converter's canvas has the frame's width and something painted on it.
             String painted = "(() => { const d = document.querySelector('iframe.flame').contentDocument;"
