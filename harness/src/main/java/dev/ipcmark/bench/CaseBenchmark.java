@@ -36,7 +36,7 @@ public abstract class CaseBenchmark {
 
     /** The case being measured. */
     protected CaseSpec spec;
-    /** Memory for the pattern's buffers, freed after the trial. */
+    /** Memory for the pattern's buffers, freed when the fork exits. */
     protected Arena arena;
     /** The peer and the kernel objects of the case. */
     protected PeerSession session;
@@ -79,7 +79,9 @@ public abstract class CaseBenchmark {
                 inbox = session.inbox();
                 channel = inbox instanceof Channel c ? c : null;
             }
-            arena = Arena.ofShared();
+            // Freed when the fork exits. Not a shared arena: a downcall given one of its segments acquires and
+            // releases the arena with two atomic updates, ~12 ns per system call on the measured path.
+            arena = Arena.ofAuto();
             recorder = new LatencyRecorder(ForkScratch.hlog());
             prepare();
             if (session != null) {
@@ -189,9 +191,6 @@ public abstract class CaseBenchmark {
             report.write();
             if (recorder != null) {
                 recorder.close();
-            }
-            if (arena != null) {
-                arena.close();
             }
         }
     }

@@ -136,7 +136,7 @@ public final class Fd {
      * non-blocking descriptor has nothing (EAGAIN). Retries on EINTR.
      */
     public static long read(int fd, MemorySegment into, long offset, long bytes) {
-        return transfer(READ, "read", fd, into.asSlice(offset, bytes), bytes);
+        return transfer(READ, "read", fd, part(into, offset, bytes), bytes);
     }
 
     /**
@@ -144,7 +144,12 @@ public final class Fd {
      * descriptor is full (EAGAIN). Retries on EINTR.
      */
     public static long write(int fd, MemorySegment from, long offset, long bytes) {
-        return transfer(WRITE, "write", fd, from.asSlice(offset, bytes), bytes);
+        return transfer(WRITE, "write", fd, part(from, offset, bytes), bytes);
+    }
+
+    // The whole segment as it is, the common case: a slice is a new object, which the JIT did not always remove.
+    private static MemorySegment part(MemorySegment buffer, long offset, long bytes) {
+        return offset == 0 && bytes == buffer.byteSize() ? buffer : buffer.asSlice(offset, bytes);
     }
 
     private static long transfer(MethodHandle call, String name, int fd, MemorySegment buffer, long bytes) {
