@@ -198,7 +198,9 @@ final class PosixMqTransport implements Transport {
         private final int out;
         private final int in;
         private final Shape shape;
-        private final Arena arena = Arena.ofShared();
+        // Automatic, not shared: a downcall given a segment of a shared arena acquires and releases it with two
+        // atomic updates on every message. Freed once the channel is unreachable.
+        private final Arena arena = Arena.ofAuto();
         private final MemorySegment sendDeadline;
         private final MemorySegment receiveDeadline;
         // mq_receive wants room for a whole queue message; a shorter one (the last chunk, an 8-byte acknowledgement)
@@ -274,7 +276,6 @@ final class PosixMqTransport implements Transport {
                 if (in != out) {
                     Mqueue.close(in);
                 }
-                arena.close();
             }
         }
     }

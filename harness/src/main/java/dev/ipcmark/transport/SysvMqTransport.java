@@ -190,11 +190,12 @@ final class SysvMqTransport implements Transport {
         private final long sendType;
         private final long receiveType;
         private final boolean noWait;
-        private final Arena arena = Arena.ofShared();
+        // Automatic, not shared: a downcall given a segment of a shared arena acquires and releases it with two
+        // atomic updates on every message. Freed once the channel is unreachable.
+        private final Arena arena = Arena.ofAuto();
         private final MemorySegment sendBuffer;
         private final MemorySegment receiveBuffer;
         private final AbortReason abortReason = new AbortReason();
-        private boolean closed;
 
         QueueChannel(int out, int in, Shape shape, boolean peerSide, BlockingMode mode) {
             this.out = out;
@@ -263,12 +264,8 @@ final class SysvMqTransport implements Transport {
         }
 
         @Override
-        public synchronized void close() {
-            // The queues belong to the listener, which removes them; the buffers go with the channel.
-            if (!closed) {
-                closed = true;
-                arena.close();
-            }
+        public void close() {
+            // Nothing to do: the queues belong to the listener, which removes them; the buffers go with the channel.
         }
     }
 }
