@@ -45,7 +45,7 @@ final class ComparisonWarnings {
         if (drift.moved()) {
             warnings.add(drift.describe());
         }
-        unsettled(baseline, run).ifPresent(warnings::add);
+        unsettled(baseline, current).ifPresent(warnings::add);
         if (drift.probes().isEmpty()) {
             warnings.add("no calibration probes to compare (a run made before ipcmark measured them): the machine's"
                     + " own drift cannot be told from the code's");
@@ -54,13 +54,18 @@ final class ComparisonWarnings {
     }
 
     /**
-     * The cases that had not reached a steady state when measured ({@link SteadyState}), in the current run or in any
-     * of the baseline's: their figures, and so their verdicts, include how fast each run warmed up.
+     * The cases that had not reached a steady state when measured ({@link SteadyState}), in the current run, in a run
+     * that measured cases again to confirm a verdict, or in any of the baseline's: their figures, and so their
+     * verdicts, include how fast each run warmed up.
      */
-    private static Optional<String> unsettled(Baseline baseline, RunSamples current) {
+    private static Optional<String> unsettled(Baseline baseline, List<RunSamples> current) {
         Map<String, List<String>> where = new LinkedHashMap<>();
-        unsettled(current).forEach(u -> where.computeIfAbsent(u.caseKey(), k -> new ArrayList<>())
-                .add(String.format(Locale.ROOT, "current run %.2f×", u.ratio())));
+        for (int i = 0; i < current.size(); i++) {
+            String which =
+                    i == 0 ? "current run" : current.size() == 2 ? "measured again" : "measured again (" + i + ")";
+            unsettled(current.get(i)).forEach(u -> where.computeIfAbsent(u.caseKey(), k -> new ArrayList<>())
+                    .add(String.format(Locale.ROOT, "%s %.2f×", which, u.ratio())));
+        }
         Map<String, Integer> baselineRuns = new LinkedHashMap<>();
         for (RunSamples r : baseline.runs()) {
             unsettled(r).forEach(u -> baselineRuns.merge(u.caseKey(), 1, Integer::sum));

@@ -208,6 +208,23 @@ class ComparisonTest {
     }
 
     @Test
+    void shouldSayWhenOnlyTheRunMeasuredAgainWasStillWarmingUp() {
+        List<List<Double>> warming = List.of(
+                List.of(4500.0, 2900.0, 2350.0, 2250.0, 2240.0), List.of(4300.0, 2500.0, 2250.0, 2170.0, 2140.0));
+        CaseMaker settled = (run, shift, seed) -> run.ok(SHM, 2_200 * shift, 0.02, seed);
+        CaseMaker unsettled = (run, shift, seed) -> run.exact(SHM, warming);
+        Baseline base = baseline(3, 0.02, 1, settled);
+        RunSamples first = current("cur", 1.0, 7, settled);
+        RunSamples again = current("again", 1.0, 8, unsettled);
+        Comparison c = Comparison.of(base, List.of(first, again), base.thresholds(), Comparison.DEFAULT_ALPHA);
+        assertThat(c.warnings())
+                .filteredOn(w -> w.startsWith("not at steady state"))
+                .singleElement()
+                .satisfies(
+                        w -> assertThat(w).contains(SHM + " (measured again ").doesNotContain("current run"));
+    }
+
+    @Test
     void shouldMatchCasesByKeyAndListTheRest() {
         UnaryOperator<RunFixtures> base = r -> r.ok(PIPE, 45_000, 0.02, 1)
                 .ok(SHM, 200, 0.02, 2)
