@@ -8,6 +8,7 @@ import dev.ipcmark.results.CaseResult;
 import dev.ipcmark.results.CopyLadder;
 import dev.ipcmark.results.CopyVsMap;
 import dev.ipcmark.results.EnvironmentProbe;
+import dev.ipcmark.results.ForkLevels;
 import dev.ipcmark.results.ResultsException;
 import dev.ipcmark.results.RunDirectory;
 import dev.ipcmark.results.RunManifest;
@@ -109,6 +110,7 @@ final class Measurement {
         ConsoleSummary.print(out, run.root(), done);
         CaseOverhead.of(done, scenario.jmh()).map(CaseOverhead::sentence).ifPresent(out::println);
         SteadyState.lines(SteadyState.of(done)).forEach(out::println);
+        ForkLevels.lines(ForkLevels.of(done)).forEach(out::println);
         // The headline analysis in words, as run.json and the report have it.
         CopyVsMap.of(done)
                 .ifPresent(a -> out.println("Copy vs map: " + a.verdicts().getFirst()));

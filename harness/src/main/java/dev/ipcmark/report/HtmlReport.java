@@ -1,6 +1,7 @@
 package dev.ipcmark.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ipcmark.results.ForkLevels;
 import dev.ipcmark.results.RunDirectory;
 import dev.ipcmark.results.SteadyState;
 import java.nio.file.Path;
@@ -79,15 +80,14 @@ public final class HtmlReport {
         run.caseOverhead()
                 .ifPresent(
                         o -> h.append("<p>").append(Html.escape(o.sentence())).append("</p>\n"));
-        if (!run.unsettled().isEmpty()) {
-            h.append("<div class=\"warning\"><p>")
-                    .append(Html.escape(SteadyState.heading(run.unsettled().size())))
-                    .append("</p><ul>");
-            run.unsettled()
-                    .forEach(u ->
-                            h.append("<li>").append(Html.escape(u.sentence())).append("</li>"));
-            h.append("</ul></div>\n");
-        }
+        warning(
+                h,
+                SteadyState.heading(run.unsettled().size()),
+                run.unsettled().stream().map(SteadyState::sentence).toList());
+        warning(
+                h,
+                ForkLevels.heading(run.forkLevels().size()),
+                run.forkLevels().stream().map(ForkLevels::sentence).toList());
         if (!run.gate().isMissingNode()) {
             GateSection.gate(h, run.gate());
         } else {
@@ -282,5 +282,15 @@ public final class HtmlReport {
                     .append(Html.escape(node.isTextual() ? node.asText() : node.toString()))
                     .append("</td></tr>");
         }
+    }
+
+    // A box of findings a reader must see before the figures; nothing when there are none.
+    private static void warning(StringBuilder h, String heading, List<String> findings) {
+        if (findings.isEmpty()) {
+            return;
+        }
+        h.append("<div class=\"warning\"><p>").append(Html.escape(heading)).append("</p><ul>");
+        findings.forEach(f -> h.append("<li>").append(Html.escape(f)).append("</li>"));
+        h.append("</ul></div>\n");
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ipcmark.results.CaseOverhead;
 import dev.ipcmark.results.CopyVsMap;
+import dev.ipcmark.results.ForkLevels;
 import dev.ipcmark.results.RunDirectory;
 import dev.ipcmark.results.RunRecord;
 import dev.ipcmark.results.SteadyState;
@@ -40,6 +41,7 @@ import org.apache.commons.csv.CSVRecord;
  *     or a missing node when it was not compared
  * @param caseOverhead what each case cost beyond its warm-up and measurement, when its cases ran
  * @param unsettled the cases that had not reached a steady state when their measurement began
+ * @param forkLevels the cases whose forks each settled at their own level
  */
 public record RunData(
         Path dir,
@@ -56,7 +58,8 @@ public record RunData(
         List<Map<String, String>> ladderRows,
         JsonNode gate,
         Optional<CaseOverhead> caseOverhead,
-        List<SteadyState> unsettled) {
+        List<SteadyState> unsettled,
+        List<ForkLevels> forkLevels) {
 
     /** The file in a run directory that holds its comparison with a baseline, as {@code ipcmark compare --json}. */
     public static final String GATE_FILE = RunDirectory.GATE;
@@ -96,7 +99,8 @@ public record RunData(
                 csv(dir.resolve(RunDirectory.COPY_LADDER)),
                 json(dir.resolve(RunDirectory.GATE)),
                 CaseOverhead.of(record),
-                SteadyState.of(record));
+                SteadyState.of(record),
+                ForkLevels.of(record));
     }
 
     private static JsonNode json(Path file) {

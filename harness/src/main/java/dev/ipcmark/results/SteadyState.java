@@ -1,6 +1,5 @@
 package dev.ipcmark.results;
 
-import dev.ipcmark.scenario.Metric;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -70,26 +69,12 @@ public record SteadyState(String caseKey, double ratio, double low, double high,
 
     /** The cases of {@code results} that had not settled, in their order. */
     public static List<SteadyState> of(List<CaseResult> results) {
-        List<SteadyState> unsettled = new ArrayList<>();
-        for (CaseResult r : results) {
-            if (r.status() == CaseResult.Status.OK && r.samples() != null) {
-                of(r.spec().key(), arrays(r.samples().of(Metric.P50))).ifPresent(unsettled::add);
-            }
-        }
-        return unsettled;
+        return ForkP50s.judge(results, SteadyState::of);
     }
 
     /** The cases of the run {@code record} that had not settled, in their order (none in runs without samples). */
     public static List<SteadyState> of(RunRecord record) {
-        List<SteadyState> unsettled = new ArrayList<>();
-        for (RunRecord.CaseRecord c : record.cases() == null ? List.<RunRecord.CaseRecord>of() : record.cases()) {
-            List<List<Double>> forks =
-                    c.ok() && c.samples() != null ? c.samples().of(Metric.P50) : null;
-            if (forks != null) {
-                of(c.key(), arrays(forks)).ifPresent(unsettled::add);
-            }
-        }
-        return unsettled;
+        return ForkP50s.judge(record, SteadyState::of);
     }
 
     /** The lines a run prints under its table: a heading, then a sentence per case; none when every case settled. */
@@ -122,11 +107,5 @@ public record SteadyState(String caseKey, double ratio, double low, double high,
     public static String heading(int cases) {
         return "Not at steady state when measured (" + cases + " case" + (cases == 1 ? "" : "s")
                 + "; a longer jmh.warmup, or a quieter machine, would settle them):";
-    }
-
-    private static List<double[]> arrays(List<List<Double>> forks) {
-        return forks.stream()
-                .map(f -> f.stream().mapToDouble(Double::doubleValue).toArray())
-                .toList();
     }
 }

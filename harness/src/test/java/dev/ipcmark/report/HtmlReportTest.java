@@ -75,6 +75,29 @@ class HtmlReportTest {
                 .doesNotContain("<li>ping-pong/pipe/size=64");
     }
 
+    @Test
+    void shouldWarnOfCasesWhoseForksSettledApart() throws Exception {
+        Path run = Files.createDirectories(dir.resolve("results/r4"));
+        Files.writeString(run.resolve("run.json"), """
+                {"runId": "r4", "state": "finished",
+                 "cases": [{"key": "ping-pong/shm/sync=spin/size=64", "pattern": "ping-pong", "transport": "shm",
+                            "messageBytes": 64, "knobs": {}, "status": "ok", "seconds": 3, "forks": 4,
+                            "latencyNs": {"samples": 10, "p50": 1, "p90": 1, "p99": 1, "p999": 1, "p9999": 1, "max": 1, "mean": 1.0},
+                            "samples": {"p50Ns": [[452, 438, 437, 440, 441], [523, 524, 522, 520, 524],
+                                                  [465, 465, 466, 467, 465], [521, 510, 510, 514, 517]]}},
+                           {"key": "ping-pong/pipe/size=64", "pattern": "ping-pong", "transport": "pipe",
+                            "messageBytes": 64, "knobs": {}, "status": "ok", "seconds": 3, "forks": 2,
+                            "latencyNs": {"samples": 10, "p50": 1, "p90": 1, "p99": 1, "p999": 1, "p9999": 1, "max": 1, "mean": 1.0},
+                            "samples": {"p50Ns": [[2500, 2450, 2480, 2440, 2460], [2470, 2500, 2450, 2460, 2440]]}}]}
+                """);
+        String html = new HtmlReport(List.of(RunData.read(run)), dir.resolve("reports/r4")).render();
+        assertThat(html)
+                .contains("<div class=\"warning\"><p>Forks at different levels (1 case;")
+                .contains("<li>ping-pong/shm/sync=spin/size=64: each fork settled at its own level, 440 ns to 523 ns")
+                .doesNotContain("<li>ping-pong/pipe/size=64")
+                .doesNotContain("Not at steady state");
+    }
+
     private static String okCase(String key, double seconds, int forks) {
         return """
                 {"key": "%s", "pattern": "ping-pong", "transport": "pipe", "messageBytes": 64, "knobs": {},
