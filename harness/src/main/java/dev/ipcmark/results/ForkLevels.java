@@ -1,7 +1,6 @@
 package dev.ipcmark.results;
 
 import dev.ipcmark.scenario.Durations;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -61,6 +60,7 @@ public record ForkLevels(String caseKey, double low, double high, double withinP
             return Optional.empty();
         }
         double p = OneWayAnova.withDefaults().test(judged).getPValue();
+        // Written so that a NaN p (no spread at all, within or between the forks) is no finding either.
         if (!(p < ALPHA)) {
             return Optional.empty();
         }
@@ -79,13 +79,8 @@ public record ForkLevels(String caseKey, double low, double high, double withinP
 
     /** The lines a run prints under its table: a heading, then a sentence per case; none when there are none. */
     public static List<String> lines(List<ForkLevels> found) {
-        if (found.isEmpty()) {
-            return List.of();
-        }
-        List<String> lines = new ArrayList<>();
-        lines.add(heading(found.size()));
-        found.forEach(f -> lines.add("  " + f.sentence()));
-        return lines;
+        return ForkP50s.lines(
+                heading(found.size()), found.stream().map(ForkLevels::sentence).toList());
     }
 
     /** The finding in a sentence. */

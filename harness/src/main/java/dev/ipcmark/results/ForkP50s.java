@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
 
-/** Each finished case's p50s by fork and iteration, handed to a judgement that finds something or not. */
+/**
+ * Each finished case's p50s by fork and iteration, handed to a judgement that finds something or not; and how a run
+ * prints what was found.
+ */
 final class ForkP50s {
     private ForkP50s() {}
 
@@ -32,6 +35,17 @@ final class ForkP50s {
             }
         }
         return found;
+    }
+
+    /** A heading, then one indented line per finding; nothing when there are none. */
+    static List<String> lines(String heading, List<String> findings) {
+        if (findings.isEmpty()) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add(heading);
+        findings.forEach(f -> lines.add("  " + f));
+        return lines;
     }
 
     private static List<double[]> arrays(List<List<Double>> forks) {

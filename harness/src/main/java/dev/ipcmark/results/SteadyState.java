@@ -79,13 +79,9 @@ public record SteadyState(String caseKey, double ratio, double low, double high,
 
     /** The lines a run prints under its table: a heading, then a sentence per case; none when every case settled. */
     public static List<String> lines(List<SteadyState> unsettled) {
-        if (unsettled.isEmpty()) {
-            return List.of();
-        }
-        List<String> lines = new ArrayList<>();
-        lines.add(heading(unsettled.size()));
-        unsettled.forEach(s -> lines.add("  " + s.sentence()));
-        return lines;
+        return ForkP50s.lines(
+                heading(unsettled.size()),
+                unsettled.stream().map(SteadyState::sentence).toList());
     }
 
     /** The finding in a sentence. */

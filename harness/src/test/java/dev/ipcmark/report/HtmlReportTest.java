@@ -56,18 +56,12 @@ class HtmlReportTest {
 
     @Test
     void shouldWarnOfCasesThatWereStillWarmingUp() throws Exception {
-        Path run = Files.createDirectories(dir.resolve("results/r3"));
-        Files.writeString(run.resolve("run.json"), """
-                {"runId": "r3", "state": "finished",
-                 "cases": [{"key": "ping-pong/shm/sync=futex/size=64", "pattern": "ping-pong", "transport": "shm",
-                            "messageBytes": 64, "knobs": {}, "status": "ok", "seconds": 3, "forks": 2,
-                            "latencyNs": {"samples": 10, "p50": 1, "p90": 1, "p99": 1, "p999": 1, "p9999": 1, "max": 1, "mean": 1.0},
-                            "samples": {"p50Ns": [[4500, 2900, 2350, 2250, 2240], [4400, 2500, 2250, 2200, 2140]]}},
-                           {"key": "ping-pong/pipe/size=64", "pattern": "ping-pong", "transport": "pipe",
-                            "messageBytes": 64, "knobs": {}, "status": "ok", "seconds": 3, "forks": 2,
-                            "latencyNs": {"samples": 10, "p50": 1, "p90": 1, "p99": 1, "p999": 1, "p9999": 1, "max": 1, "mean": 1.0},
-                            "samples": {"p50Ns": [[2500, 2450, 2480, 2440, 2460], [2470, 2500, 2450, 2460, 2440]]}}]}
-                """);
+        Path run = sampledRun(
+                "r3",
+                sampledCase(
+                        "ping-pong/shm/sync=futex/size=64",
+                        "[4500, 2900, 2350, 2250, 2240], [4400, 2500, 2250, 2200, 2140]"),
+                sampledCase("ping-pong/pipe/size=64", STEADY_PIPE));
         String html = new HtmlReport(List.of(RunData.read(run)), dir.resolve("reports/r3")).render();
         assertThat(html)
                 .contains("<div class=\"warning\"><p>Not at steady state when measured (1 case;")
@@ -77,25 +71,42 @@ class HtmlReportTest {
 
     @Test
     void shouldWarnOfCasesWhoseForksSettledApart() throws Exception {
-        Path run = Files.createDirectories(dir.resolve("results/r4"));
-        Files.writeString(run.resolve("run.json"), """
-                {"runId": "r4", "state": "finished",
-                 "cases": [{"key": "ping-pong/shm/sync=spin/size=64", "pattern": "ping-pong", "transport": "shm",
-                            "messageBytes": 64, "knobs": {}, "status": "ok", "seconds": 3, "forks": 4,
-                            "latencyNs": {"samples": 10, "p50": 1, "p90": 1, "p99": 1, "p999": 1, "p9999": 1, "max": 1, "mean": 1.0},
-                            "samples": {"p50Ns": [[452, 438, 437, 440, 441], [523, 524, 522, 520, 524],
-                                                  [465, 465, 466, 467, 465], [521, 510, 510, 514, 517]]}},
-                           {"key": "ping-pong/pipe/size=64", "pattern": "ping-pong", "transport": "pipe",
-                            "messageBytes": 64, "knobs": {}, "status": "ok", "seconds": 3, "forks": 2,
-                            "latencyNs": {"samples": 10, "p50": 1, "p90": 1, "p99": 1, "p999": 1, "p9999": 1, "max": 1, "mean": 1.0},
-                            "samples": {"p50Ns": [[2500, 2450, 2480, 2440, 2460], [2470, 2500, 2450, 2460, 2440]]}}]}
-                """);
+        Path run = sampledRun(
+                "r4",
+                sampledCase(
+                        "ping-pong/shm/sync=spin/size=64",
+                        "[452, 438, 437, 440, 441], [523, 524, 522, 520, 524], [465, 465, 466, 467, 465],"
+                                + " [521, 510, 510, 514, 517]"),
+                sampledCase("ping-pong/pipe/size=64", STEADY_PIPE));
         String html = new HtmlReport(List.of(RunData.read(run)), dir.resolve("reports/r4")).render();
         assertThat(html)
                 .contains("<div class=\"warning\"><p>Forks at different levels (1 case;")
                 .contains("<li>ping-pong/shm/sync=spin/size=64: each fork settled at its own level, 440 ns to 523 ns")
                 .doesNotContain("<li>ping-pong/pipe/size=64")
                 .doesNotContain("Not at steady state");
+    }
+
+    // A pipe case's p50s (ns) by fork and iteration, steady and at one level: nothing to say about it.
+    private static final String STEADY_PIPE = "[2500, 2450, 2480, 2440, 2460], [2470, 2500, 2450, 2460, 2440]";
+
+    // A run directory whose run.json holds these cases (from sampledCase).
+    private Path sampledRun(String id, String... cases) throws Exception {
+        Path run = Files.createDirectories(dir.resolve("results/" + id));
+        Files.writeString(run.resolve("run.json"), """
+                {"runId": "%s", "state": "finished", "cases": [%s]}
+                """.formatted(id, String.join(", ", cases)));
+        return run;
+    }
+
+    // An ok ping-pong case with these p50 samples: a JSON list per fork, comma-separated.
+    private static String sampledCase(String key, String p50ByFork) {
+        int forks = p50ByFork.split("]", -1).length - 1;
+        return """
+                {"key": "%s", "pattern": "ping-pong", "transport": "%s", "messageBytes": 64, "knobs": {},
+                 "status": "ok", "seconds": 3, "forks": %d,
+                 "latencyNs": {"samples": 10, "p50": 1, "p90": 1, "p99": 1, "p999": 1, "p9999": 1, "max": 1,
+                               "mean": 1.0},
+                 "samples": {"p50Ns": [%s]}}""".formatted(key, key.split("/")[1], forks, p50ByFork);
     }
 
     private static String okCase(String key, double seconds, int forks) {
