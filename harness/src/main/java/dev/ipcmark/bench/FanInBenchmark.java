@@ -67,14 +67,10 @@ public class FanInBenchmark extends CaseBenchmark {
             inbox.receive(in);
             if (sendTimes) {
                 long now = System.nanoTime();
-                if (measuring) {
-                    recorder.record(now - FanInMessage.sentAt(in));
-                }
+                recorder.record(now - FanInMessage.sentAt(in));
             } else if (++inBlock == Stamps.BLOCK) {
                 long now = System.nanoTime();
-                if (measuring) {
-                    recorder.record((now - blockStart) / Stamps.BLOCK);
-                }
+                recorder.record((now - blockStart) / Stamps.BLOCK);
                 blockStart = now;
                 inBlock = 0;
             }

@@ -68,10 +68,8 @@ public class RateBenchmark extends EchoBenchmark {
             }
             exchange();
             long end = System.nanoTime();
-            if (measuring) {
-                recorder.record(OpenLoopSchedule.corrected(due, end));
-                uncorrected.record(OpenLoopSchedule.uncorrected(start, end));
-            }
+            recorder.record(OpenLoopSchedule.corrected(due, end));
+            uncorrected.record(OpenLoopSchedule.uncorrected(start, end));
             echoed(0);
         } catch (RuntimeException e) {
             throw failed(e);

@@ -94,9 +94,7 @@ public class StreamBenchmark extends CaseBenchmark {
             throw new TransportException("the receiver acknowledged " + count + " messages, expected "
                     + (acknowledged + batch) + ": messages were lost or duplicated");
         }
-        if (measuring) {
-            recorder.record(now - batchStarts[(int) (acknowledged / batch % window)]);
-        }
+        recorder.record(now - batchStarts[(int) (acknowledged / batch % window)]);
         acknowledged = count;
         lastAck = now;
         session.completed();
