@@ -121,7 +121,7 @@ public final class SuiteRunner {
                 }
                 progress.started(clock.step(), clock.steps(), round, rounds, spec, clock.elapsed(), clock.left());
                 long start = System.nanoTime();
-                String failure = runForks(spec, forksPerStep, round);
+                String failure = runForks(spec, c.jmh(jmh), forksPerStep, round);
                 double took = (System.nanoTime() - start) / 1e9;
                 seconds.merge(spec, took, Double::sum);
                 clock.tookSeconds(took);
@@ -164,12 +164,15 @@ public final class SuiteRunner {
         }
     }
 
-    /** Runs {@code forks} forks of {@code spec} as JMH invocation {@code n} of the case; returns why it failed, or null. */
-    private String runForks(CaseSpec spec, int forks, int n) {
+    /**
+     * Runs {@code forks} forks of {@code spec}, measured with {@code settings} (its block's warm-up in), as JMH
+     * invocation {@code n} of the case; returns why it failed, or null.
+     */
+    private String runForks(CaseSpec spec, JmhSettings settings, int forks, int n) {
         String file = spec.fileName();
         Path scratch = run.scratch(file);
         try {
-            List<RunResult> results = new ArrayList<>(new Runner(options(spec, forks, scratch, n)).run());
+            List<RunResult> results = new ArrayList<>(new Runner(options(spec, settings, forks, scratch, n)).run());
             if (results.isEmpty()) {
                 return failureReason(scratch, run.log(file), "JMH produced no result");
             }
@@ -198,13 +201,13 @@ public final class SuiteRunner {
         }
     }
 
-    private Options options(CaseSpec spec, int forks, Path scratch, int n) {
+    private Options options(CaseSpec spec, JmhSettings settings, int forks, Path scratch, int n) {
         OptionsBuilder builder = new OptionsBuilder();
-        Profilers.runnableByJmh(jmh.profilers()).forEach(builder::addProfiler);
+        Profilers.runnableByJmh(settings.profilers()).forEach(builder::addProfiler);
         List<String> jvmArgs = new ArrayList<>(PeerCommand.ACCESS_OPTIONS);
         jvmArgs.addAll(AotCaches.forkOptions());
         jvmArgs.add("-D" + ForkScratch.PROPERTY + "=" + scratch);
-        if (Profilers.runnable(jmh.profilers()).contains(FlameProfiler.NAME)) {
+        if (Profilers.runnable(settings.profilers()).contains(FlameProfiler.NAME)) {
             jvmArgs.addAll(FlameProfiler.forkOptions(scratch));
         }
         jvmArgs.addAll(flags.jvmOptions());
@@ -214,11 +217,12 @@ public final class SuiteRunner {
                                 PatternBenchmarks.of(spec.pattern()).getName()) + "\\.")
                 .param("caseKey", spec.key())
                 .forks(forks)
-                .warmupIterations(jmh.warmupIterations())
-                .warmupTime(TimeValue.milliseconds(jmh.warmupTime().toMillis()))
-                .measurementIterations(jmh.measurementIterations())
-                .measurementTime(TimeValue.milliseconds(jmh.measurementTime().toMillis()))
-                .timeout(TimeValue.milliseconds(jmh.timeout().toMillis()))
+                .warmupIterations(settings.warmupIterations())
+                .warmupTime(TimeValue.milliseconds(settings.warmupTime().toMillis()))
+                .measurementIterations(settings.measurementIterations())
+                .measurementTime(
+                        TimeValue.milliseconds(settings.measurementTime().toMillis()))
+                .timeout(TimeValue.milliseconds(settings.timeout().toMillis()))
                 .jvmArgsAppend(jvmArgs.toArray(String[]::new))
                 .shouldFailOnError(true)
                 .output(run.log(spec.fileName()).toString())

@@ -3,12 +3,12 @@ package dev.ipcmark.cli;
 import dev.ipcmark.bench.MeasuringLock;
 import dev.ipcmark.bench.SuiteRunner;
 import dev.ipcmark.peer.RunFlags;
-import dev.ipcmark.results.CaseOverhead;
 import dev.ipcmark.results.CaseResult;
 import dev.ipcmark.results.CopyLadder;
 import dev.ipcmark.results.CopyVsMap;
 import dev.ipcmark.results.EnvironmentProbe;
 import dev.ipcmark.results.ForkLevels;
+import dev.ipcmark.results.ForkOverhead;
 import dev.ipcmark.results.ResultsException;
 import dev.ipcmark.results.RunDirectory;
 import dev.ipcmark.results.RunManifest;
@@ -59,8 +59,11 @@ final class Measurement {
         out.printf("%s (%s): %d cases%n", scenario.name(), scenario.source(), cases.size());
         for (CaseMatrix.PlannedCase c : cases) {
             out.printf(
-                    "  %s%s%n",
+                    "  %s%s%s%n",
                     c.spec().key(),
+                    c.warmup()
+                            .map(w -> "  [warm-up " + w.iterations() + " x " + Durations.format(w.time()) + "]")
+                            .orElse(""),
                     c.skipReason().map(r -> "  [skipped: " + r + "]").orElse(""));
         }
     }
@@ -108,7 +111,7 @@ final class Measurement {
         }
         recorder.finished(done, runner.calibration());
         ConsoleSummary.print(out, run.root(), done);
-        CaseOverhead.of(done, scenario.jmh()).map(CaseOverhead::sentence).ifPresent(out::println);
+        ForkOverhead.of(done, cases, scenario.jmh()).map(ForkOverhead::sentence).ifPresent(out::println);
         SteadyState.lines(SteadyState.of(done)).forEach(out::println);
         ForkLevels.lines(ForkLevels.of(done)).forEach(out::println);
         // The headline analysis in words, as run.json and the report have it.

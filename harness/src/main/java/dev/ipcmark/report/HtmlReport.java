@@ -77,7 +77,7 @@ public final class HtmlReport {
                                 + " latency.</p>%n",
                         o[0],
                         o[1])));
-        run.caseOverhead()
+        run.forkOverhead()
                 .ifPresent(
                         o -> h.append("<p>").append(Html.escape(o.sentence())).append("</p>\n"));
         warning(

@@ -2,9 +2,9 @@ package dev.ipcmark.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ipcmark.results.CaseOverhead;
 import dev.ipcmark.results.CopyVsMap;
 import dev.ipcmark.results.ForkLevels;
+import dev.ipcmark.results.ForkOverhead;
 import dev.ipcmark.results.RunDirectory;
 import dev.ipcmark.results.RunRecord;
 import dev.ipcmark.results.SteadyState;
@@ -39,7 +39,7 @@ import org.apache.commons.csv.CSVRecord;
  * @param ladderRows the rows of copy-ladder.csv, by column name (empty when the run has none)
  * @param gate the verdicts of its comparison with a baseline ({@value #GATE_FILE}, written by {@code run --baseline}),
  *     or a missing node when it was not compared
- * @param caseOverhead what each case cost beyond its warm-up and measurement, when its cases ran
+ * @param forkOverhead what each fork cost beyond its warm-up and measurement, when its cases ran
  * @param unsettled the cases that had not reached a steady state when their measurement began
  * @param forkLevels the cases whose forks each settled at their own level
  */
@@ -57,7 +57,7 @@ public record RunData(
         List<String> ladder,
         List<Map<String, String>> ladderRows,
         JsonNode gate,
-        Optional<CaseOverhead> caseOverhead,
+        Optional<ForkOverhead> forkOverhead,
         List<SteadyState> unsettled,
         List<ForkLevels> forkLevels) {
 
@@ -98,7 +98,7 @@ public record RunData(
                 analysis == null || analysis.ladder() == null ? List.of() : List.copyOf(analysis.ladder()),
                 csv(dir.resolve(RunDirectory.COPY_LADDER)),
                 json(dir.resolve(RunDirectory.GATE)),
-                CaseOverhead.of(record),
+                ForkOverhead.of(record),
                 SteadyState.of(record),
                 ForkLevels.of(record));
     }

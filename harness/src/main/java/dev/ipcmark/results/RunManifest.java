@@ -104,7 +104,7 @@ public record RunManifest(
                 r.spec().knobs(),
                 r.status().id(),
                 r.reason().isEmpty() ? null : r.reason(),
-                // Milliseconds: the case's cost beyond its measurement (CaseOverhead) is read back from it.
+                // Milliseconds: the case's cost beyond its measurement (ForkOverhead) is read back from it.
                 Math.round(r.seconds() * 1000) / 1000.0,
                 ran ? r.forks() : null,
                 r.latency(),

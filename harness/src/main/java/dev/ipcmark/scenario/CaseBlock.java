@@ -2,6 +2,7 @@ package dev.ipcmark.scenario;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.SequencedMap;
 
 /**
@@ -12,9 +13,15 @@ import java.util.SequencedMap;
  * @param messageSizes payload sizes in bytes, in file order
  * @param knobs knob values set by the block, by knob name, canonical and in file order; a knob it does not set takes
  *     the transport's default, and a knob applies only to the block's transports that have it
+ * @param warmup the block's own warm-up, in place of the scenario's ({@code jmh.warmup}) for its cases: e.g. cases
+ *     whose two processes spin on both CPUs, which leaves the JIT compilers none, settle later than the others
  */
 public record CaseBlock(
-        Pattern pattern, List<String> transports, List<Long> messageSizes, SequencedMap<String, List<String>> knobs) {
+        Pattern pattern,
+        List<String> transports,
+        List<Long> messageSizes,
+        SequencedMap<String, List<String>> knobs,
+        Optional<Phase> warmup) {
     /** Copies the lists and map so the block is immutable. */
     public CaseBlock {
         transports = List.copyOf(transports);
@@ -24,6 +31,15 @@ public record CaseBlock(
         knobs = java.util.Collections.unmodifiableSequencedMap(copy);
     }
 
+    /** A block with the scenario's warm-up. */
+    public CaseBlock(
+            Pattern pattern,
+            List<String> transports,
+            List<Long> messageSizes,
+            SequencedMap<String, List<String>> knobs) {
+        this(pattern, transports, messageSizes, knobs, Optional.empty());
+    }
+
     /** A block that sets no knobs. */
     public CaseBlock(Pattern pattern, List<String> transports, List<Long> messageSizes) {
         this(pattern, transports, messageSizes, new LinkedHashMap<>());
@@ -31,18 +47,23 @@ public record CaseBlock(
 
     /** This block with other transports. */
     public CaseBlock withTransports(List<String> ids) {
-        return new CaseBlock(pattern, ids, messageSizes, knobs);
+        return new CaseBlock(pattern, ids, messageSizes, knobs, warmup);
     }
 
     /** This block with other message sizes. */
     public CaseBlock withMessageSizes(List<Long> sizes) {
-        return new CaseBlock(pattern, transports, sizes, knobs);
+        return new CaseBlock(pattern, transports, sizes, knobs, warmup);
     }
 
     /** This block with knob {@code name} set to {@code values}. */
     public CaseBlock withKnob(String name, List<String> values) {
         SequencedMap<String, List<String>> copy = new LinkedHashMap<>(knobs);
         copy.put(name, values);
-        return new CaseBlock(pattern, transports, messageSizes, copy);
+        return new CaseBlock(pattern, transports, messageSizes, copy, warmup);
+    }
+
+    /** This block with its own warm-up, or the scenario's when {@code phase} is null. */
+    public CaseBlock withWarmup(Phase phase) {
+        return new CaseBlock(pattern, transports, messageSizes, knobs, Optional.ofNullable(phase));
     }
 }

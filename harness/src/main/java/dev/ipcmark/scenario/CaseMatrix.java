@@ -1,10 +1,10 @@
 package dev.ipcmark.scenario;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -17,30 +17,40 @@ public final class CaseMatrix {
      *
      * @param spec the case
      * @param skipReason why it cannot run on this machine, or empty when it can
+     * @param warmup the warm-up of the block it came from, when that block has its own
      */
-    public record PlannedCase(CaseSpec spec, Optional<String> skipReason) {}
+    public record PlannedCase(CaseSpec spec, Optional<String> skipReason, Optional<Phase> warmup) {
+        /** A case with the scenario's warm-up. */
+        public PlannedCase(CaseSpec spec, Optional<String> skipReason) {
+            this(spec, skipReason, Optional.empty());
+        }
+
+        /** How this case is measured: {@code scenario}'s settings, with its block's warm-up if it has one. */
+        public JmhSettings jmh(JmhSettings scenario) {
+            return warmup.map(scenario::withWarmup).orElse(scenario);
+        }
+    }
 
     /**
      * Every case of {@code scenario}: blocks in order, then transports, then every combination of knob values (each of
      * the pattern's and the transport's knobs, the block's values or the default), then sizes. A case listed twice (two blocks naming the
-     * same combination) is kept once. {@code support} gives the reason a case cannot run, or empty.
+     * same combination) is kept once, with the first block's warm-up. {@code support} gives the reason a case cannot
+     * run, or empty.
      */
     public static List<PlannedCase> expand(
             Scenario scenario, TransportCatalog catalog, Function<CaseSpec, Optional<String>> support) {
-        Set<CaseSpec> specs = new LinkedHashSet<>();
+        Map<CaseSpec, Optional<Phase>> specs = new LinkedHashMap<>();
         for (CaseBlock block : scenario.cases()) {
             for (String transport : block.transports()) {
                 for (TreeMap<String, String> knobs : combinations(block, catalog.knobs(block.pattern(), transport))) {
                     for (long size : block.messageSizes()) {
-                        specs.add(new CaseSpec(block.pattern(), transport, size, knobs));
+                        specs.putIfAbsent(new CaseSpec(block.pattern(), transport, size, knobs), block.warmup());
                     }
                 }
             }
         }
         List<PlannedCase> cases = new ArrayList<>();
-        for (CaseSpec spec : specs) {
-            cases.add(new PlannedCase(spec, support.apply(spec)));
-        }
+        specs.forEach((spec, warmup) -> cases.add(new PlannedCase(spec, support.apply(spec), warmup)));
         return cases;
     }
 

@@ -97,6 +97,19 @@ public record JmhSettings(
                 order);
     }
 
+    /** These settings with another warm-up. */
+    public JmhSettings withWarmup(Phase warmup) {
+        return new JmhSettings(
+                forks,
+                warmup.iterations(),
+                warmup.time(),
+                measurementIterations,
+                measurementTime,
+                timeout,
+                profilers,
+                order);
+    }
+
     /** These settings with another fork order. */
     public JmhSettings withOrder(ForkOrder newOrder) {
         return new JmhSettings(

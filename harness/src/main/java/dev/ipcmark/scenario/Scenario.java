@@ -61,6 +61,9 @@ public record Scenario(
             if (!block.knobs().isEmpty()) {
                 b.put("knobs", block.knobs());
             }
+            block.warmup()
+                    .ifPresent(w ->
+                            b.put("warmup", ordered("iterations", w.iterations(), "time", Durations.format(w.time()))));
             blocks.add(b);
         }
         Map<String, Object> thresholds = new LinkedHashMap<>();

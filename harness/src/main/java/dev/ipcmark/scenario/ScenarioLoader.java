@@ -34,7 +34,7 @@ public final class ScenarioLoader {
     private static final List<String> JMH_KEYS =
             List.of("forks", "warmup", "measurement", "timeout", "profilers", "order");
     private static final List<String> PHASE_KEYS = List.of("iterations", "time");
-    private static final List<String> CASE_KEYS = List.of("pattern", "transports", "messageSizes", "knobs");
+    private static final List<String> CASE_KEYS = List.of("pattern", "transports", "messageSizes", "knobs", "warmup");
     private static final List<String> GATE_KEYS = Metric.ids();
     private static final List<String> INJECT_KEYS = List.of("peerDelay");
 
@@ -79,7 +79,7 @@ public final class ScenarioLoader {
         }
         List<CaseBlock> blocks = new ArrayList<>();
         for (int i = 0; i < cases.items().size(); i++) {
-            blocks.add(caseBlock(cases.items().get(i), "case " + (i + 1)));
+            blocks.add(caseBlock(cases.items().get(i), "case " + (i + 1), jmh));
         }
         GateSpec gate = optional(top, "gate").map(this::gate).orElse(GateSpec.DEFAULTS);
         Duration peerDelay = optional(top, "inject").map(this::peerDelay).orElse(Duration.ZERO);
@@ -125,14 +125,18 @@ public final class ScenarioLoader {
                 order);
     }
 
-    private record Phase(int iterations, Duration time) {}
-
+    /** A phase under {@code jmh} ({@code name} is warmup or measurement); what it leaves out is JMH's default. */
     private Phase phase(YamlNode node, String name, int minIterations) {
-        Mapping m = mapping(node, "'jmh." + name + "'");
-        checkKeys(m, "'jmh." + name + "'", PHASE_KEYS);
         Phase d = name.equals("warmup")
                 ? new Phase(JmhSettings.DEFAULTS.warmupIterations(), JmhSettings.DEFAULTS.warmupTime())
                 : new Phase(JmhSettings.DEFAULTS.measurementIterations(), JmhSettings.DEFAULTS.measurementTime());
+        return phase(node, "'jmh." + name + "'", minIterations, d);
+    }
+
+    /** A phase, {@code label} naming it in errors, taking from {@code d} what it leaves out. */
+    private Phase phase(YamlNode node, String label, int minIterations, Phase d) {
+        Mapping m = mapping(node, label);
+        checkKeys(m, label, PHASE_KEYS);
         return new Phase(
                 optional(m, "iterations")
                         .map(n -> count(n, "iterations", minIterations, JmhSettings.MAX_ITERATIONS))
@@ -140,7 +144,7 @@ public final class ScenarioLoader {
                 optional(m, "time").map(n -> duration(n, "time")).orElse(d.time()));
     }
 
-    private CaseBlock caseBlock(YamlNode node, String what) {
+    private CaseBlock caseBlock(YamlNode node, String what, JmhSettings jmh) {
         Mapping m = mapping(node, what);
         checkKeys(m, what, CASE_KEYS);
         YamlNode patternNode = require(m, "pattern", what);
@@ -153,6 +157,12 @@ public final class ScenarioLoader {
         List<String> transports = transports(require(m, "transports", what), what);
         List<Long> sizes = messageSizes(require(m, "messageSizes", what), what);
         CaseBlock block = new CaseBlock(pattern, transports, sizes);
+        Optional<YamlNode> warmupNode = optional(m, "warmup");
+        if (warmupNode.isPresent()) {
+            // A block's own warm-up: what it leaves out is the scenario's.
+            block = block.withWarmup(phase(
+                    warmupNode.get(), "'warmup' in " + what, 0, new Phase(jmh.warmupIterations(), jmh.warmupTime())));
+        }
         Optional<YamlNode> knobsNode = optional(m, "knobs");
         if (knobsNode.isPresent()) {
             for (Field f :

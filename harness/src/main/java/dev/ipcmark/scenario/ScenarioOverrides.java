@@ -83,6 +83,10 @@ public record ScenarioOverrides(
                 j.profilers(),
                 scenario.jmh().order());
         List<CaseBlock> blocks = new ArrayList<>(scenario.cases());
+        if (quick || warmupIterations != null || warmupTime != null) {
+            // A warm-up given on the command line is every case's: --quick is quick for all of them.
+            blocks.replaceAll(b -> b.withWarmup(null));
+        }
         // Transports first: which knobs exist depends on them.
         List<Map.Entry<String, String>> ordered = params.entrySet().stream()
                 .sorted(java.util.Comparator.comparing(e -> !PARAMS.contains(e.getKey())))

@@ -3,9 +3,13 @@ package dev.ipcmark.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ipcmark.scenario.CaseMatrix;
+import dev.ipcmark.scenario.ScenarioLoader;
+import dev.ipcmark.transport.TransportKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,20 +42,32 @@ class HtmlReportTest {
     @Test
     void shouldSayWhatEachCaseCostBeyondItsMeasurement() throws Exception {
         Path run = Files.createDirectories(dir.resolve("results/r2"));
-        // Each fork measures 2 x 300 ms + 3 x 500 ms = 2.1 s: the cases took 0.9, 1.1 and (two forks) 1.6 s more.
+        // Each fork measures 2 x 300 ms + 3 x 500 ms = 2.1 s, a fork of the second block's case 4 x 300 ms + 3 x 500 ms
+        // = 2.7 s: the cases took 0.9, 1.1 and (two forks of the second block) 0.8 s per fork more.
+        String scenario = """
+                {"name": "t", "jmh": {"forks": 1, "warmup": {"iterations": 2, "time": "300ms"},
+                                      "measurement": {"iterations": 3, "time": "500ms"}},
+                 "cases": [{"pattern": "ping-pong", "transports": ["pipe"], "messageSizes": ["64"]},
+                           {"pattern": "ping-pong", "transports": ["pipe"], "messageSizes": ["4KiB"],
+                            "warmup": {"iterations": 4, "time": "300ms"}}]}""";
+        List<String> keys = CaseMatrix.expand(
+                        new ScenarioLoader(TransportKind.catalog()).parse(scenario, "t.json"),
+                        TransportKind.catalog(),
+                        c -> Optional.empty())
+                .stream()
+                .map(c -> c.spec().key())
+                .toList();
         Files.writeString(run.resolve("run.json"), """
-                {"runId": "r2", "state": "finished",
-                 "scenario": {"jmh": {"forks": 1, "warmup": {"iterations": 2, "time": "300ms"},
-                                      "measurement": {"iterations": 3, "time": "500ms"}}},
+                {"runId": "r2", "state": "finished", "scenario": %s,
                  "cases": [%s, %s, %s,
                            {"key": "k4", "pattern": "ping-pong", "transport": "pipe", "messageBytes": 64,
                             "knobs": {}, "status": "skipped", "reason": "not here", "seconds": 0}]}
                 """.formatted(
-                        okCase("k1", 3.0, 1), okCase("k2", 3.2, 1), okCase("k3", 5.8, 2)));
+                        scenario, okCase(keys.get(0), 3.0, 1), okCase("k2", 3.2, 1), okCase(keys.get(1), 7.0, 2)));
         String html = new HtmlReport(List.of(RunData.read(run)), dir.resolve("reports/r2")).render();
         assertThat(html)
-                .contains("Per case beyond warm-up and measurement (JVM starts, peer, hand-shake, results): median"
-                        + " 1.10 s, 0.90 to 1.60 s over 3 cases.");
+                .contains("Per fork beyond warm-up and measurement (JVM starts of the fork and its peer, hand-shake,"
+                        + " results): median 0.90 s, 0.80 to 1.10 s over 3 cases.");
     }
 
     @Test

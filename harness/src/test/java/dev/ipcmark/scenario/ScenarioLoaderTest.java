@@ -81,7 +81,7 @@ class ScenarioLoaderTest {
     void shouldNameFileLineColumnAndAllowedKeysForAnUnknownKey() {
         assertError(
                 "name: x\ncases:\n  - pattern: ping-pong\n    transport: shm\n    messageSizes: 64\n",
-                "bad.yaml:4:5: unknown key 'transport' in case 1; allowed: pattern, transports, messageSizes, knobs");
+                "bad.yaml:4:5: unknown key 'transport' in case 1; allowed: pattern, transports, messageSizes, knobs, warmup");
     }
 
     @Test
@@ -111,7 +111,7 @@ class ScenarioLoaderTest {
         assertError(
                 "name: x\ncases: { pattern: ping-pong }\n",
                 "bad.yaml:2:8: 'cases' must be a non-empty list of case blocks (each with [pattern, transports,"
-                        + " messageSizes, knobs])");
+                        + " messageSizes, knobs, warmup])");
     }
 
     @Test
@@ -158,6 +158,37 @@ class ScenarioLoaderTest {
         assertThatThrownBy(() -> unknown.applyTo(s, loader))
                 .hasMessage("command line (-p sizes=1): unknown parameter 'sizes' (not a knob of this scenario's"
                         + " transports); allowed: transports, messageSizes, cpus");
+    }
+
+    @Test
+    void shouldGiveABlocksCasesItsOwnWarmupUntilTheCommandLineSetsOne() throws Exception {
+        String yaml = """
+                name: x
+                jmh: { warmup: { iterations: 4, time: 100ms } }
+                cases:
+                  - { pattern: ping-pong, transports: unix-stream, messageSizes: 64 }
+                  - pattern: ping-pong
+                    transports: [shm, unix-stream]
+                    messageSizes: 64
+                    warmup: { iterations: 10 }
+                """;
+        Scenario s = loader.parse(yaml, "x.yaml");
+        List<CaseMatrix.PlannedCase> cases = CaseMatrix.expand(s, loader.catalog(), c -> java.util.Optional.empty());
+        // unix-stream comes from the first block, which keeps the scenario's warm-up; time left out is the scenario's.
+        assertThat(cases)
+                .extracting(c -> c.spec().transport() + " " + c.jmh(s.jmh()).warmupIterations() + " x "
+                        + c.jmh(s.jmh()).warmupTime().toMillis() + " ms")
+                .containsExactly("unix-stream 4 x 100 ms", "shm 10 x 100 ms");
+        assertThat(s.toDocument().get("cases").toString()).contains("warmup={iterations=10, time=100ms}");
+        Scenario again = loader.parse(
+                new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(s.toDocument()), "run.json");
+        assertThat(again.cases().get(1).warmup()).contains(new Phase(10, Duration.ofMillis(100)));
+
+        Scenario quick = new ScenarioOverrides(true, null, null, null, null, null, Map.of()).applyTo(s, loader);
+        assertThat(quick.cases()).allSatisfy(b -> assertThat(b.warmup()).isEmpty());
+        assertError(
+                yaml.replace("{ iterations: 10 }", "{ iterations: 10, length: 1s }"),
+                "bad.yaml:8:31: unknown key 'length' in 'warmup' in case 2; allowed: iterations, time");
     }
 
     /** Two fake transports with knobs shaped like the real ones; the loader knows nothing else about them. */
