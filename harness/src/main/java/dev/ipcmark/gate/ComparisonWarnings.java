@@ -1,6 +1,8 @@
 package dev.ipcmark.gate;
 
+import dev.ipcmark.results.ForkLevels;
 import dev.ipcmark.results.SteadyState;
+import dev.ipcmark.scenario.Durations;
 import dev.ipcmark.scenario.GateSpec;
 import dev.ipcmark.scenario.Metric;
 import java.util.ArrayList;
@@ -46,6 +48,7 @@ final class ComparisonWarnings {
             warnings.add(drift.describe());
         }
         unsettled(baseline, current).ifPresent(warnings::add);
+        movingBaseline(baseline).ifPresent(warnings::add);
         if (drift.probes().isEmpty()) {
             warnings.add("no calibration probes to compare (a run made before ipcmark measured them): the machine's"
                     + " own drift cannot be told from the code's");
@@ -92,6 +95,40 @@ final class ComparisonWarnings {
             }
         }
         return found;
+    }
+
+    /**
+     * The probes that settled at different levels from one baseline run to the next (the test {@link ForkLevels} makes
+     * of a case's forks, over the baseline's runs): the machine moved while the baseline was made, every case's
+     * run-to-run spread includes that, and so does each metric's detectable change.
+     */
+    private static Optional<String> movingBaseline(Baseline baseline) {
+        if (baseline.runs().size() < 2) {
+            return Optional.empty();
+        }
+        List<String> moved = new ArrayList<>();
+        for (String probe : baseline.runs().getFirst().probes().keySet()) {
+            if (baseline.runs().stream().allMatch(r -> r.probes().containsKey(probe))) {
+                List<double[]> byRun =
+                        baseline.runs().stream().map(r -> r.probes().get(probe)).toList();
+                ForkLevels.of(probe, byRun)
+                        .ifPresent(l -> moved.add(String.format(
+                                Locale.ROOT,
+                                "%s %s to %s per operation (%.0f %% apart)",
+                                probe,
+                                Durations.latency(Math.round(l.low())),
+                                Durations.latency(Math.round(l.high())),
+                                l.apartPercent())));
+            }
+        }
+        if (moved.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("the machine itself moved while the baseline's "
+                + baseline.runs().size() + " runs were"
+                + " measured (calibration probes, run medians apart at one-way ANOVA p < " + ForkLevels.ALPHA + "): "
+                + String.join(", ", moved) + "; every case's run-to-run spread includes that, and so does each"
+                + " metric's detectable change: a baseline saved in a steadier hour gates finer");
     }
 
     private static Optional<String> injected(RunSamples run, String which) {

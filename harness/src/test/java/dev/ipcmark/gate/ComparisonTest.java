@@ -145,6 +145,27 @@ class ComparisonTest {
     }
 
     @Test
+    void shouldSayWhenTheMachineMovedWhileTheBaselineWasMade() {
+        List<RunSamples> read = new ArrayList<>();
+        for (int r = 0; r < 5; r++) {
+            // The null system call 100 ns in the first runs, 112 ns in the last two; the other probes steady.
+            read.add(pipe(0.02)
+                    .make(RunFixtures.run("moving-" + r), 1, 50 + r)
+                    .probes(r < 3 ? 100 : 112, 40_000, 150, 30_000, 0.02, 60 + r)
+                    .read(dir));
+        }
+        Baseline moving = Baseline.of(dir.resolve("moving"), read);
+        assertThat(compare(moving, current("now", 1, 70, pipe(0.02))).warnings())
+                .anySatisfy(w -> assertThat(w)
+                        .startsWith("the machine itself moved while the baseline's 5 runs were measured")
+                        .containsPattern("null-syscall (99|100|101) ns to 1(11|12|13) ns per operation")
+                        .doesNotContain("futex-wake"));
+        assertThat(compare(baseline(5, 0.02, 1, pipe(0.02)), current("steady", 1, 71, pipe(0.02)))
+                        .warnings())
+                .noneSatisfy(w -> assertThat(w).contains("moved while the baseline"));
+    }
+
+    @Test
     void shouldJudgeASuspectOverBothMeasurements() {
         CaseMaker two =
                 (run, shift, seed) -> run.ok(PIPE, 45_000 * shift, 0.02, seed).ok(SHM, 200 * shift, 0.02, seed + 1);
