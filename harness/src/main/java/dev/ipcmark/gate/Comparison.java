@@ -168,18 +168,34 @@ public record Comparison(
      * diluted), with the calibration probes of both; every other result stands as it was.
      */
     public Comparison confirmedBy(RunSamples again) {
-        List<String> suspects = regressedCases();
+        List<String> suspects = suspectCases();
         Comparison both = of(baseline, List.of(run(), again), thresholds, alpha);
         Map<String, MetricResult> combined = new LinkedHashMap<>();
         both.results().forEach(r -> combined.put(r.caseKey() + "/" + r.metric(), r));
         List<MetricResult> confirmed = new ArrayList<>();
         int stood = 0;
         for (MetricResult r : results) {
-            if (r.verdict() != Verdict.REGRESSED || !suspects.contains(r.caseKey())) {
+            if (!r.suspect() || !suspects.contains(r.caseKey())) {
                 confirmed.add(r);
                 continue;
             }
             MetricResult c = combined.get(r.caseKey() + "/" + r.metric());
+            if (r.verdict() != Verdict.REGRESSED) {
+                // Not told from noise in one run, its change past the threshold: both runs together judge it.
+                confirmed.add(
+                        c == null
+                                ? r
+                                : c.with(
+                                        c.verdict(),
+                                        c.note() + "; judged over both runs with its re-measurement " + again.runId()
+                                                + " ("
+                                                + r.verdict().id() + " " + r.change() + " in " + run().runId()
+                                                + " alone)"));
+                if (c != null && c.verdict().failsGate()) {
+                    stood++;
+                }
+                continue;
+            }
             if (c != null && c.verdict().failsGate()) {
                 stood++;
                 confirmed.add(c.with(
@@ -195,12 +211,19 @@ public record Comparison(
                                         + " re-measurement " + again.runId() + ": " + then + "; not confirmed"));
             }
         }
-        long suspected =
+        long regressed =
                 results.stream().filter(r -> r.verdict() == Verdict.REGRESSED).count();
+        long untold = results.stream()
+                .filter(r -> r.suspect() && r.verdict() != Verdict.REGRESSED)
+                .count();
         List<String> more = new ArrayList<>(warnings);
-        more.add(suspected + " suspected regression" + (suspected == 1 ? "" : "s") + " measured again in "
-                + again.runId() + " (interleaved with the calibration probes) and judged over both runs: " + stood
-                + " confirmed");
+        more.add(regressed + " suspected regression" + (regressed == 1 ? "" : "s")
+                + (untold > 0
+                        ? " and " + untold + " change" + (untold == 1 ? "" : "s") + " past the threshold too noisy"
+                                + " to tell in one run"
+                        : "")
+                + " measured again in " + again.runId() + " (interleaved with the calibration probes) and judged over"
+                + " both runs: " + stood + " confirmed");
         if (both.drift().moved() && !drift.moved()) {
             more.add(both.drift().describe());
         }
@@ -234,6 +257,15 @@ public record Comparison(
                 notCompared,
                 environmentDifferences,
                 all);
+    }
+
+    /** The keys of the cases the gate measures again ({@link MetricResult#suspect()}), in order. */
+    public List<String> suspectCases() {
+        return results.stream()
+                .filter(MetricResult::suspect)
+                .map(MetricResult::caseKey)
+                .distinct()
+                .toList();
     }
 
     /** The keys of the cases with a metric that regressed (not those that failed), in order. */

@@ -47,6 +47,23 @@ public record MetricResult(
                 newNote);
     }
 
+    /**
+     * Whether the gate measures this case again before its verdict stands: it regressed, or it could not be told
+     * (too noisy, inconclusive) while its change lies past the threshold in the worse direction. Two runs of the
+     * current code shrink the standard error of the change (to √(1/2 + 1/R) from √(1 + 1/R) for R baseline runs), so
+     * a shift one run could not tell from noise may be told over both.
+     */
+    public boolean suspect() {
+        if (verdict == Verdict.REGRESSED) {
+            return true;
+        }
+        if ((verdict != Verdict.NOISY && verdict != Verdict.INCONCLUSIVE) || estimate == null) {
+            return false;
+        }
+        double th = thresholdPercent / 100;
+        return metric.higherIsBetter() ? estimate.ratio() < 1 - th : estimate.ratio() > 1 + th;
+    }
+
     /** The change in percent, signed ({@code +12.5}); NaN when not computed. */
     public double changePercent() {
         return estimate == null ? Double.NaN : (estimate.ratio() - 1) * 100;

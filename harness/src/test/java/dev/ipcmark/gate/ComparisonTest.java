@@ -166,6 +166,24 @@ class ComparisonTest {
     }
 
     @Test
+    void shouldMeasureAgainAChangePastTheThresholdThatOneRunCouldNotTell() {
+        Baseline base = baseline(5, 0.05, 3, pipe(0.08));
+        RunSamples first = current("noisy-first", 1.14, 81, pipe(0.08));
+        Comparison c = compare(base, first);
+        assertThat(verdict(c, PIPE, Metric.P50)).isEqualTo(Verdict.NOISY);
+        assertThat(c.regressedCases()).isEmpty();
+        assertThat(c.suspectCases()).containsExactly(PIPE);
+        // +14 %: past the 10 % threshold, but one run cannot tell it (detects >= 28 %). Seen again in a second run,
+        // over both (detects >= 21 %) the same shift is told from the noise.
+        Comparison both = c.confirmedBy(current("noisy-again", 1.14, 82, pipe(0.08)));
+        assertThat(verdict(both, PIPE, Metric.P50)).isEqualTo(Verdict.REGRESSED);
+        assertThat(note(both, PIPE, Metric.P50)).contains("judged over both runs with its re-measurement noisy-again");
+        // A change within the threshold is not measured again, however noisy.
+        assertThat(compare(base, current("noisy-small", 1.05, 83, pipe(0.08))).suspectCases())
+                .isEmpty();
+    }
+
+    @Test
     void shouldJudgeASuspectOverBothMeasurements() {
         CaseMaker two =
                 (run, shift, seed) -> run.ok(PIPE, 45_000 * shift, 0.02, seed).ok(SHM, 200 * shift, 0.02, seed + 1);
