@@ -163,7 +163,8 @@ public record Comparison(
     }
 
     /**
-     * This comparison with its suspects measured again: for each case that regressed, the run and its re-measurement
+     * This comparison with its suspects measured again: for each metric that regressed, or could not be told from
+     * noise while its change lay past the threshold ({@link MetricResult#suspect()}), the run and its re-measurement
      * {@code again} are judged together as two runs of the current code (so a shift seen twice adds up, and a fluke is
      * diluted), with the calibration probes of both; every other result stands as it was.
      */
