@@ -29,7 +29,8 @@ import java.util.SequencedMap;
  * @param identity the machine it ran on
  * @param thresholds the {@code gate} section of its resolved scenario (the defaults when it has none)
  * @param peerDelay the scenario's {@code inject.peerDelay}, when it had one
- * @param jmh the resolved scenario's JMH settings, as text, to warn when two runs were measured differently
+ * @param jmh the resolved scenario's JMH settings, and any case block's own warm-up, as text, to warn when two runs
+ *     were measured differently
  * @param cases every case by key, in run order
  * @param probes each calibration probe's per-round values, by probe id (empty for runs made before probes)
  * @param scenarioName the name of its scenario
@@ -116,10 +117,26 @@ public record RunSamples(
                 thresholds(scenario.get("gate"), manifest),
                 Optional.ofNullable(scenario.get("inject") instanceof Map<?, ?> inject ? inject.get("peerDelay") : null)
                         .map(String::valueOf),
-                String.valueOf(scenario.get("jmh")),
+                measuredWith(scenario),
                 cases,
                 probes(record.calibration()),
                 String.valueOf(scenario.getOrDefault("name", "unknown")));
+    }
+
+    // The scenario's JMH settings, then the warm-up of each case block that has its own (by its place in the list).
+    private static String measuredWith(Map<String, Object> scenario) {
+        StringBuilder text = new StringBuilder(String.valueOf(scenario.get("jmh")));
+        if (scenario.get("cases") instanceof List<?> blocks) {
+            for (int i = 0; i < blocks.size(); i++) {
+                if (blocks.get(i) instanceof Map<?, ?> block && block.get("warmup") != null) {
+                    text.append(", case block ")
+                            .append(i + 1)
+                            .append(" warmup=")
+                            .append(block.get("warmup"));
+                }
+            }
+        }
+        return text.toString();
     }
 
     private static Map<String, double[]> probes(Calibration calibration) {

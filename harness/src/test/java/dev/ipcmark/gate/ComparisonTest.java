@@ -166,6 +166,21 @@ class ComparisonTest {
     }
 
     @Test
+    void shouldWarnWhenACaseBlockWarmedUpDifferently() {
+        Baseline base = baseline(5, 0.02, 1, pipe(0.02));
+        RunSamples longer = pipe(0.02)
+                .make(RunFixtures.run("longer-warmup"), 1, 91)
+                .scenario("cases", List.of(Map.of("pattern", "ping-pong", "warmup", Map.of("iterations", 10))))
+                .probes(100, 40_000, 150, 30_000, 0.02, 91)
+                .read(dir);
+        assertThat(compare(base, longer).warnings()).anySatisfy(w -> assertThat(w)
+                .startsWith("the runs were measured with different JMH settings")
+                .contains("case block 1 warmup={iterations=10}"));
+        assertThat(compare(base, current("same", 1, 92, pipe(0.02))).warnings())
+                .noneSatisfy(w -> assertThat(w).contains("different JMH settings"));
+    }
+
+    @Test
     void shouldMeasureAgainAChangePastTheThresholdThatOneRunCouldNotTell() {
         Baseline base = baseline(5, 0.05, 3, pipe(0.08));
         RunSamples first = current("noisy-first", 1.14, 81, pipe(0.08));
