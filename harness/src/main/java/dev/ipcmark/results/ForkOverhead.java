@@ -7,6 +7,7 @@ import dev.ipcmark.scenario.JmhSettings;
 import dev.ipcmark.scenario.Scenario;
 import dev.ipcmark.scenario.ScenarioException;
 import dev.ipcmark.scenario.ScenarioLoader;
+import dev.ipcmark.scenario.TransportCatalog;
 import dev.ipcmark.transport.TransportKind;
 import java.util.HashMap;
 import java.util.List;
@@ -45,16 +46,17 @@ public record ForkOverhead(double medianSeconds, double minSeconds, double maxSe
         if (run.scenario() == null || run.cases() == null) {
             return Optional.empty();
         }
+        TransportCatalog catalog = TransportKind.catalog();
         Scenario scenario;
         try {
             // JSON is YAML: the resolved scenario loads as a scenario file does.
-            scenario = new ScenarioLoader(TransportKind.catalog())
+            scenario = new ScenarioLoader(catalog)
                     .parse(RunRecord.tree(run.scenario()).toString(), "the run's scenario");
         } catch (ScenarioException e) {
             return Optional.empty();
         }
         Map<String, JmhSettings> settings = new HashMap<>();
-        CaseMatrix.expand(scenario, TransportKind.catalog(), spec -> Optional.empty())
+        CaseMatrix.expand(scenario, catalog, spec -> Optional.empty())
                 .forEach(c -> settings.put(c.spec().key(), c.jmh(scenario.jmh())));
         return of(run.cases().stream()
                 .filter(c -> c.ok() && c.forks() != null && c.forks() > 0)
