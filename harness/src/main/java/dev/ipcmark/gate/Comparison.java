@@ -169,14 +169,13 @@ public record Comparison(
      * diluted), with the calibration probes of both; every other result stands as it was.
      */
     public Comparison confirmedBy(RunSamples again) {
-        List<String> suspects = suspectCases();
         Comparison both = of(baseline, List.of(run(), again), thresholds, alpha);
         Map<String, MetricResult> combined = new LinkedHashMap<>();
         both.results().forEach(r -> combined.put(r.caseKey() + "/" + r.metric(), r));
         List<MetricResult> confirmed = new ArrayList<>();
         int stood = 0;
         for (MetricResult r : results) {
-            if (!r.suspect() || !suspects.contains(r.caseKey())) {
+            if (!r.suspect()) {
                 confirmed.add(r);
                 continue;
             }

@@ -210,6 +210,11 @@ final class MetricJudge {
         return m.higherIsBetter() ? (1 + threshold) / drift : (1 - threshold) * drift;
     }
 
+    /** Whether {@code ratio} is a change past {@code threshold} (a fraction) in {@code m}'s worse direction. */
+    static boolean pastThresholdWorse(Metric m, double ratio, double threshold) {
+        return beyondWorse(ratio, worseDirectionLimit(m, threshold, 1), m);
+    }
+
     private static boolean beyondWorse(double ratio, double limit, Metric m) {
         return m.higherIsBetter() ? ratio < limit : ratio > limit;
     }

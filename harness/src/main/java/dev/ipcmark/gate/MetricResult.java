@@ -60,8 +60,7 @@ public record MetricResult(
         if ((verdict != Verdict.NOISY && verdict != Verdict.INCONCLUSIVE) || estimate == null) {
             return false;
         }
-        double th = thresholdPercent / 100;
-        return metric.higherIsBetter() ? estimate.ratio() < 1 - th : estimate.ratio() > 1 + th;
+        return MetricJudge.pastThresholdWorse(metric, estimate.ratio(), thresholdPercent / 100);
     }
 
     /** The change in percent, signed ({@code +12.5}); NaN when not computed. */
