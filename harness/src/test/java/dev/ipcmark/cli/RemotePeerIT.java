@@ -18,12 +18,15 @@ import org.junit.jupiter.api.parallel.ResourceAccessMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
- * network: remote as a user runs it: {@code ./ipcmark run --peer-host} against a real sshd (this machine's own, on a
- * port of the test's: see {@link PrivateSshd}), the peers started over ssh with their control link on the session and
- * the peer token on its first line; the peer host described in run.json; nothing left on either side.
+ * network: remote as a user runs it: {@code ./ipcmark run --peer-host} against a real sshd of the test's own, inside a
+ * network namespace reached over a veth pair where one can be made (see {@link PrivateSshd}), the peers started over
+ * ssh with their control link on the session and the peer token on its first line; the peer host described in
+ * run.json; nothing left on either side.
  */
 @Timeout(300)
 @ResourceLock(TestResources.IPCMARK_RUNS)
+// The namespace is registered in this JVM's Leftovers while sshd starts.
+@ResourceLock(TestResources.THIS_JVM_OBJECTS)
 @ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ)
 class RemotePeerIT {
     @TempDir
@@ -60,7 +63,9 @@ class RemotePeerIT {
                     "--peer-java",
                     Path.of(System.getProperty("java.home"), "bin", "java").toString()));
             Ipcmark.Outcome outcome = Ipcmark.run(scratch, args.toArray(String[]::new));
-            assertThat(outcome.status()).as(outcome.out()).isZero();
+            assertThat(outcome.status())
+                    .as("sshd %s: %s", sshd.where(), outcome.out())
+                    .isZero();
             JsonNode run = new ObjectMapper()
                     .readTree(Ipcmark.onlyRun(results).resolve("run.json").toFile());
             assertThat(run.get("counts").get("ok").asInt()).as(outcome.out()).isEqualTo(3);
