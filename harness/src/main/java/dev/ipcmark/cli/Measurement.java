@@ -9,6 +9,7 @@ import dev.ipcmark.results.CopyVsMap;
 import dev.ipcmark.results.EnvironmentProbe;
 import dev.ipcmark.results.ForkLevels;
 import dev.ipcmark.results.ForkOverhead;
+import dev.ipcmark.results.ProbeLevels;
 import dev.ipcmark.results.ResultsException;
 import dev.ipcmark.results.RunDirectory;
 import dev.ipcmark.results.RunManifest;
@@ -114,6 +115,7 @@ final class Measurement {
         ForkOverhead.of(done, cases, scenario.jmh()).map(ForkOverhead::sentence).ifPresent(out::println);
         SteadyState.lines(SteadyState.of(done)).forEach(out::println);
         ForkLevels.lines(ForkLevels.of(done)).forEach(out::println);
+        ProbeLevels.lines(ProbeLevels.of(runner.calibration())).forEach(out::println);
         // The headline analysis in words, as run.json and the report have it.
         CopyVsMap.of(done)
                 .ifPresent(a -> out.println("Copy vs map: " + a.verdicts().getFirst()));

@@ -2,6 +2,7 @@ package dev.ipcmark.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ipcmark.results.ForkLevels;
+import dev.ipcmark.results.ProbeLevels;
 import dev.ipcmark.results.RunDirectory;
 import dev.ipcmark.results.SteadyState;
 import java.nio.file.Path;
@@ -88,6 +89,10 @@ public final class HtmlReport {
                 h,
                 ForkLevels.heading(run.forkLevels().size()),
                 run.forkLevels().stream().map(ForkLevels::sentence).toList());
+        warning(
+                h,
+                ProbeLevels.heading(),
+                run.probeLevels().stream().map(ProbeLevels::sentence).toList());
         if (!run.gate().isMissingNode()) {
             GateSection.gate(h, run.gate());
         } else {

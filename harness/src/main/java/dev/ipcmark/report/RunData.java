@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ipcmark.results.CopyVsMap;
 import dev.ipcmark.results.ForkLevels;
 import dev.ipcmark.results.ForkOverhead;
+import dev.ipcmark.results.ProbeLevels;
 import dev.ipcmark.results.RunDirectory;
 import dev.ipcmark.results.RunRecord;
 import dev.ipcmark.results.SteadyState;
@@ -42,6 +43,7 @@ import org.apache.commons.csv.CSVRecord;
  * @param forkOverhead what each fork cost beyond its warm-up and measurement, when its cases ran
  * @param unsettled the cases that had not reached a steady state when their measurement began
  * @param forkLevels the cases whose forks each settled at their own level
+ * @param probeLevels the calibration probes whose rounds fell into levels far apart (none in runs without probes)
  */
 public record RunData(
         Path dir,
@@ -59,7 +61,8 @@ public record RunData(
         JsonNode gate,
         Optional<ForkOverhead> forkOverhead,
         List<SteadyState> unsettled,
-        List<ForkLevels> forkLevels) {
+        List<ForkLevels> forkLevels,
+        List<ProbeLevels> probeLevels) {
 
     /** The file in a run directory that holds its comparison with a baseline, as {@code ipcmark compare --json}. */
     public static final String GATE_FILE = RunDirectory.GATE;
@@ -100,7 +103,8 @@ public record RunData(
                 json(dir.resolve(RunDirectory.GATE)),
                 ForkOverhead.of(record),
                 SteadyState.of(record),
-                ForkLevels.of(record));
+                ForkLevels.of(record),
+                record.calibration() == null ? List.of() : ProbeLevels.of(record.calibration()));
     }
 
     private static JsonNode json(Path file) {

@@ -102,6 +102,22 @@ class HtmlReportTest {
                 .doesNotContain("Not at steady state");
     }
 
+    @Test
+    void shouldSayWhenTheMachineItselfRanAtLevelsFarApart() throws Exception {
+        Path run = Files.createDirectories(dir.resolve("results/r5"));
+        Files.writeString(run.resolve("run.json"), """
+                {"runId": "r5", "state": "finished", "cases": [],
+                 "calibration": {"probes": [
+                   {"id": "null-syscall", "what": "a call", "nanosPerOp": [90, 91, 89, 92]},
+                   {"id": "cache-line", "what": "a line", "nanosPerOp": [318.9, 65.8, 62.9, 68.9, 333.3, 72.0]}]}}
+                """);
+        String html = new HtmlReport(List.of(RunData.read(run)), dir.resolve("reports/r5")).render();
+        assertThat(html)
+                .contains("<div class=\"warning\"><p>The machine ran at levels far apart during this run")
+                .contains("<li>cache-line: 62.9 ns to 72.0 ns in 4 rounds, 318.9 ns to 333.3 ns in 2</li>")
+                .doesNotContain("<li>null-syscall");
+    }
+
     // A pipe case's p50s (ns) by fork and iteration, steady and at one level: nothing to say about it.
     private static final String STEADY_PIPE = "[2500, 2450, 2480, 2440, 2460], [2470, 2500, 2450, 2460, 2440]";
 
