@@ -11,9 +11,10 @@ import java.util.Optional;
  * A calibration probe whose rounds fell into levels far apart within one run: sorted, its rounds split wherever one is
  * {@value #GAP} times the one before. On a VM this is the host placing the two vCPUs on nearer or farther cores from
  * one moment to the next (on the 2-vCPU AMD EPYC VM the cache-line round trip took about 35, 65 or 320 ns, changing
- * within seconds), and a case whose two processes work on different CPUs moves with it: its forks settle at levels
- * ({@link ForkLevels}) that the code did not make. A steady drift within the run is one level; the gate's probe test
- * judges drift between runs.
+ * within seconds), and a case whose two processes work on different CPUs moves with it: its forks may settle at levels
+ * ({@link ForkLevels}) that are the machine's, not the code's. The probes are taken every few forks, so this says that
+ * the machine had levels, not which fork ran at which. A steady drift within the run is one level; the gate's probe
+ * test judges drift between runs.
  *
  * @param probe the probe's id
  * @param levels its levels, fastest first
