@@ -1,11 +1,14 @@
 package dev.ipcmark.gate;
 
+import dev.ipcmark.results.Calibration;
 import dev.ipcmark.results.ForkLevels;
+import dev.ipcmark.results.ProbeLevels;
 import dev.ipcmark.results.SteadyState;
 import dev.ipcmark.scenario.Durations;
 import dev.ipcmark.scenario.GateSpec;
 import dev.ipcmark.scenario.Metric;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,6 +52,7 @@ final class ComparisonWarnings {
         }
         unsettled(baseline, current).ifPresent(warnings::add);
         movingBaseline(baseline).ifPresent(warnings::add);
+        machineLevels(baseline, current).ifPresent(warnings::add);
         if (drift.probes().isEmpty()) {
             warnings.add("no calibration probes to compare (a run made before ipcmark measured them): the machine's"
                     + " own drift cannot be told from the code's");
@@ -129,6 +133,48 @@ final class ComparisonWarnings {
                 + " measured (calibration probes, run medians apart at one-way ANOVA p < " + ForkLevels.ALPHA + "): "
                 + String.join(", ", moved) + "; every case's run-to-run spread includes that, and so does each"
                 + " metric's detectable change: a baseline saved in a steadier hour gates finer");
+    }
+
+    /**
+     * The probes that ran at levels far apart within a run ({@link ProbeLevels}), in the current runs or the baseline's:
+     * a case whose two processes work on two CPUs follows such levels, which no number of runs removes from its spread.
+     */
+    private static Optional<String> machineLevels(Baseline baseline, List<RunSamples> current) {
+        List<String> found = new ArrayList<>();
+        for (RunSamples r : current) {
+            List<ProbeLevels> levels = levels(r);
+            if (!levels.isEmpty()) {
+                found.add("in the current run "
+                        + r.runId()
+                        + " ("
+                        + String.join(
+                                "; ", levels.stream().map(ProbeLevels::sentence).toList())
+                        + ")");
+            }
+        }
+        long inBaseline =
+                baseline.runs().stream().filter(r -> !levels(r).isEmpty()).count();
+        if (inBaseline > 0) {
+            found.add(
+                    "in " + inBaseline + " of the baseline's " + baseline.runs().size() + " runs");
+        }
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("the machine ran at levels far apart within a run (calibration probes), "
+                + String.join(", and ", found)
+                + ": on a VM the host places its vCPUs on nearer or farther cores from one moment to the next, and a"
+                + " case whose two processes work on two CPUs (a spinning shm round trip) follows it, so its forks may"
+                + " sit at levels the code did not make and its detectable change is wider for it");
+    }
+
+    private static List<ProbeLevels> levels(RunSamples run) {
+        return run.probes().keySet().stream()
+                .sorted()
+                .map(id -> ProbeLevels.of(new Calibration.Probe(
+                        id, id, Arrays.stream(run.probes().get(id)).boxed().toList())))
+                .flatMap(Optional::stream)
+                .toList();
     }
 
     private static Optional<String> injected(RunSamples run, String which) {

@@ -166,6 +166,37 @@ class ComparisonTest {
     }
 
     @Test
+    void shouldSayWhenTheMachineRanAtLevelsFarApartWithinARun() {
+        Baseline base = baseline(5, 0.02, 1, pipe(0.02));
+        // The cache-line round trip of one ci.yaml run on the 2-vCPU AMD VM: ~65 ns, and ~320 ns in four rounds.
+        RunSamples placed = pipe(0.02)
+                .make(RunFixtures.run("placed"), 1, 93)
+                .probes(100, 40_000, 150, 30_000, 0.02, 93)
+                .probeRounds("cache-line", 318.9, 65.8, 331.8, 62.9, 63.0, 67.8, 68.9, 333.3, 309.1, 68.9)
+                .read(dir);
+        assertThat(compare(base, placed).warnings()).anySatisfy(w -> assertThat(w)
+                .startsWith("the machine ran at levels far apart within a run (calibration probes), in the"
+                        + " current run placed (cache-line: 62.9 ns to 68.9 ns in 6 rounds, 309.1 ns to"
+                        + " 333.3 ns in 4)")
+                .contains("a case whose two processes work on two CPUs")
+                .doesNotContain("of the baseline's"));
+        assertThat(compare(base, current("unplaced", 1, 94, pipe(0.02))).warnings())
+                .noneSatisfy(w -> assertThat(w).contains("levels far apart"));
+        List<RunSamples> read = new ArrayList<>();
+        for (int r = 0; r < 5; r++) {
+            RunFixtures run = pipe(0.02)
+                    .make(RunFixtures.run("levels-" + r), 1, 95 + r)
+                    .probes(100, 40_000, 150, 30_000, 0.02, 100 + r);
+            read.add((r < 2 ? run.probeRounds("futex-wake", 40_000, 41_000, 90_000, 39_000) : run).read(dir));
+        }
+        assertThat(compare(Baseline.of(dir.resolve("levels"), read), current("after", 1, 105, pipe(0.02)))
+                        .warnings())
+                .anySatisfy(w -> assertThat(w)
+                        .startsWith("the machine ran at levels far apart within a run (calibration probes), in 2 of"
+                                + " the baseline's 5 runs:"));
+    }
+
+    @Test
     void shouldWarnWhenACaseBlockWarmedUpDifferently() {
         Baseline base = baseline(5, 0.02, 1, pipe(0.02));
         RunSamples longer = pipe(0.02)

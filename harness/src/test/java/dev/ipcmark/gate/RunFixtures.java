@@ -156,6 +156,14 @@ public final class RunFixtures {
         return this;
     }
 
+    /** Replaces one calibration probe's rounds with {@code rounds} (after {@link #probes}). */
+    public RunFixtures probeRounds(String id, double... rounds) {
+        probes.removeIf(p -> p.id().equals(id));
+        probes.add(new Calibration.Probe(
+                id, id, java.util.Arrays.stream(rounds).boxed().toList()));
+        return this;
+    }
+
     private RunFixtures add(String key, CaseResult.Samples samples) {
         CaseSpec spec = CaseSpec.parse(key);
         double p50 = samples.of(Metric.P50).stream()
