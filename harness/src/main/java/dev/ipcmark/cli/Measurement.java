@@ -3,6 +3,7 @@ package dev.ipcmark.cli;
 import dev.ipcmark.bench.MeasuringLock;
 import dev.ipcmark.bench.SuiteRunner;
 import dev.ipcmark.peer.RunFlags;
+import dev.ipcmark.results.Calibration;
 import dev.ipcmark.results.CaseResult;
 import dev.ipcmark.results.CopyLadder;
 import dev.ipcmark.results.CopyVsMap;
@@ -110,12 +111,13 @@ final class Measurement {
             throw new EnvironmentException(e.getMessage() + "; the run stopped with "
                     + recorder.latest().size() + " of " + cases.size() + " case(s) finished; " + recorded);
         }
-        recorder.finished(done, runner.calibration());
+        Calibration calibration = runner.calibration();
+        recorder.finished(done, calibration);
         ConsoleSummary.print(out, run.root(), done);
         ForkOverhead.of(done, cases, scenario.jmh()).map(ForkOverhead::sentence).ifPresent(out::println);
         SteadyState.lines(SteadyState.of(done)).forEach(out::println);
         ForkLevels.lines(ForkLevels.of(done)).forEach(out::println);
-        ProbeLevels.lines(ProbeLevels.of(runner.calibration())).forEach(out::println);
+        ProbeLevels.lines(ProbeLevels.of(calibration)).forEach(out::println);
         // The headline analysis in words, as run.json and the report have it.
         CopyVsMap.of(done)
                 .ifPresent(a -> out.println("Copy vs map: " + a.verdicts().getFirst()));

@@ -1,6 +1,5 @@
 package dev.ipcmark.gate;
 
-import dev.ipcmark.results.Calibration;
 import dev.ipcmark.results.ForkLevels;
 import dev.ipcmark.results.ProbeLevels;
 import dev.ipcmark.results.SteadyState;
@@ -8,7 +7,6 @@ import dev.ipcmark.scenario.Durations;
 import dev.ipcmark.scenario.GateSpec;
 import dev.ipcmark.scenario.Metric;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -171,8 +169,7 @@ final class ComparisonWarnings {
     private static List<ProbeLevels> levels(RunSamples run) {
         return run.probes().keySet().stream()
                 .sorted()
-                .map(id -> ProbeLevels.of(new Calibration.Probe(
-                        id, id, Arrays.stream(run.probes().get(id)).boxed().toList())))
+                .map(id -> ProbeLevels.of(id, run.probes().get(id)))
                 .flatMap(Optional::stream)
                 .toList();
     }

@@ -41,8 +41,14 @@ public record ProbeLevels(String probe, List<Level> levels) {
 
     /** The levels of {@code probe}, when it had two or more; else empty. */
     public static Optional<ProbeLevels> of(Calibration.Probe probe) {
-        double[] sorted =
-                probe.nanosPerOp().stream().mapToDouble(Double::doubleValue).toArray();
+        return of(
+                probe.id(),
+                probe.nanosPerOp().stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /** The levels of probe {@code id} whose rounds took {@code nanosPerOp}, when it had two or more; else empty. */
+    public static Optional<ProbeLevels> of(String id, double[] nanosPerOp) {
+        double[] sorted = nanosPerOp.clone();
         if (sorted.length < FEWEST_ROUNDS) {
             return Optional.empty();
         }
@@ -55,7 +61,7 @@ public record ProbeLevels(String probe, List<Level> levels) {
                 start = i;
             }
         }
-        return levels.size() < 2 ? Optional.empty() : Optional.of(new ProbeLevels(probe.id(), levels));
+        return levels.size() < 2 ? Optional.empty() : Optional.of(new ProbeLevels(id, levels));
     }
 
     /** The probes of {@code calibration} that had levels, in probe order. */

@@ -64,6 +64,17 @@ final class PrivateSshd implements AutoCloseable {
         Files.copy(dir.resolve("id.pub"), dir.resolve("authorized_keys"));
         StringBuilder whyNot = new StringBuilder();
         Optional<PeerNamespace> namespace = PeerNamespace.create(whyNot);
+        try {
+            return startIn(dir, namespace, whyNot);
+        } finally {
+            // Once sshd is inside (or failed to start), the name goes: the namespace lives as long as its processes.
+            namespace.ifPresent(PeerNamespace::close);
+        }
+    }
+
+    // Keys in {@code dir}, sshd listening in {@code namespace} (or on 127.0.0.1), and its configuration.
+    private static PrivateSshd startIn(Path dir, Optional<PeerNamespace> namespace, StringBuilder whyNot)
+            throws IOException, InterruptedException {
         String address = namespace.map(PeerNamespace::address).orElse("127.0.0.1");
         String where = namespace.isPresent()
                 ? "in network namespace at " + address + ", over a veth pair"
@@ -86,9 +97,8 @@ final class PrivateSshd implements AutoCloseable {
                         "KbdInteractiveAuthentication no",
                         "PermitRootLogin prohibit-password",
                         "UsePAM no",
-                        // The keys live in a private directory under /tmp, whose sticky, world-writable parent
-                        // StrictModes
-                        // refuses.
+                        // The keys live in a private directory under /tmp, whose sticky, world-writable
+                        // parent StrictModes refuses.
                         "StrictModes no",
                         "LogLevel ERROR",
                         ""));
@@ -112,16 +122,10 @@ final class PrivateSshd implements AutoCloseable {
                 new ArrayList<>(namespace.map(PeerNamespace::launcher).orElse(List.of()));
         command.addAll(List.of(
                 "/usr/sbin/sshd", "-D", "-e", "-f", dir.resolve("sshd_config").toString()));
-        Process sshd;
-        try {
-            sshd = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("sshd.log").toFile())
-                    .start();
-        } finally {
-            // Once sshd is inside (or failed to start), the name goes: the namespace lives as long as its processes.
-            namespace.ifPresent(PeerNamespace::close);
-        }
+        Process sshd = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("sshd.log").toFile())
+                .start();
         PrivateSshd server = new PrivateSshd(dir, sshd, where);
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (true) {
