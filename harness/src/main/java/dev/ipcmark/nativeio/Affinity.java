@@ -17,10 +17,15 @@ public final class Affinity {
     // glibc's cpu_set_t: 1024 bits.
     private static final long CPU_SET_BYTES = 128;
 
-    private static final MethodHandle GET =
-            Libc.withErrno("sched_getaffinity", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
-    private static final MethodHandle SET =
-            Libc.withErrno("sched_setaffinity", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
+    private static final class Get {
+        static final MethodHandle HANDLE =
+                Libc.withErrno("sched_getaffinity", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
+    }
+
+    private static final class Set {
+        static final MethodHandle HANDLE =
+                Libc.withErrno("sched_setaffinity", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
+    }
 
     private Affinity() {}
 
@@ -29,7 +34,7 @@ public final class Affinity {
         MemorySegment state = Libc.state();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment set = arena.allocate(CPU_SET_BYTES);
-            if ((int) GET.invokeExact(state, 0, CPU_SET_BYTES, set) != 0) {
+            if ((int) Get.HANDLE.invokeExact(state, 0, CPU_SET_BYTES, set) != 0) {
                 throw Libc.failure("sched_getaffinity", "self", state);
             }
             List<Integer> cpus = new ArrayList<>();
@@ -53,7 +58,7 @@ public final class Affinity {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment set = arena.allocate(CPU_SET_BYTES);
             set.set(JAVA_BYTE, cpu / 8, (byte) (1 << (cpu % 8)));
-            if ((int) SET.invokeExact(state, 0, CPU_SET_BYTES, set) != 0) {
+            if ((int) Set.HANDLE.invokeExact(state, 0, CPU_SET_BYTES, set) != 0) {
                 throw Libc.failure("sched_setaffinity", "cpu " + cpu, state);
             }
         } catch (Throwable t) {

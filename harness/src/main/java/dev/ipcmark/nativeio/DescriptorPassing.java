@@ -47,8 +47,11 @@ public final class DescriptorPassing {
             Libc.withErrno("sendmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle RECVMSG =
             Libc.withErrno("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle SOCKETPAIR =
-            Libc.withErrno("socketpair", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+
+    private static final class Socketpair {
+        static final MethodHandle HANDLE =
+                Libc.withErrno("socketpair", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    }
 
     private final MemorySegment header;
     private final MemorySegment control;
@@ -72,7 +75,8 @@ public final class DescriptorPassing {
         MemorySegment state = Libc.state();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment fds = arena.allocate(JAVA_INT, 2);
-            if ((int) SOCKETPAIR.invokeExact(state, Sockets.AF_UNIX, Sockets.SOCK_STREAM | 02000000, 0, fds) != 0) {
+            if ((int) Socketpair.HANDLE.invokeExact(state, Sockets.AF_UNIX, Sockets.SOCK_STREAM | 02000000, 0, fds)
+                    != 0) {
                 throw Libc.failure("socketpair", "AF_UNIX, SOCK_STREAM", state);
             }
             return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};

@@ -61,17 +61,31 @@ public final class DirFd implements AutoCloseable {
     private static final long DIRENT_NAME = 19;
     private static final int DENTS_BUFFER = 32 * 1024;
 
-    private static final MethodHandle OPENAT = Libc.withErrno(
-            "openat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
-            Linker.Option.firstVariadicArg(3));
-    private static final MethodHandle STATX =
-            Libc.withErrno("statx", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle UNLINKAT =
-            Libc.withErrno("unlinkat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle GETDENTS64 =
-            Libc.withErrno("getdents64", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle GETEUID = Libc.plain("geteuid", FunctionDescriptor.of(JAVA_INT));
+    private static final class Openat {
+        static final MethodHandle HANDLE = Libc.withErrno(
+                "openat",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+                Linker.Option.firstVariadicArg(3));
+    }
+
+    private static final class Statx {
+        static final MethodHandle HANDLE = Libc.withErrno(
+                "statx", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+    }
+
+    private static final class Unlinkat {
+        static final MethodHandle HANDLE =
+                Libc.withErrno("unlinkat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    private static final class Getdents64 {
+        static final MethodHandle HANDLE =
+                Libc.withErrno("getdents64", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    }
+
+    private static final class Geteuid {
+        static final MethodHandle HANDLE = Libc.plain("geteuid", FunctionDescriptor.of(JAVA_INT));
+    }
 
     private final int fd;
     private final String path;
@@ -113,7 +127,7 @@ public final class DirFd implements AutoCloseable {
     /** This process's effective user id: the owner of everything it creates. */
     public static long effectiveUid() {
         try {
-            return Integer.toUnsignedLong((int) GETEUID.invokeExact());
+            return Integer.toUnsignedLong((int) Geteuid.HANDLE.invokeExact());
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
@@ -136,7 +150,7 @@ public final class DirFd implements AutoCloseable {
     private static int openAt(int dirFd, String name, String shown) {
         MemorySegment state = Libc.state();
         try (Arena arena = Arena.ofConfined()) {
-            int opened = (int) OPENAT.invokeExact(
+            int opened = (int) Openat.HANDLE.invokeExact(
                     state, dirFd, arena.allocateFrom(name), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
             if (opened < 0) {
                 throw Libc.failure("openat", shown, state);
@@ -162,7 +176,8 @@ public final class DirFd implements AutoCloseable {
         MemorySegment state = Libc.state();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buffer = arena.allocate(STATX_BYTES, 8);
-            if ((int) STATX.invokeExact(state, fd, arena.allocateFrom(name), flags, STATX_BASIC_STATS, buffer) != 0) {
+            if ((int) Statx.HANDLE.invokeExact(state, fd, arena.allocateFrom(name), flags, STATX_BASIC_STATS, buffer)
+                    != 0) {
                 throw Libc.failure("statx", shown, state);
             }
             int mode = Short.toUnsignedInt(buffer.get(JAVA_SHORT, STX_MODE));
@@ -185,7 +200,7 @@ public final class DirFd implements AutoCloseable {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buffer = arena.allocate(DENTS_BUFFER, 8);
             while (true) {
-                long n = (long) GETDENTS64.invokeExact(state, fd, buffer, (long) DENTS_BUFFER);
+                long n = (long) Getdents64.HANDLE.invokeExact(state, fd, buffer, (long) DENTS_BUFFER);
                 if (n < 0) {
                     throw Libc.failure("getdents64", path, state);
                 }
@@ -219,7 +234,8 @@ public final class DirFd implements AutoCloseable {
         checkName(name);
         MemorySegment state = Libc.state();
         try (Arena arena = Arena.ofConfined()) {
-            if ((int) UNLINKAT.invokeExact(state, fd, arena.allocateFrom(name), directory ? AT_REMOVEDIR : 0) != 0) {
+            if ((int) Unlinkat.HANDLE.invokeExact(state, fd, arena.allocateFrom(name), directory ? AT_REMOVEDIR : 0)
+                    != 0) {
                 throw Libc.failure("unlinkat", path + "/" + name, state);
             }
         } catch (Throwable t) {

@@ -90,8 +90,10 @@ public final class Errno {
             Map.entry(EOWNERDEAD, "EOWNERDEAD"),
             Map.entry(ECONNREFUSED, "ECONNREFUSED"));
 
-    private static final MethodHandle STRERROR =
-            Libc.plain("strerror", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    private static final class Strerror {
+        static final MethodHandle HANDLE =
+                Libc.plain("strerror", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    }
 
     private Errno() {}
 
@@ -102,7 +104,7 @@ public final class Errno {
 
     private static String text(int errno) {
         try {
-            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+            MemorySegment s = (MemorySegment) Strerror.HANDLE.invokeExact(errno);
             // strerror's buffer is static; copy it out at once.
             return s.reinterpret(Long.MAX_VALUE).getString(0);
         } catch (Throwable t) {

@@ -19,8 +19,11 @@ public final class EventFd {
     private static final int EFD_SEMAPHORE = 1;
     private static final int EFD_NONBLOCK = 04000;
     private static final int EFD_CLOEXEC = 02000000;
-    private static final MethodHandle EVENTFD =
-            Libc.withErrno("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+
+    private static final class Eventfd {
+        static final MethodHandle HANDLE =
+                Libc.withErrno("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
 
     private final MemorySegment value = Arena.ofAuto().allocate(JAVA_LONG);
     private final Poll poll = new Poll();
@@ -29,7 +32,7 @@ public final class EventFd {
     public static int create(int initial) {
         MemorySegment state = Libc.state();
         try {
-            int fd = (int) EVENTFD.invokeExact(state, initial, EFD_SEMAPHORE | EFD_NONBLOCK | EFD_CLOEXEC);
+            int fd = (int) Eventfd.HANDLE.invokeExact(state, initial, EFD_SEMAPHORE | EFD_NONBLOCK | EFD_CLOEXEC);
             if (fd < 0) {
                 throw Libc.failure("eventfd", initial, state);
             }
@@ -46,7 +49,7 @@ public final class EventFd {
     public static int createCounter(boolean blocking) {
         MemorySegment state = Libc.state();
         try {
-            int fd = (int) EVENTFD.invokeExact(state, 0, EFD_CLOEXEC | (blocking ? 0 : EFD_NONBLOCK));
+            int fd = (int) Eventfd.HANDLE.invokeExact(state, 0, EFD_CLOEXEC | (blocking ? 0 : EFD_NONBLOCK));
             if (fd < 0) {
                 throw Libc.failure("eventfd", "counter", state);
             }

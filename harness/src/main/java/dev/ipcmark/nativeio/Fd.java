@@ -33,25 +33,44 @@ public final class Fd {
     private static final int F_GETPIPE_SZ = 1032;
 
     private static final MethodHandle CLOSE = Libc.withErrno("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle FTRUNCATE =
-            Libc.withErrno("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+
+    private static final class Ftruncate {
+        static final MethodHandle HANDLE =
+                Libc.withErrno("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+    }
+
     // open and fcntl are variadic in C; their third argument must be passed as a variadic one.
-    private static final MethodHandle OPEN = Libc.withErrno(
-            "open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+    private static final class Open {
+        static final MethodHandle HANDLE = Libc.withErrno(
+                "open",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+                Linker.Option.firstVariadicArg(2));
+    }
+
     private static final MethodHandle FCNTL = Libc.withErrno(
             "fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
     private static final MethodHandle READ =
             Libc.withErrno("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle WRITE =
             Libc.withErrno("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle PREAD =
-            Libc.withErrno("pread", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
-    private static final MethodHandle PWRITE =
-            Libc.withErrno("pwrite", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
-    private static final MethodHandle PIPE2 =
-            Libc.withErrno("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle MKFIFO =
-            Libc.withErrno("mkfifo", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+
+    private static final class Pread {
+        static final MethodHandle HANDLE =
+                Libc.withErrno("pread", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+    }
+
+    private static final class Pwrite {
+        static final MethodHandle HANDLE =
+                Libc.withErrno("pwrite", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+    }
+
+    private static final class Pipe2 {
+        static final MethodHandle HANDLE = Libc.withErrno("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    private static final class Mkfifo {
+        static final MethodHandle HANDLE = Libc.withErrno("mkfifo", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    }
 
     private Fd() {}
 
@@ -68,7 +87,7 @@ public final class Fd {
     private static int open(String path, int flags, int mode) {
         MemorySegment state = Libc.state();
         try (Arena arena = Arena.ofConfined()) {
-            int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path), flags | O_CLOEXEC, mode);
+            int fd = (int) Open.HANDLE.invokeExact(state, arena.allocateFrom(path), flags | O_CLOEXEC, mode);
             if (fd < 0) {
                 throw Libc.failure("open", path, state);
             }
@@ -83,7 +102,7 @@ public final class Fd {
         MemorySegment state = Libc.state();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment fds = arena.allocate(JAVA_INT, 2);
-            if ((int) PIPE2.invokeExact(state, fds, O_CLOEXEC) != 0) {
+            if ((int) Pipe2.HANDLE.invokeExact(state, fds, O_CLOEXEC) != 0) {
                 throw Libc.failure("pipe2", "O_CLOEXEC", state);
             }
             return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
@@ -123,7 +142,7 @@ public final class Fd {
     public static void mkfifo(String path, int mode) {
         MemorySegment state = Libc.state();
         try (Arena arena = Arena.ofConfined()) {
-            if ((int) MKFIFO.invokeExact(state, arena.allocateFrom(path), mode) != 0) {
+            if ((int) Mkfifo.HANDLE.invokeExact(state, arena.allocateFrom(path), mode) != 0) {
                 throw Libc.failure("mkfifo", path, state);
             }
         } catch (Throwable t) {
@@ -175,12 +194,12 @@ public final class Fd {
 
     /** Reads exactly {@code into.byteSize()} bytes at file position {@code position} (a short read is an error). */
     public static void readFully(int fd, MemorySegment into, long position) {
-        positioned(PREAD, "pread", fd, into, position);
+        positioned(Pread.HANDLE, "pread", fd, into, position);
     }
 
     /** Writes all of {@code from} at file position {@code position}. */
     public static void writeFully(int fd, MemorySegment from, long position) {
-        positioned(PWRITE, "pwrite", fd, from, position);
+        positioned(Pwrite.HANDLE, "pwrite", fd, from, position);
     }
 
     private static void positioned(MethodHandle call, String name, int fd, MemorySegment buffer, long position) {
@@ -225,7 +244,7 @@ public final class Fd {
     public static void truncate(int fd, long bytes) {
         MemorySegment state = Libc.state();
         try {
-            if ((int) FTRUNCATE.invokeExact(state, fd, bytes) != 0) {
+            if ((int) Ftruncate.HANDLE.invokeExact(state, fd, bytes) != 0) {
                 throw Libc.failure("ftruncate", fd + ", " + bytes, state);
             }
         } catch (Throwable t) {

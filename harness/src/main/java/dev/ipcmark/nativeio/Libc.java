@@ -12,6 +12,14 @@ import java.lang.invoke.VarHandle;
 /**
  * Downcall plumbing shared by the binding classes: symbol lookup, errno capture and the conversion of a failed
  * call into a {@link NativeException}.
+ *
+ * <p>A binding class makes the handles of the calls a case makes per operation with the class, in the case's
+ * set-up; a call made only in set-up, tear-down or on an error path keeps its handle in a holder class of its own
+ * ({@code private static final class Open { static final MethodHandle HANDLE = ...; }}), made when it is first
+ * called. A handle costs a fresh JVM 2 to 15 ms per new function shape (the linker generates bytecode for it and
+ * interprets the generator; async-profiler, 2026-12-01), and every case starts two fresh JVMs: with every handle
+ * made with its class, each of them made 10 to 29 handles, 80 to 225 ms of its start, mostly for calls it never
+ * made. A holder's static final field is still a constant to the JIT compiler.
  */
 // The one package allowed to call restricted FFM methods (DESIGN.md: native calls only through nativeio).
 @SuppressWarnings("restricted")

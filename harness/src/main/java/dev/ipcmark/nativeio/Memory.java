@@ -36,8 +36,10 @@ public final class Memory {
     /** {@code madvise} advice: never back the range with transparent huge pages. */
     public static final int MADV_NOHUGEPAGE = 15;
 
-    private static final MethodHandle MADVISE =
-            Libc.withErrno("madvise", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final class Madvise {
+        static final MethodHandle HANDLE =
+                Libc.withErrno("madvise", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    }
 
     private Memory() {}
 
@@ -45,7 +47,7 @@ public final class Memory {
     public static void advise(MemorySegment range, int advice) {
         MemorySegment state = Libc.state();
         try {
-            if ((int) MADVISE.invokeExact(state, range, range.byteSize(), advice) != 0) {
+            if ((int) Madvise.HANDLE.invokeExact(state, range, range.byteSize(), advice) != 0) {
                 throw Libc.failure("madvise", "advice " + advice + " on " + range.byteSize() + " bytes", state);
             }
         } catch (Throwable t) {

@@ -33,16 +33,25 @@ public final class Mqueue {
             JAVA_LONG.withName("mq_curmsgs"),
             MemoryLayout.sequenceLayout(4, JAVA_LONG).withName("reserved"));
 
-    private static final MethodHandle MQ_OPEN = Libc.withErrno(
-            "mq_open",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS),
-            Linker.Option.firstVariadicArg(2));
+    private static final class MqOpen {
+        static final MethodHandle HANDLE = Libc.withErrno(
+                "mq_open",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS),
+                Linker.Option.firstVariadicArg(2));
+    }
+
     private static final MethodHandle MQ_TIMEDSEND = Libc.withErrno(
             "mq_timedsend", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS));
     private static final MethodHandle MQ_TIMEDRECEIVE = Libc.withErrno(
             "mq_timedreceive", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
-    private static final MethodHandle MQ_CLOSE = Libc.withErrno("mq_close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle MQ_UNLINK = Libc.withErrno("mq_unlink", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+
+    private static final class MqClose {
+        static final MethodHandle HANDLE = Libc.withErrno("mq_close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+
+    private static final class MqUnlink {
+        static final MethodHandle HANDLE = Libc.withErrno("mq_unlink", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    }
 
     private Mqueue() {}
 
@@ -66,7 +75,7 @@ public final class Mqueue {
     private static int open(String name, int flags, MemorySegment attr, Arena arena) {
         MemorySegment state = Libc.state();
         try {
-            int mq = (int) MQ_OPEN.invokeExact(state, arena.allocateFrom(name), flags | O_CLOEXEC, 0600, attr);
+            int mq = (int) MqOpen.HANDLE.invokeExact(state, arena.allocateFrom(name), flags | O_CLOEXEC, 0600, attr);
             if (mq < 0) {
                 throw Libc.failure("mq_open", name, state);
             }
@@ -141,7 +150,7 @@ public final class Mqueue {
     public static void close(int mq) {
         MemorySegment state = Libc.state();
         try {
-            if ((int) MQ_CLOSE.invokeExact(state, mq) != 0) {
+            if ((int) MqClose.HANDLE.invokeExact(state, mq) != 0) {
                 throw Libc.failure("mq_close", "mqd " + mq, state);
             }
         } catch (Throwable t) {
@@ -153,7 +162,7 @@ public final class Mqueue {
     public static void unlink(String name) {
         MemorySegment state = Libc.state();
         try (Arena arena = Arena.ofConfined()) {
-            if ((int) MQ_UNLINK.invokeExact(state, arena.allocateFrom(name)) != 0) {
+            if ((int) MqUnlink.HANDLE.invokeExact(state, arena.allocateFrom(name)) != 0) {
                 throw Libc.failure("mq_unlink", name, state);
             }
         } catch (Throwable t) {

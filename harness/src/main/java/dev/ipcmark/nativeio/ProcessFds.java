@@ -19,14 +19,20 @@ import java.nio.file.Path;
 public final class ProcessFds {
     private static final long SYS_PIDFD_OPEN = 434;
     private static final long SYS_PIDFD_GETFD = 438;
-    private static final MethodHandle SYSCALL_2 = Libc.withErrno(
-            "syscall",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-            Linker.Option.firstVariadicArg(1));
-    private static final MethodHandle SYSCALL_3 = Libc.withErrno(
-            "syscall",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-            Linker.Option.firstVariadicArg(1));
+
+    private static final class PidfdOpen {
+        static final MethodHandle HANDLE = Libc.withErrno(
+                "syscall",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+                Linker.Option.firstVariadicArg(1));
+    }
+
+    private static final class PidfdGetfd {
+        static final MethodHandle HANDLE = Libc.withErrno(
+                "syscall",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+                Linker.Option.firstVariadicArg(1));
+    }
 
     private ProcessFds() {}
 
@@ -34,12 +40,12 @@ public final class ProcessFds {
     public static int copy(long pid, int fd) {
         var state = Libc.state();
         try {
-            long pidfd = (long) SYSCALL_2.invokeExact(state, SYS_PIDFD_OPEN, pid, 0L);
+            long pidfd = (long) PidfdOpen.HANDLE.invokeExact(state, SYS_PIDFD_OPEN, pid, 0L);
             if (pidfd < 0) {
                 throw Libc.failure("pidfd_open", "pid " + pid, state);
             }
             try {
-                long copy = (long) SYSCALL_3.invokeExact(state, SYS_PIDFD_GETFD, pidfd, (long) fd, 0L);
+                long copy = (long) PidfdGetfd.HANDLE.invokeExact(state, SYS_PIDFD_GETFD, pidfd, (long) fd, 0L);
                 if (copy < 0) {
                     throw Libc.failure("pidfd_getfd", "pid " + pid + " fd " + fd, state);
                 }

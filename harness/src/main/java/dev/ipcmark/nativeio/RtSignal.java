@@ -29,11 +29,19 @@ public final class RtSignal {
     private static final long SIGSET_BYTES = 128;
     private static final long SIGINFO_BYTES = 128;
 
-    private static final MethodHandle SIGRTMIN = Libc.plain("__libc_current_sigrtmin", FunctionDescriptor.of(JAVA_INT));
-    private static final MethodHandle SIGNAL =
-            Libc.withErrno("signal", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
-    private static final MethodHandle PTHREAD_SIGMASK =
-            Libc.plain("pthread_sigmask", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final class Sigrtmin {
+        static final MethodHandle HANDLE = Libc.plain("__libc_current_sigrtmin", FunctionDescriptor.of(JAVA_INT));
+    }
+
+    private static final class Signal {
+        static final MethodHandle HANDLE = Libc.withErrno("signal", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
+    }
+
+    private static final class PthreadSigmask {
+        static final MethodHandle HANDLE =
+                Libc.plain("pthread_sigmask", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    }
+
     private static final MethodHandle SIGTIMEDWAIT =
             Libc.withErrno("sigtimedwait", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
     // syscall(long number, ...): everything after the number is variadic.
@@ -41,7 +49,10 @@ public final class RtSignal {
             "syscall",
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS),
             Linker.Option.firstVariadicArg(1));
-    private static final MethodHandle GETTID = Libc.plain("gettid", FunctionDescriptor.of(JAVA_INT));
+
+    private static final class Gettid {
+        static final MethodHandle HANDLE = Libc.plain("gettid", FunctionDescriptor.of(JAVA_INT));
+    }
 
     // The sender as si_pid and si_uid say it (read once: /proc/self/status is no place to go per message).
     private static final int PID = (int) ProcessHandle.current().pid();
@@ -66,7 +77,7 @@ public final class RtSignal {
 
     private static int rtmin() {
         try {
-            return (int) SIGRTMIN.invokeExact();
+            return (int) Sigrtmin.HANDLE.invokeExact();
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
@@ -76,7 +87,8 @@ public final class RtSignal {
     public static void ignoreStrays() {
         MemorySegment state = Libc.state();
         try {
-            MemorySegment old = (MemorySegment) SIGNAL.invokeExact(state, SIGNAL_NUMBER, MemorySegment.ofAddress(1));
+            MemorySegment old =
+                    (MemorySegment) Signal.HANDLE.invokeExact(state, SIGNAL_NUMBER, MemorySegment.ofAddress(1));
             if (old.address() == -1L) {
                 throw Libc.failure("signal", SIGNAL_NUMBER, state);
             }
@@ -88,7 +100,7 @@ public final class RtSignal {
     /** Blocks the signal in the calling thread, so that it queues for {@link #await} instead of being delivered. */
     public void blockInThisThread() {
         try {
-            int r = (int) PTHREAD_SIGMASK.invokeExact(SIG_BLOCK, set, MemorySegment.NULL);
+            int r = (int) PthreadSigmask.HANDLE.invokeExact(SIG_BLOCK, set, MemorySegment.NULL);
             if (r != 0) {
                 throw new NativeException("pthread_sigmask", "SIG_BLOCK " + SIGNAL_NUMBER, r);
             }
@@ -100,7 +112,7 @@ public final class RtSignal {
     /** The calling thread's id (its TID, not the process's PID). */
     public static int threadId() {
         try {
-            return (int) GETTID.invokeExact();
+            return (int) Gettid.HANDLE.invokeExact();
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }

@@ -18,8 +18,11 @@ public final class Semaphore {
     /** Bytes of a {@code sem_t} on x86-64 glibc. */
     public static final long BYTES = 32;
 
-    private static final MethodHandle SEM_INIT =
-            Libc.withErrno("sem_init", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final class SemInit {
+        static final MethodHandle HANDLE =
+                Libc.withErrno("sem_init", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    }
+
     private static final MethodHandle SEM_POST = Libc.withErrno("sem_post", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle SEM_TIMEDWAIT =
             Libc.withErrno("sem_timedwait", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
@@ -30,7 +33,7 @@ public final class Semaphore {
     public static void init(MemorySegment sem, int value) {
         MemorySegment state = Libc.state();
         try {
-            if ((int) SEM_INIT.invokeExact(state, sem, 1, value) != 0) {
+            if ((int) SemInit.HANDLE.invokeExact(state, sem, 1, value) != 0) {
                 throw Libc.failure("sem_init", value, state);
             }
         } catch (Throwable t) {

@@ -27,16 +27,42 @@ public final class SharedMutex {
     private static final int PTHREAD_MUTEX_ROBUST = 1;
     private static final long ATTR_BYTES = 8;
 
-    private static final MethodHandle MUTEXATTR_INIT = call("pthread_mutexattr_init", ADDRESS);
-    private static final MethodHandle MUTEXATTR_SETPSHARED = call("pthread_mutexattr_setpshared", ADDRESS, JAVA_INT);
-    private static final MethodHandle MUTEXATTR_SETROBUST = call("pthread_mutexattr_setrobust", ADDRESS, JAVA_INT);
-    private static final MethodHandle MUTEX_INIT = call("pthread_mutex_init", ADDRESS, ADDRESS);
+    private static final class MutexattrInit {
+        static final MethodHandle HANDLE = call("pthread_mutexattr_init", ADDRESS);
+    }
+
+    private static final class MutexattrSetpshared {
+        static final MethodHandle HANDLE = call("pthread_mutexattr_setpshared", ADDRESS, JAVA_INT);
+    }
+
+    private static final class MutexattrSetrobust {
+        static final MethodHandle HANDLE = call("pthread_mutexattr_setrobust", ADDRESS, JAVA_INT);
+    }
+
+    private static final class MutexInit {
+        static final MethodHandle HANDLE = call("pthread_mutex_init", ADDRESS, ADDRESS);
+    }
+
     private static final MethodHandle MUTEX_TIMEDLOCK = call("pthread_mutex_timedlock", ADDRESS, ADDRESS);
-    private static final MethodHandle MUTEX_CONSISTENT = call("pthread_mutex_consistent", ADDRESS);
+
+    private static final class MutexConsistent {
+        static final MethodHandle HANDLE = call("pthread_mutex_consistent", ADDRESS);
+    }
+
     private static final MethodHandle MUTEX_UNLOCK = call("pthread_mutex_unlock", ADDRESS);
-    private static final MethodHandle CONDATTR_INIT = call("pthread_condattr_init", ADDRESS);
-    private static final MethodHandle CONDATTR_SETPSHARED = call("pthread_condattr_setpshared", ADDRESS, JAVA_INT);
-    private static final MethodHandle COND_INIT = call("pthread_cond_init", ADDRESS, ADDRESS);
+
+    private static final class CondattrInit {
+        static final MethodHandle HANDLE = call("pthread_condattr_init", ADDRESS);
+    }
+
+    private static final class CondattrSetpshared {
+        static final MethodHandle HANDLE = call("pthread_condattr_setpshared", ADDRESS, JAVA_INT);
+    }
+
+    private static final class CondInit {
+        static final MethodHandle HANDLE = call("pthread_cond_init", ADDRESS, ADDRESS);
+    }
+
     private static final MethodHandle COND_TIMEDWAIT = call("pthread_cond_timedwait", ADDRESS, ADDRESS, ADDRESS);
     private static final MethodHandle COND_SIGNAL = call("pthread_cond_signal", ADDRESS);
 
@@ -51,16 +77,16 @@ public final class SharedMutex {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment mutexAttr = arena.allocate(ATTR_BYTES, 8);
             MemorySegment condAttr = arena.allocate(ATTR_BYTES, 8);
-            check("pthread_mutexattr_init", (int) MUTEXATTR_INIT.invokeExact(mutexAttr));
+            check("pthread_mutexattr_init", (int) MutexattrInit.HANDLE.invokeExact(mutexAttr));
             check("pthread_mutexattr_setpshared", (int)
-                    MUTEXATTR_SETPSHARED.invokeExact(mutexAttr, PTHREAD_PROCESS_SHARED));
+                    MutexattrSetpshared.HANDLE.invokeExact(mutexAttr, PTHREAD_PROCESS_SHARED));
             check("pthread_mutexattr_setrobust", (int)
-                    MUTEXATTR_SETROBUST.invokeExact(mutexAttr, PTHREAD_MUTEX_ROBUST));
-            check("pthread_mutex_init", (int) MUTEX_INIT.invokeExact(mutex, mutexAttr));
-            check("pthread_condattr_init", (int) CONDATTR_INIT.invokeExact(condAttr));
+                    MutexattrSetrobust.HANDLE.invokeExact(mutexAttr, PTHREAD_MUTEX_ROBUST));
+            check("pthread_mutex_init", (int) MutexInit.HANDLE.invokeExact(mutex, mutexAttr));
+            check("pthread_condattr_init", (int) CondattrInit.HANDLE.invokeExact(condAttr));
             check("pthread_condattr_setpshared", (int)
-                    CONDATTR_SETPSHARED.invokeExact(condAttr, PTHREAD_PROCESS_SHARED));
-            check("pthread_cond_init", (int) COND_INIT.invokeExact(cond, condAttr));
+                    CondattrSetpshared.HANDLE.invokeExact(condAttr, PTHREAD_PROCESS_SHARED));
+            check("pthread_cond_init", (int) CondInit.HANDLE.invokeExact(cond, condAttr));
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
@@ -75,7 +101,7 @@ public final class SharedMutex {
         try {
             int error = (int) MUTEX_TIMEDLOCK.invokeExact(mutex, deadline);
             if (error == Errno.EOWNERDEAD) {
-                check("pthread_mutex_consistent", (int) MUTEX_CONSISTENT.invokeExact(mutex));
+                check("pthread_mutex_consistent", (int) MutexConsistent.HANDLE.invokeExact(mutex));
                 return true;
             }
             if (error == Errno.ETIMEDOUT) {
@@ -106,7 +132,7 @@ public final class SharedMutex {
         try {
             int error = (int) COND_TIMEDWAIT.invokeExact(cond, mutex, deadline);
             if (error == Errno.EOWNERDEAD) {
-                check("pthread_mutex_consistent", (int) MUTEX_CONSISTENT.invokeExact(mutex));
+                check("pthread_mutex_consistent", (int) MutexConsistent.HANDLE.invokeExact(mutex));
             } else if (error != Errno.ETIMEDOUT) {
                 check("pthread_cond_timedwait", error);
             }

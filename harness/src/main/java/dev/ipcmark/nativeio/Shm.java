@@ -25,10 +25,15 @@ public final class Shm {
     private static final int MAP_SHARED = 1;
     private static final long MAP_FAILED = -1L;
 
-    private static final MethodHandle SHM_OPEN =
-            Libc.withErrno("shm_open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle SHM_UNLINK =
-            Libc.withErrno("shm_unlink", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final class ShmOpen {
+        static final MethodHandle HANDLE =
+                Libc.withErrno("shm_open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    }
+
+    private static final class ShmUnlink {
+        static final MethodHandle HANDLE = Libc.withErrno("shm_unlink", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    }
+
     private static final MethodHandle MMAP = Libc.withErrno(
             "mmap", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
     private static final MethodHandle MUNMAP =
@@ -40,7 +45,7 @@ public final class Shm {
     public static int open(String name, int flags, int mode) {
         MemorySegment state = Libc.state();
         try (Arena arena = Arena.ofConfined()) {
-            int fd = (int) SHM_OPEN.invokeExact(state, arena.allocateFrom(name), flags, mode);
+            int fd = (int) ShmOpen.HANDLE.invokeExact(state, arena.allocateFrom(name), flags, mode);
             if (fd < 0) {
                 throw Libc.failure("shm_open", name, state);
             }
@@ -54,7 +59,7 @@ public final class Shm {
     public static void unlink(String name) {
         MemorySegment state = Libc.state();
         try (Arena arena = Arena.ofConfined()) {
-            if ((int) SHM_UNLINK.invokeExact(state, arena.allocateFrom(name)) != 0) {
+            if ((int) ShmUnlink.HANDLE.invokeExact(state, arena.allocateFrom(name)) != 0) {
                 throw Libc.failure("shm_unlink", name, state);
             }
         } catch (Throwable t) {

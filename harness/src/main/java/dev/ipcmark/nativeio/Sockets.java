@@ -53,24 +53,50 @@ public final class Sockets {
     private static final ValueLayout.OfShort NET_SHORT = JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt NET_INT = JAVA_INT.withOrder(ByteOrder.BIG_ENDIAN);
 
-    private static final MethodHandle SOCKET =
-            Libc.withErrno("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle BIND =
-            Libc.withErrno("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle CONNECT =
-            Libc.withErrno("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle LISTEN =
-            Libc.withErrno("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle ACCEPT4 =
-            Libc.withErrno("accept4", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-    private static final MethodHandle GETSOCKNAME =
-            Libc.withErrno("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle SETSOCKOPT = Libc.withErrno(
-            "setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle GETSOCKOPT = Libc.withErrno(
-            "getsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle SHUTDOWN =
-            Libc.withErrno("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final class Socket {
+        static final MethodHandle HANDLE =
+                Libc.withErrno("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+
+    private static final class Bind {
+        static final MethodHandle HANDLE =
+                Libc.withErrno("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    private static final class Connect {
+        static final MethodHandle HANDLE =
+                Libc.withErrno("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    private static final class Listen {
+        static final MethodHandle HANDLE =
+                Libc.withErrno("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+
+    private static final class Accept4 {
+        static final MethodHandle HANDLE =
+                Libc.withErrno("accept4", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    }
+
+    private static final class Getsockname {
+        static final MethodHandle HANDLE =
+                Libc.withErrno("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    }
+
+    private static final class Setsockopt {
+        static final MethodHandle HANDLE = Libc.withErrno(
+                "setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    private static final class Getsockopt {
+        static final MethodHandle HANDLE = Libc.withErrno(
+                "getsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    }
+
+    private static final class Shutdown {
+        static final MethodHandle HANDLE =
+                Libc.withErrno("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
 
     private Sockets() {}
 
@@ -78,7 +104,7 @@ public final class Sockets {
     public static int open(int domain, int type) {
         MemorySegment state = Libc.state();
         try {
-            int fd = (int) SOCKET.invokeExact(state, domain, type | SOCK_CLOEXEC, 0);
+            int fd = (int) Socket.HANDLE.invokeExact(state, domain, type | SOCK_CLOEXEC, 0);
             if (fd < 0) {
                 throw Libc.failure("socket", "domain " + domain + ", type " + type, state);
             }
@@ -92,7 +118,7 @@ public final class Sockets {
     public static void bindUnix(int fd, String path) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Libc.state();
-            if ((int) BIND.invokeExact(state, fd, unixAddress(arena, path), (int) SOCKADDR_UN_BYTES) != 0) {
+            if ((int) Bind.HANDLE.invokeExact(state, fd, unixAddress(arena, path), (int) SOCKADDR_UN_BYTES) != 0) {
                 throw Libc.failure("bind", path, state);
             }
         } catch (Throwable t) {
@@ -116,7 +142,7 @@ public final class Sockets {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Libc.state();
             MemorySegment address = abstractAddress(arena, name);
-            if ((int) BIND.invokeExact(state, fd, address, (int) address.byteSize()) != 0) {
+            if ((int) Bind.HANDLE.invokeExact(state, fd, address, (int) address.byteSize()) != 0) {
                 throw Libc.failure("bind", "@" + name, state);
             }
         } catch (Throwable t) {
@@ -143,7 +169,7 @@ public final class Sockets {
             MemorySegment ucred = arena.allocate(12, 4);
             MemorySegment length = arena.allocateFrom(JAVA_INT, 12);
             MemorySegment state = Libc.state();
-            if ((int) GETSOCKOPT.invokeExact(state, fd, SOL_SOCKET, SO_PEERCRED, ucred, length) != 0) {
+            if ((int) Getsockopt.HANDLE.invokeExact(state, fd, SOL_SOCKET, SO_PEERCRED, ucred, length) != 0) {
                 throw Libc.failure("getsockopt", "SO_PEERCRED", state);
             }
             return new long[] {ucred.get(JAVA_INT, 0), Integer.toUnsignedLong(ucred.get(JAVA_INT, 4))};
@@ -174,11 +200,11 @@ public final class Sockets {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment sockaddr = inetAddress(arena, address, 0);
             MemorySegment state = Libc.state();
-            if ((int) BIND.invokeExact(state, fd, sockaddr, (int) SOCKADDR_IN_BYTES) != 0) {
+            if ((int) Bind.HANDLE.invokeExact(state, fd, sockaddr, (int) SOCKADDR_IN_BYTES) != 0) {
                 throw Libc.failure("bind", dotted(address) + ":0", state);
             }
             MemorySegment length = arena.allocateFrom(JAVA_INT, (int) SOCKADDR_IN_BYTES);
-            if ((int) GETSOCKNAME.invokeExact(state, fd, sockaddr, length) != 0) {
+            if ((int) Getsockname.HANDLE.invokeExact(state, fd, sockaddr, length) != 0) {
                 throw Libc.failure("getsockname", "fd " + fd, state);
             }
             return Short.toUnsignedInt(sockaddr.get(NET_SHORT, 2));
@@ -193,7 +219,7 @@ public final class Sockets {
             MemorySegment sockaddr = arena.allocate(SOCKADDR_IN_BYTES);
             MemorySegment length = arena.allocateFrom(JAVA_INT, (int) SOCKADDR_IN_BYTES);
             MemorySegment state = Libc.state();
-            if ((int) GETSOCKNAME.invokeExact(state, fd, sockaddr, length) != 0) {
+            if ((int) Getsockname.HANDLE.invokeExact(state, fd, sockaddr, length) != 0) {
                 throw Libc.failure("getsockname", "fd " + fd, state);
             }
             return sockaddr.get(NET_INT, 4);
@@ -244,7 +270,7 @@ public final class Sockets {
     private static void connect(int fd, MemorySegment address, long length, String where) {
         MemorySegment state = Libc.state();
         try {
-            while ((int) CONNECT.invokeExact(state, fd, address, (int) length) != 0) {
+            while ((int) Connect.HANDLE.invokeExact(state, fd, address, (int) length) != 0) {
                 if (Libc.errno(state) != Errno.EINTR) {
                     throw Libc.failure("connect", where, state);
                 }
@@ -258,7 +284,7 @@ public final class Sockets {
     public static void listen(int fd, int backlog) {
         MemorySegment state = Libc.state();
         try {
-            if ((int) LISTEN.invokeExact(state, fd, backlog) != 0) {
+            if ((int) Listen.HANDLE.invokeExact(state, fd, backlog) != 0) {
                 throw Libc.failure("listen", "fd " + fd, state);
             }
         } catch (Throwable t) {
@@ -271,8 +297,8 @@ public final class Sockets {
         MemorySegment state = Libc.state();
         try {
             while (true) {
-                int accepted =
-                        (int) ACCEPT4.invokeExact(state, fd, MemorySegment.NULL, MemorySegment.NULL, SOCK_CLOEXEC);
+                int accepted = (int)
+                        Accept4.HANDLE.invokeExact(state, fd, MemorySegment.NULL, MemorySegment.NULL, SOCK_CLOEXEC);
                 if (accepted >= 0) {
                     return accepted;
                 }
@@ -289,7 +315,8 @@ public final class Sockets {
     public static void setOption(int fd, int level, int option, int value) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Libc.state();
-            if ((int) SETSOCKOPT.invokeExact(state, fd, level, option, arena.allocateFrom(JAVA_INT, value), 4) != 0) {
+            if ((int) Setsockopt.HANDLE.invokeExact(state, fd, level, option, arena.allocateFrom(JAVA_INT, value), 4)
+                    != 0) {
                 throw Libc.failure("setsockopt", "option " + option + " = " + value, state);
             }
         } catch (Throwable t) {
@@ -303,7 +330,7 @@ public final class Sockets {
             MemorySegment value = arena.allocate(JAVA_INT);
             MemorySegment length = arena.allocateFrom(JAVA_INT, 4);
             MemorySegment state = Libc.state();
-            if ((int) GETSOCKOPT.invokeExact(state, fd, level, option, value, length) != 0) {
+            if ((int) Getsockopt.HANDLE.invokeExact(state, fd, level, option, value, length) != 0) {
                 throw Libc.failure("getsockopt", "option " + option, state);
             }
             return value.get(JAVA_INT, 0);
@@ -319,7 +346,7 @@ public final class Sockets {
     public static void shutdown(int fd) {
         try {
             // ENOTCONN (never connected, or the peer is gone) is no failure for what this is for.
-            int ignored = (int) SHUTDOWN.invokeExact(Libc.state(), fd, SHUT_RDWR);
+            int ignored = (int) Shutdown.HANDLE.invokeExact(Libc.state(), fd, SHUT_RDWR);
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }

@@ -34,22 +34,34 @@ public final class SysvIpc {
     private static final long MSQID_DS_BYTES = 120;
     private static final long MSG_QBYTES_OFFSET = 88;
 
-    private static final MethodHandle MSGGET =
-            Libc.withErrno("msgget", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle MSGCTL =
-            Libc.withErrno("msgctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final class Msgget {
+        static final MethodHandle HANDLE =
+                Libc.withErrno("msgget", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+
+    private static final class Msgctl {
+        static final MethodHandle HANDLE =
+                Libc.withErrno("msgctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    }
+
     private static final MethodHandle MSGSND =
             Libc.withErrno("msgsnd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle MSGRCV = Libc.withErrno(
             "msgrcv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_INT));
 
-    private static final MethodHandle SHMGET =
-            Libc.withErrno("shmget", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final class Shmget {
+        static final MethodHandle HANDLE =
+                Libc.withErrno("shmget", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT));
+    }
+
     private static final MethodHandle SHMAT =
             Libc.withErrno("shmat", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle SHMDT = Libc.withErrno("shmdt", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle SHMCTL =
-            Libc.withErrno("shmctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+
+    private static final class Shmctl {
+        static final MethodHandle HANDLE =
+                Libc.withErrno("shmctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    }
 
     private SysvIpc() {}
 
@@ -65,8 +77,8 @@ public final class SysvIpc {
     public static int createSegment(int key, long bytes, boolean huge) {
         MemorySegment state = Libc.state();
         try {
-            int id = (int)
-                    SHMGET.invokeExact(state, key, bytes, IPC_CREAT | IPC_EXCL | MODE_0600 | (huge ? SHM_HUGETLB : 0));
+            int id = (int) Shmget.HANDLE.invokeExact(
+                    state, key, bytes, IPC_CREAT | IPC_EXCL | MODE_0600 | (huge ? SHM_HUGETLB : 0));
             if (id < 0) {
                 throw Libc.failure("shmget", "key 0x" + Integer.toHexString(key) + ", " + bytes + " bytes", state);
             }
@@ -109,7 +121,7 @@ public final class SysvIpc {
     public static void removeSegment(int id) {
         MemorySegment state = Libc.state();
         try {
-            if ((int) SHMCTL.invokeExact(state, id, IPC_RMID, MemorySegment.NULL) != 0) {
+            if ((int) Shmctl.HANDLE.invokeExact(state, id, IPC_RMID, MemorySegment.NULL) != 0) {
                 int errno = Libc.errno(state);
                 if (errno != Errno.EINVAL && errno != Errno.EIDRM) {
                     throw Libc.failure("shmctl(IPC_RMID)", "shmid " + id, state);
@@ -133,7 +145,7 @@ public final class SysvIpc {
     private static int msgget(int key, int flags) {
         MemorySegment state = Libc.state();
         try {
-            int id = (int) MSGGET.invokeExact(state, key, flags);
+            int id = (int) Msgget.HANDLE.invokeExact(state, key, flags);
             if (id < 0) {
                 throw Libc.failure("msgget", "key 0x" + Integer.toHexString(key), state);
             }
@@ -215,7 +227,7 @@ public final class SysvIpc {
     private static void msgctl(int id, int command, MemorySegment ds, String name) {
         MemorySegment state = Libc.state();
         try {
-            if ((int) MSGCTL.invokeExact(state, id, command, ds) != 0) {
+            if ((int) Msgctl.HANDLE.invokeExact(state, id, command, ds) != 0) {
                 throw Libc.failure(name, "msqid " + id, state);
             }
         } catch (Throwable t) {

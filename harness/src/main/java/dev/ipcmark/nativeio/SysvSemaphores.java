@@ -33,19 +33,27 @@ public final class SysvSemaphores {
     private static final long SEMID_DS_BYTES = 104;
     private static final long SEMBUF_BYTES = 6;
 
-    private static final MethodHandle SEMGET =
-            Libc.withErrno("semget", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final class Semget {
+        static final MethodHandle HANDLE =
+                Libc.withErrno("semget", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+
     private static final MethodHandle SEMTIMEDOP =
             Libc.withErrno("semtimedop", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS));
     // semctl is variadic: its fourth argument (union semun, one machine word) follows the named three.
-    private static final MethodHandle SEMCTL_WORD = Libc.withErrno(
-            "semctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG),
-            Linker.Option.firstVariadicArg(3));
-    private static final MethodHandle SEMCTL_POINTER = Libc.withErrno(
-            "semctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS),
-            Linker.Option.firstVariadicArg(3));
+    private static final class SemctlWord {
+        static final MethodHandle HANDLE = Libc.withErrno(
+                "semctl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG),
+                Linker.Option.firstVariadicArg(3));
+    }
+
+    private static final class SemctlPointer {
+        static final MethodHandle HANDLE = Libc.withErrno(
+                "semctl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS),
+                Linker.Option.firstVariadicArg(3));
+    }
 
     private final Arena arena = Arena.ofAuto();
     private final MemorySegment operation = arena.allocate(SEMBUF_BYTES, 2);
@@ -55,7 +63,7 @@ public final class SysvSemaphores {
     public static int create(int key, int count) {
         MemorySegment state = Libc.state();
         try {
-            int id = (int) SEMGET.invokeExact(state, key, count, IPC_CREAT | IPC_EXCL | MODE_0600);
+            int id = (int) Semget.HANDLE.invokeExact(state, key, count, IPC_CREAT | IPC_EXCL | MODE_0600);
             if (id < 0) {
                 throw Libc.failure("semget", "key 0x" + Integer.toHexString(key), state);
             }
@@ -80,7 +88,7 @@ public final class SysvSemaphores {
         MemorySegment state = Libc.state();
         try (Arena local = Arena.ofConfined()) {
             MemorySegment ds = local.allocate(SEMID_DS_BYTES, 8);
-            if ((int) SEMCTL_POINTER.invokeExact(state, id, 0, IPC_STAT, ds) != 0) {
+            if ((int) SemctlPointer.HANDLE.invokeExact(state, id, 0, IPC_STAT, ds) != 0) {
                 throw Libc.failure("semctl(IPC_STAT)", "semid " + id, state);
             }
             return new Stat(
@@ -97,7 +105,7 @@ public final class SysvSemaphores {
     public static void remove(int id) {
         MemorySegment state = Libc.state();
         try {
-            if ((int) SEMCTL_WORD.invokeExact(state, id, 0, IPC_RMID, 0L) != 0) {
+            if ((int) SemctlWord.HANDLE.invokeExact(state, id, 0, IPC_RMID, 0L) != 0) {
                 int errno = Libc.errno(state);
                 if (errno != Errno.EINVAL && errno != Errno.EIDRM) {
                     throw Libc.failure("semctl(IPC_RMID)", "semid " + id, state);
@@ -111,7 +119,7 @@ public final class SysvSemaphores {
     private static int ctl(int id, int index, int command, long word, String call) {
         MemorySegment state = Libc.state();
         try {
-            int result = (int) SEMCTL_WORD.invokeExact(state, id, index, command, word);
+            int result = (int) SemctlWord.HANDLE.invokeExact(state, id, index, command, word);
             if (result < 0) {
                 throw Libc.failure(call, "semid " + id + " semaphore " + index, state);
             }

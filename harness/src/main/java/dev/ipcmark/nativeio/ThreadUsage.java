@@ -46,16 +46,21 @@ public record ThreadUsage(
     // USER_HZ, the unit of /proc's CPU times; 100 on every Linux ABI that matters.
     private static final long NS_PER_TICK = 10_000_000;
 
-    private static final MethodHandle GETRUSAGE =
-            Libc.withErrno("getrusage", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle SYSCALL = Libc.plain("syscall", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
+    private static final class Getrusage {
+        static final MethodHandle HANDLE =
+                Libc.withErrno("getrusage", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    }
+
+    private static final class Gettid {
+        static final MethodHandle HANDLE = Libc.plain("syscall", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
+    }
 
     /** The calling thread's usage so far. */
     public static ThreadUsage self() {
         MemorySegment state = Libc.state();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment r = arena.allocate(RUSAGE_BYTES, 8);
-            if ((int) GETRUSAGE.invokeExact(state, RUSAGE_THREAD, r) != 0) {
+            if ((int) Getrusage.HANDLE.invokeExact(state, RUSAGE_THREAD, r) != 0) {
                 throw Libc.failure("getrusage", "RUSAGE_THREAD", state);
             }
             return new ThreadUsage(
@@ -73,7 +78,7 @@ public record ThreadUsage(
     /** The calling thread's kernel thread id, which names it under {@code /proc/PID/task}. */
     public static long currentTid() {
         try {
-            return (long) SYSCALL.invokeExact(SYS_GETTID);
+            return (long) Gettid.HANDLE.invokeExact(SYS_GETTID);
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
