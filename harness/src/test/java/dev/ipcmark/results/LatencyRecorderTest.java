@@ -64,6 +64,25 @@ class LatencyRecorderTest {
     }
 
     @Test
+    void shouldNameTheLogsStartTimeAsHdrHistogramsReaderReadsIt() throws Exception {
+        Path hlog = dir.resolve("start.hlog");
+        long before = System.currentTimeMillis();
+        try (LatencyRecorder recorder = new LatencyRecorder(hlog)) {
+            recorder.startInterval();
+            recorder.record(1000);
+            recorder.endInterval();
+        }
+        long after = System.currentTimeMillis();
+        try (InputStream in = new FileInputStream(hlog.toFile())) {
+            HistogramLogReader reader = new HistogramLogReader(in);
+            assertThat(reader.nextIntervalHistogram()).isNotNull();
+            assertThat(reader.getStartTimeSec()).isBetween(before / 1000.0, after / 1000.0);
+        }
+        assertThat(Files.readAllLines(hlog))
+                .anySatisfy(line -> assertThat(line).startsWith("#[StartTime: ").endsWith("Z]"));
+    }
+
+    @Test
     void shouldRefuseToEndAnIntervalOnAnotherThreadThanTheOneRecordingIt() throws Exception {
         try (LatencyRecorder recorder = new LatencyRecorder(null)) {
             recorder.startInterval();
