@@ -123,8 +123,24 @@ public final class CalibrationProbes {
         return result[0];
     }
 
+    /**
+     * What entering the kernel and back costs the calling thread now, in ns per call: the median of five batches of
+     * 500 null system calls, about half a millisecond. A case's fork takes it on its measuring thread around each
+     * iteration: blocking round trips on one CPU follow it through the machine's slow spells (a C pipe round trip
+     * and getppid in 2 s windows on this project's VM: correlation 0.92, both +30 % in a spell).
+     */
+    static double kernelEntryNs() {
+        return medianPerOp(5, 500, () -> {
+            long sum = 0;
+            for (int i = 0; i < 500; i++) {
+                sum += NullCall.call();
+            }
+            return sum;
+        });
+    }
+
     private static double nullCall() {
-        return medianPerOp(2000, () -> {
+        return medianPerOp(BATCHES, 2000, () -> {
             long sum = 0;
             for (int i = 0; i < 2000; i++) {
                 sum += NullCall.call();
@@ -139,7 +155,7 @@ public final class CalibrationProbes {
             MemorySegment to = arena.allocate(BLOCK, 4096);
             from.fill((byte) 1);
             to.fill((byte) 0);
-            return medianPerOp(4, () -> {
+            return medianPerOp(BATCHES, 4, () -> {
                 for (int i = 0; i < 4; i++) {
                     Memory.copy(from, 0, to, 0, BLOCK);
                 }
@@ -167,7 +183,7 @@ public final class CalibrationProbes {
             Futex futex = new Futex();
             int trips = 50;
             try {
-                return medianPerOp(trips, () -> {
+                return medianPerOp(BATCHES, trips, () -> {
                     for (int i = 0; i < trips; i++) {
                         INT.setVolatile(word, 0L, 1);
                         Futex.wake(word, 1);
@@ -206,7 +222,7 @@ public final class CalibrationProbes {
             });
             int trips = 2000;
             try {
-                return medianPerOp(trips, () -> {
+                return medianPerOp(BATCHES, trips, () -> {
                     long deadline = System.nanoTime() + STALL_NS;
                     for (int i = 0; i < trips; i++) {
                         long v = (long) LONG.getAcquire(line, 0L) + 1;
@@ -255,17 +271,17 @@ public final class CalibrationProbes {
         }
     }
 
-    /** The median over {@value #BATCHES} batches of one batch's time divided by its {@code ops} operations. */
-    private static double medianPerOp(int ops, LongSupplier batch) {
-        double[] perOp = new double[BATCHES];
+    /** The median over {@code batches} batches of one batch's time divided by its {@code ops} operations. */
+    private static double medianPerOp(int batches, int ops, LongSupplier batch) {
+        double[] perOp = new double[batches];
         long sink = 0;
-        for (int b = 0; b < BATCHES; b++) {
+        for (int b = 0; b < batches; b++) {
             long start = System.nanoTime();
             sink += batch.getAsLong();
             perOp[b] = (System.nanoTime() - start) / (double) ops;
         }
         Arrays.sort(perOp);
         // Keeps the batches' work observable, so the JIT cannot drop it.
-        return perOp[BATCHES / 2] + (sink == Long.MIN_VALUE ? 1 : 0);
+        return perOp[batches / 2] + (sink == Long.MIN_VALUE ? 1 : 0);
     }
 }

@@ -109,11 +109,12 @@ final class CaseAssembly {
     /**
      * Each fork's per-iteration p50, p99, mean and, for the patterns whose figure is a rate (stream, fan-in),
      * delivered messages per second: the raw numbers a comparison between runs tests (and the copy-vs-map analysis
-     * resamples).
+     * resamples); and the kernel-entry probe taken around each iteration.
      */
     private static CaseResult.Samples samples(CaseSpec spec, List<Path> forkLogs, List<ForkReport> forks) {
         SequencedMap<Metric, List<List<Double>>> byMetric = new LinkedHashMap<>();
         List<List<Double>> means = new ArrayList<>();
+        List<List<Double>> kernelEntry = new ArrayList<>();
         for (int k = 0; k < forkLogs.size(); k++) {
             List<Histogram> intervals = HistogramLogs.intervals(forkLogs.get(k));
             double[] rates = k < forks.size() ? forks.get(k).rates() : new double[0];
@@ -122,6 +123,12 @@ final class CaseAssembly {
                 iterations.add(new IntervalIteration(intervals.get(i), i < rates.length ? rates[i] : Double.NaN));
             }
             means.add(intervals.stream().map(Histogram::getMean).toList());
+            kernelEntry.add(
+                    k < forks.size()
+                            ? java.util.Arrays.stream(forks.get(k).kernelEntryNs())
+                                    .boxed()
+                                    .toList()
+                            : List.of());
             for (Metric m : Metric.values()) {
                 if (m.appliesTo(spec.pattern())) {
                     byMetric.computeIfAbsent(m, x -> new ArrayList<>())
@@ -132,7 +139,7 @@ final class CaseAssembly {
                 }
             }
         }
-        return new CaseResult.Samples(byMetric, means);
+        return new CaseResult.Samples(byMetric, means, kernelEntry);
     }
 
     /** A measurement iteration as the gated metrics read it: its histogram interval and its pattern's rate. */

@@ -62,6 +62,7 @@ public abstract class CaseBenchmark {
     private long measuredNs;
     private long[] byProducer = new long[0];
     private boolean broken;
+    private double kernelEntryAtStart;
 
     /** Starts the peer and opens the channel. */
     @Setup(Level.Trial)
@@ -108,6 +109,8 @@ public abstract class CaseBenchmark {
             session.pinCaller();
         }
         measuring = params.getType() == IterationType.MEASUREMENT;
+        // On the pinned measuring thread, in every iteration (warm-up too, so it is compiled when it counts).
+        kernelEntryAtStart = CalibrationProbes.kernelEntryNs();
         operations = 0;
         bytes = 0;
         measuredNs = 0;
@@ -141,7 +144,8 @@ public abstract class CaseBenchmark {
                     ? null
                     : session.peerUsage().map(u -> u.minus(peerAtStart)).orElse(null);
             recorder.endInterval();
-            report = report.plus(operations, bytes, measuredNs, self, peer, byProducer);
+            double kernelEntry = Math.round((kernelEntryAtStart + CalibrationProbes.kernelEntryNs()) * 500) / 1000.0;
+            report = report.plus(operations, bytes, measuredNs, self, peer, byProducer, kernelEntry);
         }
     }
 

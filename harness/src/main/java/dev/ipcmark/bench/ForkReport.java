@@ -26,6 +26,8 @@ import java.util.stream.Stream;
  * @param producers for fan-in, the messages delivered by each producer, in launch order; else empty
  * @param rates operations per second of each measurement iteration by the pattern's own clock, in order; empty when
  *     it keeps none
+ * @param kernelEntryNs what a null system call cost the measuring thread around each measurement iteration (the mean of
+ *     {@linkplain CalibrationProbes#kernelEntryNs() one probe} before it and one after), in order
  */
 public record ForkReport(
         long operations,
@@ -34,7 +36,8 @@ public record ForkReport(
         ThreadUsage self,
         ThreadUsage peer,
         long[] producers,
-        double[] rates) {
+        double[] rates,
+        double[] kernelEntryNs) {
     static final String SUFFIX = ".fork.json";
 
     // The host reads with databind; the fork writes with the streaming generator, because a fresh JVM takes 40 to
@@ -46,7 +49,7 @@ public record ForkReport(
 
     /** An empty report, to add iterations to. */
     static ForkReport empty() {
-        return new ForkReport(0, 0, 0, ThreadUsage.ZERO, ThreadUsage.ZERO, new long[0], new double[0]);
+        return new ForkReport(0, 0, 0, ThreadUsage.ZERO, ThreadUsage.ZERO, new long[0], new double[0], new double[0]);
     }
 
     /**
@@ -54,17 +57,34 @@ public record ForkReport(
      * added producer by producer; the iteration's rate is kept when it has a clock ({@code ns > 0}).
      */
     ForkReport plus(
-            long ops, long iterationBytes, long ns, ThreadUsage selfUsed, ThreadUsage peerUsed, long[] byProducer) {
+            long ops,
+            long iterationBytes,
+            long ns,
+            ThreadUsage selfUsed,
+            ThreadUsage peerUsed,
+            long[] byProducer,
+            double kernelEntry) {
         double[] withRate = ns > 0 ? append(rates, ops * 1e9 / ns) : rates;
-        return sum(ops, iterationBytes, ns, selfUsed, peerUsed, byProducer, withRate);
+        return sum(
+                ops, iterationBytes, ns, selfUsed, peerUsed, byProducer, withRate, append(kernelEntryNs, kernelEntry));
     }
 
-    /** The sum of this and {@code other}, another fork's report; their rates are kept one after the other. */
+    /** The sum of this and {@code other}, another fork's report; their per-iteration series one after the other. */
     ForkReport plus(ForkReport other) {
-        double[] both = java.util.stream.DoubleStream.concat(
-                        java.util.Arrays.stream(rates), java.util.Arrays.stream(other.rates))
+        return sum(
+                other.operations,
+                other.bytes,
+                other.measuredNs,
+                other.self,
+                other.peer,
+                other.producers,
+                concat(rates, other.rates),
+                concat(kernelEntryNs, other.kernelEntryNs));
+    }
+
+    private static double[] concat(double[] first, double[] second) {
+        return java.util.stream.DoubleStream.concat(java.util.Arrays.stream(first), java.util.Arrays.stream(second))
                 .toArray();
-        return sum(other.operations, other.bytes, other.measuredNs, other.self, other.peer, other.producers, both);
     }
 
     private ForkReport sum(
@@ -74,7 +94,8 @@ public record ForkReport(
             ThreadUsage selfUsed,
             ThreadUsage peerUsed,
             long[] byProducer,
-            double[] newRates) {
+            double[] newRates,
+            double[] newKernelEntry) {
         long[] sum = java.util.Arrays.copyOf(producers, Math.max(producers.length, byProducer.length));
         for (int i = 0; i < byProducer.length; i++) {
             sum[i] += byProducer[i];
@@ -86,7 +107,8 @@ public record ForkReport(
                 self.plus(selfUsed),
                 peer == null || peerUsed == null ? null : peer.plus(peerUsed),
                 sum,
-                newRates);
+                newRates,
+                newKernelEntry);
     }
 
     private static double[] append(double[] values, double value) {
@@ -128,6 +150,8 @@ public record ForkReport(
             json.writeArray(producers, 0, producers.length);
             json.writeFieldName("rates");
             json.writeArray(rates, 0, rates.length);
+            json.writeFieldName("kernelEntryNs");
+            json.writeArray(kernelEntryNs, 0, kernelEntryNs.length);
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the fork's report " + file, e);

@@ -110,9 +110,19 @@ public record CaseResult(
      * @param byMetric each gated metric's values that applies to the case's pattern, in {@link Metric} order
      * @param meanNs mean latency of each iteration's histogram interval (for resampling the copy-vs-map analysis);
      *     empty in runs made before it was kept
+     * @param kernelEntryNs what a null system call cost the measuring thread around each iteration (the gate's
+     *     covariate for the machine's slow spells); empty in runs made before it was kept
      */
-    public record Samples(SequencedMap<Metric, List<List<Double>>> byMetric, List<List<Double>> meanNs) {
-        /** Copies both, deeply, keeping the metrics in declaration order. */
+    public record Samples(
+            SequencedMap<Metric, List<List<Double>>> byMetric,
+            List<List<Double>> meanNs,
+            List<List<Double>> kernelEntryNs) {
+        /** Samples without the kernel-entry series. */
+        public Samples(SequencedMap<Metric, List<List<Double>>> byMetric, List<List<Double>> meanNs) {
+            this(byMetric, meanNs, List.of());
+        }
+
+        /** Copies all, deeply, keeping the metrics in declaration order. */
         public Samples {
             SequencedMap<Metric, List<List<Double>>> copy = new java.util.LinkedHashMap<>();
             for (Metric m : Metric.values()) {
@@ -122,6 +132,7 @@ public record CaseResult(
             }
             byMetric = Collections.unmodifiableSequencedMap(copy);
             meanNs = copy(meanNs);
+            kernelEntryNs = copy(kernelEntryNs);
         }
 
         /** {@code metric}'s values by fork; empty when the case does not record it. */

@@ -128,6 +128,9 @@ public record RunManifest(
         if (samples.meanNs().stream().anyMatch(fork -> !fork.isEmpty())) {
             series.put(RunRecord.SamplesRecord.MEAN_NS, samples.meanNs());
         }
+        if (samples.kernelEntryNs().stream().anyMatch(fork -> !fork.isEmpty())) {
+            series.put(RunRecord.SamplesRecord.KERNEL_ENTRY_NS, samples.kernelEntryNs());
+        }
         return new RunRecord.SamplesRecord(series);
     }
 

@@ -199,7 +199,8 @@ public record RunRecord(
 
     /**
      * A case's per-iteration numbers, one list per fork, by series: each recorded gated metric under its {@link
-     * Metric#samplesField} ({@code p50Ns}, {@code p99Ns}, {@code messagesPerSecond} …) and {@value #MEAN_NS}. In
+     * Metric#samplesField} ({@code p50Ns}, {@code p99Ns}, {@code messagesPerSecond} …), {@value #MEAN_NS} and
+     * {@value #KERNEL_ENTRY_NS}. In
      * run.json the series are the object's fields.
      *
      * @param series the lists of forks by field name, in the order written
@@ -207,6 +208,8 @@ public record RunRecord(
     public record SamplesRecord(@JsonValue Map<String, List<List<Double>>> series) {
         /** The field of the per-iteration means (not gated; resampled by the copy-vs-map analysis). */
         public static final String MEAN_NS = "meanNs";
+        /** The field of the per-iteration kernel-entry probe (the gate's covariate, not gated itself). */
+        public static final String KERNEL_ENTRY_NS = "kernelEntryNs";
 
         /** Keeps the order read or given. */
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
@@ -222,6 +225,11 @@ public record RunRecord(
         /** The per-iteration means by fork, or null in runs made before they were kept. */
         public List<List<Double>> meanNs() {
             return series.get(MEAN_NS);
+        }
+
+        /** The per-iteration kernel-entry probe by fork, or null in runs made before it was kept. */
+        public List<List<Double>> kernelEntryNs() {
+            return series.get(KERNEL_ENTRY_NS);
         }
     }
 

@@ -18,7 +18,8 @@ class ForkReportTest {
                 new ThreadUsage(11, 12, 13, 14, 15, 16),
                 new ThreadUsage(21, 22, 23, 24, 25, 26),
                 new long[] {5, 6},
-                new double[] {61_728.5, 0.1 + 0.2});
+                new double[] {61_728.5, 0.1 + 0.2},
+                new double[] {181.25, 224.5});
 
         written.writeTo(scratch.resolve("42" + ForkReport.SUFFIX));
         List<ForkReport> read = ForkReport.readAll(scratch);
@@ -28,7 +29,7 @@ class ForkReportTest {
 
     @Test
     void anUnknownPeerStaysUnknown(@TempDir Path scratch) {
-        ForkReport written = ForkReport.empty().plus(3, 192, 0, ThreadUsage.ZERO, null, new long[0]);
+        ForkReport written = ForkReport.empty().plus(3, 192, 0, ThreadUsage.ZERO, null, new long[0], 180.5);
 
         written.writeTo(scratch.resolve("43" + ForkReport.SUFFIX));
 
@@ -36,6 +37,7 @@ class ForkReportTest {
             assertThat(r.peer()).isNull();
             assertThat(r.operations()).isEqualTo(3);
             assertThat(r.rates()).isEmpty();
+            assertThat(r.kernelEntryNs()).containsExactly(180.5);
         });
     }
 }

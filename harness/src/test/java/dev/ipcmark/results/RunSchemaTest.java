@@ -74,6 +74,7 @@ public class RunSchemaTest {
             List<String> fields = new ArrayList<>(
                     Arrays.stream(Metric.values()).map(Metric::samplesField).toList());
             fields.add(RunRecord.SamplesRecord.MEAN_NS);
+            fields.add(RunRecord.SamplesRecord.KERNEL_ENTRY_NS);
             for (String field : fields) {
                 properties
                         .putObject(field)
