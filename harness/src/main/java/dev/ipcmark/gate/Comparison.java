@@ -106,17 +106,22 @@ public record Comparison(
                     if (Double.isNaN(t) || !cur.samples().containsKey(m)) {
                         continue;
                     }
-                    List<List<double[]>> b = baseOk.stream()
+                    List<RunSamples.CaseSamples> bCases = baseOk.stream()
                             .filter(c -> c.samples().containsKey(m))
-                            .map(c -> c.samples().get(m))
                             .toList();
-                    List<List<double[]>> c = current.stream()
+                    List<RunSamples.CaseSamples> cCases = current.stream()
                             .map(r -> r.cases().get(cur.key()))
                             .filter(x -> x != null && x.ok() && x.samples().containsKey(m))
-                            .map(x -> x.samples().get(m))
                             .toList();
+                    List<List<double[]>> b =
+                            bCases.stream().map(c -> c.samples().get(m)).toList();
+                    List<List<double[]>> c =
+                            cCases.stream().map(x -> x.samples().get(m)).toList();
                     if (!b.isEmpty()) {
-                        tests.add(new MetricJudge.Test(cur.key(), m, b, c, t));
+                        KernelEntryAdjustment adjustment = KernelEntryAdjustment.of(
+                                        m, b, probes(bCases), c, probes(cCases))
+                                .orElse(null);
+                        tests.add(new MetricJudge.Test(cur.key(), m, b, c, t, adjustment));
                     }
                 }
             }
@@ -327,5 +332,9 @@ public record Comparison(
     private static String firstLine(String text) {
         int nl = text.indexOf('\n');
         return nl < 0 ? text : text.substring(0, nl);
+    }
+
+    private static List<List<double[]>> probes(List<RunSamples.CaseSamples> runs) {
+        return runs.stream().map(RunSamples.CaseSamples::kernelEntryNs).toList();
     }
 }

@@ -12,14 +12,33 @@ import java.util.Map;
  * Judges each gated metric of each case: a run-level test of the current runs against the baseline's ({@link
  * RunLevelTest}, with each metric's empirical-Bayes noise prior fitted over the comparison's cases), Holm's correction
  * over every test of the comparison, the thresholds widened by the machine's measured drift, and, for a test that
- * cannot tell, the smallest change it could have detected.
+ * cannot tell, the smallest change it could have detected. A metric whose baseline follows its forks' kernel-entry
+ * probe is tested on values {@linkplain KernelEntryAdjustment adjusted} for it.
  */
 final class MetricJudge {
     private MetricJudge() {}
 
-    /** One metric of one case to test: the baseline's runs and the current runs, each a list of forks. */
+    /**
+     * One metric of one case to test: the baseline's runs and the current runs, each a list of forks, as measured, and
+     * their adjustment for the machine's slow spells, or null when there is none.
+     */
     record Test(
-            String key, Metric metric, List<List<double[]>> baseline, List<List<double[]>> current, double threshold) {}
+            String key,
+            Metric metric,
+            List<List<double[]>> baseline,
+            List<List<double[]>> current,
+            double threshold,
+            KernelEntryAdjustment adjustment) {
+        /** The baseline's values the tests use: adjusted when there is an adjustment. */
+        List<List<double[]>> testedBaseline() {
+            return adjustment == null ? baseline : adjustment.baseline();
+        }
+
+        /** The current values the tests use: adjusted when there is an adjustment. */
+        List<List<double[]>> testedCurrent() {
+            return adjustment == null ? current : adjustment.current();
+        }
+    }
 
     static List<MetricResult> judge(List<Test> tests, double alpha, Drift drift) {
         List<RunLevelTest.Estimate> estimates = new ArrayList<>();
@@ -30,8 +49,8 @@ final class MetricJudge {
             estimates.add(
                     testable(t)
                             ? RunLevelTest.of(
-                                    t.baseline(),
-                                    t.current(),
+                                    t.testedBaseline(),
+                                    t.testedCurrent(),
                                     t.metric().higherIsBetter(),
                                     alpha,
                                     alpha / family,
@@ -69,7 +88,7 @@ final class MetricJudge {
                         NoisePrior.fit(
                                 of.stream()
                                         .filter(t -> t.baseline().size() == runs)
-                                        .mapToDouble(t -> RunLevelTest.betweenVariance(t.baseline()))
+                                        .mapToDouble(t -> RunLevelTest.betweenVariance(t.testedBaseline()))
                                         .toArray(),
                                 runs - 1));
             }
@@ -89,16 +108,13 @@ final class MetricJudge {
 
     private static MetricResult verdict(
             Test t, RunLevelTest.Estimate e, boolean worse, boolean better, double alpha, int family, Drift drift) {
-        double[] b = t.baseline().stream()
-                .flatMap(List::stream)
-                .flatMapToDouble(java.util.Arrays::stream)
-                .toArray();
-        double[] c = t.current().stream()
-                .flatMap(List::stream)
-                .flatMapToDouble(java.util.Arrays::stream)
-                .toArray();
-        double bm = b.length == 0 ? Double.NaN : RunLevelTest.median(b);
-        double cm = c.length == 0 ? Double.NaN : RunLevelTest.median(c);
+        // Medians as measured, for the reader; the tests below use the adjusted values when there are.
+        double[] measuredB = flat(t.baseline());
+        double[] measuredC = flat(t.current());
+        double bm = measuredB.length == 0 ? Double.NaN : RunLevelTest.median(measuredB);
+        double cm = measuredC.length == 0 ? Double.NaN : RunLevelTest.median(measuredC);
+        double[] b = flat(t.testedBaseline());
+        double[] c = flat(t.testedCurrent());
         String limit = "±" + GateSpec.formatPercent(t.threshold());
         if (e == null) {
             String counts = t.current().stream()
@@ -182,8 +198,19 @@ final class MetricJudge {
             note = "the " + level + " interval reaches past " + limit + " though no change beyond it is shown ("
                     + detect + "; noise from " + e.basis() + ")";
         }
+        if (t.adjustment() != null) {
+            note += String.format(Locale.ROOT, "; %+.1f%% as measured, ", (cm / bm - 1) * 100)
+                    + t.adjustment().describe();
+        }
         return new MetricResult(
                 t.key(), t.metric(), verdict, bm, cm, e, iterationP, t.threshold(), b.length, c.length, note);
+    }
+
+    private static double[] flat(List<List<double[]>> runs) {
+        return runs.stream()
+                .flatMap(List::stream)
+                .flatMapToDouble(java.util.Arrays::stream)
+                .toArray();
     }
 
     private static String fix(RunLevelTest.Estimate e) {

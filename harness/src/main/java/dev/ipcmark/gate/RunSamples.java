@@ -61,11 +61,19 @@ public record RunSamples(
      * @param reason why it failed or was skipped
      * @param samples each metric's per-iteration values, one array per fork; a metric the case has no samples of is
      *     absent
+     * @param kernelEntryNs the kernel-entry probe around each iteration, one array per fork; empty in runs made before
+     *     it was kept
      */
-    public record CaseSamples(String key, String status, String reason, Map<Metric, List<double[]>> samples) {
+    public record CaseSamples(
+            String key,
+            String status,
+            String reason,
+            Map<Metric, List<double[]>> samples,
+            List<double[]> kernelEntryNs) {
         /** Copies the samples. */
         public CaseSamples {
             samples = samples.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(samples));
+            kernelEntryNs = List.copyOf(kernelEntryNs);
         }
 
         /** Whether the case was measured. */
@@ -166,27 +174,34 @@ public record RunSamples(
                     + String.join(", ", STATUSES));
         }
         Map<Metric, List<double[]>> samples = new EnumMap<>(Metric.class);
+        List<double[]> kernelEntry = List.of();
         RunRecord.SamplesRecord s = c.samples();
         if (s != null) {
             for (Metric m : Metric.values()) {
-                List<List<Double>> forks = s.of(m);
-                if (forks == null) {
-                    continue;
-                }
-                List<double[]> values = new ArrayList<>();
-                for (List<Double> fork : forks) {
-                    if (fork == null || fork.stream().anyMatch(v -> v == null || !Double.isFinite(v))) {
-                        throw new GateException(manifest + ": case " + key + ": samples." + m.samplesField()
-                                + " must be a list of forks, each a list of numbers");
-                    }
-                    values.add(fork.stream().mapToDouble(Double::doubleValue).toArray());
-                }
+                List<double[]> values = series(s.of(m), manifest, key, m.samplesField());
                 if (values.stream().anyMatch(v -> v.length > 0)) {
                     samples.put(m, values);
                 }
             }
+            kernelEntry = series(s.kernelEntryNs(), manifest, key, RunRecord.SamplesRecord.KERNEL_ENTRY_NS);
         }
-        return new CaseSamples(key, c.status(), c.reason() == null ? "" : c.reason(), samples);
+        return new CaseSamples(key, c.status(), c.reason() == null ? "" : c.reason(), samples, kernelEntry);
+    }
+
+    // One series of samples, fork by fork; empty when the run has none.
+    private static List<double[]> series(List<List<Double>> forks, Path manifest, String key, String field) {
+        if (forks == null) {
+            return List.of();
+        }
+        List<double[]> values = new ArrayList<>();
+        for (List<Double> fork : forks) {
+            if (fork == null || fork.stream().anyMatch(v -> v == null || !Double.isFinite(v))) {
+                throw new GateException(manifest + ": case " + key + ": samples." + field
+                        + " must be a list of forks, each a list of numbers");
+            }
+            values.add(fork.stream().mapToDouble(Double::doubleValue).toArray());
+        }
+        return values;
     }
 
     private static GateSpec thresholds(Object gate, Path manifest) {

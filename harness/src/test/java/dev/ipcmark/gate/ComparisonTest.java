@@ -82,6 +82,37 @@ class ComparisonTest {
     }
 
     @Test
+    void shouldNotBlameTheCodeForForksThatMetTheMachinesSlowSpell() {
+        double[][] levels = {{199, 201, 256, 200}, {202, 238, 198, 201}, {247, 200, 203, 261}, {200, 199, 231, 202}};
+        List<RunSamples> runs = new ArrayList<>();
+        for (int r = 0; r < levels.length; r++) {
+            runs.add(RunFixtures.run("base-" + r)
+                    .spelled(PIPE, 5000, 20, levels[r], 0.01, 10 + r)
+                    .probes(100, 40_000, 150, 30_000, 0.02, r)
+                    .read(dir));
+        }
+        Baseline base = Baseline.of(dir.resolve("baseline"), runs);
+        // Same code, every fork in a spell (+20 to +23 % as measured).
+        RunSamples spell = RunFixtures.run("spell")
+                .spelled(PIPE, 5000, 20, new double[] {250, 255, 252, 258}, 0.01, 20)
+                .probes(100, 40_000, 150, 30_000, 0.02, 20)
+                .read(dir);
+        MetricResult aa = result(compare(base, spell), PIPE, Metric.P50);
+        assertThat(aa.verdict()).isNotIn(Verdict.REGRESSED, Verdict.IMPROVED);
+        assertThat(aa.changePercent()).isBetween(-5.0, 5.0);
+        assertThat(aa.current() / aa.baseline())
+                .as("the medians shown are as measured")
+                .isGreaterThan(1.15);
+        assertThat(aa.note()).containsPattern("\\+2\\d\\.\\d% as measured, values adjusted to a kernel entry of");
+        // Slower code at the baseline's usual level: +15 %, called.
+        RunSamples slower = RunFixtures.run("slower")
+                .spelled(PIPE, 5750, 20, new double[] {200, 201, 199, 202}, 0.01, 21)
+                .probes(100, 40_000, 150, 30_000, 0.02, 21)
+                .read(dir);
+        assertThat(verdict(compare(base, slower), PIPE, Metric.P50)).isEqualTo(Verdict.REGRESSED);
+    }
+
+    @Test
     void shouldNeverLoseATripledMetricInNoise() {
         // A machine whose runs differ by ±40%: nothing small can be seen, but three times slower must be.
         Baseline base = baseline(5, 0.4, 3, pipe(0.3));

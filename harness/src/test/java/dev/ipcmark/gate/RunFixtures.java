@@ -97,6 +97,30 @@ public final class RunFixtures {
         return add(key, samples(noisy(p50Ns, noise, seed), noisy(3 * p50Ns, noise, seed + 1), List.of(), List.of()));
     }
 
+    /**
+     * A case whose forks met the kernel-entry levels {@code probeNs} (one per fork, the probe within ± 1 ns of it):
+     * each fork's p50 around {@code p50Ns} plus {@code slope} ns per ns of probe above 200 ns, its p99 three times
+     * that, each value off by up to ± {@code noise}.
+     */
+    public RunFixtures spelled(String key, double p50Ns, double slope, double[] probeNs, double noise, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<List<Double>> p50 = new ArrayList<>();
+        List<List<Double>> probe = new ArrayList<>();
+        for (double level : probeNs) {
+            List<Double> values = new ArrayList<>();
+            List<Double> probes = new ArrayList<>();
+            for (int i = 0; i < iterations; i++) {
+                values.add((p50Ns + slope * (level - 200)) * (1 + noise * (2 * random.nextDouble() - 1)));
+                probes.add(level + 2 * random.nextDouble() - 1);
+            }
+            p50.add(values);
+            probe.add(probes);
+        }
+        CaseResult.Samples made = samples(
+                p50, p50.stream().map(f -> f.stream().map(v -> 3 * v).toList()).toList(), List.of(), List.of());
+        return add(key, new CaseResult.Samples(made.byMetric(), made.meanNs(), probe));
+    }
+
     /** A case that ran with throughput samples around {@code messagesPerSecond}, besides its latencies. */
     public RunFixtures stream(String key, double p50Ns, double messagesPerSecond, double noise, long seed) {
         return add(
