@@ -24,9 +24,7 @@ class KernelEntryAdjustmentTest {
         Runs baseline = runs(BASELINE_LEVELS, 5000, 20, 1);
         Runs current = runs(new double[][] {{250, 255, 199, 201}}, 5000, 20, 2);
 
-        KernelEntryAdjustment a = KernelEntryAdjustment.of(
-                        Metric.P50, baseline.values, baseline.probes, current.values, current.probes)
-                .orElseThrow();
+        KernelEntryAdjustment a = fit(baseline, current).orElseThrow();
 
         assertThat(a.slope()).isCloseTo(20, within(2.0));
         assertThat(a.correlation()).isGreaterThan(0.9);
@@ -45,9 +43,7 @@ class KernelEntryAdjustmentTest {
         Runs baseline = runs(BASELINE_LEVELS, 5000, 20, 3);
         Runs slower = runs(new double[][] {{200, 201, 199, 200}}, 5500, 20, 4);
 
-        KernelEntryAdjustment a = KernelEntryAdjustment.of(
-                        Metric.P50, baseline.values, baseline.probes, slower.values, slower.probes)
-                .orElseThrow();
+        KernelEntryAdjustment a = fit(baseline, slower).orElseThrow();
 
         assertThat(median(a.current().getFirst().getFirst())
                         / median(a.baseline().getFirst().getFirst()))
@@ -59,9 +55,7 @@ class KernelEntryAdjustmentTest {
         Runs baseline = runs(BASELINE_LEVELS, 5000, 20, 5);
         Runs farOff = runs(new double[][] {{400, 400, 400, 400}}, 5000, 20, 6);
 
-        KernelEntryAdjustment a = KernelEntryAdjustment.of(
-                        Metric.P50, baseline.values, baseline.probes, farOff.values, farOff.probes)
-                .orElseThrow();
+        KernelEntryAdjustment a = fit(baseline, farOff).orElseThrow();
 
         // Measured at 9000 ns; brought down only by the slope times the baseline's highest level (262), not 400.
         double highest = Arrays.stream(BASELINE_LEVELS)
@@ -77,9 +71,7 @@ class KernelEntryAdjustmentTest {
         Runs baseline = runs(BASELINE_LEVELS, 5000, 0, 7);
         Runs current = runs(new double[][] {{250, 255, 199, 201}}, 5000, 0, 8);
 
-        assertThat(KernelEntryAdjustment.of(
-                        Metric.P50, baseline.values, baseline.probes, current.values, current.probes))
-                .isEmpty();
+        assertThat(fit(baseline, current)).isEmpty();
     }
 
     @Test
@@ -87,17 +79,14 @@ class KernelEntryAdjustmentTest {
         Runs baseline = runs(BASELINE_LEVELS, 5000, -20, 9);
         Runs current = runs(new double[][] {{250, 255, 199, 201}}, 5000, -20, 10);
 
-        assertThat(KernelEntryAdjustment.of(
-                        Metric.P50, baseline.values, baseline.probes, current.values, current.probes))
-                .isEmpty();
+        assertThat(fit(baseline, current)).isEmpty();
     }
 
     @Test
     void shouldNotAdjustWithFewForksOrWithoutTheProbe() {
         Runs small = runs(new double[][] {{198, 257, 199, 236}}, 5000, 20, 11);
         Runs current = runs(new double[][] {{250, 255, 199, 201}}, 5000, 20, 12);
-        assertThat(KernelEntryAdjustment.of(Metric.P50, small.values, small.probes, current.values, current.probes))
-                .isEmpty();
+        assertThat(fit(small, current)).isEmpty();
 
         Runs baseline = runs(BASELINE_LEVELS, 5000, 20, 13);
         List<List<double[]>> noProbe = List.of(List.of());
@@ -106,6 +95,10 @@ class KernelEntryAdjustmentTest {
     }
 
     private record Runs(List<List<double[]>> values, List<List<double[]>> probes) {}
+
+    private static java.util.Optional<KernelEntryAdjustment> fit(Runs baseline, Runs current) {
+        return KernelEntryAdjustment.of(Metric.P50, baseline.values, baseline.probes, current.values, current.probes);
+    }
 
     // Forks of five iterations at each level; values centre + slope × (level − 200), ±1 %; probes ±1 ns.
     private static Runs runs(double[][] levels, double centre, double slope, long seed) {
