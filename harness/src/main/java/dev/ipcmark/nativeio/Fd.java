@@ -32,14 +32,21 @@ public final class Fd {
     private static final int F_SETPIPE_SZ = 1031;
     private static final int F_GETPIPE_SZ = 1032;
 
+    // Calls of the message paths, made with the class (see Libc). open and fcntl are variadic in C; their third
+    // argument must be passed as a variadic one.
     private static final MethodHandle CLOSE = Libc.withErrno("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle FCNTL = Libc.withErrno(
+            "fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle READ =
+            Libc.withErrno("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle WRITE =
+            Libc.withErrno("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle PREAD =
+            Libc.withErrno("pread", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle PWRITE =
+            Libc.withErrno("pwrite", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
 
-    private static final class Ftruncate {
-        static final MethodHandle HANDLE =
-                Libc.withErrno("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
-    }
-
-    // open and fcntl are variadic in C; their third argument must be passed as a variadic one.
+    // Set-up calls, made when first called.
     private static final class Open {
         static final MethodHandle HANDLE = Libc.withErrno(
                 "open",
@@ -47,21 +54,9 @@ public final class Fd {
                 Linker.Option.firstVariadicArg(2));
     }
 
-    private static final MethodHandle FCNTL = Libc.withErrno(
-            "fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle READ =
-            Libc.withErrno("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle WRITE =
-            Libc.withErrno("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-
-    private static final class Pread {
+    private static final class Ftruncate {
         static final MethodHandle HANDLE =
-                Libc.withErrno("pread", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
-    }
-
-    private static final class Pwrite {
-        static final MethodHandle HANDLE =
-                Libc.withErrno("pwrite", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+                Libc.withErrno("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
     }
 
     private static final class Pipe2 {
@@ -194,12 +189,12 @@ public final class Fd {
 
     /** Reads exactly {@code into.byteSize()} bytes at file position {@code position} (a short read is an error). */
     public static void readFully(int fd, MemorySegment into, long position) {
-        positioned(Pread.HANDLE, "pread", fd, into, position);
+        positioned(PREAD, "pread", fd, into, position);
     }
 
     /** Writes all of {@code from} at file position {@code position}. */
     public static void writeFully(int fd, MemorySegment from, long position) {
-        positioned(Pwrite.HANDLE, "pwrite", fd, from, position);
+        positioned(PWRITE, "pwrite", fd, from, position);
     }
 
     private static void positioned(MethodHandle call, String name, int fd, MemorySegment buffer, long position) {
