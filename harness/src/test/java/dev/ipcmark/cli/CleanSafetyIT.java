@@ -27,7 +27,6 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * walk, ever leads it outside.
  */
 @Timeout(120)
-@ResourceLock(TestResources.IPCMARK_RUNS)
 @ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ)
 class CleanSafetyIT {
     private static final String HEX = "0123456789abcdef";
@@ -55,6 +54,7 @@ class CleanSafetyIT {
     }
 
     @Test
+    @ResourceLock(TestResources.IPCMARK_RUNS)
     void shouldRemoveOnlyOwnObjectsAndNeverFollowALink() throws Exception {
         assumeTrue(DirFd.effectiveUid() == 0, "planting another user's directory needs root (chown)");
         Path foreign = privateDir("ipcmark-" + deadPid + "-" + HEX);
@@ -145,6 +145,7 @@ class CleanSafetyIT {
     }
 
     @Test
+    @ResourceLock(TestResources.IPCMARK_RUNS)
     void shouldLeaveAWrongModeShmObjectAlone() throws Exception {
         Path shm = Path.of("/dev/shm", "ipcmark-" + deadPid + "-" + HEX);
         Files.writeString(shm, "x");

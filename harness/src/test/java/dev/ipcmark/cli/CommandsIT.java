@@ -17,7 +17,6 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** The commands other than {@code run}, through the built jar. */
 @Timeout(120)
-@ResourceLock(TestResources.IPCMARK_RUNS)
 @ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ)
 class CommandsIT {
     @TempDir
@@ -91,6 +90,7 @@ class CommandsIT {
     }
 
     @Test
+    @ResourceLock(TestResources.IPCMARK_RUNS)
     void shouldRemoveOnlyIpcmarkObjectsOfDeadProcesses() throws Exception {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();

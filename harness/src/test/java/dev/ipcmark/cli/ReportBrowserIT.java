@@ -24,7 +24,6 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * screenshots are kept as {@code target/report-screenshot.png} and {@code target/report-side-by-side.png}.
  */
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
-@ResourceLock(TestResources.IPCMARK_RUNS)
 @ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ)
 class ReportBrowserIT {
     static final Path SCREENSHOT = Path.of("target/report-screenshot.png").toAbsolutePath();
@@ -47,6 +46,7 @@ class ReportBrowserIT {
     }
 
     @Test
+    @ResourceLock(TestResources.IPCMARK_RUNS)
     void shouldShowEveryChartOfARunWithNoConsoleError() throws Exception {
         Path scenario = Files.writeString(scratch.resolve("browser.yaml"), """
                 name: browser-<script>alert(1)</script>
@@ -277,6 +277,7 @@ class ReportBrowserIT {
     }
 
     @Test
+    @ResourceLock(TestResources.IPCMARK_RUNS)
     void shouldProfileBothProcessesAndDrawAFlameGraphOfEachWhenItsCaseIsOpened() throws Exception {
         Path scenario = Files.writeString(scratch.resolve("flame.yaml"), """
                 name: flame
