@@ -204,7 +204,7 @@ public final class SuiteRunner {
     private Options options(CaseSpec spec, JmhSettings settings, int forks, Path scratch, int n) {
         OptionsBuilder builder = new OptionsBuilder();
         Profilers.runnableByJmh(settings.profilers()).forEach(builder::addProfiler);
-        List<String> jvmArgs = new ArrayList<>(PeerCommand.ACCESS_OPTIONS);
+        List<String> jvmArgs = new ArrayList<>(PeerCommand.JVM_OPTIONS);
         jvmArgs.addAll(AotCaches.forkOptions());
         jvmArgs.add("-D" + ForkScratch.PROPERTY + "=" + scratch);
         if (Profilers.runnable(settings.profilers()).contains(FlameProfiler.NAME)) {

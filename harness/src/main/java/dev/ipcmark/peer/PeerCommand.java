@@ -15,11 +15,15 @@ import java.util.Optional;
 /** The peer JVM's command line and standard streams, as {@link Peer} starts it. */
 public final class PeerCommand {
     /**
-     * What every JVM of a case (fork and peer) is allowed: native calls (FFM, and the frameworks' own libraries), and
-     * sun.misc.Unsafe's memory access, which Agrona (under Aeron) uses and JDK 24+ warns about on stderr.
+     * What every JVM of a case (fork and peer) runs with: native calls allowed (FFM, and the frameworks' own
+     * libraries); sun.misc.Unsafe's memory access allowed, which Agrona (under Aeron) uses and JDK 24+ warns about on
+     * stderr; and no performance-data file. HotSpot writes that file to {@code /tmp/hsperfdata_<user>/<pid>} whatever
+     * TMPDIR says, which would put an object of every case outside the run's own directory, and leave one behind for
+     * each JVM killed (a crashed peer, a stall); nothing of ipcmark reads it ({@code jps} does), and not making it
+     * saves each JVM's start a file and a mapping.
      */
-    public static final List<String> ACCESS_OPTIONS =
-            List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
+    public static final List<String> JVM_OPTIONS =
+            List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-XX:-UsePerfData");
 
     /** System property: the class path of the peer JVM, when not this JVM's (tests run peers from the built jar). */
     static final String CLASSPATH_PROPERTY = "ipcmark.peerClasspath";
@@ -43,7 +47,7 @@ public final class PeerCommand {
             Path stderr) {
         List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(ACCESS_OPTIONS);
+        command.addAll(JVM_OPTIONS);
         // The peer only echoes; a small serial-GC heap keeps its own threads off the two cores being measured.
         command.add("-XX:+UseSerialGC");
         command.add("-Xmx256m");
@@ -78,7 +82,7 @@ public final class PeerCommand {
     static ProcessBuilder remote(CaseSpec spec, String endpoint, boolean verify, PeerHost host, Path stderr) {
         List<String> words = new ArrayList<>();
         words.add(host.java());
-        words.addAll(ACCESS_OPTIONS);
+        words.addAll(JVM_OPTIONS);
         words.add("-XX:+UseSerialGC");
         words.add("-Xmx256m");
         words.addAll(RunFlags.current().jvmOptions());

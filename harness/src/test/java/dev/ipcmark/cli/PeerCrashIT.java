@@ -31,7 +31,7 @@ class PeerCrashIT {
     /**
      * The fault test: a peer and a benchmark JVM are SIGKILLed at seeded random points of their cases; each killed
      * case fails saying which process was killed by which signal, the other cases run, and nothing of ipcmark's is
-     * left behind, even before {@code clean}.
+     * left behind, even before {@code clean}: no kernel object, no file, not even the JVM's performance-data file.
      */
     @Test
     void shouldFailOnlyTheKilledCasesWithTheSignalAndLeaveNothing() throws Exception {
@@ -83,6 +83,10 @@ class PeerCrashIT {
         assertThat(cases.get(3).get("status").asText()).as(what).isEqualTo("ok");
         var after = LeftoverCheck.abandoned();
         assertThat(after).as(what).isSubsetOf(before);
+        // HotSpot's performance-data file, which it keeps in /tmp whatever TMPDIR says and a killed JVM leaves.
+        Path perfData = Path.of("/tmp", "hsperfdata_" + System.getProperty("user.name"));
+        assertThat(perfData.resolve(Long.toString(peer.pid()))).doesNotExist();
+        assertThat(perfData.resolve(Long.toString(fork.pid()))).doesNotExist();
         assertThat(Ipcmark.run(scratch, "clean").status()).isZero();
         assertThat(LeftoverCheck.abandoned()).isSubsetOf(before);
     }
