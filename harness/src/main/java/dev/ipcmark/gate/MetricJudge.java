@@ -107,7 +107,8 @@ final class MetricJudge {
     }
 
     private static MetricResult verdict(
-            Test t, RunLevelTest.Estimate e, boolean worse, boolean better, double alpha, int family, Drift drift) {
+            Test t, RunLevelTest.Estimate e, boolean worse, boolean better, double alpha, int family, Drift machine) {
+        Drift drift = machine.forCase(t.key());
         // Medians as measured, for the reader; the tests below use the adjusted values when there are.
         double[] measuredB = flat(t.baseline());
         double[] measuredC = flat(t.current());

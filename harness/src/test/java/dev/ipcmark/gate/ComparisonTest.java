@@ -229,6 +229,30 @@ class ComparisonTest {
         assertThat(verdict(compare(base, worse), PIPE, Metric.P50)).isEqualTo(Verdict.REGRESSED);
     }
 
+    /**
+     * The host moved the two vCPUs apart (the cache line across them ×5, as on this project's VM between runs): a case
+     * whose processes share one CPU does not cross between them, so its regression is not withheld for it; a case on
+     * two CPUs is.
+     */
+    @Test
+    void shouldWidenACaseOnlyByTheProbesItCanFollow() {
+        String oneCpu = "ping-pong/pipe/cpus=same/mode=blocking/size=64";
+        CaseMaker two =
+                (run, shift, seed) -> run.ok(oneCpu, 5_000 * shift, 0.01, seed).ok(SHM, 200 * shift, 0.01, seed + 1);
+        Baseline base = baseline(5, 0.01, 13, two);
+        RunSamples apart = two.make(RunFixtures.run("apart"), 1.3, 131)
+                .probes(100, 40_000, 750, 30_000, 0.02, 131)
+                .read(dir);
+        Comparison c = compare(base, apart);
+        assertThat(c.drift().moved()).isTrue();
+        assertThat(verdict(c, oneCpu, Metric.P50))
+                .as(note(c, oneCpu, Metric.P50))
+                .isEqualTo(Verdict.REGRESSED);
+        assertThat(verdict(c, SHM, Metric.P50)).as(note(c, SHM, Metric.P50)).isEqualTo(Verdict.WITHHELD);
+        assertThat(c.warnings())
+                .anySatisfy(w -> assertThat(w).contains("cache-line").contains("cases on one CPU (cpus: same)"));
+    }
+
     @Test
     void shouldSayWhenTheMachineMovedWhileTheBaselineWasMade() {
         List<RunSamples> read = new ArrayList<>();
