@@ -118,10 +118,16 @@ public record Comparison(
                     List<List<double[]>> c =
                             cCases.stream().map(x -> x.samples().get(m)).toList();
                     if (!b.isEmpty()) {
+                        MainLevel level = MainLevel.of(b, c).orElse(null);
+                        boolean atLevel = level != null && level.reached();
                         KernelEntryAdjustment adjustment = KernelEntryAdjustment.of(
-                                        m, b, probes(bCases), c, probes(cCases))
+                                        m,
+                                        atLevel ? level.baseline(b) : b,
+                                        atLevel ? level.keptRuns(probes(bCases)) : probes(bCases),
+                                        atLevel ? level.current(c) : c,
+                                        probes(cCases))
                                 .orElse(null);
-                        tests.add(new MetricJudge.Test(cur.key(), m, b, c, t, adjustment));
+                        tests.add(new MetricJudge.Test(cur.key(), m, b, c, t, level, adjustment));
                     }
                 }
             }

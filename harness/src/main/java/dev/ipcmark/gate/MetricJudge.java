@@ -20,7 +20,8 @@ final class MetricJudge {
 
     /**
      * One metric of one case to test: the baseline's runs and the current runs, each a list of forks, as measured, and
-     * their adjustment for the machine's slow spells, or null when there is none.
+     * the level most of the baseline's forks met when they met several (null when not), and their adjustment for the
+     * machine's slow spells (of the forks at that level, when the run has some), or null when there is none.
      */
     record Test(
             String key,
@@ -28,15 +29,21 @@ final class MetricJudge {
             List<List<double[]>> baseline,
             List<List<double[]>> current,
             double threshold,
+            MainLevel level,
             KernelEntryAdjustment adjustment) {
-        /** The baseline's values the tests use: adjusted when there is an adjustment. */
+        /** The baseline's values the tests use: adjusted when there is an adjustment, at the main level if reached. */
         List<List<double[]>> testedBaseline() {
-            return adjustment == null ? baseline : adjustment.baseline();
+            return adjustment != null ? adjustment.baseline() : atLevel() ? level.baseline(baseline) : baseline;
         }
 
-        /** The current values the tests use: adjusted when there is an adjustment. */
+        /** The current values the tests use: adjusted when there is an adjustment, at the main level if reached. */
         List<List<double[]>> testedCurrent() {
-            return adjustment == null ? current : adjustment.current();
+            return adjustment != null ? adjustment.current() : atLevel() ? level.current(current) : current;
+        }
+
+        /** Whether the metric is judged at its baseline's main level. */
+        boolean atLevel() {
+            return level != null && level.reached();
         }
     }
 
@@ -78,16 +85,21 @@ final class MetricJudge {
         Map<Metric, NoisePrior> priors = new EnumMap<>(Metric.class);
         for (Metric m : Metric.values()) {
             List<Test> of = tests.stream()
-                    .filter(t ->
-                            t.metric() == m && testable(t) && t.baseline().size() >= RunLevelTest.MIN_RUNS_FOR_SPREAD)
+                    .filter(t -> t.metric() == m
+                            && testable(t)
+                            && t.testedBaseline().size() >= RunLevelTest.MIN_RUNS_FOR_SPREAD)
                     .toList();
             if (!of.isEmpty()) {
-                int runs = of.getFirst().baseline().size();
+                // The runs of the whole baseline: a metric judged at its main level may have fewer.
+                int runs = of.stream()
+                        .mapToInt(t -> t.testedBaseline().size())
+                        .max()
+                        .orElseThrow();
                 priors.put(
                         m,
                         NoisePrior.fit(
                                 of.stream()
-                                        .filter(t -> t.baseline().size() == runs)
+                                        .filter(t -> t.testedBaseline().size() == runs)
                                         .mapToDouble(t -> RunLevelTest.betweenVariance(t.testedBaseline()))
                                         .toArray(),
                                 runs - 1));
@@ -97,9 +109,9 @@ final class MetricJudge {
     }
 
     private static boolean testable(Test t) {
-        return t.baseline().stream().allMatch(r -> count(r) >= Comparison.MIN_SAMPLES)
+        return t.testedBaseline().stream().allMatch(r -> count(r) >= Comparison.MIN_SAMPLES)
                 && !t.current().isEmpty()
-                && t.current().stream().allMatch(r -> count(r) >= Comparison.MIN_SAMPLES);
+                && t.testedCurrent().stream().allMatch(r -> count(r) >= Comparison.MIN_SAMPLES);
     }
 
     private static int count(List<double[]> run) {
@@ -149,7 +161,10 @@ final class MetricJudge {
         double betterLimit = betterDirectionLimit(t.metric(), th, 1);
         double betterWidened = betterDirectionLimit(t.metric(), th, drift.speedup());
         String level = String.format(Locale.ROOT, "%.0f%%", (1 - alpha) * 100);
-        String detect = String.format(Locale.ROOT, "detects ≥ %.1f%%", e.detectablePercent());
+        // Past ten-fold a percentage only looks precise: "≥ 43796.3%" reads better as "×439".
+        String detect = e.detectablePercent() < 1000
+                ? String.format(Locale.ROOT, "detects ≥ %.1f%%", e.detectablePercent())
+                : String.format(Locale.ROOT, "detects only a change of ×%.0f or more", 1 + e.detectablePercent() / 100);
         boolean separated = separated(b, c, t.metric(), th);
         boolean significantWorse = (worse && iterationP < alpha && worseDirection) || (separated && worseDirection);
         boolean significantBetter = (better && iterationP < alpha && !worseDirection) || (separated && !worseDirection);
@@ -198,6 +213,9 @@ final class MetricJudge {
             verdict = Verdict.INCONCLUSIVE;
             note = "the " + level + " interval reaches past " + limit + " though no change beyond it is shown ("
                     + detect + "; noise from " + e.basis() + ")";
+        }
+        if (t.level() != null) {
+            note += "; " + t.level().describe(t.metric());
         }
         if (t.adjustment() != null) {
             note += String.format(Locale.ROOT, "; %+.1f%% as measured, ", (cm / bm - 1) * 100)
