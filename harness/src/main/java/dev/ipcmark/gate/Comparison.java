@@ -123,9 +123,9 @@ public record Comparison(
                         KernelEntryAdjustment adjustment = KernelEntryAdjustment.of(
                                         m,
                                         atLevel ? level.baseline(b) : b,
-                                        atLevel ? level.keptRuns(probes(bCases)) : probes(bCases),
+                                        atLevel ? level.keptBaseline(probes(bCases)) : probes(bCases),
                                         atLevel ? level.current(c) : c,
-                                        probes(cCases))
+                                        atLevel ? level.keptCurrent(probes(cCases)) : probes(cCases))
                                 .orElse(null);
                         tests.add(new MetricJudge.Test(cur.key(), m, b, c, t, level, adjustment));
                     }

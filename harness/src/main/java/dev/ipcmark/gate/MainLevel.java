@@ -33,7 +33,9 @@ import java.util.Optional;
  * @param baselineAll how many baseline forks had values
  * @param currentForks how many of the current runs' forks are at the level
  * @param currentAll how many current forks had values
- * @param keptRuns the indices of the baseline runs with a fork at the level
+ * @param keptBaseline the indices of the baseline runs with a fork at the level
+ * @param keptCurrent the indices of the current runs with a fork at the level (a run and its re-measurement)
+ * @param currentRuns how many current runs there are
  */
 record MainLevel(
         double low,
@@ -44,13 +46,16 @@ record MainLevel(
         int baselineAll,
         int currentForks,
         int currentAll,
-        List<Integer> keptRuns) {
+        List<Integer> keptBaseline,
+        List<Integer> keptCurrent,
+        int currentRuns) {
     /** The fewest baseline forks a level is found among. */
     static final int MIN_FORKS = 6;
 
-    /** Copies the list. */
+    /** Copies the lists. */
     MainLevel {
-        keptRuns = List.copyOf(keptRuns);
+        keptBaseline = List.copyOf(keptBaseline);
+        keptCurrent = List.copyOf(keptCurrent);
     }
 
     /**
@@ -88,12 +93,7 @@ record MainLevel(
         double high =
                 main == levels.size() - 1 ? Double.POSITIVE_INFINITY : Math.sqrt(medians[m[1] - 1] * medians[m[1]]);
         double typical = RunLevelTest.median(Arrays.copyOfRange(medians, m[0], m[1]));
-        List<Integer> kept = new ArrayList<>();
-        for (int r = 0; r < baseline.size(); r++) {
-            if (baseline.get(r).stream().anyMatch(f -> f.length > 0 && within(f, low, high))) {
-                kept.add(r);
-            }
-        }
+        List<Integer> kept = runsAt(baseline, low, high);
         if (kept.size() < RunLevelTest.MIN_RUNS_FOR_SPREAD) {
             return Optional.empty();
         }
@@ -101,7 +101,17 @@ record MainLevel(
         int currentForks =
                 (int) Arrays.stream(now).filter(v -> v > low && v < high).count();
         return Optional.of(new MainLevel(
-                low, high, typical, levels.size(), size(m), medians.length, currentForks, now.length, kept));
+                low,
+                high,
+                typical,
+                levels.size(),
+                size(m),
+                medians.length,
+                currentForks,
+                now.length,
+                kept,
+                runsAt(current, low, high),
+                current.size()));
     }
 
     /** Whether the current runs have a fork at the level: only then is the metric judged at it. */
@@ -111,20 +121,22 @@ record MainLevel(
 
     /** The baseline's runs with a fork at the level, each with only those forks (the others left empty). */
     List<List<double[]>> baseline(List<List<double[]>> runs) {
-        return atLevel(keptRuns(runs));
+        return atLevel(keptBaseline(runs));
     }
 
-    /** The current runs, each with only its forks at the level (the others left empty). */
+    /** The current runs with a fork at the level, each with only those forks (the others left empty). */
     List<List<double[]>> current(List<List<double[]>> runs) {
-        return atLevel(runs);
+        return atLevel(keptCurrent(runs));
     }
 
-    /**
-     * The baseline runs of {@code perRun} (anything given run by run, such as the forks' probes) that are kept, in
-     * order.
-     */
-    <T> List<T> keptRuns(List<T> perRun) {
-        return keptRuns.stream().map(perRun::get).toList();
+    /** The baseline runs of {@code perRun} (anything given run by run, such as the forks' probes) that are kept. */
+    <T> List<T> keptBaseline(List<T> perRun) {
+        return keptBaseline.stream().map(perRun::get).toList();
+    }
+
+    /** The current runs of {@code perRun} that are kept. */
+    <T> List<T> keptCurrent(List<T> perRun) {
+        return keptCurrent.stream().map(perRun::get).toList();
     }
 
     /** What the gate says about the level, after a verdict's note. */
@@ -143,10 +155,14 @@ record MainLevel(
                 baselineAll,
                 metric.format(typical));
         return reached()
-                ? where + "; judged at that level (" + bounds + "), where " + currentForks + " of this run's "
+                ? where + "; judged at that level (" + bounds + "), where " + currentForks + " of " + whose()
                         + currentAll + " forks " + (currentForks == 1 ? "is" : "are")
-                : where + "; none of this run's " + currentAll + " forks is at that level (" + bounds
+                : where + "; none of " + whose() + currentAll + " forks is at that level (" + bounds
                         + "), so it is judged on all of them, as a metric without levels is";
+    }
+
+    private String whose() {
+        return currentRuns == 1 ? "this run's " : "the current runs' ";
     }
 
     private List<List<double[]>> atLevel(List<List<double[]>> runs) {
@@ -155,6 +171,17 @@ record MainLevel(
                         .map(f -> f.length > 0 && within(f, low, high) ? f : new double[0])
                         .toList())
                 .toList();
+    }
+
+    // The indices of the runs with a fork at the level.
+    private static List<Integer> runsAt(List<List<double[]>> runs, double low, double high) {
+        List<Integer> at = new ArrayList<>();
+        for (int r = 0; r < runs.size(); r++) {
+            if (runs.get(r).stream().anyMatch(f -> f.length > 0 && within(f, low, high))) {
+                at.add(r);
+            }
+        }
+        return at;
     }
 
     private static boolean within(double[] fork, double low, double high) {

@@ -229,6 +229,22 @@ class ComparisonTest {
         assertThat(r.changePercent()).as(r.note()).isBetween(20.0, 40.0);
     }
 
+    /** A suspect measured again: the second look may land all its forks at the far level, and the first still counts. */
+    @Test
+    void shouldJudgeARunAndItsSecondLookAtTheLevelThoughOneMissedIt() {
+        Baseline base = spinBaseline();
+        Comparison c = Comparison.of(
+                base,
+                List.of(
+                        levelled("cur", new double[] {180, 185, 640, 650}, 9),
+                        levelled("again", new double[] {640, 650, 660, 631}, 10)),
+                base.thresholds(),
+                Comparison.DEFAULT_ALPHA);
+        MetricResult r = result(c, SHM, Metric.P50);
+        assertThat(r.verdict()).as(r.note()).isEqualTo(Verdict.UNCHANGED);
+        assertThat(r.note()).contains("where 2 of the current runs' 8 forks are");
+    }
+
     /**
      * A run whose forks all fell at the far level could be the host or the code: it is judged on all its forks, as
      * without levels, which cannot call it unchanged; far beyond every level the baseline met, it is a regression.
