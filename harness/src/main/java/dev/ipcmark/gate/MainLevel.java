@@ -15,7 +15,9 @@ import java.util.Optional;
  * nearer or farther cores for seconds at a time, and a case whose two processes spin on two CPUs settles with it: the
  * 64 B spinning round trip at 170 to 190 ns in most forks and 570 to 670 ns in the rest, with whole runs at either.
  * Pooled, such a metric's runs differ by how many forks drew the far level, which no number of runs averages away
- * ("too noisy": the 64 B round trip's runs detected only changes of ×400 or more); within the level most forks met, its runs agree to a few percent.
+ * ("too noisy": the 64 B round trip's runs detected only changes of ×400 or more); within the level most forks met,
+ * its runs agree to a few percent. A lone fork far from the rest is no level (a blocking case's fork that met a slow
+ * spell of the machine): two levels of two or more forks each are needed.
  *
  * <p>The levels come from the baseline alone, never from the run judged: a current fork belongs to the level when its
  * median lies between the geometric midpoints to the neighbouring levels, so a change of the code moves a fork out of
@@ -77,7 +79,7 @@ record MainLevel(
                 start = i;
             }
         }
-        if (levels.size() < 2) {
+        if (levels.stream().filter(l -> size(l) >= 2).count() < 2) {
             return Optional.empty();
         }
         // The most populated level; between equals, the fastest (any fixed rule would do: it only has to be the
