@@ -163,7 +163,8 @@ final class ComparisonWarnings {
                 + String.join(", and ", found)
                 + ": on a VM the host places its vCPUs on nearer or farther cores from one moment to the next, and a"
                 + " case whose two processes work on two CPUs (a spinning shm round trip) follows it, so its forks may"
-                + " sit at levels the code did not make and its detectable change is wider for it");
+                + " sit at levels the code did not make (such a case is judged at the level most of its baseline's"
+                + " forks met, when they met several)");
     }
 
     private static List<ProbeLevels> levels(RunSamples run) {

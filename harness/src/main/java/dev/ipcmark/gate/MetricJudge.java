@@ -13,7 +13,8 @@ import java.util.Map;
  * RunLevelTest}, with each metric's empirical-Bayes noise prior fitted over the comparison's cases), Holm's correction
  * over every test of the comparison, the thresholds widened by the machine's measured drift, and, for a test that
  * cannot tell, the smallest change it could have detected. A metric whose baseline follows its forks' kernel-entry
- * probe is tested on values {@linkplain KernelEntryAdjustment adjusted} for it.
+ * probe is tested on values {@linkplain KernelEntryAdjustment adjusted} for it; one whose baseline forks settled at
+ * levels far apart, at the level {@linkplain MainLevel most of them met}.
  */
 final class MetricJudge {
     private MetricJudge() {}
@@ -33,12 +34,22 @@ final class MetricJudge {
             KernelEntryAdjustment adjustment) {
         /** The baseline's values the tests use: adjusted when there is an adjustment, at the main level if reached. */
         List<List<double[]>> testedBaseline() {
-            return adjustment != null ? adjustment.baseline() : atLevel() ? level.baseline(baseline) : baseline;
+            return adjustment != null ? adjustment.baseline() : measuredBaseline();
         }
 
         /** The current values the tests use: adjusted when there is an adjustment, at the main level if reached. */
         List<List<double[]>> testedCurrent() {
-            return adjustment != null ? adjustment.current() : atLevel() ? level.current(current) : current;
+            return adjustment != null ? adjustment.current() : measuredCurrent();
+        }
+
+        /** The baseline's values as measured: at the main level if reached, never adjusted. */
+        List<List<double[]>> measuredBaseline() {
+            return atLevel() ? level.baseline(baseline) : baseline;
+        }
+
+        /** The current values as measured: at the main level if reached, never adjusted. */
+        List<List<double[]>> measuredCurrent() {
+            return atLevel() ? level.current(current) : current;
         }
 
         /** Whether the metric is judged at its baseline's main level. */
@@ -121,9 +132,10 @@ final class MetricJudge {
     private static MetricResult verdict(
             Test t, RunLevelTest.Estimate e, boolean worse, boolean better, double alpha, int family, Drift machine) {
         Drift drift = machine.forCase(t.key());
-        // Medians as measured, for the reader; the tests below use the adjusted values when there are.
-        double[] measuredB = flat(t.baseline());
-        double[] measuredC = flat(t.current());
+        // Medians as measured (at the main level when judged there), for the reader; the tests below use the adjusted
+        // values when there are.
+        double[] measuredB = flat(t.measuredBaseline());
+        double[] measuredC = flat(t.measuredCurrent());
         double bm = measuredB.length == 0 ? Double.NaN : RunLevelTest.median(measuredB);
         double cm = measuredC.length == 0 ? Double.NaN : RunLevelTest.median(measuredC);
         double[] b = flat(t.testedBaseline());
