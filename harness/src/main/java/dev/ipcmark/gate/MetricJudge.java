@@ -182,8 +182,11 @@ final class MetricJudge {
         boolean significantBetter = (better && iterationP < alpha && !worseDirection) || (separated && !worseDirection);
         Verdict verdict;
         String note;
+        // The probes' medians bound how far a median moves with the machine, not how far a tail does.
+        boolean tailWithMachineWorse = t.metric().tail() && drift.slowdown() > 1;
+        boolean tailWithMachineBetter = t.metric().tail() && drift.speedup() < 1;
         if (significantWorse && beyondWorse(e.ratio(), worseLimit, t.metric())) {
-            if (beyondWorse(e.ratio(), worseWidened, t.metric())) {
+            if (beyondWorse(e.ratio(), worseWidened, t.metric()) && !tailWithMachineWorse) {
                 verdict = Verdict.REGRESSED;
                 note = separated
                         ? "every sample of the current run is beyond every sample of the baseline by more than " + limit
@@ -192,11 +195,14 @@ final class MetricJudge {
                                 + (drift.slowdown() > 1 ? " and beyond the machine's own slowdown" : "");
             } else {
                 verdict = Verdict.WITHHELD;
-                note = "beyond " + limit + ", but no more than the machine itself slowed down ("
-                        + String.format(Locale.ROOT, "×%.2f", drift.slowdown()) + " by the calibration probes)";
+                note = tailWithMachineWorse
+                        ? "beyond " + limit + ", but the machine itself slowed down (" + times(drift.slowdown())
+                                + " by the calibration probes), and " + TAIL
+                        : "beyond " + limit + ", but no more than the machine itself slowed down ("
+                                + times(drift.slowdown()) + " by the calibration probes)";
             }
         } else if (significantBetter && beyondBetter(e.ratio(), betterLimit, t.metric())) {
-            if (beyondBetter(e.ratio(), betterWidened, t.metric())) {
+            if (beyondBetter(e.ratio(), betterWidened, t.metric()) && !tailWithMachineBetter) {
                 verdict = Verdict.IMPROVED;
                 note = separated
                         ? "every sample of the current run is better than every sample of the baseline by more than "
@@ -205,7 +211,10 @@ final class MetricJudge {
                                 + " over iterations (p " + p(iterationP) + "), beyond " + limit;
             } else {
                 verdict = Verdict.WITHHELD;
-                note = "beyond " + limit + ", but no more than the machine itself sped up";
+                note = tailWithMachineBetter
+                        ? "beyond " + limit + ", but the machine itself sped up (" + times(drift.speedup())
+                                + " by the calibration probes), and " + TAIL
+                        : "beyond " + limit + ", but no more than the machine itself sped up";
             }
         } else if (e.equivalenceLow() >= 1 - th && e.equivalenceHigh() <= 1 + th) {
             verdict = Verdict.UNCHANGED;
@@ -235,6 +244,13 @@ final class MetricJudge {
         }
         return new MetricResult(
                 t.key(), t.metric(), verdict, bm, cm, e, iterationP, t.threshold(), b.length, c.length, note);
+    }
+
+    private static final String TAIL =
+            "a tail moves further than the probes' medians when the machine moves: not attributed to the code";
+
+    private static String times(double factor) {
+        return String.format(Locale.ROOT, "×%.2f", factor);
     }
 
     private static double[] flat(List<List<double[]>> runs) {

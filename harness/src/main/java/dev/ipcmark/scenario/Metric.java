@@ -25,6 +25,11 @@ public enum Metric implements Identified {
         public double of(Iteration it) {
             return it.latencyPercentileNs(99);
         }
+
+        @Override
+        public boolean tail() {
+            return true;
+        }
     },
     /** Delivered messages per second of each iteration, for patterns whose figure is a rate; lower is worse. */
     THROUGHPUT("throughput", "messagesPerSecond", true, 10) {
@@ -49,6 +54,14 @@ public enum Metric implements Identified {
         this.samplesField = samplesField;
         this.higherIsBetter = higherIsBetter;
         this.defaultPercent = defaultPercent;
+    }
+
+    /**
+     * Whether it reads a tail of the latency distribution: when the machine itself moves, a tail moves further than the
+     * calibration probes' medians (a futex round trip's p99 fell ×0.2 to ×0.33 while the probes fell ×0.84).
+     */
+    public boolean tail() {
+        return false;
     }
 
     /** The name in scenario files, options and outputs. */
