@@ -1,6 +1,7 @@
 package dev.ipcmark.gate;
 
 import dev.ipcmark.results.NestedBootstrap;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -20,7 +21,9 @@ import org.apache.commons.statistics.distribution.TDistribution;
  * no library does), and only the difference between the current run's and the baseline's is used. The resampling on
  * its own overstates how far a run's median moves: in blocking round trips whose runs' medians agreed within 0.1 to
  * 0.6 %, a few disturbed iterations in some forks made it ±2 to 7 %, and taken as a floor under σ (as ipcmark once
- * did) it made such metrics "too noisy to gate" against a 10 % threshold. With fewer than three baseline
+ * did) it made such metrics "too noisy to gate" against a 10 % threshold. The floor under σ is instead what a run of
+ * as many whole forks, drawn from all the baseline's forks, shows ({@link #forkPoolVariance}): nothing for forks that
+ * agree, the draw of levels for forks that settle apart. With fewer than three baseline
  * runs the run-to-run noise is unknown and only the within-run noise can be used (forks as the units), which a slow
  * spell of the machine can fool; the result says so.
  *
@@ -106,12 +109,30 @@ final class RunLevelTest {
         int df;
         String basis;
         if (runs >= MIN_RUNS_FOR_SPREAD) {
-            sigma2 = prior.moderate(variance(b), runs - 1);
+            double moderated = prior.moderate(variance(b), runs - 1);
+            int forks = (int) Math.round(current.stream()
+                    .mapToInt(r -> (int) r.stream().filter(f -> f.length > 0).count())
+                    .average()
+                    .orElse(1));
+            double drawn = forkPoolVariance(baseline, Math.max(1, forks), random);
+            sigma2 = Math.max(moderated, drawn);
             excess = Math.max(0, withinC - withinB);
             se2 = sigma2 * (1.0 / c.length + 1.0 / runs) + excess / c.length;
-            df = prior.degreesOfFreedom(runs - 1);
+            int baselineForks = (int) baseline.stream()
+                    .flatMap(List::stream)
+                    .filter(f -> f.length > 0)
+                    .count();
+            df = drawn > moderated
+                    ? Math.max(2, Math.min(prior.degreesOfFreedom(runs - 1), baselineForks - 1))
+                    : prior.degreesOfFreedom(runs - 1);
             basis = "the spread of the baseline's " + runs + " runs"
-                    + (prior.df() > 0 ? ", moderated by the other cases' (" + df + " degrees of freedom)" : "")
+                    + (prior.df() > 0 && drawn <= moderated
+                            ? ", moderated by the other cases' (" + df + " degrees of freedom)"
+                            : "")
+                    + (drawn > moderated
+                            ? ", at least what a run of " + forks + " forks drawn from the baseline's " + baselineForks
+                                    + " shows (its forks settle apart)"
+                            : "")
                     + (excess / c.length > se2 / 5
                             ? ", and this run's forks, which disagree more than theirs did"
                             : "");
@@ -160,6 +181,33 @@ final class RunLevelTest {
                 runsNeeded,
                 basis,
                 runs >= MIN_RUNS_FOR_SPREAD);
+    }
+
+    /**
+     * The variance of the summary of a run of {@code forks} whole forks drawn with replacement from all the baseline's
+     * forks: how far a run's median moves with which forks it drew when forks settle at their own levels (the 64 B tcp
+     * round trip's at about 13.4 or 15.4 µs on the 2-vCPU VM, a run of four all at the lower one once in ten A/A runs).
+     * Five runs seldom show that draw, and the noise prior pulls their spread towards the quieter cases'; this floors
+     * it. Forks are drawn whole, never their iterations: a few disturbed iterations resampled into many draws is what
+     * made resampling within a run overstate the noise.
+     */
+    static double forkPoolVariance(List<List<double[]>> baseline, int forks, SplittableRandom random) {
+        List<double[]> pool = baseline.stream()
+                .flatMap(List::stream)
+                .filter(f -> f.length > 0)
+                .toList();
+        if (pool.size() < 2) {
+            return 0;
+        }
+        double[] summaries = new double[RESAMPLES];
+        for (int i = 0; i < RESAMPLES; i++) {
+            List<double[]> run = new ArrayList<>(forks);
+            for (int k = 0; k < forks; k++) {
+                run.add(pool.get(random.nextInt(pool.size())));
+            }
+            summaries[i] = summary(run);
+        }
+        return variance(summaries);
     }
 
     /** The variance of the baseline runs' summaries: what {@link NoisePrior} pools across cases. */
