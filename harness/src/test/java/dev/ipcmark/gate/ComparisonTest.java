@@ -51,6 +51,14 @@ class ComparisonTest {
                 .read(dir);
     }
 
+    /** A run of the pipe fixture, each value × {@code shift}, on a machine whose probes all took × {@code machine}. */
+    private RunSamples onMachine(String id, double shift, long seed, double machine) {
+        return pipe(0.02)
+                .make(RunFixtures.run(id), shift, seed)
+                .probes(100 * machine, 40_000 * machine, 150 * machine, 30_000 * machine, 0.02, seed)
+                .read(dir);
+    }
+
     private static CaseMaker pipe(double noise) {
         return (run, shift, seed) -> run.ok(PIPE, 45_000 * shift, noise, seed);
     }
@@ -344,20 +352,14 @@ class ComparisonTest {
     void shouldNotBlameTheCodeForTheMachinesOwnSlowdown() {
         Baseline base = baseline(5, 0.02, 1, pipe(0.02));
         // Every probe 40% slower, the case 25% slower: within what the machine did.
-        RunSamples slowMachine = pipe(0.02)
-                .make(RunFixtures.run("slow-machine"), 1.25, 21)
-                .probes(140, 56_000, 210, 42_000, 0.02, 21)
-                .read(dir);
+        RunSamples slowMachine = onMachine("slow-machine", 1.25, 21, 1.4);
         Comparison c = compare(base, slowMachine);
         assertThat(c.drift().moved()).isTrue();
         assertThat(verdict(c, PIPE, Metric.P50)).isEqualTo(Verdict.WITHHELD);
         assertThat(c.failures()).isEmpty();
         assertThat(c.warnings()).anySatisfy(w -> assertThat(w).startsWith("the machine itself slowed down"));
         // Twice as slow is beyond what the machine did: still a regression.
-        RunSamples worse = pipe(0.02)
-                .make(RunFixtures.run("worse"), 2.0, 22)
-                .probes(140, 56_000, 210, 42_000, 0.02, 22)
-                .read(dir);
+        RunSamples worse = onMachine("worse", 2.0, 22, 1.4);
         assertThat(verdict(compare(base, worse), PIPE, Metric.P50)).isEqualTo(Verdict.REGRESSED);
     }
 
@@ -370,20 +372,14 @@ class ComparisonTest {
     @Test
     void shouldNotAttributeATailsMoveToTheCodeWhenTheMachineMovedTheSameWay() {
         Baseline base = baseline(5, 0.02, 1, pipe(0.02));
-        RunSamples faster = pipe(0.02)
-                .make(RunFixtures.run("fast-machine"), 0.5, 31)
-                .probes(84, 33_600, 126, 25_200, 0.02, 31)
-                .read(dir);
+        RunSamples faster = onMachine("fast-machine", 0.5, 31, 0.84);
         Comparison c = compare(base, faster);
         assertThat(c.drift().moved()).isTrue();
         assertThat(verdict(c, PIPE, Metric.P50)).isEqualTo(Verdict.IMPROVED);
         MetricResult tail = result(c, PIPE, Metric.P99);
         assertThat(tail.verdict()).as(tail.note()).isEqualTo(Verdict.WITHHELD);
         assertThat(tail.note()).contains("a tail moves further than the probes' medians");
-        RunSamples slower = pipe(0.02)
-                .make(RunFixtures.run("slow-machine"), 2.0, 32)
-                .probes(140, 56_000, 210, 42_000, 0.02, 32)
-                .read(dir);
+        RunSamples slower = onMachine("slow-machine", 2.0, 32, 1.4);
         Comparison d = compare(base, slower);
         assertThat(verdict(d, PIPE, Metric.P50)).isEqualTo(Verdict.REGRESSED);
         assertThat(verdict(d, PIPE, Metric.P99)).isEqualTo(Verdict.WITHHELD);
