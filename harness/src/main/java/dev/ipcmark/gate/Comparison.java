@@ -122,9 +122,9 @@ public record Comparison(
                         boolean atLevel = level != null && level.reached();
                         KernelEntryAdjustment adjustment = KernelEntryAdjustment.of(
                                         m,
-                                        atLevel ? level.baseline(b) : b,
+                                        atLevel ? level.baseline() : b,
                                         atLevel ? level.keptBaseline(probes(bCases)) : probes(bCases),
-                                        atLevel ? level.current(c) : c,
+                                        atLevel ? level.current() : c,
                                         atLevel ? level.keptCurrent(probes(cCases)) : probes(cCases))
                                 .orElse(null);
                         tests.add(new MetricJudge.Test(cur.key(), m, b, c, t, level, adjustment));

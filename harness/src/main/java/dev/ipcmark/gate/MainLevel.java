@@ -38,6 +38,8 @@ import java.util.Optional;
  * @param keptBaseline the indices of the baseline runs with a fork at the level
  * @param keptCurrent the indices of the current runs with a fork at the level (a run and its re-measurement)
  * @param currentRuns how many current runs there are
+ * @param baseline the kept baseline runs, each with only its forks at the level (the others left empty)
+ * @param current the kept current runs, likewise
  */
 record MainLevel(
         double low,
@@ -50,7 +52,9 @@ record MainLevel(
         int currentAll,
         List<Integer> keptBaseline,
         List<Integer> keptCurrent,
-        int currentRuns) {
+        int currentRuns,
+        List<List<double[]>> baseline,
+        List<List<double[]>> current) {
     /** The fewest baseline forks a level is found among. */
     static final int MIN_FORKS = 6;
 
@@ -58,6 +62,8 @@ record MainLevel(
     MainLevel {
         keptBaseline = List.copyOf(keptBaseline);
         keptCurrent = List.copyOf(keptCurrent);
+        baseline = List.copyOf(baseline);
+        current = List.copyOf(current);
     }
 
     /**
@@ -102,6 +108,7 @@ record MainLevel(
         double[] now = forkMedians(current);
         int currentForks =
                 (int) Arrays.stream(now).filter(v -> v > low && v < high).count();
+        List<Integer> keptNow = runsAt(current, low, high);
         return Optional.of(new MainLevel(
                 low,
                 high,
@@ -112,23 +119,15 @@ record MainLevel(
                 currentForks,
                 now.length,
                 kept,
-                runsAt(current, low, high),
-                current.size()));
+                keptNow,
+                current.size(),
+                atLevel(kept.stream().map(baseline::get).toList(), low, high),
+                atLevel(keptNow.stream().map(current::get).toList(), low, high)));
     }
 
     /** Whether the current runs have a fork at the level: only then is the metric judged at it. */
     boolean reached() {
         return currentForks > 0;
-    }
-
-    /** The baseline's runs with a fork at the level, each with only those forks (the others left empty). */
-    List<List<double[]>> baseline(List<List<double[]>> runs) {
-        return atLevel(keptBaseline(runs));
-    }
-
-    /** The current runs with a fork at the level, each with only those forks (the others left empty). */
-    List<List<double[]>> current(List<List<double[]>> runs) {
-        return atLevel(keptCurrent(runs));
     }
 
     /** The baseline runs of {@code perRun} (anything given run by run, such as the forks' probes) that are kept. */
@@ -167,7 +166,7 @@ record MainLevel(
         return currentRuns == 1 ? "this run's " : "the current runs' ";
     }
 
-    private List<List<double[]>> atLevel(List<List<double[]>> runs) {
+    private static List<List<double[]>> atLevel(List<List<double[]>> runs, double low, double high) {
         return runs.stream()
                 .map(run -> run.stream()
                         .map(f -> f.length > 0 && within(f, low, high) ? f : new double[0])

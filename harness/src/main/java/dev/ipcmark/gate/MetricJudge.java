@@ -44,12 +44,12 @@ final class MetricJudge {
 
         /** The baseline's values as measured: at the main level if reached, never adjusted. */
         List<List<double[]>> measuredBaseline() {
-            return atLevel() ? level.baseline(baseline) : baseline;
+            return atLevel() ? level.baseline() : baseline;
         }
 
         /** The current values as measured: at the main level if reached, never adjusted. */
         List<List<double[]>> measuredCurrent() {
-            return atLevel() ? level.current(current) : current;
+            return atLevel() ? level.current() : current;
         }
 
         /** Whether the metric is judged at its baseline's main level. */

@@ -105,6 +105,11 @@ final class RunLevelTest {
         double d = mean(c) - mean(b);
         double sigma2;
         double excess = 0;
+        boolean floored = false; // the spread is the fork floor's, not the runs'
+        int baselineForks = (int) baseline.stream()
+                .flatMap(List::stream)
+                .filter(f -> f.length > 0)
+                .count();
         double se2;
         int df;
         String basis;
@@ -115,21 +120,16 @@ final class RunLevelTest {
                     .average()
                     .orElse(1));
             double drawn = forkPoolVariance(baseline, Math.max(1, forks), random);
+            floored = drawn > moderated;
             sigma2 = Math.max(moderated, drawn);
             excess = Math.max(0, withinC - withinB);
             se2 = sigma2 * (1.0 / c.length + 1.0 / runs) + excess / c.length;
-            int baselineForks = (int) baseline.stream()
-                    .flatMap(List::stream)
-                    .filter(f -> f.length > 0)
-                    .count();
-            df = drawn > moderated
-                    ? Math.max(2, Math.min(prior.degreesOfFreedom(runs - 1), baselineForks - 1))
-                    : prior.degreesOfFreedom(runs - 1);
+            df = degrees(prior, runs, floored, baselineForks);
             basis = "the spread of the baseline's " + runs + " runs"
-                    + (prior.df() > 0 && drawn <= moderated
+                    + (prior.df() > 0 && !floored
                             ? ", moderated by the other cases' (" + df + " degrees of freedom)"
                             : "")
-                    + (drawn > moderated
+                    + (floored
                             ? ", at least what a run of " + forks + " forks drawn from the baseline's " + baselineForks
                                     + " shows (its forks settle apart)"
                             : "")
@@ -161,7 +161,8 @@ final class RunLevelTest {
         } else if (runs >= MIN_RUNS_FOR_SPREAD) {
             for (int r = runs + 1; r <= MOST_RUNS_SUGGESTED; r++) {
                 double seR = Math.sqrt(sigma2 * (1.0 / c.length + 1.0 / r) + excess / c.length);
-                if (detectableLog(TDistribution.of(prior.degreesOfFreedom(r - 1)), mdcAlpha, seR) <= tolerance) {
+                if (detectableLog(TDistribution.of(degrees(prior, r, floored, baselineForks)), mdcAlpha, seR)
+                        <= tolerance) {
                     runsNeeded = r;
                     break;
                 }
@@ -181,6 +182,15 @@ final class RunLevelTest {
                 runsNeeded,
                 basis,
                 runs >= MIN_RUNS_FOR_SPREAD);
+    }
+
+    /**
+     * The degrees of freedom of σ from {@code runs} baseline runs: the moderated ones, or, when the fork floor set σ, no
+     * more than its forks give.
+     */
+    private static int degrees(NoisePrior prior, int runs, boolean floored, int baselineForks) {
+        int moderated = prior.degreesOfFreedom(runs - 1);
+        return floored ? Math.max(2, Math.min(moderated, baselineForks - 1)) : moderated;
     }
 
     /**

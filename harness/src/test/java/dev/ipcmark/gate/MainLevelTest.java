@@ -30,7 +30,7 @@ class MainLevelTest {
         assertThat(level.high()).isBetween(340.0, 350.0); // √(190 × 630)
         assertThat(level.keptBaseline()).containsExactly(0, 2, 3);
         assertThat(level.currentForks()).isEqualTo(2); // 185 and 300; 400 lies nearer the far level
-        List<List<double[]>> judged = level.baseline(baseline);
+        List<List<double[]>> judged = level.baseline();
         assertThat(judged).hasSize(3);
         assertThat(judged.getFirst().getFirst()).isEmpty(); // the far fork of a kept run is left out
     }
