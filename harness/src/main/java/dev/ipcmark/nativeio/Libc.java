@@ -17,10 +17,11 @@ import java.lang.invoke.VarHandle;
  * futex, the queues' send and receive …) with the class, in the case's set-up; a call made only in set-up, tear-down
  * or on an error path keeps its handle in a holder class of its own ({@code private static final class Open { static
  * final MethodHandle HANDLE = ...; }}), made when it is first called. The {@code setup} pattern, whose operations are
- * those set-ups, makes them in its first warm-up iteration. A handle costs a fresh JVM 2 to 15 ms per new function shape (the linker generates bytecode for it and
- * interprets the generator; async-profiler, 2026-12-01), and every case starts two fresh JVMs: with every handle
- * made with its class, each of them made 10 to 29 handles, 80 to 225 ms of its start, mostly for calls it never
- * made. A holder's static final field is still a constant to the JIT compiler.
+ * those set-ups, makes them in its first warm-up iteration. A handle costs a fresh JVM 2 to 15 ms per new function
+ * shape (the linker generates bytecode for it and interprets the generator; async-profiler, 2026-12-01), and every
+ * case starts two fresh JVMs: with every handle made with its class, each of them made 10 to 29 handles, 80 to 225
+ * ms of its start, mostly for calls it never made. A holder's static final field is still a constant to the JIT
+ * compiler.
  */
 // The one package allowed to call restricted FFM methods (DESIGN.md: native calls only through nativeio).
 @SuppressWarnings("restricted")
