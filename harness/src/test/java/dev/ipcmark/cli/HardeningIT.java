@@ -32,7 +32,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 class HardeningIT {
     private static final String ONE_CASE = """
             name: one
-            jmh: { forks: 1, warmup: { iterations: 1, time: 200ms }, measurement: { iterations: 2, time: 300ms } }
+            jmh: { forks: 1, warmup: { iterations: 1, time: 100ms }, measurement: { iterations: 2, time: 150ms } }
             cases:
               - pattern: ping-pong
                 transports: [unix-stream]
@@ -50,7 +50,7 @@ class HardeningIT {
 
     @Test
     void shouldLetASecondRunWaitOrSayWhoMeasures() throws Exception {
-        Path slow = scenario(ONE_CASE.replace("iterations: 2, time: 300ms", "iterations: 6, time: 1s"));
+        Path slow = scenario(ONE_CASE.replace("iterations: 2, time: 150ms", "iterations: 6, time: 1s"));
         Path results = scratch.resolve("results");
         Path firstOut = scratch.resolve("first.txt");
         Process first = Ipcmark.start(firstOut, "run", slow.toString(), "--results-dir", results.toString());
@@ -174,7 +174,7 @@ class HardeningIT {
         Path tmp = Files.createDirectory(scratch.resolve("tmp"));
         Path results = scratch.resolve("results");
         Path out = scratch.resolve("killed.txt");
-        Path slow = scenario(ONE_CASE.replace("iterations: 2, time: 300ms", "iterations: 6, time: 1s"));
+        Path slow = scenario(ONE_CASE.replace("iterations: 2, time: 150ms", "iterations: 6, time: 1s"));
         Process run = Ipcmark.start(
                 out, Map.of("TMPDIR", tmp.toString()), "run", slow.toString(), "--results-dir", results.toString());
         awaitOutput(out, "[1/1]");

@@ -53,7 +53,7 @@ class PatternContractIT {
     void shouldRunEveryPatternOnATransportThatSupportsItAndRecordItUnderThatPattern() throws Exception {
         StringBuilder yaml = new StringBuilder("""
                 name: pattern-contract
-                jmh: { forks: 1, warmup: { iterations: 1, time: 200ms }, measurement: { iterations: 2, time: 300ms } }
+                jmh: { forks: 1, warmup: { iterations: 1, time: 100ms }, measurement: { iterations: 2, time: 150ms } }
                 cases:
                 """);
         List<String> expected = new ArrayList<>();

@@ -36,7 +36,7 @@ class PatternsIT {
     void shouldStreamOnlyWhatTheReceiverAcknowledgedAndLoseNothing() throws Exception {
         Path scenario = write("stream.yaml", """
                 name: stream-it
-                jmh: { forks: 1, warmup: { iterations: 1, time: 200ms }, measurement: { iterations: 2, time: 300ms } }
+                jmh: { forks: 1, warmup: { iterations: 1, time: 100ms }, measurement: { iterations: 2, time: 150ms } }
                 cases:
                   - pattern: stream
                     transports: [pipe, unix-dgram, posix-mq, sysv-mq, shared-file, shm]
@@ -76,7 +76,7 @@ class PatternsIT {
     void shouldFanInFromSeveralProducersWithoutLosingAMessage() throws Exception {
         Path scenario = write("fan-in.yaml", """
                 name: fan-in-it
-                jmh: { forks: 1, warmup: { iterations: 1, time: 200ms }, measurement: { iterations: 2, time: 300ms } }
+                jmh: { forks: 1, warmup: { iterations: 1, time: 100ms }, measurement: { iterations: 2, time: 150ms } }
                 cases:
                   # One mailbox of each kind (a pipe, a queue, a listening socket, a datagram socket, the shm ring)
                   # through ipcmark's recording; MailboxAndSetupContractIT feeds every transport's mailbox.
@@ -139,8 +139,8 @@ class PatternsIT {
         // The histogram holds the reader's time per message over blocks of 256: its mean is the throughput's inverse.
         double perMessageNs = 1e9 / Double.parseDouble(sequence.get("msgs_per_s"));
         assertThat(Double.parseDouble(sequence.get("mean_ns"))).isCloseTo(perMessageNs, within(perMessageNs * 0.1));
-        // One sample per block: about the messages of two 300 ms iterations over 256.
-        double blocks = 0.6 / perMessageNs * 1e9 / 256;
+        // One sample per block: about the messages of two 150 ms iterations over 256.
+        double blocks = 0.3 / perMessageNs * 1e9 / 256;
         assertThat((double) Long.parseLong(sequence.get("samples"))).isCloseTo(blocks, within(blocks * 0.15));
     }
 
@@ -148,7 +148,7 @@ class PatternsIT {
     void shouldTimeEachStepOfMakingAndConnectingAChannel() throws Exception {
         Path scenario = write("setup.yaml", """
                 name: setup-it
-                jmh: { forks: 1, warmup: { iterations: 1, time: 200ms }, measurement: { iterations: 2, time: 200ms } }
+                jmh: { forks: 1, warmup: { iterations: 1, time: 100ms }, measurement: { iterations: 2, time: 150ms } }
                 cases:
                   - pattern: setup
                     transports: [pipe, posix-mq, tcp]
@@ -221,7 +221,7 @@ class PatternsIT {
     void shouldWriteACopyVsMapRowPerSizeAndTransportWithConsistentNumbers() throws Exception {
         Path scenario = write("copy-vs-map.yaml", """
                 name: copy-vs-map-it
-                jmh: { forks: 1, warmup: { iterations: 1, time: 200ms }, measurement: { iterations: 2, time: 300ms } }
+                jmh: { forks: 1, warmup: { iterations: 1, time: 100ms }, measurement: { iterations: 2, time: 150ms } }
                 cases:
                   - pattern: transfer
                     transports: [pipe, unix-stream]

@@ -36,7 +36,7 @@ class RemotePeerIT {
     void shouldRunTcpAndUdpWithThePeerStartedOverSshAndDescribeThePeerHost() throws Exception {
         Path scenario = Files.writeString(scratch.resolve("remote.yaml"), """
                 name: remote-it
-                jmh: { forks: 1, warmup: { iterations: 1, time: 200ms }, measurement: { iterations: 2, time: 300ms } }
+                jmh: { forks: 1, warmup: { iterations: 1, time: 100ms }, measurement: { iterations: 2, time: 150ms } }
                 cases:
                   - pattern: ping-pong
                     transports: [tcp, udp]

@@ -50,7 +50,7 @@ class ReportBrowserIT {
     void shouldShowEveryChartOfARunWithNoConsoleError() throws Exception {
         Path scenario = Files.writeString(scratch.resolve("browser.yaml"), """
                 name: browser-<script>alert(1)</script>
-                jmh: { forks: 1, warmup: { iterations: 1, time: 200ms }, measurement: { iterations: 2, time: 200ms } }
+                jmh: { forks: 1, warmup: { iterations: 1, time: 100ms }, measurement: { iterations: 2, time: 150ms } }
                 cases:
                   - pattern: ping-pong
                     transports: [unix-stream, shm]

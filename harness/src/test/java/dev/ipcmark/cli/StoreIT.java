@@ -23,7 +23,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 class StoreIT {
     private static final String ONE_CASE = """
             name: one
-            jmh: { forks: 1, warmup: { iterations: 1, time: 200ms }, measurement: { iterations: 2, time: 300ms } }
+            jmh: { forks: 1, warmup: { iterations: 1, time: 100ms }, measurement: { iterations: 2, time: 150ms } }
             cases:
               - pattern: ping-pong
                 transports: [pipe]
