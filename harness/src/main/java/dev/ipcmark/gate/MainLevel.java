@@ -16,8 +16,11 @@ import java.util.Optional;
  * 64 B spinning round trip at 170 to 190 ns in most forks and 570 to 670 ns in the rest, with whole runs at either.
  * Pooled, such a metric's runs differ by how many forks drew the far level, which no number of runs averages away
  * ("too noisy": the 64 B round trip's runs detected only changes of ×400 or more); within the level most forks met,
- * its runs agree to a few percent. A lone fork far from the rest is no level (a blocking case's fork that met a slow
- * spell of the machine): two levels of two or more forks each are needed.
+ * its runs agree to a few percent. Levels are found when two of them hold two or more forks each, or when one holds
+ * three quarters of the forks ({@value #MOST}) and the rest lie far from it: a lone fork far from all the others (the
+ * spinning round trip's one fork at 981 ns among nineteen at 270 to 320 ns in a spell of the host) otherwise made
+ * every run of the metric "too noisy", since a run of four forks drawn from twenty may draw it twice. Forks spread
+ * over many small levels have none.
  *
  * <p>The levels come from the baseline alone, never from the run judged: a current fork belongs to the level when its
  * median lies between the geometric midpoints to the neighbouring levels, so a change of the code moves a fork out of
@@ -58,6 +61,9 @@ record MainLevel(
     /** The fewest baseline forks a level is found among. */
     static final int MIN_FORKS = 6;
 
+    /** The share of the baseline's forks at one level that makes it the level, whatever the rest did. */
+    static final double MOST = 0.75;
+
     /** Copies the lists. */
     MainLevel {
         keptBaseline = List.copyOf(keptBaseline);
@@ -85,9 +91,6 @@ record MainLevel(
                 start = i;
             }
         }
-        if (levels.stream().filter(l -> size(l) >= 2).count() < 2) {
-            return Optional.empty();
-        }
         // The most populated level; between equals, the fastest (any fixed rule would do: it only has to be the
         // baseline's).
         int main = 0;
@@ -97,6 +100,11 @@ record MainLevel(
             }
         }
         int[] m = levels.get(main);
+        boolean twoLevels = levels.stream().filter(l -> size(l) >= 2).count() >= 2;
+        boolean nearlyAll = levels.size() >= 2 && size(m) >= MOST * medians.length;
+        if (!twoLevels && !nearlyAll) {
+            return Optional.empty();
+        }
         double low = main == 0 ? 0 : Math.sqrt(medians[m[0] - 1] * medians[m[0]]);
         double high =
                 main == levels.size() - 1 ? Double.POSITIVE_INFINITY : Math.sqrt(medians[m[1] - 1] * medians[m[1]]);

@@ -300,6 +300,31 @@ class ComparisonTest {
     }
 
     /**
+     * The 64 B spinning round trip's forks in five baseline runs of 2026-12-01 09:19, when the host kept the two vCPUs
+     * close: nineteen forks at 270 to 320 ns and one at 981. Pooled, that one fork made every A/A run "too noisy"
+     * (detects ≥ 140 %): a run of four forks drawn from the twenty may draw it twice. Nineteen of twenty at one level is
+     * the level to judge at.
+     */
+    @Test
+    void shouldJudgeAtTheLevelOfNearlyAllForksWhenOneFellFarFromTheRest() {
+        double[][] forks = {
+            {271, 271, 271, 280}, {271, 280, 270, 271}, {271, 271, 280, 280}, {280, 280, 280, 320}, {981, 310, 271, 271}
+        };
+        List<RunSamples> runs = new ArrayList<>();
+        for (int r = 0; r < forks.length; r++) {
+            runs.add(levelled("base-" + r, forks[r], 50 + r));
+        }
+        Baseline base = Baseline.of(dir.resolve("baseline"), runs);
+        MetricResult same =
+                result(compare(base, levelled("cur", new double[] {280, 271, 271, 290}, 9)), SHM, Metric.P50);
+        assertThat(same.verdict()).as(same.note()).isEqualTo(Verdict.UNCHANGED);
+        assertThat(same.note()).contains("the baseline's forks settled at 2 levels", "19 of 20 at about");
+        MetricResult slower =
+                result(compare(base, levelled("slow", new double[] {360, 350, 355, 365}, 9)), SHM, Metric.P50);
+        assertThat(slower.verdict()).as(slower.note()).isEqualTo(Verdict.REGRESSED);
+    }
+
+    /**
      * A run whose forks all fell at the far level could be the host or the code: it is judged on all its forks, as
      * without levels, which cannot call it unchanged; far beyond every level the baseline met, it is a regression.
      */

@@ -36,12 +36,31 @@ class MainLevelTest {
     }
 
     @Test
-    void shouldTakeALoneForkFarFromTheRestForNoLevel() {
+    void shouldLeaveOutALoneForkFarFromAllTheOthers() {
         List<List<double[]>> baseline =
                 runs(new double[] {45_000, 45_500, 71_000}, new double[] {44_800, 45_100, 45_200}, new double[] {
                     45_300, 44_900, 45_000
                 });
-        assertThat(MainLevel.of(baseline, runs(new double[] {45_000, 45_000}))).isEmpty();
+        MainLevel level =
+                MainLevel.of(baseline, runs(new double[] {45_000, 45_000})).orElseThrow();
+        assertThat(level.baselineForks()).isEqualTo(8);
+        assertThat(level.high()).isBetween(56_800.0, 57_000.0); // √(45 500 × 71 000)
+    }
+
+    @Test
+    void shouldFindNoLevelWhereNoneHoldsThreeQuartersOfTheForksOrTwoHoldTwoEach() {
+        // Forks spread ×1.6 apart, each its own level.
+        assertThat(MainLevel.of(
+                        runs(new double[] {100, 160, 256}, new double[] {410, 655, 1_050}, new double[] {
+                            1_680, 2_690, 4_300
+                        }),
+                        runs(new double[] {100})))
+                .isEmpty();
+        // Five of eight at one level, three lone forks far from it and from each other.
+        assertThat(MainLevel.of(
+                        runs(new double[] {100, 100, 101}, new double[] {100, 102, 200}, new double[] {400, 800}),
+                        runs(new double[] {100})))
+                .isEmpty();
     }
 
     @Test
