@@ -147,11 +147,7 @@ class ComparisonTest {
             {15.71, 15.23, 13.30, 13.73},
             {13.59, 13.56, 15.86, 15.52}
         };
-        List<RunSamples> runs = new ArrayList<>();
-        for (int r = 0; r < baseline.length; r++) {
-            runs.add(tcpLike("base-" + r, baseline[r], 60 + r));
-        }
-        Baseline base = Baseline.of(dir.resolve("baseline"), runs);
+        Baseline base = baselineOf(baseline, 60, this::tcpLike);
         MetricResult r =
                 result(compare(base, tcpLike("cur", new double[] {13.31, 13.22, 12.90, 13.28}, 70)), PIPE, Metric.P50);
         assertThat(r.changePercent()).as(r.note()).isLessThan(-10);
@@ -254,9 +250,19 @@ class ComparisonTest {
     }
 
     private Baseline spinBaseline() {
+        return baselineOf(SPIN_BASELINE, 40, this::levelled);
+    }
+
+    /** A run made from its forks' levels, as {@link #levelled} and {@link #tcpLike} make them. */
+    private interface ForkRun {
+        RunSamples make(String id, double[] forkLevels, long seed);
+    }
+
+    /** A baseline of one run per row of {@code forks}, run {@code r} made with seed {@code firstSeed + r}. */
+    private Baseline baselineOf(double[][] forks, long firstSeed, ForkRun run) {
         List<RunSamples> runs = new ArrayList<>();
-        for (int r = 0; r < SPIN_BASELINE.length; r++) {
-            runs.add(levelled("base-" + r, SPIN_BASELINE[r], 40 + r));
+        for (int r = 0; r < forks.length; r++) {
+            runs.add(run.make("base-" + r, forks[r], firstSeed + r));
         }
         return Baseline.of(dir.resolve("baseline"), runs);
     }
@@ -310,11 +316,7 @@ class ComparisonTest {
         double[][] forks = {
             {271, 271, 271, 280}, {271, 280, 270, 271}, {271, 271, 280, 280}, {280, 280, 280, 320}, {981, 310, 271, 271}
         };
-        List<RunSamples> runs = new ArrayList<>();
-        for (int r = 0; r < forks.length; r++) {
-            runs.add(levelled("base-" + r, forks[r], 50 + r));
-        }
-        Baseline base = Baseline.of(dir.resolve("baseline"), runs);
+        Baseline base = baselineOf(forks, 50, this::levelled);
         MetricResult same =
                 result(compare(base, levelled("cur", new double[] {280, 271, 271, 290}, 9)), SHM, Metric.P50);
         assertThat(same.verdict()).as(same.note()).isEqualTo(Verdict.UNCHANGED);
