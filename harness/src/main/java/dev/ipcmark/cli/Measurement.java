@@ -19,6 +19,7 @@ import dev.ipcmark.results.SteadyState;
 import dev.ipcmark.scenario.CaseMatrix;
 import dev.ipcmark.scenario.Durations;
 import dev.ipcmark.scenario.Scenario;
+import dev.ipcmark.transport.ChildJvmOptions;
 import dev.ipcmark.transport.TransportKind;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -99,6 +100,12 @@ final class Measurement {
                     "ipcmark: the peer adds %s to every message (inject.peerDelay): a test of the gate, not a"
                             + " measurement%n",
                     Durations.format(scenario.peerDelay()));
+        }
+        List<String> childOptions = ChildJvmOptions.current();
+        if (!childOptions.isEmpty()) {
+            out.printf(
+                    "ipcmark: forks and peers run with %s (%s): their numbers are not a plain run's%n",
+                    String.join(" ", childOptions), ChildJvmOptions.ENVIRONMENT);
         }
         out.flush();
         SuiteRunner runner =

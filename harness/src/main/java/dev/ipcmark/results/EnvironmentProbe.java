@@ -1,6 +1,7 @@
 package dev.ipcmark.results;
 
 import dev.ipcmark.nativeio.KernelFiles;
+import dev.ipcmark.transport.ChildJvmOptions;
 import dev.ipcmark.transport.PeerHost;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,6 +64,10 @@ public final class EnvironmentProbe {
         env.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
         env.put("javaVendor", System.getProperty("java.vendor"));
         env.put("javaHome", System.getProperty("java.home"));
+        List<String> childOptions = ChildJvmOptions.current();
+        if (!childOptions.isEmpty()) {
+            env.put("childJvmOptions", String.join(" ", childOptions));
+        }
         Map<String, String> limits = new LinkedHashMap<>();
         IPC_LIMITS.forEach((label, file) -> limits.put(label, read(file).orElse(UNKNOWN)));
         env.put("ipcLimits", limits);

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipcmark.nativeio.Fd;
 import dev.ipcmark.nativeio.Shm;
+import dev.ipcmark.transport.ChildJvmOptions;
 import dev.ipcmark.transport.Leftovers;
 import dev.ipcmark.transport.TestResources;
 import dev.ipcmark.transport.TransportKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,6 +89,19 @@ class CommandsIT {
         assertThat(Ipcmark.run(scratch, "run", "--forks", "0", "scenarios/smoke.yaml")
                         .out())
                 .contains("command line (--forks): --forks must be from 1 to 100, got 0");
+        Path results = scratch.resolve("results");
+        Ipcmark.Outcome agent = Ipcmark.run(
+                scratch,
+                Map.of(ChildJvmOptions.ENVIRONMENT, "-XX:TieredStopAtLevel=1 -javaagent:/tmp/a.jar"),
+                "run",
+                "scenarios/smoke.yaml",
+                "--results-dir",
+                results.toString());
+        assertThat(agent.status()).as(agent.out()).isEqualTo(2);
+        assertThat(agent.out())
+                .contains("IPCMARK_CHILD_JVM_OPTIONS takes HotSpot options (-XX:...) separated by spaces;"
+                        + " '-javaagent:/tmp/a.jar' is not one");
+        assertThat(results).as("nothing ran").doesNotExist();
     }
 
     @Test

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ipcmark.transport.ChildJvmOptions;
 import dev.ipcmark.transport.LeftoverCheck;
 import dev.ipcmark.transport.TestResources;
 import java.io.FileReader;
 import java.io.Reader;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.HistogramLogReader;
 import org.apache.commons.csv.CSVFormat;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 @ResourceLock(TestResources.IPCMARK_RUNS)
 @ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ)
 class EndToEndIT {
+    private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
     private static final List<String> SMOKE_CASES = List.of(
             "ping-pong/unix-stream/mode=blocking/rcvbuf=default/sndbuf=default/size=64",
             "ping-pong/unix-stream/mode=blocking/rcvbuf=default/sndbuf=default/size=4KiB",
@@ -40,9 +43,17 @@ class EndToEndIT {
     void shouldRunTheSmokeScenarioAndWriteEveryFile() throws Exception {
         var before = LeftoverCheck.abandoned();
         Path results = scratch.resolve("results");
-        Ipcmark.Outcome outcome =
-                Ipcmark.run(scratch, "run", "scenarios/smoke.yaml", "--verify", "--results-dir", results.toString());
+        // As the build runs every test, with forks and peers that stop at the C1 compiler: said and recorded.
+        Ipcmark.Outcome outcome = Ipcmark.run(
+                scratch,
+                Map.of(ChildJvmOptions.ENVIRONMENT, C1_ONLY),
+                "run",
+                "scenarios/smoke.yaml",
+                "--verify",
+                "--results-dir",
+                results.toString());
         assertThat(outcome.status()).as(outcome.out()).isZero();
+        assertThat(outcome.out()).contains("forks and peers run with " + C1_ONLY + " (IPCMARK_CHILD_JVM_OPTIONS)");
         assertThat(outcome.out()).contains("[1/6] " + SMOKE_CASES.getFirst(), "[6/6] " + SMOKE_CASES.getLast());
         assertThat(outcome.out()).doesNotContain("# JMH version").doesNotContain("# Warmup Iteration");
         Path run = Ipcmark.onlyRun(results);
@@ -51,6 +62,7 @@ class EndToEndIT {
         assertThat(manifest.get("state").asText()).isEqualTo("finished");
         assertThat(manifest.get("scenario").get("name").asText()).isEqualTo("smoke");
         assertThat(manifest.get("environment").get("kernel").asText()).startsWith("Linux");
+        assertThat(manifest.get("environment").get("childJvmOptions").asText()).isEqualTo(C1_ONLY);
         assertThat(manifest.get("scenarioSha256").asText()).hasSize(64);
         assertThat(manifest.get("cases").findValuesAsText("status")).containsOnly("ok");
 
@@ -112,7 +124,10 @@ class EndToEndIT {
                                             .mapToDouble(Double::doubleValue)
                                             .max()
                                             .orElseThrow());
-            assertThat(run.resolve("logs").resolve(file + ".log")).content().contains("# JMH version");
+            assertThat(run.resolve("logs").resolve(file + ".log"))
+                    .content()
+                    .contains("# JMH version")
+                    .containsPattern("# VM options: .* " + C1_ONLY);
             HistogramLogReader reader = new HistogramLogReader(
                     run.resolve("histograms").resolve(file + ".hlog").toFile());
             long count = 0;

@@ -1,0 +1,52 @@
+package dev.ipcmark.transport;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * More HotSpot options for the JVMs a run starts on this machine (its JMH forks and their peers), from the environment
+ * variable {@value #ENVIRONMENT}: {@code -XX:} options separated by spaces, nothing else. Every process of a run
+ * inherits the environment, so each JVM that starts another adds them without passing anything on. Peers on another
+ * machine ({@code --peer-host}) do not get them.
+ *
+ * <p>The project's tests set it to start forks and peers without the C2 compiler: they check what a run does, not how
+ * fast, and C2's compilations were a fifth of their CPU time on two cores. A run with these options says so on the
+ * console and records them in run.json's environment, since its numbers are not a plain run's.
+ */
+public final class ChildJvmOptions {
+    /** The environment variable that holds the options. */
+    public static final String ENVIRONMENT = "IPCMARK_CHILD_JVM_OPTIONS";
+
+    private ChildJvmOptions() {}
+
+    /** The options this process's environment gives; none when it has none. */
+    public static List<String> current() {
+        return parse(System.getenv(ENVIRONMENT));
+    }
+
+    /** What is wrong with this process's {@value #ENVIRONMENT}, if anything. */
+    public static Optional<String> problem() {
+        try {
+            parse(System.getenv(ENVIRONMENT));
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /** The options in {@code text} (null or blank: none). */
+    static List<String> parse(String text) {
+        if (text == null || text.isBlank()) {
+            return List.of();
+        }
+        List<String> options = List.of(text.strip().split("\\s+"));
+        for (String option : options) {
+            // Only HotSpot's own switches: a class path, agent or system property here would change what runs.
+            if (!option.startsWith("-XX:") || option.length() == "-XX:".length()) {
+                throw new IllegalArgumentException(ENVIRONMENT + " takes HotSpot options (-XX:...) separated by spaces;"
+                        + " '" + option + "' is not one");
+            }
+        }
+        return options;
+    }
+}
