@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ipcmark.transport.ChildJvmOptions;
 import dev.ipcmark.transport.TestResources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,14 +17,19 @@ import org.junit.jupiter.api.parallel.ResourceAccessMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
- * The gate on real runs: a run compared with another of the same scenario (A/A) shows no regression; the same scenario
- * with a 20 µs delay injected into the peer on every message is caught, with exit status 1 and a JUnit failure per
- * regressed metric.
+ * The gate on real runs: a run compared with a saved baseline of three runs of the same scenario (A/A) shows no
+ * regression; the same scenario with a 20 µs delay injected into the peer on every message is caught, with exit status
+ * 1 and a JUnit failure per regressed metric.
  */
 @Timeout(400)
 @ResourceLock(TestResources.IPCMARK_RUNS)
 @ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ_WRITE)
 class GateIT {
+    /** The gate judges numbers: forks and peers as in a user's run, not the build's C1-only ones. */
+    private static final Map<String, String> PLAIN = Map.of(ChildJvmOptions.ENVIRONMENT, "");
+    /** Forks per case and run: the baseline's three runs carry the run-to-run noise, so two forks each will do. */
+    private static final int FORKS = 2;
+
     private static final List<String> CASES = List.of(
             "ping-pong/pipe/cpus=same/mode=blocking/pipe-size=default/size=64",
             "ping-pong/unix-stream/cpus=same/mode=blocking/rcvbuf=default/sndbuf=default/size=64");
@@ -35,36 +42,57 @@ class GateIT {
         Path scenario = scratch.resolve("gate.yaml");
         Files.writeString(scenario, """
                 name: gate
-                jmh: { forks: 3, warmup: { iterations: 2, time: 100ms }, measurement: { iterations: 5, time: 100ms } }
+                jmh: { forks: %d, warmup: { iterations: 2, time: 100ms }, measurement: { iterations: 5, time: 100ms } }
                 cases:
                   - pattern: ping-pong
                     transports: [pipe, unix-stream]
                     messageSizes: [64]
                     knobs:
                       cpus: same # as ci.yaml: across this VM's vCPUs a blocking round trip swings by ±25 %
-                gate: { p50: 10%, p99: 25% }
-                """);
+                gate: { p50: 10%%, p99: 25%% }
+                """.formatted(FORKS));
+        // A baseline of three runs, as the README asks of one: with a single run the gate knows only the spread within
+        // a run, and a spell of the host between two runs is a "regression" it cannot tell from one (2026-12-01: a
+        // blocking pipe round trip at 7.1 µs in the baseline, 9.3 µs in the A/A run a few seconds later and again in
+        // its confirmation, exit 1).
         Path results = scratch.resolve("results");
-        Ipcmark.Outcome baseline =
-                Ipcmark.run(scratch, "run", scenario.toString(), "--results-dir", results.toString());
-        assertThat(baseline.status()).as(baseline.out()).isZero();
-        Path baselineDir = Ipcmark.onlyRun(results);
+        for (int i = 0; i < 3; i++) {
+            Ipcmark.Outcome baseline =
+                    Ipcmark.run(scratch, PLAIN, "run", scenario.toString(), "--results-dir", results.toString());
+            assertThat(baseline.status()).as(baseline.out()).isZero();
+        }
+        List<Path> baselineRuns;
+        try (var dirs = Files.list(results)) {
+            baselineRuns = dirs.filter(Files::isDirectory).sorted().toList();
+        }
+        assertThat(baselineRuns).hasSize(3);
+        Path baselinesDir = scratch.resolve("baselines");
+        List<String> save = new java.util.ArrayList<>(
+                List.of("baseline", "save", "gate-it", "--baselines-dir", baselinesDir.toString()));
+        baselineRuns.forEach(r -> save.add(r.toString()));
+        Ipcmark.Outcome saved = Ipcmark.run(scratch, PLAIN, save.toArray(String[]::new));
+        assertThat(saved.status()).as(saved.out()).isZero();
+        assertThat(saved.out()).contains("Saved baseline 'gate-it' (3 runs)");
+        Path baselineDir = baselineRuns.getFirst();
         JsonNode samples = new ObjectMapper()
                 .readTree(baselineDir.resolve("run.json").toFile())
                 .get("cases")
                 .get(0)
                 .get("samples");
-        assertThat(samples.get("p50Ns")).hasSize(3).allSatisfy(fork -> assertThat(fork)
+        assertThat(samples.get("p50Ns")).hasSize(FORKS).allSatisfy(fork -> assertThat(fork)
                 .hasSize(5));
 
         Ipcmark.Outcome aa = Ipcmark.run(
                 scratch,
+                PLAIN,
                 "run",
                 scenario.toString(),
                 "--results-dir",
                 scratch.resolve("aa").toString(),
                 "--baseline",
-                baselineDir.toString(),
+                "gate-it",
+                "--baselines-dir",
+                baselinesDir.toString(),
                 "--gate");
         assertThat(aa.status()).as(aa.out()).isZero();
         assertThat(aa.out()).contains("No regression.").doesNotContain("REGRESSED");
@@ -72,6 +100,7 @@ class GateIT {
         Path junit = scratch.resolve("gate.xml");
         Ipcmark.Outcome delayed = Ipcmark.run(
                 scratch,
+                PLAIN,
                 "run",
                 scenario.toString(),
                 "--results-dir",
@@ -79,7 +108,9 @@ class GateIT {
                 "--inject-peer-delay",
                 "20us",
                 "--baseline",
-                baselineDir.toString(),
+                "gate-it",
+                "--baselines-dir",
+                baselinesDir.toString(),
                 "--gate",
                 "--junit",
                 junit.toString());
@@ -87,7 +118,7 @@ class GateIT {
         assertThat(delayed.out())
                 .contains("the peer adds 20us to every message")
                 .containsPattern("injected\\s+peer\\s+delay");
-        // A one-run baseline of three forks judges within runs: 20 µs on a round trip of a few µs is caught.
+        // 20 µs on a round trip of a few µs is caught.
         assertThat(CASES).anySatisfy(key -> assertThat(delayed.out()).contains("\n  regressed " + key + " p50: "));
         // Each regression was measured again, in a run directory of its own, and confirmed over both runs.
         assertThat(delayed.out())
