@@ -10,7 +10,7 @@ import dev.ipcmark.results.RunDirectory;
 import dev.ipcmark.scenario.CaseMatrix.PlannedCase;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.JmhSettings;
-import dev.ipcmark.transport.ChildJvmOptions;
+import dev.ipcmark.transport.ExtraJvmOptions;
 import dev.ipcmark.transport.Leftovers;
 import dev.ipcmark.transport.TempRoot;
 import java.io.IOException;
@@ -213,7 +213,7 @@ public final class SuiteRunner {
         }
         jvmArgs.addAll(flags.jvmOptions());
         jvmArgs.addAll(TempRoot.jvmOptions());
-        jvmArgs.addAll(ChildJvmOptions.current());
+        jvmArgs.addAll(ExtraJvmOptions.current());
         return builder.include("^"
                         + java.util.regex.Pattern.quote(
                                 PatternBenchmarks.of(spec.pattern()).getName()) + "\\.")

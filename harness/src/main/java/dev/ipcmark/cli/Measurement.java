@@ -19,7 +19,7 @@ import dev.ipcmark.results.SteadyState;
 import dev.ipcmark.scenario.CaseMatrix;
 import dev.ipcmark.scenario.Durations;
 import dev.ipcmark.scenario.Scenario;
-import dev.ipcmark.transport.ChildJvmOptions;
+import dev.ipcmark.transport.ExtraJvmOptions;
 import dev.ipcmark.transport.TransportKind;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -101,11 +101,11 @@ final class Measurement {
                             + " measurement%n",
                     Durations.format(scenario.peerDelay()));
         }
-        List<String> childOptions = ChildJvmOptions.current();
-        if (!childOptions.isEmpty()) {
+        List<String> extraOptions = ExtraJvmOptions.current();
+        if (!extraOptions.isEmpty()) {
             out.printf(
-                    "ipcmark: forks and peers run with %s (%s): their numbers are not a plain run's%n",
-                    String.join(" ", childOptions), ChildJvmOptions.ENVIRONMENT);
+                    "ipcmark: every JVM of this run runs with %s (%s): its numbers are not a plain run's%n",
+                    String.join(" ", extraOptions), ExtraJvmOptions.ENVIRONMENT);
         }
         out.flush();
         SuiteRunner runner =

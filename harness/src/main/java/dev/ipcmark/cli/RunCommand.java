@@ -18,7 +18,7 @@ import dev.ipcmark.scenario.Scenario;
 import dev.ipcmark.scenario.ScenarioLoader;
 import dev.ipcmark.scenario.ScenarioOverrides;
 import dev.ipcmark.store.StoreException;
-import dev.ipcmark.transport.ChildJvmOptions;
+import dev.ipcmark.transport.ExtraJvmOptions;
 import dev.ipcmark.transport.TempRoot;
 import dev.ipcmark.transport.TransportKind;
 import java.io.PrintWriter;
@@ -201,7 +201,7 @@ final class RunCommand implements Callable<Integer> {
             loaded.forEach(scenario -> Measurement.plan(scenario, out));
             return ExitCodes.OK;
         }
-        ChildJvmOptions.problem().ifPresent(problem -> {
+        ExtraJvmOptions.problem().ifPresent(problem -> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), problem);
         });
         TempRoot.problem().ifPresent(problem -> {

@@ -1,7 +1,7 @@
 package dev.ipcmark.peer;
 
 import dev.ipcmark.scenario.CaseSpec;
-import dev.ipcmark.transport.ChildJvmOptions;
+import dev.ipcmark.transport.ExtraJvmOptions;
 import dev.ipcmark.transport.InheritedStdio;
 import dev.ipcmark.transport.PeerHost;
 import dev.ipcmark.transport.PeerToken;
@@ -55,7 +55,7 @@ public final class PeerCommand {
         command.addAll(AotCaches.peerOptions());
         command.addAll(TempRoot.jvmOptions());
         command.addAll(RunFlags.current().jvmOptions());
-        command.addAll(ChildJvmOptions.current());
+        command.addAll(ExtraJvmOptions.current());
         agentOption().ifPresent(command::add);
         command.add("-cp");
         command.add(System.getProperty(CLASSPATH_PROPERTY, System.getProperty("java.class.path")));

@@ -1,7 +1,7 @@
 package dev.ipcmark.results;
 
 import dev.ipcmark.nativeio.KernelFiles;
-import dev.ipcmark.transport.ChildJvmOptions;
+import dev.ipcmark.transport.ExtraJvmOptions;
 import dev.ipcmark.transport.PeerHost;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,9 +64,9 @@ public final class EnvironmentProbe {
         env.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
         env.put("javaVendor", System.getProperty("java.vendor"));
         env.put("javaHome", System.getProperty("java.home"));
-        List<String> childOptions = ChildJvmOptions.current();
-        if (!childOptions.isEmpty()) {
-            env.put("childJvmOptions", String.join(" ", childOptions));
+        List<String> extraOptions = ExtraJvmOptions.current();
+        if (!extraOptions.isEmpty()) {
+            env.put("extraJvmOptions", String.join(" ", extraOptions));
         }
         Map<String, String> limits = new LinkedHashMap<>();
         IPC_LIMITS.forEach((label, file) -> limits.put(label, read(file).orElse(UNKNOWN)));

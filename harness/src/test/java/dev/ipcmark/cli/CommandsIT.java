@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipcmark.nativeio.Fd;
 import dev.ipcmark.nativeio.Shm;
-import dev.ipcmark.transport.ChildJvmOptions;
+import dev.ipcmark.transport.ExtraJvmOptions;
 import dev.ipcmark.transport.Leftovers;
 import dev.ipcmark.transport.TestResources;
 import dev.ipcmark.transport.TransportKind;
@@ -92,14 +92,14 @@ class CommandsIT {
         Path results = scratch.resolve("results");
         Ipcmark.Outcome agent = Ipcmark.run(
                 scratch,
-                Map.of(ChildJvmOptions.ENVIRONMENT, "-XX:TieredStopAtLevel=1 -javaagent:/tmp/a.jar"),
+                Map.of(ExtraJvmOptions.ENVIRONMENT, "-XX:TieredStopAtLevel=1 -javaagent:/tmp/a.jar"),
                 "run",
                 "scenarios/smoke.yaml",
                 "--results-dir",
                 results.toString());
         assertThat(agent.status()).as(agent.out()).isEqualTo(2);
         assertThat(agent.out())
-                .contains("IPCMARK_CHILD_JVM_OPTIONS takes HotSpot options (-XX:...) separated by spaces;"
+                .contains("IPCMARK_JVM_OPTIONS takes HotSpot options (-XX:...) separated by spaces;"
                         + " '-javaagent:/tmp/a.jar' is not one");
         assertThat(results).as("nothing ran").doesNotExist();
     }

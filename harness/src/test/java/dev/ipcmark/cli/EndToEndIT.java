@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ipcmark.transport.ChildJvmOptions;
+import dev.ipcmark.transport.ExtraJvmOptions;
 import dev.ipcmark.transport.LeftoverCheck;
 import dev.ipcmark.transport.TestResources;
 import java.io.FileReader;
@@ -43,17 +43,17 @@ class EndToEndIT {
     void shouldRunTheSmokeScenarioAndWriteEveryFile() throws Exception {
         var before = LeftoverCheck.abandoned();
         Path results = scratch.resolve("results");
-        // As the build runs every test, with forks and peers that stop at the C1 compiler: said and recorded.
+        // As the build runs every test, with JVMs that stop at the C1 compiler: said and recorded.
         Ipcmark.Outcome outcome = Ipcmark.run(
                 scratch,
-                Map.of(ChildJvmOptions.ENVIRONMENT, C1_ONLY),
+                Map.of(ExtraJvmOptions.ENVIRONMENT, C1_ONLY),
                 "run",
                 "scenarios/smoke.yaml",
                 "--verify",
                 "--results-dir",
                 results.toString());
         assertThat(outcome.status()).as(outcome.out()).isZero();
-        assertThat(outcome.out()).contains("forks and peers run with " + C1_ONLY + " (IPCMARK_CHILD_JVM_OPTIONS)");
+        assertThat(outcome.out()).contains("every JVM of this run runs with " + C1_ONLY + " (IPCMARK_JVM_OPTIONS)");
         assertThat(outcome.out()).contains("[1/6] " + SMOKE_CASES.getFirst(), "[6/6] " + SMOKE_CASES.getLast());
         assertThat(outcome.out()).doesNotContain("# JMH version").doesNotContain("# Warmup Iteration");
         Path run = Ipcmark.onlyRun(results);
@@ -62,7 +62,7 @@ class EndToEndIT {
         assertThat(manifest.get("state").asText()).isEqualTo("finished");
         assertThat(manifest.get("scenario").get("name").asText()).isEqualTo("smoke");
         assertThat(manifest.get("environment").get("kernel").asText()).startsWith("Linux");
-        assertThat(manifest.get("environment").get("childJvmOptions").asText()).isEqualTo(C1_ONLY);
+        assertThat(manifest.get("environment").get("extraJvmOptions").asText()).isEqualTo(C1_ONLY);
         assertThat(manifest.get("scenarioSha256").asText()).hasSize(64);
         assertThat(manifest.get("cases").findValuesAsText("status")).containsOnly("ok");
 

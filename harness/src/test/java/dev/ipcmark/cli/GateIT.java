@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ipcmark.transport.ChildJvmOptions;
+import dev.ipcmark.transport.ExtraJvmOptions;
 import dev.ipcmark.transport.TestResources;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 @ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ_WRITE)
 class GateIT {
     /** The gate judges numbers: forks and peers as in a user's run, not the build's C1-only ones. */
-    private static final Map<String, String> PLAIN = Map.of(ChildJvmOptions.ENVIRONMENT, "");
+    private static final Map<String, String> PLAIN = Map.of(ExtraJvmOptions.ENVIRONMENT, "");
     /** Forks per case and run: the baseline's three runs carry the run-to-run noise, so two forks each will do. */
     private static final int FORKS = 2;
 

@@ -5,16 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-class ChildJvmOptionsTest {
+class ExtraJvmOptionsTest {
     @Test
     void shouldGiveNoOptionsWhenTheVariableIsUnsetOrBlank() {
-        assertThat(ChildJvmOptions.parse(null)).isEmpty();
-        assertThat(ChildJvmOptions.parse(" \t")).isEmpty();
+        assertThat(ExtraJvmOptions.parse(null)).isEmpty();
+        assertThat(ExtraJvmOptions.parse(" \t")).isEmpty();
     }
 
     @Test
     void shouldSplitHotSpotOptionsAtSpaces() {
-        assertThat(ChildJvmOptions.parse("  -XX:TieredStopAtLevel=1 \t-XX:+UseSerialGC "))
+        assertThat(ExtraJvmOptions.parse("  -XX:TieredStopAtLevel=1 \t-XX:+UseSerialGC "))
                 .containsExactly("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     }
 
@@ -22,10 +22,10 @@ class ChildJvmOptionsTest {
     void shouldRefuseAnythingButAHotSpotOptionAndNameTheVariable() {
         for (String bad :
                 new String[] {"-Xmx1g", "-XX:+UseSerialGC -javaagent:/tmp/a.jar", "-Dx=y", "-XX:", "-cp /x"}) {
-            assertThatThrownBy(() -> ChildJvmOptions.parse(bad))
+            assertThatThrownBy(() -> ExtraJvmOptions.parse(bad))
                     .as(bad)
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageStartingWith("IPCMARK_CHILD_JVM_OPTIONS takes HotSpot options (-XX:...)");
+                    .hasMessageStartingWith("IPCMARK_JVM_OPTIONS takes HotSpot options (-XX:...)");
         }
     }
 }

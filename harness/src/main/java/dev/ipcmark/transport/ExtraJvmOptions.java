@@ -4,27 +4,28 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * More HotSpot options for the JVMs a run starts on this machine (its JMH forks and their peers), from the environment
- * variable {@value #ENVIRONMENT}: {@code -XX:} options separated by spaces, nothing else. Every process of a run
- * inherits the environment, so each JVM that starts another adds them without passing anything on. Peers on another
- * machine ({@code --peer-host}) do not get them.
+ * More HotSpot options for every JVM of a run on this machine (ipcmark's own, its JMH forks and their peers), from the
+ * environment variable {@value #ENVIRONMENT}: {@code -XX:} options separated by spaces, nothing else. The launcher
+ * gives them to ipcmark's JVM (and refuses anything else before it starts); every process of a run inherits the
+ * environment, so each JVM that starts another adds them without passing anything on. Peers on another machine
+ * ({@code --peer-host}) do not get them.
  *
- * <p>The project's tests set it to start forks and peers without the C2 compiler: they check what a run does, not how
- * fast, and C2's compilations were a fifth of their CPU time on two cores. A run with these options says so on the
- * console and records them in run.json's environment, since its numbers are not a plain run's.
+ * <p>The project's tests set it to run without the C2 compiler: they check what a run does, not how fast, and C2's
+ * compilations were a fifth of their CPU time on two cores. A run with these options says so on the console and
+ * records them in run.json's environment, since its numbers (the calibration probes' too) are not a plain run's.
  */
-public final class ChildJvmOptions {
+public final class ExtraJvmOptions {
     /** The environment variable that holds the options. */
-    public static final String ENVIRONMENT = "IPCMARK_CHILD_JVM_OPTIONS";
+    public static final String ENVIRONMENT = "IPCMARK_JVM_OPTIONS";
 
-    private ChildJvmOptions() {}
+    private ExtraJvmOptions() {}
 
     /** The options this process's environment gives; none when it has none. */
     public static List<String> current() {
         return parse(System.getenv(ENVIRONMENT));
     }
 
-    /** What is wrong with this process's {@value #ENVIRONMENT}, if anything. */
+    /** What is wrong with this process's {@value #ENVIRONMENT}, if anything (the jar run without the launcher). */
     public static Optional<String> problem() {
         try {
             parse(System.getenv(ENVIRONMENT));
@@ -34,7 +35,7 @@ public final class ChildJvmOptions {
         }
     }
 
-    /** The options in {@code text} (null or blank: none). */
+    /** The options in {@code text} (null or blank: none). The launcher applies the same rule. */
     static List<String> parse(String text) {
         if (text == null || text.isBlank()) {
             return List.of();
