@@ -48,7 +48,7 @@ class GateIT {
                     transports: [pipe, unix-stream]
                     messageSizes: [64]
                     knobs:
-                      cpus: same # as ci.yaml: across this VM's vCPUs a blocking round trip swings by ±25 %
+                      cpus: same # as ci.yaml: across this VM's vCPUs a blocking round trip swings by ±25 %%
                 gate: { p50: 10%%, p99: 25%% }
                 """.formatted(FORKS));
         // A baseline of three runs, as the README asks of one: with a single run the gate knows only the spread within
