@@ -25,7 +25,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 @ResourceLock(TestResources.IPCMARK_RUNS)
 @ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ_WRITE)
 class GateIT {
-    /** The gate judges numbers: forks and peers as in a user's run, not the build's C1-only ones. */
+    /** The gate judges numbers: every JVM as in a user's run, not the build's C1-only ones. */
     private static final Map<String, String> PLAIN = Map.of(ExtraJvmOptions.ENVIRONMENT, "");
     /** Forks per case and run: the baseline's three runs carry the run-to-run noise, so two forks each will do. */
     private static final int FORKS = 2;
