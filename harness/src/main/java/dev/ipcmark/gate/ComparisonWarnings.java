@@ -6,6 +6,7 @@ import dev.ipcmark.results.SteadyState;
 import dev.ipcmark.scenario.Durations;
 import dev.ipcmark.scenario.GateSpec;
 import dev.ipcmark.scenario.Metric;
+import dev.ipcmark.transport.ExtraJvmOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,7 @@ final class ComparisonWarnings {
             warnings.add("the runs were measured with different JMH settings: baseline "
                     + baseline.runs().getLast().jmh() + ", current " + run.jmh());
         }
+        jvmOptions(baseline, run).ifPresent(warnings::add);
         if (!run.thresholds().equals(thresholds)) {
             warnings.add("the current run's scenario has other gate thresholds; a run is judged by the baseline's (or"
                     + " the command line's), never by its own");
@@ -173,6 +175,24 @@ final class ComparisonWarnings {
                 .map(id -> ProbeLevels.of(id, run.probes().get(id)))
                 .flatMap(Optional::stream)
                 .toList();
+    }
+
+    /** The HotSpot options every JVM of a run ran with ({@code IPCMARK_JVM_OPTIONS}), when the two sides differ. */
+    private static Optional<String> jvmOptions(Baseline baseline, RunSamples run) {
+        List<String> inBaseline = baseline.runs().stream()
+                .map(r -> named(r.jvmOptions()))
+                .distinct()
+                .toList();
+        String current = named(run.jvmOptions());
+        if (inBaseline.equals(List.of(current))) {
+            return Optional.empty();
+        }
+        return Optional.of("the runs' JVMs ran with other options (" + ExtraJvmOptions.ENVIRONMENT + "): baseline "
+                + String.join(" / ", inBaseline) + ", current " + current + "; their numbers differ by that too");
+    }
+
+    private static String named(String options) {
+        return options.isBlank() ? "none" : options;
     }
 
     private static Optional<String> injected(RunSamples run, String which) {

@@ -31,6 +31,8 @@ import java.util.SequencedMap;
  * @param peerDelay the scenario's {@code inject.peerDelay}, when it had one
  * @param jmh the resolved scenario's JMH settings, and any case block's own warm-up, as text, to warn when two runs
  *     were measured differently
+ * @param jvmOptions the {@code IPCMARK_JVM_OPTIONS} every JVM of the run ran with, as recorded in its environment;
+ *     empty for a plain run
  * @param cases every case by key, in run order
  * @param probes each calibration probe's per-round values, by probe id (empty for runs made before probes)
  * @param scenarioName the name of its scenario
@@ -43,6 +45,7 @@ public record RunSamples(
         GateSpec thresholds,
         Optional<String> peerDelay,
         String jmh,
+        String jvmOptions,
         SequencedMap<String, CaseSamples> cases,
         Map<String, double[]> probes,
         String scenarioName) {
@@ -126,6 +129,9 @@ public record RunSamples(
                 Optional.ofNullable(scenario.get("inject") instanceof Map<?, ?> inject ? inject.get("peerDelay") : null)
                         .map(String::valueOf),
                 measuredWith(scenario),
+                record.environment() == null
+                        ? ""
+                        : String.valueOf(record.environment().getOrDefault("extraJvmOptions", "")),
                 cases,
                 probes(record.calibration()),
                 String.valueOf(scenario.getOrDefault("name", "unknown")));

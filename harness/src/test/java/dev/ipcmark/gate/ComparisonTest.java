@@ -504,6 +504,21 @@ class ComparisonTest {
     }
 
     @Test
+    void shouldWarnWhenTheRunsJvmsRanWithOtherOptions() {
+        Baseline base = baseline(5, 0.02, 1, pipe(0.02));
+        RunSamples c1 = pipe(0.02)
+                .make(RunFixtures.run("c1-only"), 1, 96)
+                .env("extraJvmOptions", "-XX:TieredStopAtLevel=1")
+                .probes(100, 40_000, 150, 30_000, 0.02, 96)
+                .read(dir);
+        assertThat(compare(base, c1).warnings()).anySatisfy(w -> assertThat(w)
+                .isEqualTo("the runs' JVMs ran with other options (IPCMARK_JVM_OPTIONS): baseline none,"
+                        + " current -XX:TieredStopAtLevel=1; their numbers differ by that too"));
+        assertThat(compare(base, current("plain", 1, 97, pipe(0.02))).warnings())
+                .noneSatisfy(w -> assertThat(w).contains("IPCMARK_JVM_OPTIONS"));
+    }
+
+    @Test
     void shouldMeasureAgainAChangePastTheThresholdThatOneRunCouldNotTell() {
         Baseline base = baseline(5, 0.05, 3, pipe(0.08));
         RunSamples first = current("noisy-first", 1.14, 81, pipe(0.08));
