@@ -1,6 +1,7 @@
 package dev.ipcmark.gate;
 
 import dev.ipcmark.results.Calibration;
+import dev.ipcmark.results.EnvironmentProbe;
 import dev.ipcmark.results.MachineIdentity;
 import dev.ipcmark.results.RunDirectory;
 import dev.ipcmark.results.RunRecord;
@@ -131,7 +132,7 @@ public record RunSamples(
                 measuredWith(scenario),
                 record.environment() == null
                         ? ""
-                        : String.valueOf(record.environment().getOrDefault("extraJvmOptions", "")),
+                        : String.valueOf(record.environment().getOrDefault(EnvironmentProbe.EXTRA_JVM_OPTIONS, "")),
                 cases,
                 probes(record.calibration()),
                 String.valueOf(scenario.getOrDefault("name", "unknown")));

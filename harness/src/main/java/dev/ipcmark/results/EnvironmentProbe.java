@@ -19,6 +19,9 @@ import java.util.Optional;
 public final class EnvironmentProbe {
     private static final String UNKNOWN = "unknown";
 
+    /** The environment field holding the run's {@link ExtraJvmOptions}, absent for a plain run. */
+    public static final String EXTRA_JVM_OPTIONS = "extraJvmOptions";
+
     /** The IPC limits reported, as label and file. */
     static final Map<String, String> IPC_LIMITS = ordered(
             "fs.mqueue.msg_max", "/proc/sys/fs/mqueue/msg_max",
@@ -66,7 +69,7 @@ public final class EnvironmentProbe {
         env.put("javaHome", System.getProperty("java.home"));
         List<String> extraOptions = ExtraJvmOptions.current();
         if (!extraOptions.isEmpty()) {
-            env.put("extraJvmOptions", String.join(" ", extraOptions));
+            env.put(EXTRA_JVM_OPTIONS, String.join(" ", extraOptions));
         }
         Map<String, String> limits = new LinkedHashMap<>();
         IPC_LIMITS.forEach((label, file) -> limits.put(label, read(file).orElse(UNKNOWN)));
