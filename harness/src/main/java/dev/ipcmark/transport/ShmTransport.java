@@ -5,7 +5,7 @@ import static dev.ipcmark.transport.ShmKnobs.SLOTS;
 import static dev.ipcmark.transport.ShmKnobs.SYNC;
 
 import dev.ipcmark.nativeio.Fd;
-import dev.ipcmark.nativeio.Memory;
+import dev.ipcmark.nativeio.MappedCopier;
 import dev.ipcmark.nativeio.Shm;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.Knob;
@@ -249,8 +249,9 @@ final class ShmTransport implements Transport {
     private static final class ShmChannel implements Channel, SharedArea {
         private static final VarHandle COUNTER = ValueLayout.JAVA_LONG.varHandle();
 
-        private final Shm.Mapping mapping;
         private final MemorySegment segment;
+        // The slots' copies, which skip the shared arena's two atomic updates per downcall (see MappedCopier).
+        private final MappedCopier slots;
         private final Shape shape;
         private final int out;
         private final int in;
@@ -266,8 +267,8 @@ final class ShmTransport implements Transport {
         private int receiveSlot;
 
         ShmChannel(Shm.Mapping mapping, int out, Shape shape, SyncStrategy.Doorbell bell) {
-            this.mapping = mapping;
             this.segment = mapping.segment();
+            this.slots = new MappedCopier(mapping);
             this.shape = shape;
             this.out = out;
             this.in = 1 - out;
@@ -297,7 +298,7 @@ final class ShmTransport implements Transport {
                 long slot = ShmLayout.slotOffset(out, sendSlot, shape.slotBytes, shape.slots);
                 sendSlot = sendSlot + 1 == shape.slots ? 0 : sendSlot + 1;
                 segment.set(ValueLayout.JAVA_LONG, slot, chunk);
-                Memory.copy(message, offset, segment, slot + ShmLayout.SLOT_HEADER_BYTES, chunk);
+                slots.copyIn(message, offset, slot + ShmLayout.SLOT_HEADER_BYTES, chunk);
                 COUNTER.setRelease(segment, ShmLayout.publishedOffset(out), ++sent);
                 outSync.signalData();
                 if (shape.rendezvous) {
@@ -322,7 +323,7 @@ final class ShmTransport implements Transport {
                     throw new TransportException("chunk " + received + " is " + chunk + " bytes, expected " + expected
                             + ": the two ends disagree about message sizes");
                 }
-                Memory.copy(segment, slot + ShmLayout.SLOT_HEADER_BYTES, into, offset, chunk);
+                slots.copyOut(slot + ShmLayout.SLOT_HEADER_BYTES, into, offset, chunk);
                 COUNTER.setRelease(segment, ShmLayout.consumedOffset(in), ++received);
                 if (!shape.unbounded) {
                     inSync.signalRoom();
@@ -350,7 +351,7 @@ final class ShmTransport implements Transport {
         public synchronized void close() {
             outSync.close();
             inSync.close();
-            mapping.closeQuietly();
+            slots.closeQuietly();
             if (bell.readFd() > 1) {
                 // The listener's doorbell ends; the peer's are its stdin and stdout, which go with it.
                 Fd.close(bell.readFd());
