@@ -1,6 +1,6 @@
 package dev.ipcmark.transport;
 
-import dev.ipcmark.nativeio.Memory;
+import dev.ipcmark.nativeio.MappedCopier;
 import dev.ipcmark.nativeio.Shm;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.Sizes;
@@ -82,15 +82,16 @@ final class ShmMailbox implements Mailbox {
 
     /** Either end of the ring: producers only send, the receiver only receives. */
     private static final class Ring implements Channel {
-        private final Shm.Mapping mapping;
         private final MemorySegment segment;
+        // The messages' copies, which skip the shared arena's two atomic updates per downcall (see MappedCopier).
+        private final MappedCopier slots;
         private final Shape shape;
         private final AbortReason abortReason = new AbortReason();
         private long head;
 
         Ring(Shm.Mapping mapping, Shape shape) {
-            this.mapping = mapping;
             this.segment = mapping.segment();
+            this.slots = new MappedCopier(mapping);
             this.shape = shape;
         }
 
@@ -100,7 +101,7 @@ final class ShmMailbox implements Mailbox {
             long slot = ShmMailboxLayout.slot(position, shape.slots, shape.stride);
             // The slot is free for this position once the receiver has taken what was there a lap ago.
             await(slot, ShmMailboxLayout.free(position));
-            Memory.copy(message, 0, segment, slot + Long.BYTES, message.byteSize());
+            slots.copyIn(message, 0, slot + Long.BYTES, message.byteSize());
             LONG.setRelease(segment, slot, ShmMailboxLayout.full(position));
         }
 
@@ -108,7 +109,7 @@ final class ShmMailbox implements Mailbox {
         public void receive(MemorySegment into) {
             long slot = ShmMailboxLayout.slot(head, shape.slots, shape.stride);
             await(slot, ShmMailboxLayout.full(head));
-            Memory.copy(segment, slot + Long.BYTES, into, 0, into.byteSize());
+            slots.copyOut(slot + Long.BYTES, into, 0, into.byteSize());
             // Free for the position one lap on.
             LONG.setRelease(segment, slot, ShmMailboxLayout.free(head + shape.slots));
             head++;
@@ -128,7 +129,7 @@ final class ShmMailbox implements Mailbox {
 
         @Override
         public synchronized void close() {
-            mapping.closeQuietly();
+            slots.closeQuietly();
         }
     }
 }
