@@ -16,6 +16,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -250,8 +251,9 @@ final class ShmTransport implements Transport {
         private static final VarHandle COUNTER = ValueLayout.JAVA_LONG.varHandle();
 
         private final MemorySegment segment;
-        // The slots' copies, which skip the shared arena's two atomic updates per downcall (see MappedCopier).
-        private final MappedCopier slots;
+        // The slots' and the area's copies, which skip the shared arena's two atomic updates per downcall (see
+        // MappedCopier).
+        private final MappedCopier copies;
         private final Shape shape;
         private final int out;
         private final int in;
@@ -268,7 +270,7 @@ final class ShmTransport implements Transport {
 
         ShmChannel(Shm.Mapping mapping, int out, Shape shape, SyncStrategy.Doorbell bell) {
             this.segment = mapping.segment();
-            this.slots = new MappedCopier(mapping);
+            this.copies = new MappedCopier(mapping);
             this.shape = shape;
             this.out = out;
             this.in = 1 - out;
@@ -298,7 +300,7 @@ final class ShmTransport implements Transport {
                 long slot = ShmLayout.slotOffset(out, sendSlot, shape.slotBytes, shape.slots);
                 sendSlot = sendSlot + 1 == shape.slots ? 0 : sendSlot + 1;
                 segment.set(ValueLayout.JAVA_LONG, slot, chunk);
-                slots.copyIn(message, offset, slot + ShmLayout.SLOT_HEADER_BYTES, chunk);
+                copies.copyIn(message, offset, slot + ShmLayout.SLOT_HEADER_BYTES, chunk);
                 COUNTER.setRelease(segment, ShmLayout.publishedOffset(out), ++sent);
                 outSync.signalData();
                 if (shape.rendezvous) {
@@ -323,7 +325,7 @@ final class ShmTransport implements Transport {
                     throw new TransportException("chunk " + received + " is " + chunk + " bytes, expected " + expected
                             + ": the two ends disagree about message sizes");
                 }
-                slots.copyOut(slot + ShmLayout.SLOT_HEADER_BYTES, into, offset, chunk);
+                copies.copyOut(slot + ShmLayout.SLOT_HEADER_BYTES, into, offset, chunk);
                 COUNTER.setRelease(segment, ShmLayout.consumedOffset(in), ++received);
                 if (!shape.unbounded) {
                     inSync.signalRoom();
@@ -341,6 +343,12 @@ final class ShmTransport implements Transport {
         }
 
         @Override
+        public void copyIntoArea(MemorySegment from, long fromOffset, long offset, long bytes) {
+            Objects.checkFromIndexSize(offset, bytes, shape.areaBytes);
+            copies.copyIn(from, fromOffset, shape.areaOffset() + offset, bytes);
+        }
+
+        @Override
         public void abort(String reason) {
             abortReason.set(reason);
             outSync.wake();
@@ -351,7 +359,7 @@ final class ShmTransport implements Transport {
         public synchronized void close() {
             outSync.close();
             inSync.close();
-            slots.closeQuietly();
+            copies.closeQuietly();
             if (bell.readFd() > 1) {
                 // The listener's doorbell ends; the peer's are its stdin and stdout, which go with it.
                 Fd.close(bell.readFd());

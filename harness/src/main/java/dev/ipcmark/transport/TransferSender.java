@@ -1,6 +1,5 @@
 package dev.ipcmark.transport;
 
-import dev.ipcmark.nativeio.Memory;
 import dev.ipcmark.scenario.CaseSpec;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -25,6 +24,7 @@ public final class TransferSender {
     private final MemorySegment ack;
     private final boolean inPlace;
     private final AreaRounds rounds;
+    private SharedArea shared;
     private MemorySegment area;
     private HandOver handOver;
 
@@ -36,8 +36,9 @@ public final class TransferSender {
         this.ack = arena.allocate(Long.BYTES, 8);
         this.inPlace = spec.knob(ShmKnobs.PLACEMENT).equals("in-place");
         this.rounds = AreaRounds.of(spec);
-        if (channel instanceof SharedArea shared) {
-            area = shared.sharedArea();
+        if (channel instanceof SharedArea s) {
+            shared = s;
+            area = s.sharedArea();
         }
         if (inPlace && channel instanceof HandOver h) {
             handOver = h;
@@ -72,7 +73,7 @@ public final class TransferSender {
             if (inPlace) {
                 Payload.touchLines(rounds.chunkIn(area, k), seq);
             } else {
-                Memory.copy(privateBuffer, rounds.payloadOffset(k), area, rounds.areaOffset(k), rounds.length(k));
+                shared.copyIntoArea(privateBuffer, rounds.payloadOffset(k), rounds.areaOffset(k), rounds.length(k));
             }
             channel.send(notice);
         }
