@@ -59,15 +59,16 @@ public final class ShmLayout {
     public static final long SYNC_AREA_DISTANCE = 64;
     /** Offset of the first counter block. */
     public static final long COUNTERS_OFFSET = 128;
+
+    private static final long PAGE_BYTES = 4096;
+
     /** Offset of the first ring's first slot: the page after the header's and counters'. */
-    public static final long SLOTS_OFFSET = 4096;
+    public static final long SLOTS_OFFSET = PAGE_BYTES;
     /** Bytes of slot header before the payload (chunk length, padded to a cache line). */
     public static final long SLOT_HEADER_BYTES = 64;
 
     /** The largest chunk one slot carries; longer messages are sent in chunks. */
     public static final long MAX_SLOT_BYTES = 64L << 20;
-
-    private static final long PAGE_BYTES = 4096;
 
     private ShmLayout() {}
 

@@ -84,14 +84,14 @@ final class ShmMailbox implements Mailbox {
     private static final class Ring implements Channel {
         private final MemorySegment segment;
         // The messages' copies, which skip the shared arena's two atomic updates per downcall (see MappedCopier).
-        private final MappedCopier slots;
+        private final MappedCopier copies;
         private final Shape shape;
         private final AbortReason abortReason = new AbortReason();
         private long head;
 
         Ring(Shm.Mapping mapping, Shape shape) {
             this.segment = mapping.segment();
-            this.slots = new MappedCopier(mapping);
+            this.copies = new MappedCopier(mapping);
             this.shape = shape;
         }
 
@@ -101,7 +101,7 @@ final class ShmMailbox implements Mailbox {
             long slot = ShmMailboxLayout.slot(position, shape.slots, shape.stride);
             // The slot is free for this position once the receiver has taken what was there a lap ago.
             await(slot, ShmMailboxLayout.free(position));
-            slots.copyIn(message, 0, slot + Long.BYTES, message.byteSize());
+            copies.copyIn(message, 0, slot + Long.BYTES, message.byteSize());
             LONG.setRelease(segment, slot, ShmMailboxLayout.full(position));
         }
 
@@ -109,7 +109,7 @@ final class ShmMailbox implements Mailbox {
         public void receive(MemorySegment into) {
             long slot = ShmMailboxLayout.slot(head, shape.slots, shape.stride);
             await(slot, ShmMailboxLayout.full(head));
-            slots.copyOut(slot + Long.BYTES, into, 0, into.byteSize());
+            copies.copyOut(slot + Long.BYTES, into, 0, into.byteSize());
             // Free for the position one lap on.
             LONG.setRelease(segment, slot, ShmMailboxLayout.free(head + shape.slots));
             head++;
@@ -129,7 +129,7 @@ final class ShmMailbox implements Mailbox {
 
         @Override
         public synchronized void close() {
-            slots.closeQuietly();
+            copies.closeQuietly();
         }
     }
 }

@@ -140,9 +140,9 @@ class PatternsIT {
         double perMessageNs = 1e9 / Double.parseDouble(sequence.get("msgs_per_s"));
         assertThat(Double.parseDouble(sequence.get("mean_ns"))).isCloseTo(perMessageNs, within(perMessageNs * 0.1));
         // One sample per block: about the messages of two 150 ms iterations over 256. An iteration ends when JMH's
-        // timer
-        // thread says so, which on two busy CPUs came up to 20 % late (182 blocks where 0.3 s makes 152, 2026-12-02),
-        // so the window is wider above; a sample per message, or per 128 or 512, would still fall far outside it.
+        // timer thread says so, which on two busy CPUs came up to 20 % late (182 blocks where 0.3 s makes 152,
+        // 2026-12-02), so the window is wider above; a sample per message, or per 128 or 512, would still fall far
+        // outside it.
         double blocks = 0.3 / perMessageNs * 1e9 / 256;
         assertThat((double) Long.parseLong(sequence.get("samples"))).isBetween(blocks * 0.85, blocks * 1.5);
     }
