@@ -1,6 +1,7 @@
 package dev.ipcmark.transport;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -46,6 +47,13 @@ public final class ExtraJvmOptions {
             if (!option.startsWith("-XX:") || option.length() == "-XX:".length()) {
                 throw new IllegalArgumentException(ENVIRONMENT + " takes HotSpot options (-XX:...) separated by spaces;"
                         + " '" + option + "' is not one");
+            }
+            // These two read more options from a file, where the rule above would not reach (HotSpot matches flag
+            // names exactly; the lower-case check is only against near misses).
+            String name = option.substring("-XX:".length()).split("=", 2)[0].toLowerCase(Locale.ROOT);
+            if (name.equals("vmoptionsfile") || name.equals("flags")) {
+                throw new IllegalArgumentException(ENVIRONMENT + " takes HotSpot options (-XX:...); '" + option
+                        + "' reads more options from a file, which is not allowed");
             }
         }
         return options;

@@ -101,6 +101,16 @@ class CommandsIT {
         assertThat(agent.out())
                 .contains("IPCMARK_JVM_OPTIONS takes HotSpot options (-XX:...) separated by spaces;"
                         + " '-javaagent:/tmp/a.jar' is not one");
+        // An options file would bring in what the rule keeps out.
+        Ipcmark.Outcome file = Ipcmark.run(
+                scratch,
+                Map.of(ExtraJvmOptions.ENVIRONMENT, "-XX:VMOptionsFile=/tmp/options"),
+                "run",
+                "scenarios/smoke.yaml",
+                "--results-dir",
+                results.toString());
+        assertThat(file.status()).as(file.out()).isEqualTo(2);
+        assertThat(file.out()).contains("'-XX:VMOptionsFile=/tmp/options' reads more options from a file");
         assertThat(results).as("nothing ran").doesNotExist();
     }
 

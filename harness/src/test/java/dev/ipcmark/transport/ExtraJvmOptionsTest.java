@@ -28,4 +28,17 @@ class ExtraJvmOptionsTest {
                     .hasMessageStartingWith("IPCMARK_JVM_OPTIONS takes HotSpot options (-XX:...)");
         }
     }
+
+    @Test
+    void shouldRefuseOptionsThatReadMoreOptionsFromAFile() {
+        // -XX:VMOptionsFile and -XX:Flags read further options from a file, which may hold an agent or a class path.
+        for (String bad : new String[] {
+            "-XX:VMOptionsFile=/tmp/o", "-XX:+UseSerialGC -XX:Flags=/tmp/f", "-XX:vmoptionsfile=/tmp/o"
+        }) {
+            assertThatThrownBy(() -> ExtraJvmOptions.parse(bad))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("reads more options from a file");
+        }
+    }
 }
