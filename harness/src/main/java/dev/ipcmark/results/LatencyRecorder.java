@@ -3,7 +3,6 @@ package dev.ipcmark.results;
 import java.io.FileNotFoundException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -46,11 +45,17 @@ public final class LatencyRecorder implements AutoCloseable {
         long now = System.currentTimeMillis();
         log.outputLogFormatVersion();
         // HdrHistogram's outputStartTime adds a java.util.Date's text, whose time zone's name costs a fresh fork JVM
-        // ~40 ms of its set-up (CLDR data); the same line with the instant in UTC reads back the same.
-        log.outputComment("[StartTime: " + BigDecimal.valueOf(now, 3).toPlainString() + " (seconds since epoch), "
-                + Instant.ofEpochMilli(now) + "]");
+        // ~40 ms of its set-up (CLDR data); the same line with the instant in UTC reads back the same. Seconds are
+        // written by hand: BigDecimal's static set-up had the fork's C2 compiler busy with BigInteger for ~90 ms.
+        log.outputComment(
+                "[StartTime: " + epochSeconds(now) + " (seconds since epoch), " + Instant.ofEpochMilli(now) + "]");
         log.setBaseTime(now);
         log.outputLegend();
+    }
+
+    /** {@code millis} since the epoch as seconds with three decimals, e.g. {@code 1764633600.005}. */
+    static String epochSeconds(long millis) {
+        return millis / 1000 + "." + Long.toString(1000 + millis % 1000).substring(1);
     }
 
     /** Records one latency in nanoseconds. */

@@ -64,6 +64,14 @@ class LatencyRecorderTest {
     }
 
     @Test
+    void shouldWriteEpochSecondsWithThreeDecimals() {
+        assertThat(LatencyRecorder.epochSeconds(1_764_633_600_005L)).isEqualTo("1764633600.005");
+        assertThat(LatencyRecorder.epochSeconds(1_764_633_600_120L)).isEqualTo("1764633600.120");
+        assertThat(LatencyRecorder.epochSeconds(1_764_633_600_999L)).isEqualTo("1764633600.999");
+        assertThat(LatencyRecorder.epochSeconds(0)).isEqualTo("0.000");
+    }
+
+    @Test
     void shouldNameTheLogsStartTimeAsHdrHistogramsReaderReadsIt() throws Exception {
         Path hlog = dir.resolve("start.hlog");
         long before = System.currentTimeMillis();
