@@ -53,6 +53,7 @@ public final class PeerCommand {
         command.add("-XX:+UseSerialGC");
         command.add("-Xmx256m");
         command.addAll(AotCaches.peerOptions());
+        command.addAll(CompilerDirectives.options());
         command.addAll(TempRoot.jvmOptions());
         command.addAll(RunFlags.current().jvmOptions());
         command.addAll(ExtraJvmOptions.current());

@@ -127,7 +127,8 @@ class EndToEndIT {
             assertThat(run.resolve("logs").resolve(file + ".log"))
                     .content()
                     .contains("# JMH version")
-                    .containsPattern("# VM options: .* " + C1_ONLY);
+                    .containsPattern("# VM options: .* " + C1_ONLY)
+                    .containsPattern("# VM options: .* -XX:CompilerDirectivesFile=\\S*/compiler-directives.json ");
             HistogramLogReader reader = new HistogramLogReader(
                     run.resolve("histograms").resolve(file + ".hlog").toFile());
             long count = 0;

@@ -1,0 +1,32 @@
+package dev.ipcmark.peer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The HotSpot compiler directives every JVM of a run starts with ({@code harness/src/main/jvm/compiler-directives.json}):
+ * they keep C2 away from the JDK's class-file library, which each fork and peer runs hot while it makes its lambda
+ * forms and FFM downcall stubs at start-up, and never on a measured path. The launcher names the file in a system
+ * property, as it names the {@link AotCaches}; the command hands it to its forks, which hand it to their peers. A JVM
+ * started without it (the jar run directly, a peer on another machine) simply compiles as usual.
+ */
+public final class CompilerDirectives {
+    /** System property: the directives file. */
+    public static final String PROPERTY = "ipcmark.compilerDirectives";
+
+    private CompilerDirectives() {}
+
+    /**
+     * The options that start a JVM with the directives, and tell it where they are for the JVMs it starts; none when
+     * the property is unset or names no regular file.
+     */
+    public static List<String> options() {
+        String file = System.getProperty(PROPERTY);
+        if (file == null || !Files.isRegularFile(Path.of(file))) {
+            return List.of();
+        }
+        return List.of(
+                "-XX:+UnlockDiagnosticVMOptions", "-XX:CompilerDirectivesFile=" + file, "-D" + PROPERTY + "=" + file);
+    }
+}
