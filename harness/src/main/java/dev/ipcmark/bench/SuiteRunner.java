@@ -1,7 +1,6 @@
 package dev.ipcmark.bench;
 
 import dev.ipcmark.peer.AotCaches;
-import dev.ipcmark.peer.CompilerDirectives;
 import dev.ipcmark.peer.PeerCommand;
 import dev.ipcmark.peer.RunFlags;
 import dev.ipcmark.results.Calibration;
@@ -208,7 +207,6 @@ public final class SuiteRunner {
         Profilers.runnableByJmh(settings.profilers()).forEach(builder::addProfiler);
         List<String> jvmArgs = new ArrayList<>(PeerCommand.JVM_OPTIONS);
         jvmArgs.addAll(AotCaches.forkOptions());
-        jvmArgs.addAll(CompilerDirectives.options());
         jvmArgs.add("-D" + ForkScratch.PROPERTY + "=" + scratch);
         if (Profilers.runnable(settings.profilers()).contains(FlameProfiler.NAME)) {
             jvmArgs.addAll(FlameProfiler.forkOptions(scratch));

@@ -7,9 +7,10 @@ import java.util.List;
 /**
  * The HotSpot compiler directives every JVM of a run starts with ({@code harness/src/main/jvm/compiler-directives.json}):
  * they keep C2 away from the JDK's class-file library, which each fork and peer runs hot while it makes its lambda
- * forms and FFM downcall stubs at start-up, and never on a measured path. The launcher names the file in a system
- * property, as it names the {@link AotCaches}; the command hands it to its forks, which hand it to their peers. A JVM
- * started without it (the jar run directly, a peer on another machine) simply compiles as usual.
+ * forms and FFM downcall stubs at start-up, and never on a measured path. The launcher starts the command's JVM with
+ * them and names the file in a system property; JMH starts each fork with the command's own JVM options, these among
+ * them, and a fork starts its peers with {@link #options()}. A JVM started without them (the jar run directly, a peer on
+ * another machine) compiles as usual.
  */
 public final class CompilerDirectives {
     /** System property: the directives file. */
