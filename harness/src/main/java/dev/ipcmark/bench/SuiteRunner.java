@@ -3,6 +3,7 @@ package dev.ipcmark.bench;
 import dev.ipcmark.peer.AotCaches;
 import dev.ipcmark.peer.PeerCommand;
 import dev.ipcmark.peer.RunFlags;
+import dev.ipcmark.peer.StartupCompilation;
 import dev.ipcmark.results.Calibration;
 import dev.ipcmark.results.CaseResult;
 import dev.ipcmark.results.ResultsException;
@@ -207,6 +208,7 @@ public final class SuiteRunner {
         Profilers.runnableByJmh(settings.profilers()).forEach(builder::addProfiler);
         List<String> jvmArgs = new ArrayList<>(PeerCommand.JVM_OPTIONS);
         jvmArgs.addAll(AotCaches.forkOptions());
+        jvmArgs.addAll(StartupCompilation.OPTIONS);
         jvmArgs.add("-D" + ForkScratch.PROPERTY + "=" + scratch);
         if (Profilers.runnable(settings.profilers()).contains(FlameProfiler.NAME)) {
             jvmArgs.addAll(FlameProfiler.forkOptions(scratch));

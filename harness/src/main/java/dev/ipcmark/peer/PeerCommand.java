@@ -26,6 +26,9 @@ public final class PeerCommand {
     public static final List<String> JVM_OPTIONS =
             List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-XX:-UsePerfData");
 
+    /** The option that sends what HotSpot prints to the peer's stderr. */
+    static final String VM_OUTPUT_TO_STDERR = "-XX:+DisplayVMOutputToStderr";
+
     /** System property: the class path of the peer JVM, when not this JVM's (tests run peers from the built jar). */
     static final String CLASSPATH_PROPERTY = "ipcmark.peerClasspath";
 
@@ -51,9 +54,12 @@ public final class PeerCommand {
         command.addAll(JVM_OPTIONS);
         // The peer only echoes; a small serial-GC heap keeps its own threads off the two cores being measured.
         command.add("-XX:+UseSerialGC");
+        // A pipe peer's stdout is the pipe it echoes on: what HotSpot prints (-XX:+PrintCompilation in
+        // IPCMARK_JVM_OPTIONS, say) goes to its stderr file instead.
+        command.add(VM_OUTPUT_TO_STDERR);
         command.add("-Xmx256m");
         command.addAll(AotCaches.peerOptions());
-        command.addAll(CompilerDirectives.options());
+        command.addAll(StartupCompilation.OPTIONS);
         command.addAll(TempRoot.jvmOptions());
         command.addAll(RunFlags.current().jvmOptions());
         command.addAll(ExtraJvmOptions.current());
@@ -88,6 +94,9 @@ public final class PeerCommand {
         words.addAll(JVM_OPTIONS);
         words.add("-XX:+UseSerialGC");
         words.add("-Xmx256m");
+        // Its stdout is the control link.
+        words.add(VM_OUTPUT_TO_STDERR);
+        words.addAll(StartupCompilation.OPTIONS);
         words.addAll(RunFlags.current().jvmOptions());
         words.add("-cp");
         words.add(

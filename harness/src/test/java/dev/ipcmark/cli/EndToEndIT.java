@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ipcmark.peer.StartupCompilation;
 import dev.ipcmark.transport.ExtraJvmOptions;
 import dev.ipcmark.transport.LeftoverCheck;
 import dev.ipcmark.transport.TestResources;
@@ -128,7 +129,7 @@ class EndToEndIT {
                     .content()
                     .contains("# JMH version")
                     .containsPattern("# VM options: .* " + C1_ONLY)
-                    .containsPattern("# VM options: .* -XX:CompilerDirectivesFile=\\S*/compiler-directives.json ");
+                    .contains(StartupCompilation.OPTIONS.getLast());
             HistogramLogReader reader = new HistogramLogReader(
                     run.resolve("histograms").resolve(file + ".hlog").toFile());
             long count = 0;

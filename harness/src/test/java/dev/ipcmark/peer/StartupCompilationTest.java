@@ -1,0 +1,61 @@
+package dev.ipcmark.peer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ipcmark.scenario.CaseSpec;
+import dev.ipcmark.scenario.Pattern;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class StartupCompilationTest {
+    @Test
+    void shouldBeAcceptedByThisJdkAndPrintNothingOnStdout() throws Exception {
+        // A pipe peer's stdout is its data pipe: one line there would be read as a message.
+        Result quiet = java(StartupCompilation.OPTIONS);
+        assertThat(quiet.status()).as(quiet.stderr()).isZero();
+        assertThat(quiet.stdout()).isEmpty();
+        // Without "quiet" HotSpot echoes each command as it understood it: both patterns, scaled twentyfold.
+        Result echoed = java(StartupCompilation.OPTIONS.subList(1, StartupCompilation.OPTIONS.size()));
+        assertThat(echoed.stdout())
+                .contains("CompileThresholdScaling jdk/internal/classfile/*.* double CompileThresholdScaling = 20.0")
+                .contains("CompileThresholdScaling java/lang/classfile/*.* double CompileThresholdScaling = 20.0");
+    }
+
+    @Test
+    void shouldStartEveryLocalPeerWithThemAndItsVmOutputOnStderr() {
+        CaseSpec spec = CaseSpec.of(Pattern.PING_PONG, "pipe", 64);
+        List<String> command = PeerCommand.builder(
+                        spec,
+                        "endpoint",
+                        Optional.empty(),
+                        List.of(),
+                        "-1",
+                        false,
+                        Path.of("/nonexistent/control.sock"),
+                        Path.of("/nonexistent/peer.stderr"))
+                .command();
+        assertThat(command).contains(PeerCommand.VM_OUTPUT_TO_STDERR).containsSubsequence(StartupCompilation.OPTIONS);
+        // Before the class to run: options after it would be the peer's arguments.
+        assertThat(command.indexOf(PeerCommand.VM_OUTPUT_TO_STDERR))
+                .isLessThan(command.indexOf(PeerMain.class.getName()));
+    }
+
+    private record Result(int status, String stdout, String stderr) {}
+
+    private static Result java(List<String> options) throws Exception {
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(options);
+        command.add("-version");
+        Process java = new ProcessBuilder(command).start();
+        String out = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(java.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(java.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Result(java.exitValue(), out, err);
+    }
+}
