@@ -90,28 +90,26 @@ class CommandsIT {
                         .out())
                 .contains("command line (--forks): --forks must be from 1 to 100, got 0");
         Path results = scratch.resolve("results");
-        Ipcmark.Outcome agent = Ipcmark.run(
-                scratch,
-                Map.of(ExtraJvmOptions.ENVIRONMENT, "-XX:TieredStopAtLevel=1 -javaagent:/tmp/a.jar"),
-                "run",
-                "scenarios/smoke.yaml",
-                "--results-dir",
-                results.toString());
-        assertThat(agent.status()).as(agent.out()).isEqualTo(2);
-        assertThat(agent.out())
+        assertThat(refusedJvmOptions("-XX:TieredStopAtLevel=1 -javaagent:/tmp/a.jar", results))
                 .contains("IPCMARK_JVM_OPTIONS takes HotSpot options (-XX:...) separated by spaces;"
                         + " '-javaagent:/tmp/a.jar' is not one");
         // An options file would bring in what the rule keeps out.
-        Ipcmark.Outcome file = Ipcmark.run(
+        assertThat(refusedJvmOptions("-XX:VMOptionsFile=/tmp/options", results))
+                .contains("'-XX:VMOptionsFile=/tmp/options' reads more options from a file");
+        assertThat(results).as("nothing ran").doesNotExist();
+    }
+
+    /** What the launcher says when it refuses {@code options} in IPCMARK_JVM_OPTIONS (with exit status 2). */
+    private String refusedJvmOptions(String options, Path results) throws Exception {
+        Ipcmark.Outcome o = Ipcmark.run(
                 scratch,
-                Map.of(ExtraJvmOptions.ENVIRONMENT, "-XX:VMOptionsFile=/tmp/options"),
+                Map.of(ExtraJvmOptions.ENVIRONMENT, options),
                 "run",
                 "scenarios/smoke.yaml",
                 "--results-dir",
                 results.toString());
-        assertThat(file.status()).as(file.out()).isEqualTo(2);
-        assertThat(file.out()).contains("'-XX:VMOptionsFile=/tmp/options' reads more options from a file");
-        assertThat(results).as("nothing ran").doesNotExist();
+        assertThat(o.status()).as(o.out()).isEqualTo(2);
+        return o.out();
     }
 
     @Test
