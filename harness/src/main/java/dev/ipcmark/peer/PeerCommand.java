@@ -26,8 +26,14 @@ public final class PeerCommand {
     public static final List<String> JVM_OPTIONS =
             List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-XX:-UsePerfData");
 
-    /** The option that sends what HotSpot prints to the peer's stderr. */
-    static final String VM_OUTPUT_TO_STDERR = "-XX:+DisplayVMOutputToStderr";
+    /**
+     * What a peer's JVM prints goes to its stderr: a pipe peer's stdout is the pipe it echoes on, a remote peer's its
+     * control link. HotSpot's own output (-XX:+PrintCompilation in IPCMARK_JVM_OPTIONS, say), and unified logging's
+     * warnings and errors (by default on stdout; an AOT cache that cannot be mapped, say). Flags HotSpot maps onto
+     * unified logging at info level (-XX:+PrintGC) still print on stdout.
+     */
+    static final List<String> VM_OUTPUT_TO_STDERR =
+            List.of("-XX:+DisplayVMOutputToStderr", "-Xlog:disable", "-Xlog:all=warning:stderr");
 
     /** System property: the class path of the peer JVM, when not this JVM's (tests run peers from the built jar). */
     static final String CLASSPATH_PROPERTY = "ipcmark.peerClasspath";
@@ -54,9 +60,7 @@ public final class PeerCommand {
         command.addAll(JVM_OPTIONS);
         // The peer only echoes; a small serial-GC heap keeps its own threads off the two cores being measured.
         command.add("-XX:+UseSerialGC");
-        // A pipe peer's stdout is the pipe it echoes on: what HotSpot prints (-XX:+PrintCompilation in
-        // IPCMARK_JVM_OPTIONS, say) goes to its stderr file instead.
-        command.add(VM_OUTPUT_TO_STDERR);
+        command.addAll(VM_OUTPUT_TO_STDERR);
         command.add("-Xmx256m");
         command.addAll(AotCaches.peerOptions());
         command.addAll(StartupCompilation.OPTIONS);
@@ -94,8 +98,7 @@ public final class PeerCommand {
         words.addAll(JVM_OPTIONS);
         words.add("-XX:+UseSerialGC");
         words.add("-Xmx256m");
-        // Its stdout is the control link.
-        words.add(VM_OUTPUT_TO_STDERR);
+        words.addAll(VM_OUTPUT_TO_STDERR);
         words.addAll(StartupCompilation.OPTIONS);
         words.addAll(RunFlags.current().jvmOptions());
         words.add("-cp");

@@ -2,13 +2,10 @@ package dev.ipcmark.peer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ipcmark.scenario.CaseSpec;
-import dev.ipcmark.scenario.Pattern;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -26,28 +23,10 @@ class StartupCompilationTest {
                 .contains("CompileThresholdScaling java/lang/classfile/*.* double CompileThresholdScaling = 20.0");
     }
 
-    @Test
-    void shouldStartEveryLocalPeerWithThemAndItsVmOutputOnStderr() {
-        CaseSpec spec = CaseSpec.of(Pattern.PING_PONG, "pipe", 64);
-        List<String> command = PeerCommand.builder(
-                        spec,
-                        "endpoint",
-                        Optional.empty(),
-                        List.of(),
-                        "-1",
-                        false,
-                        Path.of("/nonexistent/control.sock"),
-                        Path.of("/nonexistent/peer.stderr"))
-                .command();
-        assertThat(command).contains(PeerCommand.VM_OUTPUT_TO_STDERR).containsSubsequence(StartupCompilation.OPTIONS);
-        // Before the class to run: options after it would be the peer's arguments.
-        assertThat(command.indexOf(PeerCommand.VM_OUTPUT_TO_STDERR))
-                .isLessThan(command.indexOf(PeerMain.class.getName()));
-    }
+    record Result(int status, String stdout, String stderr) {}
 
-    private record Result(int status, String stdout, String stderr) {}
-
-    private static Result java(List<String> options) throws Exception {
+    /** Runs {@code java OPTIONS -version}. */
+    static Result java(List<String> options) throws Exception {
         List<String> command = new ArrayList<>(
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(options);
