@@ -27,10 +27,10 @@ public final class PeerCommand {
             List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-XX:-UsePerfData");
 
     /**
-     * What a peer's JVM prints goes to its stderr: a pipe peer's stdout is the pipe it echoes on, a remote peer's its
-     * control link. HotSpot's own output (-XX:+PrintCompilation in IPCMARK_JVM_OPTIONS, say), and unified logging's
-     * warnings and errors (by default on stdout; an AOT cache that cannot be mapped, say). Flags HotSpot maps onto
-     * unified logging at info level (-XX:+PrintGC) still print on stdout.
+     * Sends what a peer's JVM prints to its stderr, since a pipe peer's stdout is the pipe it echoes on and a remote
+     * peer's is its control link: HotSpot's own output (-XX:+PrintCompilation in IPCMARK_JVM_OPTIONS, say) and unified
+     * logging's warnings and errors (on stdout by default; an AOT cache that cannot be mapped, say). The flags HotSpot
+     * maps onto unified logging at info level (-XX:+PrintGC) still print on stdout.
      */
     static final List<String> VM_OUTPUT_TO_STDERR =
             List.of("-XX:+DisplayVMOutputToStderr", "-Xlog:disable", "-Xlog:all=warning:stderr");
@@ -60,8 +60,8 @@ public final class PeerCommand {
         command.addAll(JVM_OPTIONS);
         // The peer only echoes; a small serial-GC heap keeps its own threads off the two cores being measured.
         command.add("-XX:+UseSerialGC");
-        command.addAll(VM_OUTPUT_TO_STDERR);
         command.add("-Xmx256m");
+        command.addAll(VM_OUTPUT_TO_STDERR);
         command.addAll(AotCaches.peerOptions());
         command.addAll(StartupCompilation.OPTIONS);
         command.addAll(TempRoot.jvmOptions());
