@@ -2,10 +2,14 @@ package dev.ipcmark.peer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -32,9 +36,18 @@ class StartupCompilationTest {
         command.addAll(options);
         command.add("-version");
         Process java = new ProcessBuilder(command).start();
-        String out = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(java.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        // Both streams at once: a full stderr pipe would stop the JVM while this thread waits on its stdout.
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> text(java.getErrorStream()));
+        String out = text(java.getInputStream());
         assertThat(java.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Result(java.exitValue(), out, err);
+        return new Result(java.exitValue(), out, err.join());
+    }
+
+    private static String text(InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
