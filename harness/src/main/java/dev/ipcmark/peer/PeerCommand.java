@@ -29,8 +29,8 @@ public final class PeerCommand {
     /**
      * Sends what a peer's JVM prints to its stderr, since a pipe peer's stdout is the pipe it echoes on and a remote
      * peer's is its control link: HotSpot's own output (-XX:+PrintCompilation in IPCMARK_JVM_OPTIONS, say) and unified
-     * logging's warnings and errors (on stdout by default; an AOT cache that cannot be mapped, say). The flags HotSpot
-     * maps onto unified logging at info level (-XX:+PrintGC) still print on stdout.
+     * logging's warnings and errors (on stdout by default; an AOT cache that cannot be mapped, say). The two flags HotSpot
+     * still maps onto unified logging on stdout (-XX:+PrintGC, -XX:+PrintGCDetails) are refused in ExtraJvmOptions.
      */
     static final List<String> VM_OUTPUT_TO_STDERR =
             List.of("-XX:+DisplayVMOutputToStderr", "-Xlog:disable", "-Xlog:all=warning:stderr");

@@ -41,4 +41,16 @@ class ExtraJvmOptionsTest {
                     .hasMessageContaining("reads more options from a file");
         }
     }
+
+    @Test
+    void shouldRefuseTheFlagsHotSpotTurnsIntoLoggingOnStdout() {
+        // A pipe peer's stdout is its data pipe; -XX:-PrintGC (off) prints nothing and stays allowed.
+        for (String bad : new String[] {"-XX:+PrintGC", "-XX:TieredStopAtLevel=1 -XX:+PrintGCDetails"}) {
+            assertThatThrownBy(() -> ExtraJvmOptions.parse(bad))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("prints on stdout, which is a pipe peer's data pipe");
+        }
+        assertThat(ExtraJvmOptions.parse("-XX:-PrintGC")).containsExactly("-XX:-PrintGC");
+    }
 }
