@@ -55,8 +55,8 @@ public final class ExtraJvmOptions {
                 throw new IllegalArgumentException(ENVIRONMENT + " takes HotSpot options (-XX:...); '" + option
                         + "' reads more options from a file, which is not allowed");
             }
-            // HotSpot turns these two into unified logging on stdout, which every peer's other options cannot move:
-            // a pipe peer's stdout is the pipe it echoes on (PeerCommand).
+            // HotSpot turns these two into unified logging on stdout, and no option after them moves it there: a pipe
+            // peer's stdout is the pipe it echoes on (PeerCommand sends the rest of a peer's output to stderr).
             if (option.equals("-XX:+PrintGC") || option.equals("-XX:+PrintGCDetails")) {
                 throw new IllegalArgumentException(ENVIRONMENT + " takes HotSpot options (-XX:...); '" + option
                         + "' prints on stdout, which is a pipe peer's data pipe, so it is not allowed");
