@@ -27,6 +27,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -271,17 +273,26 @@ final class RunCommand implements Callable<Integer> {
                 status = Math.max(status, verdict);
             }
         }
-        // After the gate: a history baseline must not contain the run it judges.
-        store.record(root);
         // After the gate, so that the report carries its verdict (gate.json) beside the runs side by side.
         List<Path> reported = baselineSource == null || baselineSource.dir() == null
                 ? List.of(root)
                 : List.of(Baseline.newestRun(baselineSource.dir()), root);
+        // The report and the store need nothing of each other, and nothing is measured any more: each takes a few
+        // tenths of a second of one core (the store's schema check, the charts), so they are written side by side.
+        CompletableFuture<Path> report = CompletableFuture.supplyAsync(
+                () -> ReportWriter.write(reported, ReportCommand.besideResults(root)),
+                task -> Thread.ofPlatform().name("ipcmark-report").start(task));
+        // After the gate: a history baseline must not contain the run it judges.
+        store.record(root);
         try {
-            reportLink.announce(out, ReportWriter.write(reported, ReportCommand.besideResults(root)));
-        } catch (RuntimeException e) {
+            reportLink.announce(out, report.join());
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
             // The results are on disk whatever happens here; `ipcmark report` can try again.
-            out.println("ipcmark: the report could not be written: " + e.getMessage());
+            out.println(
+                    "ipcmark: the report could not be written: " + e.getCause().getMessage());
         }
         return status;
     }
