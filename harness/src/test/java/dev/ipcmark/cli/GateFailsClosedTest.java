@@ -15,12 +15,13 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
 /**
- * The gate fails closed: a real run (one of the committed baseline's ci.yaml runs) against the same run with every
+ * The gate fails closed: each real run of the committed baseline (ci.yaml) against the same run with every
  * recorded latency three times as long and every rate a third is "regressed" on every gated metric whose noise lets a
  * tripling be seen, and "too noisy" with a detectable change above 200 % on the others: never "inconclusive",
  * "unchanged" or "improved".
@@ -31,12 +32,16 @@ class GateFailsClosedTest {
     @TempDir
     Path dir;
 
-    @Test
-    void shouldCallEveryGatedMetricOfARealRunTimesThreeRegressed() throws Exception {
-        Path real;
+    /** Each of the committed baseline's runs, against itself with every latency tripled. */
+    static Stream<Path> realRuns() throws java.io.IOException {
         try (Stream<Path> runs = Files.list(REAL_RUNS)) {
-            real = runs.sorted().findFirst().orElseThrow();
+            return runs.sorted().toList().stream();
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("realRuns")
+    void shouldCallEveryGatedMetricOfARealRunTimesThreeRegressed(Path real) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode run = (ObjectNode) mapper.readTree(real.resolve("run.json").toFile());
         run.put("runId", "20261130-000000-slower");
@@ -67,8 +72,9 @@ class GateFailsClosedTest {
         // tripling (the bimodal shm spin cases of this VM: issue 19), with the change it could see; nothing is
         // inconclusive, unchanged or improved.
         // "detects ≥ 250.0%", or past ten-fold "detects only a change of ×12 or more" (lines wrap anywhere).
-        Matcher tooNoisy = Pattern.compile("too-noisy\\s+\\S+\\s+\\S+:\\s+too noisy to gate\\s+here\\s+\\(detects\\s+"
-                        + "(?:≥\\s+([0-9.]+)%|only\\s+a\\s+change\\s+of\\s+×([0-9]+))")
+        Matcher tooNoisy = Pattern.compile(
+                        "too-noisy\\s+\\S+\\s+\\S+:\\s+too\\s+noisy\\s+to\\s+gate\\s+here\\s+\\(detects\\s+"
+                                + "(?:≥\\s+([0-9.]+)%|only\\s+a\\s+change\\s+of\\s+×([0-9]+))")
                 .matcher(out.toString());
         int noisy = 0;
         while (tooNoisy.find()) {
@@ -79,7 +85,9 @@ class GateFailsClosedTest {
             assertThat(percent).as(tooNoisy.group()).isGreaterThan(200);
         }
         assertThat(regressed + noisy).as(out.toString()).isEqualTo(comparisons);
-        assertThat(regressed).as(out.toString()).isGreaterThanOrEqualTo(comparisons * 3 / 4);
+        // Within one run's four forks a p99 can spread past ×3 as well (the first run of the 2026-12-02 12:11 baseline:
+        // 17 regressed, its pipe, futex and pipe-stream p99s too noisy beside the spinning cases; the others 20 to 24).
+        assertThat(regressed).as(out.toString()).isGreaterThanOrEqualTo(comparisons / 2);
     }
 
     /** Multiplies every value of the named per-fork, per-iteration lists by {@code factor}. */
