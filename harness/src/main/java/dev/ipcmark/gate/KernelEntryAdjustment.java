@@ -179,16 +179,23 @@ record KernelEntryAdjustment(
         return Optional.of(new double[] {sxy / sxx, 2 * TDistribution.of(df).survivalProbability(t), r});
     }
 
-    /** What the gate says about the adjustment, after a verdict's note. */
-    String describe() {
+    /**
+     * What the gate says about the adjustment of {@code metric}, after a verdict's note; the slopes in the metric's
+     * unit (ns, or msg/s for a rate) per ns of kernel entry.
+     */
+    String describe(Metric metric) {
+        String unit = metric.higherIsBetter() ? "msg/s" : "ns";
         return String.format(
-                Locale.ROOT,
-                "values adjusted to a kernel entry of %.1f ns, %.3g ns per ns from the baseline's %d forks (r %.2f)%s",
-                reference,
-                slope,
-                forks,
-                correlation,
-                withinSlope == 0 ? "" : String.format(Locale.ROOT, " and %.3g ns per ns within them", withinSlope));
+                        Locale.ROOT,
+                        "values adjusted to a kernel entry of %.1f ns, %.3g %s per ns from the baseline's %d forks (r %.2f)",
+                        reference,
+                        slope,
+                        unit,
+                        forks,
+                        correlation)
+                + (withinSlope == 0
+                        ? ""
+                        : String.format(Locale.ROOT, " and %.3g %s per ns within them", withinSlope, unit));
     }
 
     // Null when a value would not stay positive (a slope that cannot hold for this run).

@@ -240,7 +240,7 @@ final class MetricJudge {
         }
         if (t.adjustment() != null) {
             note += String.format(Locale.ROOT, "; %+.1f%% as measured, ", (cm / bm - 1) * 100)
-                    + t.adjustment().describe();
+                    + t.adjustment().describe(t.metric());
         }
         return new MetricResult(
                 t.key(), t.metric(), verdict, bm, cm, e, iterationP, t.threshold(), b.length, c.length, note);

@@ -37,7 +37,11 @@ class KernelEntryAdjustmentTest {
         assertThat(spread(a.baseline())).isLessThan(spread(baseline.values) / 5);
         // Within a fork the probe only jitters (±1 ns, unrelated to the values): each fork moves as a whole.
         assertThat(a.withinSlope()).isZero();
-        assertThat(a.describe()).contains("kernel entry").contains("12 forks").doesNotContain("within them");
+        assertThat(a.describe(Metric.P50))
+                .contains("kernel entry")
+                .containsPattern("[0-9.]+ ns per ns from")
+                .contains("12 forks")
+                .doesNotContain("within them");
     }
 
     @Test
@@ -56,7 +60,7 @@ class KernelEntryAdjustmentTest {
         // Within forks the values follow the probe as between them (4000 ns over 82 ns), less what its ±2 ns jitter
         // dilutes.
         assertThat(a.withinSlope()).isCloseTo(48.8, within(3.0)).isLessThanOrEqualTo(a.slope());
-        assertThat(a.describe()).contains("ns per ns within them");
+        assertThat(a.describe(Metric.P50)).contains("ns per ns within them");
         // Raw, iterations lie at two levels 46 % apart; adjusted, every one within a few percent of the slow-free
         // level.
         for (List<List<double[]>> runs : List.of(a.baseline(), a.current())) {
@@ -128,6 +132,19 @@ class KernelEntryAdjustmentTest {
         Runs current = runs(new double[][] {{250, 255, 199, 201}}, 5000, -20, 10);
 
         assertThat(fit(baseline, current)).isEmpty();
+    }
+
+    @Test
+    void shouldAdjustARateThatASlowerKernelMakesSlowerAndSayItsUnit() {
+        Runs baseline = runs(BASELINE_LEVELS, 5000, -20, 31);
+        Runs current = runs(new double[][] {{250, 255, 199, 201}}, 5000, -20, 32);
+
+        KernelEntryAdjustment a = KernelEntryAdjustment.of(
+                        Metric.THROUGHPUT, baseline.values, baseline.probes, current.values, current.probes)
+                .orElseThrow();
+
+        assertThat(a.slope()).isCloseTo(-20, within(2.0));
+        assertThat(a.describe(Metric.THROUGHPUT)).containsPattern("-[0-9.]+ msg/s per ns from");
     }
 
     @Test
