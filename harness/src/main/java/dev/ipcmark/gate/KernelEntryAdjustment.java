@@ -86,14 +86,14 @@ record KernelEntryAdjustment(
         if (x.length < MIN_FORKS) {
             return Optional.empty();
         }
-        Optional<double[]> fit = fit(x, y);
+        Optional<Fit> fit = Fit.of(x, y);
         if (fit.isEmpty()) {
             return Optional.empty();
         }
-        double slope = fit.get()[0];
-        double r = fit.get()[2];
+        double slope = fit.get().slope();
+        double r = fit.get().correlation();
         boolean worseWhenSlower = metric.higherIsBetter() ? slope < 0 : slope > 0;
-        if (fit.get()[1] >= P_FIT || !worseWhenSlower) {
+        if (fit.get().p() >= P_FIT || !worseWhenSlower) {
             return Optional.empty();
         }
         double reference = RunLevelTest.median(x);
@@ -135,11 +135,12 @@ record KernelEntryAdjustment(
         }
         double[] dx = dxs.build().toArray();
         double[] dy = dys.build().toArray();
-        Optional<double[]> fit = fit(dx, dy);
-        if (fit.isEmpty() || fit.get()[1] >= P_FIT || Math.signum(fit.get()[0]) != Math.signum(slope)) {
+        Optional<Fit> fit = Fit.of(dx, dy);
+        if (fit.isEmpty() || fit.get().p() >= P_FIT || Math.signum(fit.get().slope()) != Math.signum(slope)) {
             return 0;
         }
-        return slope > 0 ? Math.min(fit.get()[0], slope) : Math.max(fit.get()[0], slope);
+        double within = fit.get().slope();
+        return slope > 0 ? Math.min(within, slope) : Math.max(within, slope);
     }
 
     // Every fork that has values has a probe for each of its iterations.
@@ -156,27 +157,29 @@ record KernelEntryAdjustment(
     }
 
     /**
-     * The least-squares slope of {@code y} on {@code x}, the two-sided p of their correlation (t test) and the
-     * correlation; empty when either does not vary.
+     * A least-squares line of y on x: its slope, the correlation, and the two-sided p of that correlation (t test).
      */
-    private static Optional<double[]> fit(double[] x, double[] y) {
-        double mx = Arrays.stream(x).average().orElse(0);
-        double my = Arrays.stream(y).average().orElse(0);
-        double sxx = 0;
-        double sxy = 0;
-        double syy = 0;
-        for (int i = 0; i < x.length; i++) {
-            sxx += (x[i] - mx) * (x[i] - mx);
-            sxy += (x[i] - mx) * (y[i] - my);
-            syy += (y[i] - my) * (y[i] - my);
+    private record Fit(double slope, double correlation, double p) {
+        /** The fit of {@code y} on {@code x}; empty with fewer than three points or when either does not vary. */
+        static Optional<Fit> of(double[] x, double[] y) {
+            double mx = Arrays.stream(x).average().orElse(0);
+            double my = Arrays.stream(y).average().orElse(0);
+            double sxx = 0;
+            double sxy = 0;
+            double syy = 0;
+            for (int i = 0; i < x.length; i++) {
+                sxx += (x[i] - mx) * (x[i] - mx);
+                sxy += (x[i] - mx) * (y[i] - my);
+                syy += (y[i] - my) * (y[i] - my);
+            }
+            if (x.length < 3 || sxx == 0 || syy == 0) {
+                return Optional.empty();
+            }
+            double r = sxy / Math.sqrt(sxx * syy);
+            int df = x.length - 2;
+            double t = Math.abs(r) * Math.sqrt(df / Math.max(1e-12, 1 - r * r));
+            return Optional.of(new Fit(sxy / sxx, r, 2 * TDistribution.of(df).survivalProbability(t)));
         }
-        if (x.length < 3 || sxx == 0 || syy == 0) {
-            return Optional.empty();
-        }
-        double r = sxy / Math.sqrt(sxx * syy);
-        int df = x.length - 2;
-        double t = Math.abs(r) * Math.sqrt(df / Math.max(1e-12, 1 - r * r));
-        return Optional.of(new double[] {sxy / sxx, 2 * TDistribution.of(df).survivalProbability(t), r});
     }
 
     /**
