@@ -5,14 +5,19 @@ import dev.ipcmark.transport.ExtraJvmOptions;
 import dev.ipcmark.transport.PeerHost;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
- * The machine's fingerprint: kernel, CPU, cores, memory, JVM and the kernel's IPC limits, read from {@code /proc} and
+ * The machine's fingerprint: kernel, CPU, cores, memory, the kernel's CPU vulnerability mitigations, JVM and the
+ * kernel's IPC limits, read from {@code /proc} and
  * {@code /sys}, and its memcpy bandwidth ({@link MemcpyBandwidth}, measured). A value the machine does not expose is
  * reported as {@code "unknown"}, never guessed.
  */
@@ -40,6 +45,10 @@ public final class EnvironmentProbe {
             "transparent_hugepage.enabled", "/sys/kernel/mm/transparent_hugepage/enabled",
             "transparent_hugepage.shmem_enabled", "/sys/kernel/mm/transparent_hugepage/shmem_enabled");
 
+    private static final Path VULNERABILITIES = Path.of("/sys/devices/system/cpu/vulnerabilities");
+    private static final Pattern VULNERABILITY_NAME = Pattern.compile("[a-z0-9_]{1,64}");
+    private static final int MOST_VULNERABILITIES = 100;
+
     private EnvironmentProbe() {}
 
     /** The fingerprint, in a stable order. */
@@ -63,6 +72,7 @@ public final class EnvironmentProbe {
                 "cpuGovernor",
                 read("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor").orElse(UNKNOWN));
         env.put("memTotal", memInfo("MemTotal").orElse(UNKNOWN));
+        env.put(MachineIdentity.MITIGATIONS, vulnerabilities(VULNERABILITIES));
         env.put("devShmFree", devShmFree());
         env.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
         env.put("javaVendor", System.getProperty("java.vendor"));
@@ -82,11 +92,24 @@ public final class EnvironmentProbe {
     }
 
     /**
-     * The fields that identify a machine for comparisons: a run compared with a baseline from a machine that differs
-     * in these is flagged.
+     * Each CPU vulnerability the kernel lists in {@code dir} (one file per vulnerability, its state as text), sorted by
+     * name; empty when the directory is missing. Only regular files with plain names are read: no link is followed.
      */
-    public static List<String> identityKeys() {
-        return List.of("kernel", "arch", "cpuModel", "cpus", "memTotal", "jvm");
+    static Map<String, String> vulnerabilities(Path dir) {
+        Map<String, String> states = new TreeMap<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            files.filter(f -> VULNERABILITY_NAME
+                                    .matcher(f.getFileName().toString())
+                                    .matches()
+                            && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
+                    .sorted()
+                    .limit(MOST_VULNERABILITIES)
+                    .forEach(f -> KernelFiles.read(f)
+                            .ifPresent(text -> states.put(f.getFileName().toString(), text.replaceAll("\\s+", " "))));
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        }
+        return states;
     }
 
     private static Optional<String> read(String file) {

@@ -690,6 +690,35 @@ class ComparisonTest {
         assertThat(c.warnings()).anySatisfy(w -> assertThat(w).contains("injected peer delay of 20us"));
     }
 
+    @Test
+    void shouldTellMachinesApartByTheirKernelEntryMitigations() {
+        Map<String, Object> pti = Map.of("meltdown", "Mitigation: PTI", "spectre_v2", "Mitigation: Retpolines");
+        Baseline base = Baseline.read(RunFixtures.run("a")
+                .env("cpuVulnerabilities", pti)
+                .ok(PIPE, 1000, 0.02, 1)
+                .write(dir));
+        RunSamples same = RunFixtures.run("b")
+                .env("cpuVulnerabilities", new java.util.TreeMap<>(pti))
+                .ok(PIPE, 1000, 0.02, 2)
+                .read(dir);
+        assertThat(compare(base, same).environmentDifferences()).isEmpty();
+        RunSamples noPti = RunFixtures.run("c")
+                .env("cpuVulnerabilities", Map.of("meltdown", "Not affected", "spectre_v2", "Mitigation: Retpolines"))
+                .ok(PIPE, 1000, 0.02, 3)
+                .read(dir);
+        assertThat(compare(base, noPti).environmentDifferences())
+                .containsExactly("CPU vulnerability mitigation meltdown: Mitigation: PTI ≠ Not affected");
+        RunSamples newer = RunFixtures.run("d")
+                .env("cpuVulnerabilities", Map.of("meltdown", "Mitigation: PTI"))
+                .ok(PIPE, 1000, 0.02, 4)
+                .read(dir);
+        assertThat(compare(base, newer).environmentDifferences())
+                .containsExactly("CPU vulnerability mitigation spectre_v2: Mitigation: Retpolines ≠ not reported");
+        // A run made before ipcmark recorded mitigations (the committed baselines' runs) says nothing about them.
+        RunSamples older = RunFixtures.run("e").ok(PIPE, 1000, 0.02, 5).read(dir);
+        assertThat(compare(base, older).environmentDifferences()).isEmpty();
+    }
+
     private static MetricResult result(Comparison c, String key, Metric metric) {
         return c.results().stream()
                 .filter(r -> r.caseKey().equals(key) && r.metric() == metric)
