@@ -147,6 +147,51 @@ class CompareCommandTest {
     }
 
     @Test
+    void shouldJudgeASavedBaselineAgainstItself() {
+        Path baselines = dir.resolve("baselines");
+        List<String> save = new java.util.ArrayList<>(List.of("baseline", "save", "quiet"));
+        for (int i = 0; i < 3; i++) {
+            save.add(run("q" + i, 45_000 * (1 + 0.005 * i), 10 + i).toString());
+        }
+        save.addAll(List.of("--baselines-dir", baselines.toString()));
+        Outcome three = ipcmark(save.toArray(String[]::new));
+        assertThat(three.status()).isZero();
+        assertThat(three.out()).contains("With 4 or more runs it can be judged against itself");
+        Outcome tooFew = ipcmark("baseline", "check", "quiet", "--baselines-dir", baselines.toString());
+        assertThat(tooFew.status()).isEqualTo(2);
+        assertThat(tooFew.err()).contains("has 3 runs; judging it against itself needs 4 or more");
+        Outcome added = ipcmark(
+                "baseline", "add", "quiet", run("q3", 45_300, 13).toString(), "--baselines-dir", baselines.toString());
+        assertThat(added.status()).isZero();
+        assertThat(added.out())
+                .contains("Judged against itself (each of its 4 runs against the other 3")
+                .contains("0 false calls");
+        Outcome check = ipcmark("baseline", "check", "quiet", "--baselines-dir", baselines.toString());
+        assertThat(check.status()).isZero();
+        assertThat(check.out())
+                .contains(PIPE)
+                .contains(SHM)
+                .contains("unchanged")
+                .contains("detects ≥");
+        // A baseline whose runs disagree by half: one of them is called regressed against the others.
+        Outcome shifted = ipcmark(
+                "baseline",
+                "save",
+                "shifted",
+                run("s0", 45_000, 20).toString(),
+                run("s1", 45_100, 21).toString(),
+                run("s2", 44_900, 22).toString(),
+                run("s3", 45_050, 23).toString(),
+                run("s4", 90_000, 24).toString(),
+                "--baselines-dir",
+                baselines.toString());
+        assertThat(shifted.status()).isZero();
+        Outcome alarm = ipcmark("baseline", "check", "shifted", "--baselines-dir", baselines.toString());
+        assertThat(alarm.out()).containsPattern("[1-9]\\d* false calls?;");
+        assertThat(alarm.status()).isEqualTo(1);
+    }
+
+    @Test
     void shouldRefuseAGateWithoutABaselineBeforeRunningAnything() {
         String scenario = Path.of("../scenarios/ci.yaml").toAbsolutePath().toString();
         Outcome o = ipcmark(
