@@ -135,12 +135,18 @@ final class BaselineCommand implements Runnable {
 
     // After a save or an add: what the baseline can tell, when it has runs enough to be judged against itself.
     private static void selfJudgement(Path saved, PrintWriter out) {
-        Baseline baseline = Baseline.read(saved);
-        if (baseline.runs().size() >= SelfJudgement.FEWEST_RUNS) {
-            out.println(SelfJudgement.of(baseline, Comparison.DEFAULT_ALPHA).summary());
-        } else {
-            out.println("With " + SelfJudgement.FEWEST_RUNS + " or more runs it can be judged against itself"
-                    + " (ipcmark baseline check).");
+        try {
+            Baseline baseline = Baseline.read(saved);
+            if (baseline.runs().size() >= SelfJudgement.FEWEST_RUNS) {
+                out.println(SelfJudgement.of(baseline, Comparison.DEFAULT_ALPHA).summary() + " Each metric: ipcmark"
+                        + " baseline check " + saved.getFileName() + ".");
+            } else {
+                out.println("With " + SelfJudgement.FEWEST_RUNS + " or more runs it can be judged against itself"
+                        + " (ipcmark baseline check).");
+            }
+        } catch (GateException e) {
+            // The baseline is saved; that it cannot judge itself is worth saying, not a failure of the save.
+            out.println("It cannot be judged against itself: " + e.getMessage());
         }
     }
 

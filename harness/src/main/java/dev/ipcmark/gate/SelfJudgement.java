@@ -111,7 +111,7 @@ public record SelfJudgement(int runs, int falseCalls, int conclusive, int gated,
                 Locale.ROOT,
                 "Judged against itself (each of its %d runs against the other %d, as a gate judges unchanged code):"
                         + " %d false call%s; %d of %d p50 and throughput comparisons unchanged (%.0f%%); %d of %d"
-                        + " gated metrics too noisy to gate here in most (ipcmark baseline check lists them).",
+                        + " gated metrics too noisy to gate here in most.",
                 runs,
                 runs - 1,
                 falseCalls,
