@@ -13,9 +13,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "env",
         mixinStandardHelpOptions = true,
-        description =
-                "Print this machine's fingerprint: kernel, CPU, cores, memory, the kernel's CPU vulnerability"
-                        + " mitigations, JVM and the kernel's IPC limits (POSIX and System V queue limits, shared memory limits, pipe-max-size, transparent huge pages).")
+        description = "Print this machine's fingerprint: kernel, CPU, cores, memory, the kernel's CPU vulnerability"
+                + " mitigations, JVM and the kernel's IPC limits (POSIX and System V queue limits, shared memory"
+                + " limits, pipe-max-size, transparent huge pages).")
 final class EnvCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON (as stored in run.json) instead of text.")
     private boolean json;

@@ -17,9 +17,8 @@ import java.util.stream.Stream;
 
 /**
  * The machine's fingerprint: kernel, CPU, cores, memory, the kernel's CPU vulnerability mitigations, JVM and the
- * kernel's IPC limits, read from {@code /proc} and
- * {@code /sys}, and its memcpy bandwidth ({@link MemcpyBandwidth}, measured). A value the machine does not expose is
- * reported as {@code "unknown"}, never guessed.
+ * kernel's IPC limits, read from {@code /proc} and {@code /sys}, and its memcpy bandwidth ({@link MemcpyBandwidth},
+ * measured). A value the machine does not expose is reported as {@code "unknown"}, never guessed.
  */
 public final class EnvironmentProbe {
     private static final String UNKNOWN = "unknown";
