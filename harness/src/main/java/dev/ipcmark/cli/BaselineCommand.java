@@ -177,10 +177,8 @@ final class BaselineCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try {
-                Path dir = Files.isDirectory(baselines.root().resolve(name).resolve(Baseline.RUNS))
-                        ? baselines.root().resolve(name)
-                        : Path.of(name);
-                SelfJudgement judged = SelfJudgement.of(Baseline.read(dir), Comparison.DEFAULT_ALPHA);
+                SelfJudgement judged = SelfJudgement.of(
+                        Baseline.read(Baselines.resolve(name, baselines.root())), Comparison.DEFAULT_ALPHA);
                 out.println(judged.summary());
                 out.println();
                 // The case keys run to 100 characters: each heads its metrics' rows, which line up across cases.
