@@ -91,12 +91,18 @@ final class MetricJudge {
         return results;
     }
 
-    /** Each metric's prior of the run-to-run noise, fitted over the cases with enough baseline runs for a spread. */
+    /**
+     * Each metric's prior of the run-to-run noise, fitted over the cases with enough baseline runs for a spread. A run's
+     * central figures (p50 and throughput) share one prior, fitted over both: each is the logarithm of a run's median,
+     * moved by the same machine's slow spells, and a scenario gates throughput on its few stream cases only (three in
+     * {@code ci.yaml}, fewer than a prior is fitted from, which left them with the 4 degrees of freedom of five runs).
+     * A tail moves further than a median when the machine moves ({@link Metric#tail()}) and has its own.
+     */
     private static Map<Metric, NoisePrior> priors(List<Test> tests) {
         Map<Metric, NoisePrior> priors = new EnumMap<>(Metric.class);
         for (Metric m : Metric.values()) {
             List<Test> of = tests.stream()
-                    .filter(t -> t.metric() == m
+                    .filter(t -> t.metric().tail() == m.tail()
                             && testable(t)
                             && t.testedBaseline().size() >= RunLevelTest.MIN_RUNS_FOR_SPREAD)
                     .toList();

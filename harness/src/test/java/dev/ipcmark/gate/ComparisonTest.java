@@ -375,6 +375,24 @@ class ComparisonTest {
                 .isEqualTo(Verdict.IMPROVED);
     }
 
+    /**
+     * A scenario gates throughput on its few stream cases only (three in ci.yaml), too few to fit a noise prior from;
+     * their throughput borrows the prior of the run's central figures, fitted over the round trips' p50s as well.
+     */
+    @Test
+    void shouldModerateALoneThroughputByThePriorOfEveryCentralFigure() {
+        CaseMaker cases = (run, shift, seed) -> {
+            for (String size : List.of("64", "256", "1KiB", "4KiB", "16KiB", "64KiB")) {
+                run.ok("ping-pong/pipe/mode=blocking/size=" + size, 45_000 * shift, 0.02, seed + size.length());
+            }
+            return run.stream(STREAM, 40_000 * shift, 500_000 / shift, 0.02, seed);
+        };
+        Baseline base = baseline(5, 0.03, 1, cases);
+        Comparison c = compare(base, current("cur", 1.0, 7, cases));
+        assertThat(note(c, STREAM, Metric.THROUGHPUT)).contains("moderated by the other cases'");
+        assertThat(verdict(c, STREAM, Metric.THROUGHPUT)).isEqualTo(Verdict.UNCHANGED);
+    }
+
     @Test
     void shouldNotBlameTheCodeForTheMachinesOwnSlowdown() {
         Baseline base = baseline(5, 0.02, 1, pipe(0.02));
