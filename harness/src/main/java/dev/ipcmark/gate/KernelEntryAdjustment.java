@@ -54,6 +54,25 @@ record KernelEntryAdjustment(
     static final double P_FIT = 0.01;
     /** The fewest baseline forks a slope is fitted on. */
     static final int MIN_FORKS = 8;
+    /** The least share of its CPU time a case's measuring thread spends in the kernel for the probe to bear on it. */
+    static final double MIN_KERNEL_SHARE = 0.1;
+
+    /**
+     * Whether the probe can bear on a case at all: whether its measuring thread entered the kernel, by the share of
+     * CPU time it spent there in each baseline run ({@code kernelShares}, NaN where a run did not record it; the median
+     * of those that did must reach {@value #MIN_KERNEL_SHARE}, and a baseline that recorded none is taken to). A case
+     * that never enters the kernel (shared memory with spinning: 0 to 1 % here, against 67 to 84 % for every blocking
+     * path) has no way to follow the probe; when its baseline's forks correlate with it anyway, both followed the
+     * host, and moving another run's forks by that slope blames the code for where the host put them. On
+     * 2026-12-03 the spinning 64 B round trip's 17 baseline forks at 551 to 672 ns followed the probe (r 0.87); an A/A
+     * run at 581 to 752 ns, with the probe at its fastest, went from +6.9 % as measured to +20.7 % adjusted, and was
+     * called regressed.
+     */
+    static boolean bearsOn(double[] kernelShares) {
+        double[] known =
+                Arrays.stream(kernelShares).filter(v -> !Double.isNaN(v)).toArray();
+        return known.length == 0 || RunLevelTest.median(known) >= MIN_KERNEL_SHARE;
+    }
 
     /**
      * The adjustment of {@code metric}'s values ({@code baseline} and {@code current}: runs of forks of iterations)

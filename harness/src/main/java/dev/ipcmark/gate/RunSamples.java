@@ -67,13 +67,16 @@ public record RunSamples(
      *     absent
      * @param kernelEntryNs the kernel-entry probe around each iteration, one array per fork; empty in runs made before
      *     it was kept
+     * @param kernelShare the share of its CPU time the measuring thread spent in the kernel while measured (0 to 1;
+     *     NaN when the run did not record it)
      */
     public record CaseSamples(
             String key,
             String status,
             String reason,
             Map<Metric, List<double[]>> samples,
-            List<double[]> kernelEntryNs) {
+            List<double[]> kernelEntryNs,
+            double kernelShare) {
         /** Copies the samples. */
         public CaseSamples {
             samples = samples.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(samples));
@@ -192,7 +195,26 @@ public record RunSamples(
             }
             kernelEntry = series(s.kernelEntryNs(), manifest, key, RunRecord.SamplesRecord.KERNEL_ENTRY_NS);
         }
-        return new CaseSamples(key, c.status(), c.reason() == null ? "" : c.reason(), samples, kernelEntry);
+        return new CaseSamples(
+                key, c.status(), c.reason() == null ? "" : c.reason(), samples, kernelEntry, kernelShare(c, manifest));
+    }
+
+    // The measuring thread's share of its CPU time in the kernel; NaN when the run did not record its costs.
+    private static double kernelShare(RunRecord.CaseRecord c, Path manifest) {
+        RunRecord.CostsRecord costs = c.costsPerOperation();
+        if (costs == null || costs.self() == null) {
+            return Double.NaN;
+        }
+        Double user = costs.self().userNs();
+        Double system = costs.self().systemNs();
+        if (user == null || system == null) {
+            return Double.NaN;
+        }
+        if (!(user >= 0) || !(system >= 0) || Double.isInfinite(user) || Double.isInfinite(system)) {
+            throw new GateException(manifest + ": case " + c.key() + " has costsPerOperation.self with userNs " + user
+                    + " and systemNs " + system + "; both must be finite and 0 or more");
+        }
+        return user + system == 0 ? Double.NaN : system / (user + system);
     }
 
     // One series of samples, fork by fork; empty when the run has none.

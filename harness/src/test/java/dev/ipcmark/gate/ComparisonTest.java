@@ -3,6 +3,7 @@ package dev.ipcmark.gate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ipcmark.nativeio.ThreadUsage;
 import dev.ipcmark.scenario.GateSpec;
 import dev.ipcmark.scenario.Metric;
 import java.nio.file.Path;
@@ -212,6 +213,42 @@ class ComparisonTest {
                 .probes(100, 40_000, 150, 30_000, 0.02, 21)
                 .read(dir);
         assertThat(verdict(compare(base, slower), PIPE, Metric.P50)).isEqualTo(Verdict.REGRESSED);
+    }
+
+    /**
+     * A case whose measuring thread never enters the kernel (shared memory with spinning) has no way to follow the
+     * kernel-entry probe: when its baseline forks correlate with it anyway, both follow the host, and moving the current
+     * forks by that slope turns a run whose probe sat at its fastest into a regression (2026-12-03: the spinning 64 B
+     * round trip +6.9 % as measured, +20.7 % adjusted, called regressed in an A/A run). The same forks, with the
+     * thread's time in the kernel, are adjusted as before.
+     */
+    @Test
+    void shouldNotAdjustACaseThatNeverEntersTheKernelByTheKernelEntryProbe() {
+        double[][] levels = {{199, 201, 256, 200}, {202, 238, 198, 201}, {247, 200, 203, 261}, {200, 199, 231, 202}};
+        for (double systemShare : new double[] {0.001, 0.7}) {
+            ThreadUsage usage =
+                    new ThreadUsage(Math.round(1e9 * (1 - systemShare)), Math.round(1e9 * systemShare), 0, 0, 0, 0);
+            List<RunSamples> runs = new ArrayList<>();
+            for (int r = 0; r < levels.length; r++) {
+                runs.add(RunFixtures.run("base-" + systemShare + "-" + r)
+                        .usage(usage)
+                        .spelled(PIPE, 5000, 20, levels[r], 0.01, 10 + r)
+                        .probes(100, 40_000, 150, 30_000, 0.02, r)
+                        .read(dir));
+            }
+            Baseline base = Baseline.of(dir.resolve("baseline-" + systemShare), runs);
+            RunSamples fast = RunFixtures.run("fast-" + systemShare)
+                    .usage(usage)
+                    .spelled(PIPE, 5000, 20, new double[] {199, 200, 201, 198}, 0.01, 20)
+                    .probes(100, 40_000, 150, 30_000, 0.02, 20)
+                    .read(dir);
+            String note = note(compare(base, fast), PIPE, Metric.P50);
+            if (systemShare < 0.1) {
+                assertThat(note).doesNotContain("values adjusted to a kernel entry");
+            } else {
+                assertThat(note).contains("values adjusted to a kernel entry");
+            }
+        }
     }
 
     @Test

@@ -1,7 +1,9 @@
 package dev.ipcmark.gate;
 
+import dev.ipcmark.nativeio.ThreadUsage;
 import dev.ipcmark.results.Calibration;
 import dev.ipcmark.results.CaseResult;
+import dev.ipcmark.results.Costs;
 import dev.ipcmark.results.LatencyStats;
 import dev.ipcmark.results.Provenance;
 import dev.ipcmark.results.RunDirectory;
@@ -34,6 +36,7 @@ public final class RunFixtures {
     private final Map<String, Object> git = new LinkedHashMap<>();
     private int forks = 4;
     private int iterations = 5;
+    private ThreadUsage usage;
 
     private RunFixtures(String runId) {
         this.runId = runId;
@@ -82,6 +85,15 @@ public final class RunFixtures {
         git.put("commit", commit);
         git.put("branch", branch);
         git.put("dirty", false);
+        return this;
+    }
+
+    /**
+     * Sets what the measuring thread of later cases spent, in all their operations (a billion, as if one per ns), as
+     * {@code ipcmark run} records it under {@code costsPerOperation}; without it a case records no costs.
+     */
+    public RunFixtures usage(ThreadUsage value) {
+        usage = value;
         return this;
     }
 
@@ -204,9 +216,10 @@ public final class RunFixtures {
                 Math.round(3 * p50),
                 Math.round(4 * p50),
                 p50);
-        cases.add(CaseResult.ok(spec, latency, new CaseResult.JmhScore(p50, Double.NaN, "ns/op"), 1)
+        CaseResult result = CaseResult.ok(spec, latency, new CaseResult.JmhScore(p50, Double.NaN, "ns/op"), 1)
                 .withSamples(samples)
-                .withForks(samples.of(Metric.P50).size()));
+                .withForks(samples.of(Metric.P50).size());
+        cases.add(usage == null ? result : result.withCosts(new Costs(1_000_000_000L, usage, usage)));
         return this;
     }
 
