@@ -120,18 +120,17 @@ public record Comparison(
                     if (!b.isEmpty()) {
                         MainLevel level = MainLevel.of(b, c).orElse(null);
                         boolean atLevel = level != null && level.reached();
-                        KernelEntryAdjustment adjustment = KernelEntryAdjustment.bearsOn(bCases.stream()
-                                        .mapToDouble(RunSamples.CaseSamples::kernelShare)
-                                        .toArray())
-                                ? KernelEntryAdjustment.of(
-                                                m,
-                                                atLevel ? level.baseline() : b,
-                                                atLevel ? level.keptBaseline(probes(bCases)) : probes(bCases),
-                                                atLevel ? level.current() : c,
-                                                atLevel ? level.keptCurrent(probes(cCases)) : probes(cCases))
-                                        .orElse(null)
-                                : null;
-                        tests.add(new MetricJudge.Test(cur.key(), m, b, c, t, level, adjustment));
+                        KernelEntryAdjustment adjustment = KernelEntryAdjustment.of(
+                                        m,
+                                        atLevel ? level.baseline() : b,
+                                        atLevel ? level.keptBaseline(probes(bCases)) : probes(bCases),
+                                        atLevel ? level.current() : c,
+                                        atLevel ? level.keptCurrent(probes(cCases)) : probes(cCases))
+                                .orElse(null);
+                        boolean entersKernel = KernelEntryAdjustment.entersKernel(bCases.stream()
+                                .mapToDouble(RunSamples.CaseSamples::kernelShare)
+                                .toArray());
+                        tests.add(new MetricJudge.Test(cur.key(), m, b, c, t, level, adjustment, !entersKernel));
                     }
                 }
             }

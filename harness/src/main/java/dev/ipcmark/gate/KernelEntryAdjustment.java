@@ -58,17 +58,18 @@ record KernelEntryAdjustment(
     static final double MIN_KERNEL_SHARE = 0.1;
 
     /**
-     * Whether the probe can bear on a case at all: whether its measuring thread entered the kernel, by the share of
-     * CPU time it spent there in each baseline run ({@code kernelShares}, NaN where a run did not record it; the median
-     * of those that did must reach {@value #MIN_KERNEL_SHARE}, and a baseline that recorded none is taken to). A case
-     * that never enters the kernel (shared memory with spinning: 0 to 1 % here, against 67 to 84 % for every blocking
-     * path) has no way to follow the probe; when its baseline's forks correlate with it anyway, both followed the
-     * host, and moving another run's forks by that slope blames the code for where the host put them. On
-     * 2026-12-03 the spinning 64 B round trip's 17 baseline forks at 551 to 672 ns followed the probe (r 0.87); an A/A
-     * run at 581 to 752 ns, with the probe at its fastest, went from +6.9 % as measured to +20.7 % adjusted, and was
-     * called regressed.
+     * Whether a case's measuring thread enters the kernel, by the share of CPU time it spent there in each baseline run
+     * ({@code kernelShares}, NaN where a run did not record it; the median of those that did must reach {@value
+     * #MIN_KERNEL_SHARE}, and a baseline that recorded none is taken to). A case that does not (shared memory with
+     * spinning: 0 to 1 % here, against 67 to 84 % for every blocking path) has no path for the probe to measure: when
+     * its baseline's forks follow the probe anyway, both followed the host, which the slope still explains much of,
+     * but a run whose forks sat where the host put them, with the probe at its fastest, moves by it into a change that
+     * is not there. On 2026-12-03 the spinning 64 B round trip's 17 baseline forks at 551 to 672 ns followed the probe
+     * (r 0.87); an A/A run at 581 to 752 ns went from +6.9 % as measured to +20.7 % adjusted and was called regressed.
+     * Such a case is judged on its adjusted values, but a change is called only when the values as measured show it
+     * as well ({@link MetricJudge}).
      */
-    static boolean bearsOn(double[] kernelShares) {
+    static boolean entersKernel(double[] kernelShares) {
         double[] known =
                 Arrays.stream(kernelShares).filter(v -> !Double.isNaN(v)).toArray();
         return known.length == 0 || RunLevelTest.median(known) >= MIN_KERNEL_SHARE;

@@ -22,7 +22,9 @@ final class MetricJudge {
     /**
      * One metric of one case to test: the baseline's runs and the current runs, each a list of forks, as measured, and
      * the level most of the baseline's forks met when they met several (null when not), and their adjustment for the
-     * machine's slow spells (of the forks at that level, when the run has some), or null when there is none.
+     * machine's slow spells (of the forks at that level, when the run has some), or null when there is none; {@code
+     * measuredMustAgree} when that adjustment has no path into the case (it does not enter the kernel), so that a
+     * change is called only when the values as measured show it as well.
      */
     record Test(
             String key,
@@ -31,7 +33,13 @@ final class MetricJudge {
             List<List<double[]>> current,
             double threshold,
             MainLevel level,
-            KernelEntryAdjustment adjustment) {
+            KernelEntryAdjustment adjustment,
+            boolean measuredMustAgree) {
+        /** Whether a change must also show in the values as measured: an adjustment the case has no path for. */
+        boolean corroborated() {
+            return adjustment != null && measuredMustAgree;
+        }
+
         /** The baseline's values the tests use: adjusted when there is an adjustment, at the main level if reached. */
         List<List<double[]>> testedBaseline() {
             return adjustment != null ? adjustment.baseline() : measuredBaseline();
@@ -60,12 +68,15 @@ final class MetricJudge {
 
     static List<MetricResult> judge(List<Test> tests, double alpha, Drift drift) {
         List<RunLevelTest.Estimate> estimates = new ArrayList<>();
+        List<RunLevelTest.Estimate> asMeasured = new ArrayList<>();
         int family =
                 Math.max(1, (int) tests.stream().filter(MetricJudge::testable).count());
         Map<Metric, NoisePrior> priors = priors(tests);
         for (Test t : tests) {
+            boolean testable = testable(t);
+            NoisePrior prior = priors.getOrDefault(t.metric(), NoisePrior.NONE);
             estimates.add(
-                    testable(t)
+                    testable
                             ? RunLevelTest.of(
                                     t.testedBaseline(),
                                     t.testedCurrent(),
@@ -73,20 +84,42 @@ final class MetricJudge {
                                     alpha,
                                     alpha / family,
                                     t.threshold(),
-                                    priors.getOrDefault(t.metric(), NoisePrior.NONE))
+                                    prior)
+                            : null);
+            asMeasured.add(
+                    testable && t.corroborated()
+                            ? RunLevelTest.of(
+                                    t.measuredBaseline(),
+                                    t.measuredCurrent(),
+                                    t.metric().higherIsBetter(),
+                                    alpha,
+                                    alpha / family,
+                                    t.threshold(),
+                                    prior)
                             : null);
         }
-        double[] worse = estimates.stream()
-                .mapToDouble(e -> e == null ? Double.NaN : e.pWorse())
-                .toArray();
-        double[] better = estimates.stream()
-                .mapToDouble(e -> e == null ? Double.NaN : e.pBetter())
-                .toArray();
+        // A change the values as measured must show as well is as significant as the weaker of the two tests.
+        double[] worse = new double[tests.size()];
+        double[] better = new double[tests.size()];
+        for (int i = 0; i < tests.size(); i++) {
+            RunLevelTest.Estimate e = estimates.get(i);
+            RunLevelTest.Estimate m = asMeasured.get(i);
+            worse[i] = e == null ? Double.NaN : m == null ? e.pWorse() : Math.max(e.pWorse(), m.pWorse());
+            better[i] = e == null ? Double.NaN : m == null ? e.pBetter() : Math.max(e.pBetter(), m.pBetter());
+        }
         boolean[] regressions = Holm.significant(worse, alpha);
         boolean[] improvements = Holm.significant(better, alpha);
         List<MetricResult> results = new ArrayList<>();
         for (int i = 0; i < tests.size(); i++) {
-            results.add(verdict(tests.get(i), estimates.get(i), regressions[i], improvements[i], alpha, family, drift));
+            results.add(verdict(
+                    tests.get(i),
+                    estimates.get(i),
+                    asMeasured.get(i),
+                    regressions[i],
+                    improvements[i],
+                    alpha,
+                    family,
+                    drift));
         }
         return results;
     }
@@ -136,7 +169,14 @@ final class MetricJudge {
     }
 
     private static MetricResult verdict(
-            Test t, RunLevelTest.Estimate e, boolean worse, boolean better, double alpha, int family, Drift machine) {
+            Test t,
+            RunLevelTest.Estimate e,
+            RunLevelTest.Estimate asMeasured,
+            boolean worse,
+            boolean better,
+            double alpha,
+            int family,
+            Drift machine) {
         Drift drift = machine.forCase(t.key());
         // Medians as measured (at the main level when judged there), for the reader; the tests below use the adjusted
         // values when there are.
@@ -183,9 +223,15 @@ final class MetricJudge {
         String detect = e.detectablePercent() < 1000
                 ? String.format(Locale.ROOT, "detects ≥ %.1f%%", e.detectablePercent())
                 : String.format(Locale.ROOT, "detects only a change of ×%.0f or more", 1 + e.detectablePercent() / 100);
-        boolean separated = separated(b, c, t.metric(), th);
-        boolean significantWorse = (worse && iterationP < alpha && worseDirection) || (separated && worseDirection);
-        boolean significantBetter = (better && iterationP < alpha && !worseDirection) || (separated && !worseDirection);
+        boolean separated = separated(b, c, t.metric(), th)
+                && (asMeasured == null || separated(measuredB, measuredC, t.metric(), th));
+        // Where the values as measured must agree, they must lie beyond the threshold the same way.
+        boolean measuredWorse = asMeasured == null || beyondWorse(asMeasured.ratio(), worseLimit, t.metric());
+        boolean measuredBetter = asMeasured == null || beyondBetter(asMeasured.ratio(), betterLimit, t.metric());
+        boolean significantWorse =
+                measuredWorse && ((worse && iterationP < alpha && worseDirection) || (separated && worseDirection));
+        boolean significantBetter =
+                measuredBetter && ((better && iterationP < alpha && !worseDirection) || (separated && !worseDirection));
         Verdict verdict;
         String note;
         // The probes' medians bound how far a median moves with the machine, not how far a tail does.
@@ -246,7 +292,11 @@ final class MetricJudge {
         }
         if (t.adjustment() != null) {
             note += String.format(Locale.ROOT, "; %+.1f%% as measured, ", (cm / bm - 1) * 100)
-                    + t.adjustment().describe(t.metric());
+                    + t.adjustment().describe(t.metric())
+                    + (t.corroborated()
+                            ? "; it does not enter the kernel, so a change is called only when the values as measured"
+                                    + " show it too"
+                            : "");
         }
         return new MetricResult(
                 t.key(), t.metric(), verdict, bm, cm, e, iterationP, t.threshold(), b.length, c.length, note);
