@@ -266,4 +266,24 @@ class CompareCommandTest {
         assertThat(o.status()).isEqualTo(2);
         assertThat(o.err()).contains("has the status 'exploded'; allowed: ok, failed, skipped");
     }
+
+    @Test
+    void shouldRefuseANegativeCpuTime() throws Exception {
+        Path odd = RunFixtures.run("d")
+                .usage(new dev.ipcmark.nativeio.ThreadUsage(1000, 500, 0, 0, 0, 0))
+                .ok(PIPE, 45_000, 0.02, 4)
+                .write(dir);
+        ObjectMapper json = new ObjectMapper();
+        var doc = (com.fasterxml.jackson.databind.node.ObjectNode)
+                json.readTree(odd.resolve("run.json").toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode)
+                        doc.get("cases").get(0).get("costsPerOperation").get("self"))
+                .put("systemNs", -5.0);
+        json.writeValue(odd.resolve("run.json").toFile(), doc);
+        Outcome o = ipcmark("compare", run("a", 45_000, 1).toString(), odd.toString());
+        assertThat(o.status()).isEqualTo(2);
+        assertThat(o.err())
+                .contains("run.json: case " + PIPE + " has costsPerOperation.self with userNs")
+                .contains("systemNs -5.0; both must be finite and 0 or more");
+    }
 }
