@@ -54,7 +54,10 @@ record KernelEntryAdjustment(
     static final double P_FIT = 0.01;
     /** The fewest baseline forks a slope is fitted on. */
     static final int MIN_FORKS = 8;
-    /** The least share of its CPU time a case's measuring thread spends in the kernel for the probe to bear on it. */
+    /**
+     * The least share of its CPU time a case's measuring thread spends in the kernel for a change to be called on its
+     * adjusted values alone.
+     */
     static final double MIN_KERNEL_SHARE = 0.1;
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ipcmark.gate.RunFixtures;
+import dev.ipcmark.nativeio.ThreadUsage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -270,7 +271,7 @@ class CompareCommandTest {
     @Test
     void shouldRefuseANegativeCpuTime() throws Exception {
         Path odd = RunFixtures.run("d")
-                .usage(new dev.ipcmark.nativeio.ThreadUsage(1000, 500, 0, 0, 0, 0))
+                .usage(new ThreadUsage(1000, 500, 0, 0, 0, 0))
                 .ok(PIPE, 45_000, 0.02, 4)
                 .write(dir);
         ObjectMapper json = new ObjectMapper();
