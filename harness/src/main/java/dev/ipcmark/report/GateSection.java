@@ -2,8 +2,10 @@ package dev.ipcmark.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** The report's gate section: the verdict of the comparison with a baseline, from the run's gate.json. */
 final class GateSection {
@@ -15,7 +17,12 @@ final class GateSection {
         if (runs.size() == 1) {
             return runs.get(0).asText();
         }
-        return java.nio.file.Path.of(baseline.path("dir").asText("?")).getFileName() + " (" + runs.size() + " runs)";
+        return baselineDirName(baseline) + " (" + runs.size() + " runs)";
+    }
+
+    private static String baselineDirName(JsonNode baseline) {
+        return String.valueOf(
+                java.nio.file.Path.of(baseline.path("dir").asText("?")).getFileName());
     }
 
     /**
@@ -74,6 +81,67 @@ final class GateSection {
             gateTable(h, rest);
             h.append("</details>\n");
         }
+    }
+
+    /**
+     * Each judged case's verdicts as one table cell of escaped HTML, one metric per line: {@code p50 unchanged +2.0%
+     * [-3.0%, +6.0%]}.
+     */
+    static Map<String, String> cellsByCase(JsonNode gate) {
+        Map<String, List<String>> lines = new LinkedHashMap<>();
+        gate.path("results").forEach(r -> {
+            StringBuilder line = new StringBuilder();
+            if (r.hasNonNull("metric")) {
+                line.append(r.get("metric").asText()).append(' ');
+            }
+            line.append(r.path("verdict").asText());
+            if (r.has("ratio")) {
+                line.append(' ').append(percent(r.get("ratio").asDouble()));
+            }
+            if (r.has("ratioLow")) {
+                line.append(" [")
+                        .append(percent(r.get("ratioLow").asDouble()))
+                        .append(", ")
+                        .append(percent(r.get("ratioHigh").asDouble()))
+                        .append(']');
+            }
+            lines.computeIfAbsent(r.path("case").asText(), k -> new ArrayList<>())
+                    .add(Html.escape(line.toString()));
+        });
+        Map<String, String> cells = new LinkedHashMap<>();
+        lines.forEach((key, l) -> cells.put(key, String.join("<br>", l)));
+        return cells;
+    }
+
+    /** The heading of the comparison table's gate column: how many baseline runs its judgement rests on. */
+    static String columnHeading(JsonNode gate) {
+        int runs = gate.path("baseline").path("runs").size();
+        return runs > 1 ? "gate, over all " + runs + " runs" : "gate";
+    }
+
+    /**
+     * What the run-over-run ratios are beside the gate's judgement: the report shows one baseline run, the gate may
+     * have judged against several, and on a noisy machine one run can sit anywhere in their spread.
+     */
+    static String besideOneRun(JsonNode gate, String shownRunId) {
+        JsonNode runs = gate.path("baseline").path("runs");
+        int n = runs.size();
+        if (n <= 1) {
+            return "The last column is the gate's judgement: the change it estimates, with its interval, and its"
+                    + " verdict.";
+        }
+        String over = "The last column is the gate's judgement over all " + n
+                + " runs: the change it estimates, with its interval, and its verdict.";
+        String name = baselineDirName(gate.path("baseline"));
+        for (JsonNode run : runs) {
+            if (run.asText().equals(shownRunId)) {
+                return shownRunId + " is one of the " + n + " runs of baseline " + name + ": the ratios are one run"
+                        + " over one run, and one run of a noisy machine can sit anywhere in the baseline's spread. "
+                        + over;
+            }
+        }
+        return "The gate judged against baseline " + name + " (" + n + " runs), not against " + shownRunId + ". "
+                + over;
     }
 
     static void gateTable(StringBuilder h, List<JsonNode> results) {

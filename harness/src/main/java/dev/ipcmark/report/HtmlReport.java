@@ -219,14 +219,26 @@ public final class HtmlReport {
         RunData last = runs.getLast();
         Map<String, CaseRow> before = new LinkedHashMap<>();
         first.cases().forEach(c -> before.put(c.key(), c));
+        // With a gate, each row also carries the gate's judgement, which may rest on more runs than the one shown.
+        Map<String, String> judged = GateSection.cellsByCase(last.gate());
         h.append("<h2>Comparison: ")
                 .append(Html.escape(last.runId()))
                 .append(" against ")
                 .append(Html.escape(first.runId()))
                 .append("</h2>\n<p>Ratios are this run over the baseline: above 1 is slower for latency, faster for"
-                        + " MB/s.</p>\n<table><thead><tr><th>case</th><th>p50 before (µs)</th><th>p50 now (µs)</th>"
-                        + "<th>ratio</th><th>p99 before (µs)</th><th>p99 now (µs)</th><th>ratio</th>"
-                        + "<th>MB/s ratio</th></tr></thead><tbody>\n");
+                        + " MB/s.");
+        if (!last.gate().isMissingNode()) {
+            h.append(' ').append(Html.escape(GateSection.besideOneRun(last.gate(), first.runId())));
+        }
+        h.append("</p>\n<table><thead><tr><th>case</th><th>p50 before (µs)</th><th>p50 now (µs)</th>"
+                + "<th>ratio</th><th>p99 before (µs)</th><th>p99 now (µs)</th><th>ratio</th>"
+                + "<th>MB/s ratio</th>");
+        if (!last.gate().isMissingNode()) {
+            h.append("<th>")
+                    .append(Html.escape(GateSection.columnHeading(last.gate())))
+                    .append("</th>");
+        }
+        h.append("</tr></thead><tbody>\n");
         int common = 0;
         for (CaseRow now : last.cases()) {
             CaseRow was = before.get(now.key());
@@ -252,7 +264,13 @@ public final class HtmlReport {
                                             now.megabytesPerSecond().get(),
                                             was.megabytesPerSecond().get())
                                     : "")
-                    .append("</td></tr>\n");
+                    .append("</td>");
+            if (!last.gate().isMissingNode()) {
+                h.append("<td>")
+                        .append(judged.getOrDefault(now.key(), "not judged"))
+                        .append("</td>");
+            }
+            h.append("</tr>\n");
         }
         h.append("</tbody></table>\n");
         if (common == 0) {

@@ -188,6 +188,40 @@ class HtmlReportTest {
         assertThat(html).contains("&lt;b&gt;20us&lt;/b&gt;").doesNotContain("<b>20us");
     }
 
+    @Test
+    void shouldPutTheGatesJudgementOverEveryBaselineRunBesideTheRunOverRunRatios() throws Exception {
+        Path a = run("a", 45_000);
+        Path b = run("b", 60_000);
+        // The report of `run --baseline` compares with the baseline's newest run; the gate judged over all three.
+        Files.writeString(b.resolve(RunData.GATE_FILE), """
+                {"baseline": {"dir": "/baselines/vm", "runs": ["z", "y", "a"]}, "regressions": 0, "alpha": 0.01,
+                 "summary": "1 unchanged, 1 too noisy (2 comparisons of 2 cases)",
+                 "results": [
+                   {"case": "ping-pong/pipe/size=64", "metric": "p50", "verdict": "unchanged",
+                    "ratio": 1.02, "ratioLow": 0.97, "ratioHigh": 1.06, "note": ""},
+                   {"case": "ping-pong/pipe/size=64", "metric": "p99", "verdict": "too-noisy"},
+                   {"case": "ping-pong/pipe/size=4KiB", "verdict": "failed", "note": "the case failed"}]}
+                """);
+        String html = new HtmlReport(List.of(RunData.read(a), RunData.read(b)), dir.resolve("reports/b-vs-a")).render();
+        String comparison = html.substring(html.indexOf("<h2>Comparison: b against a</h2>"));
+        comparison = comparison.substring(0, comparison.indexOf("</table>"));
+        assertThat(comparison)
+                .contains("a is one of the 3 runs of baseline vm")
+                .contains("<th>gate, over all 3 runs</th>")
+                // The run-over-run ratio says +33 %; beside it, what the gate made of it over every run.
+                .contains("<td class=\"n\">1.33</td>")
+                .contains("p50 unchanged +2.0% [-3.0%, +6.0%]<br>p99 too-noisy</td>")
+                .contains("<td>failed</td>");
+    }
+
+    @Test
+    void shouldLeaveTheComparisonOfTwoRunsWithoutAGateColumn() throws Exception {
+        Path a = run("a", 45_000);
+        Path b = run("b", 60_000);
+        String html = new HtmlReport(List.of(RunData.read(a), RunData.read(b)), dir.resolve("reports/b-vs-a")).render();
+        assertThat(html).contains("<h2>Comparison: b against a</h2>").doesNotContain("<th>gate");
+    }
+
     private Path run(String id, double p50) throws Exception {
         Path run = Files.createDirectories(dir.resolve("results/" + id));
         Files.writeString(run.resolve("run.json"), """
