@@ -8,9 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import picocli.CommandLine;
 
 /** Every command's help renders without picocli's warnings (an unescaped {@code %} in a description makes one). */
+@Isolated // it captures System.err, where any other test could write
 class HelpTextTest {
     @Test
     void shouldRenderEveryCommandsHelpWithoutWarnings() {

@@ -24,7 +24,6 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * screenshots are kept as {@code target/report-screenshot.png} and {@code target/report-side-by-side.png}.
  */
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
-@ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ)
 class ReportBrowserIT {
     static final Path SCREENSHOT = Path.of("target/report-screenshot.png").toAbsolutePath();
     static final Path SIDE_BY_SIDE = Path.of("target/report-side-by-side.png").toAbsolutePath();
@@ -46,6 +45,7 @@ class ReportBrowserIT {
     }
 
     @Test
+    @ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ)
     @ResourceLock(TestResources.IPCMARK_RUNS)
     void shouldShowEveryChartOfARunWithNoConsoleError() throws Exception {
         Path scenario = Files.writeString(scratch.resolve("browser.yaml"), """
@@ -203,6 +203,7 @@ class ReportBrowserIT {
     }
 
     @Test
+    @ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ)
     void shouldChartTheStoresHistoryAndMachinesSideBySide() throws Exception {
         Path store = scratch.resolve("store.sqlite");
         for (String machine : List.of("small", "big")) {
@@ -277,6 +278,7 @@ class ReportBrowserIT {
     }
 
     @Test
+    @ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ)
     @ResourceLock(TestResources.IPCMARK_RUNS)
     void shouldProfileBothProcessesAndDrawAFlameGraphOfEachWhenItsCaseIsOpened() throws Exception {
         Path scenario = Files.writeString(scratch.resolve("flame.yaml"), """
