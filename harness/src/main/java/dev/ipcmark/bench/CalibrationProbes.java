@@ -68,6 +68,14 @@ public final class CalibrationProbes {
         }
     }
 
+    /**
+     * A cache line's round trip between the two CPUs now, in ns, rounded to 0.1 ns: what the command takes right
+     * before and right after each fork (about 10 ms), not recorded among the rounds.
+     */
+    public double cacheLineNs() {
+        return Math.round(onProbeThread(() -> new double[] {cacheLineRoundTrip()})[0] * 10) / 10.0;
+    }
+
     /** Every round recorded so far. */
     public Calibration calibration() {
         List<Calibration.Probe> probes = new ArrayList<>();

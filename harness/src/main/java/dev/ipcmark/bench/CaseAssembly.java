@@ -42,7 +42,13 @@ final class CaseAssembly {
      * The result of {@code spec} from the forks in {@code scratch}, which took {@code seconds}; its files are written
      * into {@code run}. Throws when the forks left no histogram or no JMH result.
      */
-    static CaseResult assemble(CaseSpec spec, Path scratch, RunDirectory run, JmhSettings jmh, double seconds) {
+    static CaseResult assemble(
+            CaseSpec spec,
+            Path scratch,
+            RunDirectory run,
+            JmhSettings jmh,
+            double seconds,
+            List<List<Double>> cacheLineAround) {
         String file = spec.fileName();
         List<Path> forkLogs = files(scratch, ForkScratch.HLOG_SUFFIX);
         if (forkLogs.isEmpty()) {
@@ -70,7 +76,7 @@ final class CaseAssembly {
                         seconds)
                 .withParts(parts(hlog))
                 .withForks(forkLogs.size())
-                .withSamples(samples(spec, forkLogs, forks));
+                .withSamples(samples(spec, forkLogs, forks, cacheLineAround));
         if (!jmh.profilers().isEmpty()) {
             List<String> notes = new ArrayList<>(Profilers.notes(jmh.profilers()));
             if (Profilers.runnable(jmh.profilers()).contains(FlameProfiler.NAME)) {
@@ -109,9 +115,12 @@ final class CaseAssembly {
     /**
      * Each fork's per-iteration p50, p99, mean and, for the patterns whose figure is a rate (stream, fan-in),
      * delivered messages per second: the raw numbers a comparison between runs tests (and the copy-vs-map analysis
-     * resamples); and the kernel-entry probe taken around each iteration.
+     * resamples); the kernel-entry probe taken around each iteration; and the cache-line probe the command took
+     * before and after each fork ({@code cacheLineAround}, in the order the forks ran, as their logs are sorted), kept
+     * only when there is one pair for every fork.
      */
-    private static CaseResult.Samples samples(CaseSpec spec, List<Path> forkLogs, List<ForkReport> forks) {
+    private static CaseResult.Samples samples(
+            CaseSpec spec, List<Path> forkLogs, List<ForkReport> forks, List<List<Double>> cacheLineAround) {
         SequencedMap<Metric, List<List<Double>>> byMetric = new LinkedHashMap<>();
         List<List<Double>> means = new ArrayList<>();
         List<List<Double>> kernelEntry = new ArrayList<>();
@@ -139,7 +148,8 @@ final class CaseAssembly {
                 }
             }
         }
-        return new CaseResult.Samples(byMetric, means, kernelEntry);
+        return new CaseResult.Samples(
+                byMetric, means, kernelEntry, cacheLineAround.size() == forkLogs.size() ? cacheLineAround : List.of());
     }
 
     /** A measurement iteration as the gated metrics read it: its histogram interval and its pattern's rate. */

@@ -66,6 +66,8 @@ public final class SuiteRunner {
     private final Progress progress;
     private final BiConsumer<List<CaseResult>, Calibration> afterEachCase;
     private CalibrationProbes probes;
+    /** Each case's cache-line probe before and after each of its forks, in the order they ran. */
+    private final Map<CaseSpec, List<List<Double>>> cacheLineAround = new HashMap<>();
 
     /**
      * A runner measuring with {@code jmh}, writing into {@code run}, with {@code flags} for every fork and peer and
@@ -122,9 +124,17 @@ public final class SuiteRunner {
                     continue;
                 }
                 progress.started(clock.step(), clock.steps(), round, rounds, spec, clock.elapsed(), clock.left());
+                // The machine's cache-line round trip right before and right after the forks: a spinning case's
+                // round trip follows where the host put the two vCPUs, which changes on its own (CalibrationProbes).
+                double before = probes.cacheLineNs();
                 long start = System.nanoTime();
                 String failure = runForks(spec, c.jmh(jmh), forksPerStep, round);
                 double took = (System.nanoTime() - start) / 1e9;
+                List<Double> around = List.of(before, probes.cacheLineNs());
+                List<List<Double>> aroundForks = cacheLineAround.computeIfAbsent(spec, k -> new ArrayList<>());
+                for (int f = 0; f < forksPerStep; f++) {
+                    aroundForks.add(around);
+                }
                 seconds.merge(spec, took, Double::sum);
                 clock.tookSeconds(took);
                 if (failure != null) {
@@ -193,7 +203,8 @@ public final class SuiteRunner {
     private CaseResult assemble(CaseSpec spec, double seconds) {
         String file = spec.fileName();
         try {
-            return CaseAssembly.assemble(spec, run.scratch(file), run, jmh, seconds);
+            return CaseAssembly.assemble(
+                    spec, run.scratch(file), run, jmh, seconds, cacheLineAround.getOrDefault(spec, List.of()));
         } catch (ResultsException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -112,14 +112,25 @@ public record CaseResult(
      *     empty in runs made before it was kept
      * @param kernelEntryNs what a null system call cost the measuring thread around each iteration (the gate's
      *     covariate for the machine's slow spells); empty in runs made before it was kept
+     * @param cacheLineNs what a cache line's round trip between the CPUs cost right before and right after each fork
+     *     (two numbers per fork; the gate's covariate for cases that never enter the kernel); empty when not taken
      */
     public record Samples(
             SequencedMap<Metric, List<List<Double>>> byMetric,
             List<List<Double>> meanNs,
-            List<List<Double>> kernelEntryNs) {
-        /** Samples without the kernel-entry series. */
+            List<List<Double>> kernelEntryNs,
+            List<List<Double>> cacheLineNs) {
+        /** Samples without the kernel-entry and cache-line series. */
         public Samples(SequencedMap<Metric, List<List<Double>>> byMetric, List<List<Double>> meanNs) {
-            this(byMetric, meanNs, List.of());
+            this(byMetric, meanNs, List.of(), List.of());
+        }
+
+        /** Samples without the cache-line series. */
+        public Samples(
+                SequencedMap<Metric, List<List<Double>>> byMetric,
+                List<List<Double>> meanNs,
+                List<List<Double>> kernelEntryNs) {
+            this(byMetric, meanNs, kernelEntryNs, List.of());
         }
 
         /** Copies all, deeply, keeping the metrics in declaration order. */
@@ -133,6 +144,7 @@ public record CaseResult(
             byMetric = Collections.unmodifiableSequencedMap(copy);
             meanNs = copy(meanNs);
             kernelEntryNs = copy(kernelEntryNs);
+            cacheLineNs = copy(cacheLineNs);
         }
 
         /** {@code metric}'s values by fork; empty when the case does not record it. */

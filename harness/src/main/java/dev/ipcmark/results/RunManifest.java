@@ -131,6 +131,9 @@ public record RunManifest(
         if (samples.kernelEntryNs().stream().anyMatch(fork -> !fork.isEmpty())) {
             series.put(RunRecord.SamplesRecord.KERNEL_ENTRY_NS, samples.kernelEntryNs());
         }
+        if (!samples.cacheLineNs().isEmpty()) {
+            series.put(RunRecord.SamplesRecord.CACHE_LINE_NS, samples.cacheLineNs());
+        }
         return new RunRecord.SamplesRecord(series);
     }
 

@@ -200,8 +200,8 @@ public record RunRecord(
     /**
      * A case's per-iteration numbers, one list per fork, by series: each recorded gated metric under its {@link
      * Metric#samplesField} ({@code p50Ns}, {@code p99Ns}, {@code messagesPerSecond} …), {@value #MEAN_NS} and
-     * {@value #KERNEL_ENTRY_NS}. In
-     * run.json the series are the object's fields.
+     * {@value #KERNEL_ENTRY_NS}, and {@value #CACHE_LINE_NS}, whose forks hold two numbers each (the probe right before
+     * and right after the fork) rather than one per iteration. In run.json the series are the object's fields.
      *
      * @param series the lists of forks by field name, in the order written
      */
@@ -210,6 +210,11 @@ public record RunRecord(
         public static final String MEAN_NS = "meanNs";
         /** The field of the per-iteration kernel-entry probe (the gate's covariate, not gated itself). */
         public static final String KERNEL_ENTRY_NS = "kernelEntryNs";
+        /**
+         * The field of the cache-line round trip between the CPUs that the command took right before and right after
+         * each fork (the gate's covariate for cases that never enter the kernel, not gated itself).
+         */
+        public static final String CACHE_LINE_NS = "cacheLineNs";
 
         /** Keeps the order read or given. */
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
@@ -230,6 +235,11 @@ public record RunRecord(
         /** The per-iteration kernel-entry probe by fork, or null in runs made before it was kept. */
         public List<List<Double>> kernelEntryNs() {
             return series.get(KERNEL_ENTRY_NS);
+        }
+
+        /** The cache-line probe before and after each fork, or null in runs made before it was kept. */
+        public List<List<Double>> cacheLineNs() {
+            return series.get(CACHE_LINE_NS);
         }
     }
 

@@ -75,6 +75,7 @@ public class RunSchemaTest {
                     Arrays.stream(Metric.values()).map(Metric::samplesField).toList());
             fields.add(RunRecord.SamplesRecord.MEAN_NS);
             fields.add(RunRecord.SamplesRecord.KERNEL_ENTRY_NS);
+            fields.add(RunRecord.SamplesRecord.CACHE_LINE_NS);
             for (String field : fields) {
                 properties
                         .putObject(field)
