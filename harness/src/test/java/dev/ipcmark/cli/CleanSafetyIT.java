@@ -27,6 +27,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * walk, ever leads it outside.
  */
 @Timeout(120)
+@ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ)
 class CleanSafetyIT {
     private static final String HEX = "0123456789abcdef";
 
@@ -53,7 +54,6 @@ class CleanSafetyIT {
     }
 
     @Test
-    @ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ)
     @ResourceLock(TestResources.IPCMARK_RUNS)
     void shouldRemoveOnlyOwnObjectsAndNeverFollowALink() throws Exception {
         assumeTrue(DirFd.effectiveUid() == 0, "planting another user's directory needs root (chown)");
@@ -91,7 +91,6 @@ class CleanSafetyIT {
     }
 
     @Test
-    @ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ)
     void shouldNotBeRedirectedByADirectorySwappedForALinkDuringTheWalk() throws Exception {
         // The outside files carry the victim's names: a walk that lists first and deletes by path later (as clean
         // once did) deletes them through the swapped-in link.
@@ -146,7 +145,6 @@ class CleanSafetyIT {
     }
 
     @Test
-    @ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ)
     @ResourceLock(TestResources.IPCMARK_RUNS)
     void shouldLeaveAWrongModeShmObjectAlone() throws Exception {
         Path shm = Path.of("/dev/shm", "ipcmark-" + deadPid + "-" + HEX);

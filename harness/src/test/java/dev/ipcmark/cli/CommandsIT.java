@@ -19,12 +19,12 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** The commands other than {@code run}, through the built jar. */
 @Timeout(120)
+@ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ)
 class CommandsIT {
     @TempDir
     Path scratch;
 
     @Test
-    @ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ)
     void shouldShipTheJmhBenchmarkListInTheJar() throws Exception {
         Path out = scratch.resolve("list.txt");
         Process p = new ProcessBuilder(
@@ -41,7 +41,6 @@ class CommandsIT {
     }
 
     @Test
-    @ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ)
     void shouldListEveryTransportAndPatternAsRunnableHere() throws Exception {
         Ipcmark.Outcome list = Ipcmark.run(scratch, "list");
         assertThat(list.status()).isZero();
@@ -57,7 +56,6 @@ class CommandsIT {
     }
 
     @Test
-    @ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ)
     void shouldPrintTheMachineFingerprint() throws Exception {
         Ipcmark.Outcome env = Ipcmark.run(scratch, "env");
         assertThat(env.status()).isZero();
@@ -72,14 +70,12 @@ class CommandsIT {
     }
 
     @Test
-    @ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ)
     void shouldHaveCompleteHelp() throws Exception {
         assertThat(Ipcmark.run(scratch, "--help").out()).contains("run", "list", "env", "clean", "Exit status");
         assertThat(Ipcmark.run(scratch, "run", "--help").out()).contains("--quick", "-p", "--forks", "SCENARIO");
     }
 
     @Test
-    @ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ)
     void shouldExplainABadScenarioWithExitStatusTwo() throws Exception {
         Path bad = scratch.resolve("bad.yaml");
         Files.writeString(
@@ -117,7 +113,6 @@ class CommandsIT {
     }
 
     @Test
-    @ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ)
     @ResourceLock(TestResources.IPCMARK_RUNS)
     void shouldRemoveOnlyIpcmarkObjectsOfDeadProcesses() throws Exception {
         Process gone = new ProcessBuilder("true").start();

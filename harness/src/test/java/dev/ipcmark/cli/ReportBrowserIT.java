@@ -24,6 +24,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * screenshots are kept as {@code target/report-screenshot.png} and {@code target/report-side-by-side.png}.
  */
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
+@ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ)
 class ReportBrowserIT {
     static final Path SCREENSHOT = Path.of("target/report-screenshot.png").toAbsolutePath();
     static final Path SIDE_BY_SIDE = Path.of("target/report-side-by-side.png").toAbsolutePath();
@@ -45,7 +46,6 @@ class ReportBrowserIT {
     }
 
     @Test
-    @ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ)
     @ResourceLock(TestResources.IPCMARK_RUNS)
     void shouldShowEveryChartOfARunWithNoConsoleError() throws Exception {
         Path scenario = Files.writeString(scratch.resolve("browser.yaml"), """
@@ -203,7 +203,6 @@ class ReportBrowserIT {
     }
 
     @Test
-    @ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ)
     void shouldChartTheStoresHistoryAndMachinesSideBySide() throws Exception {
         Path store = scratch.resolve("store.sqlite");
         for (String machine : List.of("small", "big")) {
@@ -278,7 +277,6 @@ class ReportBrowserIT {
     }
 
     @Test
-    @ResourceLock(value = TestResources.CPUS, mode = ResourceAccessMode.READ)
     @ResourceLock(TestResources.IPCMARK_RUNS)
     void shouldProfileBothProcessesAndDrawAFlameGraphOfEachWhenItsCaseIsOpened() throws Exception {
         Path scenario = Files.writeString(scratch.resolve("flame.yaml"), """
