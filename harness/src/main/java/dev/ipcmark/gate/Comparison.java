@@ -118,33 +118,18 @@ public record Comparison(
                     List<List<double[]>> c =
                             cCases.stream().map(x -> x.samples().get(m)).toList();
                     if (!b.isEmpty()) {
-                        boolean entersKernel = ProbeAdjustment.entersKernel(bCases.stream()
+                        MainLevel level = MainLevel.of(b, c).orElse(null);
+                        boolean atLevel = level != null && level.reached();
+                        KernelEntryAdjustment adjustment = KernelEntryAdjustment.of(
+                                        m,
+                                        atLevel ? level.baseline() : b,
+                                        atLevel ? level.keptBaseline(probes(bCases)) : probes(bCases),
+                                        atLevel ? level.current() : c,
+                                        atLevel ? level.keptCurrent(probes(cCases)) : probes(cCases))
+                                .orElse(null);
+                        boolean entersKernel = KernelEntryAdjustment.entersKernel(bCases.stream()
                                 .mapToDouble(RunSamples.CaseSamples::kernelShare)
                                 .toArray());
-                        // A case that never enters the kernel follows where the host put the two CPUs: adjusted by
-                        // the cache-line probe, its forks need no main level (the probe says which level each met).
-                        ProbeAdjustment byCacheLine = entersKernel
-                                ? null
-                                : ProbeAdjustment.of(
-                                                ProbeAdjustment.Probe.CACHE_LINE,
-                                                m,
-                                                b,
-                                                cacheLines(bCases, m),
-                                                c,
-                                                cacheLines(cCases, m))
-                                        .orElse(null);
-                        MainLevel level =
-                                byCacheLine != null ? null : MainLevel.of(b, c).orElse(null);
-                        boolean atLevel = level != null && level.reached();
-                        ProbeAdjustment adjustment = byCacheLine != null
-                                ? byCacheLine
-                                : ProbeAdjustment.of(
-                                                m,
-                                                atLevel ? level.baseline() : b,
-                                                atLevel ? level.keptBaseline(probes(bCases)) : probes(bCases),
-                                                atLevel ? level.current() : c,
-                                                atLevel ? level.keptCurrent(probes(cCases)) : probes(cCases))
-                                        .orElse(null);
                         tests.add(new MetricJudge.Test(cur.key(), m, b, c, t, level, adjustment, !entersKernel));
                     }
                 }
@@ -360,9 +345,5 @@ public record Comparison(
 
     private static List<List<double[]>> probes(List<RunSamples.CaseSamples> runs) {
         return runs.stream().map(RunSamples.CaseSamples::kernelEntryNs).toList();
-    }
-
-    private static List<List<double[]>> cacheLines(List<RunSamples.CaseSamples> runs, Metric metric) {
-        return runs.stream().map(r -> r.cacheLineByIteration(metric)).toList();
     }
 }

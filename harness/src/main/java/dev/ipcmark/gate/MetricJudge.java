@@ -13,7 +13,7 @@ import java.util.Map;
  * RunLevelTest}, with each metric's empirical-Bayes noise prior fitted over the comparison's cases), Holm's correction
  * over every test of the comparison, the thresholds widened by the machine's measured drift, and, for a test that
  * cannot tell, the smallest change it could have detected. A metric whose baseline follows its forks' kernel-entry
- * probe is tested on values {@linkplain ProbeAdjustment adjusted} for it; one whose baseline forks settled at
+ * probe is tested on values {@linkplain KernelEntryAdjustment adjusted} for it; one whose baseline forks settled at
  * levels far apart, at the level {@linkplain MainLevel most of them met}.
  */
 final class MetricJudge {
@@ -33,7 +33,7 @@ final class MetricJudge {
             List<List<double[]>> current,
             double threshold,
             MainLevel level,
-            ProbeAdjustment adjustment,
+            KernelEntryAdjustment adjustment,
             boolean measuredMustAgree) {
         /** Whether a change must also show in the values as measured: an adjustment the case has no path for. */
         boolean corroborated() {

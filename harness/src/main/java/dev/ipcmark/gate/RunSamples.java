@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -68,8 +67,6 @@ public record RunSamples(
      *     absent
      * @param kernelEntryNs the kernel-entry probe around each iteration, one array per fork; empty in runs made before
      *     it was kept
-     * @param cacheLineNs the cache-line round trip between the CPUs that the command took right before and right
-     *     after each fork, one pair per fork; empty in runs made before it was kept
      * @param kernelShare the share of its CPU time the measuring thread spent in the kernel while measured (0 to 1;
      *     NaN when the run did not record it)
      */
@@ -79,32 +76,11 @@ public record RunSamples(
             String reason,
             Map<Metric, List<double[]>> samples,
             List<double[]> kernelEntryNs,
-            List<double[]> cacheLineNs,
             double kernelShare) {
         /** Copies the samples. */
         public CaseSamples {
             samples = samples.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(samples));
             kernelEntryNs = List.copyOf(kernelEntryNs);
-            cacheLineNs = List.copyOf(cacheLineNs);
-        }
-
-        /**
-         * The cache-line probe in the shape of {@code metric}'s samples: each fork's mean of the probe before and
-         * after it, once for every iteration; empty when the run has no such probe for every fork.
-         */
-        public List<double[]> cacheLineByIteration(Metric metric) {
-            List<double[]> values = samples.getOrDefault(metric, List.of());
-            if (cacheLineNs.size() != values.size()) {
-                return List.of();
-            }
-            List<double[]> shaped = new ArrayList<>();
-            for (int fork = 0; fork < values.size(); fork++) {
-                double[] around = cacheLineNs.get(fork);
-                double[] each = new double[values.get(fork).length];
-                Arrays.fill(each, (around[0] + around[1]) / 2);
-                shaped.add(each);
-            }
-            return shaped;
         }
 
         /** Whether the case was measured. */
@@ -209,7 +185,6 @@ public record RunSamples(
         }
         Map<Metric, List<double[]>> samples = new EnumMap<>(Metric.class);
         List<double[]> kernelEntry = List.of();
-        List<double[]> cacheLine = List.of();
         RunRecord.SamplesRecord s = c.samples();
         if (s != null) {
             for (Metric m : Metric.values()) {
@@ -219,23 +194,9 @@ public record RunSamples(
                 }
             }
             kernelEntry = series(s.kernelEntryNs(), manifest, key, RunRecord.SamplesRecord.KERNEL_ENTRY_NS);
-            cacheLine = series(s.cacheLineNs(), manifest, key, RunRecord.SamplesRecord.CACHE_LINE_NS);
-            for (double[] fork : cacheLine) {
-                if (fork.length != 2 || !(fork[0] > 0) || !(fork[1] > 0)) {
-                    throw new GateException(manifest + ": case " + key + ": samples."
-                            + RunRecord.SamplesRecord.CACHE_LINE_NS + " must hold two positive numbers per fork (the"
-                            + " probe before and after it), got " + Arrays.toString(fork));
-                }
-            }
         }
         return new CaseSamples(
-                key,
-                c.status(),
-                c.reason() == null ? "" : c.reason(),
-                samples,
-                kernelEntry,
-                cacheLine,
-                kernelShare(c, manifest));
+                key, c.status(), c.reason() == null ? "" : c.reason(), samples, kernelEntry, kernelShare(c, manifest));
     }
 
     // The measuring thread's share of its CPU time in the kernel; NaN when the run did not record its costs.

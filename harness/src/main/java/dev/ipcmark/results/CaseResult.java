@@ -113,7 +113,8 @@ public record CaseResult(
      * @param kernelEntryNs what a null system call cost the measuring thread around each iteration (the gate's
      *     covariate for the machine's slow spells); empty in runs made before it was kept
      * @param cacheLineNs what a cache line's round trip between the CPUs cost right before and right after each fork
-     *     (two numbers per fork; the gate's covariate for cases that never enter the kernel); empty when not taken
+     *     (two numbers per fork: where the host placed the two CPUs, which spinning cases follow); empty when not
+     *     taken
      */
     public record Samples(
             SequencedMap<Metric, List<List<Double>>> byMetric,

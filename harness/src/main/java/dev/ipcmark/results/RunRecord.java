@@ -212,7 +212,7 @@ public record RunRecord(
         public static final String KERNEL_ENTRY_NS = "kernelEntryNs";
         /**
          * The field of the cache-line round trip between the CPUs that the command took right before and right after
-         * each fork (the gate's covariate for cases that never enter the kernel, not gated itself).
+         * each fork: where the host placed the two CPUs, which spinning cases follow ({@link ForkLevels} names it).
          */
         public static final String CACHE_LINE_NS = "cacheLineNs";
 

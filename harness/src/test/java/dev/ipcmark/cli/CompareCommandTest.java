@@ -287,26 +287,4 @@ class CompareCommandTest {
                 .contains("run.json: case " + PIPE + " has costsPerOperation.self with userNs")
                 .contains("systemNs -5.0; both must be finite and 0 or more");
     }
-
-    @Test
-    void shouldRefuseACacheLineProbeThatIsNotAPairPerFork() throws Exception {
-        Path odd = RunFixtures.run("e")
-                .placed(PIPE, 190, 1, new double[] {60, 60, 420, 420}, true, 0.02, 5)
-                .write(dir);
-        ObjectMapper json = new ObjectMapper();
-        var doc = (com.fasterxml.jackson.databind.node.ObjectNode)
-                json.readTree(odd.resolve("run.json").toFile());
-        ((com.fasterxml.jackson.databind.node.ArrayNode) doc.get("cases")
-                        .get(0)
-                        .get("samples")
-                        .get("cacheLineNs")
-                        .get(2))
-                .set(1, json.getNodeFactory().numberNode(-1.0));
-        json.writeValue(odd.resolve("run.json").toFile(), doc);
-        Outcome o = ipcmark("compare", run("a", 45_000, 1).toString(), odd.toString());
-        assertThat(o.status()).isEqualTo(2);
-        assertThat(o.err())
-                .contains("run.json: case " + PIPE + ": samples.cacheLineNs must hold two positive numbers per fork")
-                .contains("got [");
-    }
 }

@@ -250,60 +250,13 @@ class ComparisonTest {
                     .read(dir);
             MetricResult r = result(compare(base, current), PIPE, Metric.P50);
             assertThat(r.note()).as(r.note()).contains("values adjusted to a kernel entry");
-            if (systemShare < ProbeAdjustment.MIN_KERNEL_SHARE) {
+            if (systemShare < KernelEntryAdjustment.MIN_KERNEL_SHARE) {
                 assertThat(r.verdict()).as(r.note()).isNotIn(Verdict.REGRESSED, Verdict.IMPROVED);
                 assertThat(r.note()).contains("does not enter the kernel");
             } else {
                 assertThat(r.verdict()).as(r.note()).isEqualTo(Verdict.REGRESSED);
             }
         }
-    }
-
-    @Test
-    void shouldJudgeASpinningCaseAtTheHostsPlacementOfItsCpusByTheCacheLineProbe() {
-        // The spinning 64 B round trip on the 2-vCPU VM (2026-12-03): a fork whose two vCPUs the host placed near each
-        // other (a cache line across and back in ~60 ns) takes ~190 ns, one placed far apart (~420 ns) ~580 ns.
-        double[][] placements = {
-            {420, 60, 60, 60}, {420, 420, 420, 420}, {60, 60, 420, 420}, {420, 420, 420, 420}, {420, 420, 60, 420}
-        };
-        double[] near = {60, 60, 60, 60};
-        ThreadUsage spinning = new ThreadUsage(995_000_000L, 5_000_000L, 0, 0, 0, 0);
-        for (boolean recorded : new boolean[] {true, false}) {
-            List<RunSamples> runs = new ArrayList<>();
-            for (int r = 0; r < placements.length; r++) {
-                runs.add(placedRun("base-" + recorded + "-" + r, spinning, placements[r], 1, recorded, 50 + r));
-            }
-            Baseline base = Baseline.of(dir.resolve("placed-" + recorded), runs);
-            // The same code, every fork placed near: 3 times faster as measured.
-            MetricResult same = result(
-                    compare(base, placedRun("near-" + recorded, spinning, near, 1, recorded, 60)), SHM, Metric.P50);
-            // 30 % slower, placed as the second baseline run: the values as measured show it too.
-            MetricResult slower = result(
-                    compare(base, placedRun("slower-" + recorded, spinning, placements[1], 1.3, recorded, 61)),
-                    SHM,
-                    Metric.P50);
-            if (recorded) {
-                assertThat(same.verdict()).as(same.note()).isEqualTo(Verdict.UNCHANGED);
-                assertThat(same.note()).contains("values adjusted to a cache-line round trip between the CPUs");
-                assertThat(slower.verdict()).as(slower.note()).isEqualTo(Verdict.REGRESSED);
-            } else {
-                // Without the probe the gate cannot tell the host's placement from the code.
-                assertThat(same.verdict()).as(same.note()).isNotEqualTo(Verdict.UNCHANGED);
-                assertThat(same.note()).doesNotContain("cache-line");
-            }
-        }
-    }
-
-    private RunSamples placedRun(
-            String id, ThreadUsage usage, double[] placements, double factor, boolean recorded, long seed) {
-        RunFixtures run = RunFixtures.run(id)
-                .usage(usage)
-                .placed(SHM, 190 * factor, 1.08 * factor, placements, recorded, 0.02, seed);
-        // Beside it, as in a scenario, quiet cases: the noise prior of every p50 comes from them.
-        for (String size : List.of("64", "256", "1KiB", "4KiB", "16KiB")) {
-            run.ok("ping-pong/pipe/mode=blocking/size=" + size, 45_000, 0.02, seed * 10 + size.length());
-        }
-        return run.probes(100, 40_000, 150, 30_000, 0.02, seed).read(dir);
     }
 
     @Test

@@ -133,31 +133,6 @@ public final class RunFixtures {
         return add(key, new CaseResult.Samples(made.byMetric(), made.meanNs(), probe));
     }
 
-    /**
-     * A case whose forks met the cache-line round trips {@code cacheLineNs} (one per fork, the command's probe before
-     * and after it within ± 1 ns of it), or none when {@code recorded} is false: each fork's p50 around {@code p50Ns}
-     * plus {@code slope} ns per ns of probe above 60 ns, its p99 three times that, each value off by up to ± {@code
-     * noise}.
-     */
-    public RunFixtures placed(
-            String key, double p50Ns, double slope, double[] cacheLineNs, boolean recorded, double noise, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        List<List<Double>> p50 = new ArrayList<>();
-        List<List<Double>> around = new ArrayList<>();
-        for (double level : cacheLineNs) {
-            List<Double> values = new ArrayList<>();
-            for (int i = 0; i < iterations; i++) {
-                values.add((p50Ns + slope * (level - 60)) * (1 + noise * (2 * random.nextDouble() - 1)));
-            }
-            p50.add(values);
-            around.add(List.of(level + 2 * random.nextDouble() - 1, level + 2 * random.nextDouble() - 1));
-        }
-        CaseResult.Samples made = samples(
-                p50, p50.stream().map(f -> f.stream().map(v -> 3 * v).toList()).toList(), List.of(), List.of());
-        return add(
-                key, new CaseResult.Samples(made.byMetric(), made.meanNs(), List.of(), recorded ? around : List.of()));
-    }
-
     /** A case that ran with throughput samples around {@code messagesPerSecond}, besides its latencies. */
     public RunFixtures stream(String key, double p50Ns, double messagesPerSecond, double noise, long seed) {
         return add(

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * The covariate adjustment of a metric by its forks' kernel-entry probe: fitted on the baseline alone, applied only
  * when the baseline shows the slope, never past the probe levels the baseline covered.
  */
-class ProbeAdjustmentTest {
+class KernelEntryAdjustmentTest {
     // Levels of a null system call (ns) as a VM's forks meet them: mostly ~200, some in a slow spell.
     private static final double[][] BASELINE_LEVELS = {{198, 201, 257, 199}, {202, 236, 197, 200}, {245, 199, 203, 262}
     };
@@ -24,7 +24,7 @@ class ProbeAdjustmentTest {
         Runs baseline = runs(BASELINE_LEVELS, 5000, 20, 1);
         Runs current = runs(new double[][] {{250, 255, 199, 201}}, 5000, 20, 2);
 
-        ProbeAdjustment a = fit(baseline, current).orElseThrow();
+        KernelEntryAdjustment a = fit(baseline, current).orElseThrow();
 
         assertThat(a.slope()).isCloseTo(20, within(2.0));
         assertThat(a.correlation()).isGreaterThan(0.9);
@@ -55,7 +55,7 @@ class ProbeAdjustmentTest {
         baseline.values.getLast().set(0, new double[0]);
         baseline.probes.getLast().set(0, new double[0]);
 
-        ProbeAdjustment a = fit(baseline, current).orElseThrow();
+        KernelEntryAdjustment a = fit(baseline, current).orElseThrow();
 
         // Within forks the values follow the probe as between them (4000 ns over 82 ns), less what its ±2 ns jitter
         // dilutes.
@@ -79,11 +79,11 @@ class ProbeAdjustmentTest {
         current.probes.getFirst().getFirst()[0] = 500;
         current.values.getFirst().getFirst()[0] = 30_000;
 
-        ProbeAdjustment a = fit(baseline, current).orElseThrow();
+        KernelEntryAdjustment a = fit(baseline, current).orElseThrow();
 
         double highest = baseline.probes.stream()
                 .flatMap(List::stream)
-                .mapToDouble(ProbeAdjustmentTest::median)
+                .mapToDouble(KernelEntryAdjustmentTest::median)
                 .max()
                 .orElseThrow();
         assertThat(a.current().getFirst().getFirst()[0])
@@ -95,7 +95,7 @@ class ProbeAdjustmentTest {
         Runs baseline = runs(BASELINE_LEVELS, 5000, 20, 3);
         Runs slower = runs(new double[][] {{200, 201, 199, 200}}, 5500, 20, 4);
 
-        ProbeAdjustment a = fit(baseline, slower).orElseThrow();
+        KernelEntryAdjustment a = fit(baseline, slower).orElseThrow();
 
         assertThat(median(a.current().getFirst().getFirst())
                         / median(a.baseline().getFirst().getFirst()))
@@ -107,7 +107,7 @@ class ProbeAdjustmentTest {
         Runs baseline = runs(BASELINE_LEVELS, 5000, 20, 5);
         Runs farOff = runs(new double[][] {{400, 400, 400, 400}}, 5000, 20, 6);
 
-        ProbeAdjustment a = fit(baseline, farOff).orElseThrow();
+        KernelEntryAdjustment a = fit(baseline, farOff).orElseThrow();
 
         // Measured at 9000 ns; brought down only by the slope times the baseline's highest level (262), not 400.
         double highest = Arrays.stream(BASELINE_LEVELS)
@@ -139,7 +139,7 @@ class ProbeAdjustmentTest {
         Runs baseline = runs(BASELINE_LEVELS, 5000, -20, 31);
         Runs current = runs(new double[][] {{250, 255, 199, 201}}, 5000, -20, 32);
 
-        ProbeAdjustment a = ProbeAdjustment.of(
+        KernelEntryAdjustment a = KernelEntryAdjustment.of(
                         Metric.THROUGHPUT, baseline.values, baseline.probes, current.values, current.probes)
                 .orElseThrow();
 
@@ -155,14 +155,14 @@ class ProbeAdjustmentTest {
 
         Runs baseline = runs(BASELINE_LEVELS, 5000, 20, 13);
         List<List<double[]>> noProbe = List.of(List.of());
-        assertThat(ProbeAdjustment.of(Metric.P50, baseline.values, baseline.probes, current.values, noProbe))
+        assertThat(KernelEntryAdjustment.of(Metric.P50, baseline.values, baseline.probes, current.values, noProbe))
                 .isEmpty();
     }
 
     private record Runs(List<List<double[]>> values, List<List<double[]>> probes) {}
 
-    private static java.util.Optional<ProbeAdjustment> fit(Runs baseline, Runs current) {
-        return ProbeAdjustment.of(Metric.P50, baseline.values, baseline.probes, current.values, current.probes);
+    private static java.util.Optional<KernelEntryAdjustment> fit(Runs baseline, Runs current) {
+        return KernelEntryAdjustment.of(Metric.P50, baseline.values, baseline.probes, current.values, current.probes);
     }
 
     // Forks of five iterations at each level; values centre + slope × (level − 200), ±1 %; probes ±1 ns.
@@ -223,7 +223,7 @@ class ProbeAdjustmentTest {
     private static double spread(List<List<double[]>> runs) {
         double[] medians = runs.stream()
                 .flatMap(List::stream)
-                .mapToDouble(ProbeAdjustmentTest::median)
+                .mapToDouble(KernelEntryAdjustmentTest::median)
                 .toArray();
         return Arrays.stream(medians).max().orElseThrow()
                         / Arrays.stream(medians).min().orElseThrow()

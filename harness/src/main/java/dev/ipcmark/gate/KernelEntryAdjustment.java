@@ -33,15 +33,7 @@ import org.apache.commons.statistics.distribution.TDistribution;
  * under it is fifteen lines (Commons Statistics, used elsewhere, has no regression; Commons Math 3's SimpleRegression
  * would be a retired line's 2 MB for them). The t distribution is Commons Statistics'.
  *
- * <p>A case that never enters the kernel (shared memory with spinning) is adjusted by another probe when its runs have
- * it: the cache-line round trip between the two CPUs that the command takes right before and right after each fork
- * ({@link Probe#CACHE_LINE}). On a VM the host places the two vCPUs near each other (a cache line crosses in 55 to 75
- * ns and back) or far apart (385 to 475 ns) for seconds to minutes at a time, and a spinning round trip, which is a
- * cache line crossing and back, follows: 180 to 200 ns or 530 to 820 ns at 64 B. Of 176 spinning forks of
- * 2026-12-03's self-checks whose probe rounds before and after agreed, 175 sat in the probe's mode.
- *
- * @param probe which probe the values were adjusted by
- * @param slope the metric's change per ns of the probe, from the baseline's forks
+ * @param slope the metric's change per ns of kernel entry, from the baseline's forks
  * @param reference the baseline forks' median probe, in ns, the level every fork is brought to
  * @param correlation the baseline forks' correlation of value and probe
  * @param forks how many baseline forks the fit used
@@ -50,8 +42,7 @@ import org.apache.commons.statistics.distribution.TDistribution;
  * @param baseline the baseline's runs, adjusted
  * @param current the current runs, adjusted
  */
-record ProbeAdjustment(
-        Probe probe,
+record KernelEntryAdjustment(
         double slope,
         double reference,
         double correlation,
@@ -59,23 +50,6 @@ record ProbeAdjustment(
         double withinSlope,
         List<List<double[]>> baseline,
         List<List<double[]>> current) {
-    /** The probes a case's values can be adjusted by, as the gate's notes name them. */
-    enum Probe {
-        /** What a null system call cost the measuring thread around each iteration (in the fork). */
-        KERNEL_ENTRY("a kernel entry"),
-        /**
-         * What a cache line's round trip between the two CPUs cost right before and right after the fork (in the
-         * command, while no fork runs), the same for each of the fork's iterations.
-         */
-        CACHE_LINE("a cache-line round trip between the CPUs");
-
-        private final String described;
-
-        Probe(String described) {
-            this.described = described;
-        }
-    }
-
     /** The significance the baseline's correlation must reach. */
     static final double P_FIT = 0.01;
     /** The fewest baseline forks a slope is fitted on. */
@@ -109,18 +83,7 @@ record ProbeAdjustment(
      * by their forks' probes ({@code baselineProbe}, {@code currentProbe}, shaped alike); empty when a run lacks the
      * probe or its shape differs, or when the baseline does not show a slope.
      */
-    static Optional<ProbeAdjustment> of(
-            Metric metric,
-            List<List<double[]>> baseline,
-            List<List<double[]>> baselineProbe,
-            List<List<double[]>> current,
-            List<List<double[]>> currentProbe) {
-        return of(Probe.KERNEL_ENTRY, metric, baseline, baselineProbe, current, currentProbe);
-    }
-
-    /** As {@link #of(Metric, List, List, List, List)}, by {@code probe}. */
-    static Optional<ProbeAdjustment> of(
-            Probe probe,
+    static Optional<KernelEntryAdjustment> of(
             Metric metric,
             List<List<double[]>> baseline,
             List<List<double[]>> baselineProbe,
@@ -167,7 +130,7 @@ record ProbeAdjustment(
         if (b == null || c == null) {
             return Optional.empty();
         }
-        return Optional.of(new ProbeAdjustment(probe, slope, reference, r, x.length, within, b, c));
+        return Optional.of(new KernelEntryAdjustment(slope, reference, r, x.length, within, b, c));
     }
 
     /**
@@ -244,14 +207,13 @@ record ProbeAdjustment(
 
     /**
      * What the gate says about the adjustment of {@code metric}, after a verdict's note; the slopes in the metric's
-     * unit (ns, or msg/s for a rate) per ns of the probe.
+     * unit (ns, or msg/s for a rate) per ns of kernel entry.
      */
     String describe(Metric metric) {
         String unit = metric.higherIsBetter() ? "msg/s" : "ns";
         return String.format(
                         Locale.ROOT,
-                        "values adjusted to %s of %.1f ns, %.3g %s per ns from the baseline's %d forks (r %.2f)",
-                        probe.described,
+                        "values adjusted to a kernel entry of %.1f ns, %.3g %s per ns from the baseline's %d forks (r %.2f)",
                         reference,
                         slope,
                         unit,
