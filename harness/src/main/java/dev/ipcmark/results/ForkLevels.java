@@ -1,9 +1,12 @@
 package dev.ipcmark.results;
 
 import dev.ipcmark.scenario.Durations;
+import dev.ipcmark.scenario.Metric;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.commons.statistics.inference.OneWayAnova;
 
@@ -22,8 +25,19 @@ import org.apache.commons.statistics.inference.OneWayAnova;
  *     in percent
  * @param pValue the ANOVA's p-value
  * @param forks the forks judged
+ * @param placement what the command's cache-line probe read around the fastest and the slowest fork, when it read
+ *     them far apart (the host's placement of the two CPUs, which spinning cases follow); empty otherwise
  */
-public record ForkLevels(String caseKey, double low, double high, double withinPercent, double pValue, int forks) {
+public record ForkLevels(
+        String caseKey, double low, double high, double withinPercent, double pValue, int forks, String placement) {
+    /** The probes read a fork's placement when they lie this many times apart around its fastest and slowest forks. */
+    static final double PLACEMENT_FACTOR = 1.5;
+
+    /** A finding without what the cache-line probe read. */
+    public ForkLevels(String caseKey, double low, double high, double withinPercent, double pValue, int forks) {
+        this(caseKey, low, high, withinPercent, pValue, forks, "");
+    }
+
     /** How far apart the forks' medians must lie to be reported, in percent. */
     public static final int MIN_APART_PERCENT = 5;
     /** The ANOVA's significance level: with tens of cases per run, a chance finding must be rare. */
@@ -67,14 +81,80 @@ public record ForkLevels(String caseKey, double low, double high, double withinP
         return Optional.of(new ForkLevels(caseKey, low, high, NestedBootstrap.median(within), p, judged.size()));
     }
 
-    /** The cases of {@code results} whose forks settled apart, in their order. */
+    /** The cases of {@code results} whose forks settled apart, in their order, with where their CPUs were placed. */
     public static List<ForkLevels> of(List<CaseResult> results) {
-        return ForkP50s.judge(results, ForkLevels::of);
+        Map<String, CaseResult.Samples> samples = new HashMap<>();
+        results.stream()
+                .filter(r -> r.samples() != null)
+                .forEach(r -> samples.put(r.spec().key(), r.samples()));
+        return ForkP50s.judge(results, ForkLevels::of).stream()
+                .map(f -> f.placedBy(
+                        samples.get(f.caseKey()).of(Metric.P50),
+                        samples.get(f.caseKey()).cacheLineNs()))
+                .toList();
     }
 
     /** The cases of the run {@code record} whose forks settled apart, in their order (none without samples). */
     public static List<ForkLevels> of(RunRecord record) {
-        return ForkP50s.judge(record, ForkLevels::of);
+        Map<String, RunRecord.SamplesRecord> samples = new HashMap<>();
+        if (record.cases() != null) {
+            record.cases().stream().filter(c -> c.samples() != null).forEach(c -> samples.put(c.key(), c.samples()));
+        }
+        return ForkP50s.judge(record, ForkLevels::of).stream()
+                .map(f -> f.placedBy(
+                        samples.get(f.caseKey()).of(Metric.P50),
+                        samples.get(f.caseKey()).cacheLineNs()))
+                .toList();
+    }
+
+    /**
+     * This finding with what the cache-line probe read around its fastest and its slowest fork ({@code
+     * cacheLineAround}: the command's probe before and after each fork, in the order of {@code p50ByFork}), when the
+     * two lie {@value #PLACEMENT_FACTOR} times apart or more; else this finding as it is.
+     */
+    ForkLevels placedBy(List<List<Double>> p50ByFork, List<List<Double>> cacheLineAround) {
+        if (p50ByFork == null || cacheLineAround == null || cacheLineAround.size() != p50ByFork.size()) {
+            return this;
+        }
+        int fastest = -1;
+        int slowest = -1;
+        double[] medians = new double[p50ByFork.size()];
+        for (int f = 0; f < medians.length; f++) {
+            double[] sorted = p50ByFork.get(f).stream()
+                    .mapToDouble(Double::doubleValue)
+                    .sorted()
+                    .toArray();
+            medians[f] = sorted.length == 0 ? Double.NaN : NestedBootstrap.median(sorted);
+            if (!Double.isNaN(medians[f])) {
+                fastest = fastest < 0 || medians[f] < medians[fastest] ? f : fastest;
+                slowest = slowest < 0 || medians[f] > medians[slowest] ? f : slowest;
+            }
+        }
+        if (fastest < 0) {
+            return this;
+        }
+        double near = mean(cacheLineAround.get(fastest));
+        double far = mean(cacheLineAround.get(slowest));
+        if (!(near > 0) || !(far >= PLACEMENT_FACTOR * near)) {
+            return this;
+        }
+        return new ForkLevels(
+                caseKey,
+                low,
+                high,
+                withinPercent,
+                pValue,
+                forks,
+                String.format(
+                        Locale.ROOT,
+                        "the cache-line probe between the two CPUs read %.0f ns around its fastest fork and %.0f ns"
+                                + " around its slowest: the forks followed where the host placed the two CPUs",
+                        near,
+                        far));
+    }
+
+    private static double mean(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     }
 
     /** The lines a run prints under its table: a heading, then a sentence per case; none when there are none. */
@@ -86,17 +166,18 @@ public record ForkLevels(String caseKey, double low, double high, double withinP
     /** The finding in a sentence. */
     public String sentence() {
         return String.format(
-                Locale.ROOT,
-                "%s: each fork settled at its own level, %s to %s over %d forks (%.0f %% apart; the iterations of one"
-                        + " fork within %.0f %%; one-way ANOVA p %s): more forks, not longer iterations, narrow its"
-                        + " interval",
-                caseKey,
-                Durations.latency(Math.round(low)),
-                Durations.latency(Math.round(high)),
-                forks,
-                apartPercent(),
-                withinPercent,
-                pValue < 1e-6 ? "< 1e-6" : String.format(Locale.ROOT, "= %.1g", pValue));
+                        Locale.ROOT,
+                        "%s: each fork settled at its own level, %s to %s over %d forks (%.0f %% apart; the iterations of one"
+                                + " fork within %.0f %%; one-way ANOVA p %s): more forks, not longer iterations, narrow its"
+                                + " interval",
+                        caseKey,
+                        Durations.latency(Math.round(low)),
+                        Durations.latency(Math.round(high)),
+                        forks,
+                        apartPercent(),
+                        withinPercent,
+                        pValue < 1e-6 ? "< 1e-6" : String.format(Locale.ROOT, "= %.1g", pValue))
+                + (placement.isEmpty() ? "" : "; " + placement);
     }
 
     /** The heading under which a run prints these cases. */

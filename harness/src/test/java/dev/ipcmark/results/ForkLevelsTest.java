@@ -33,6 +33,38 @@ class ForkLevelsTest {
     }
 
     @Test
+    void shouldSayWhenTheForksFollowedWhereTheHostPlacedTheCpus() {
+        // The spinning 64 B round trip in a ci.yaml run of 2026-12-03 (AMD EPYC VM): one fork at 210 ns, with the
+        // command's cache-line probe before and after it at 58 and 56 ns; the others near 600 ns, the probe near 440.
+        List<List<Double>> p50 = List.of(
+                List.of(592.0, 590.0, 588.0, 591.0, 590.0),
+                List.of(211.0, 210.0, 209.0, 210.0, 212.0),
+                List.of(591.0, 590.0, 593.0, 591.0, 589.0),
+                List.of(611.0, 612.0, 610.0, 611.0, 609.0));
+        List<double[]> arrays = p50.stream()
+                .map(f -> f.stream().mapToDouble(Double::doubleValue).toArray())
+                .toList();
+        ForkLevels found = ForkLevels.of(KEY, arrays).orElseThrow();
+        ForkLevels placed = found.placedBy(
+                p50, List.of(List.of(471.0, 449.0), List.of(58.0, 56.0), List.of(443.0, 437.0), List.of(445.0, 435.0)));
+        assertThat(placed.sentence())
+                .startsWith(found.sentence())
+                .endsWith("; the cache-line probe between the two CPUs read 57 ns around its fastest fork and 440 ns"
+                        + " around its slowest: the forks followed where the host placed the two CPUs");
+        // A probe that read the same around every fork says nothing about the levels; nor does a run without it.
+        assertThat(found.placedBy(
+                                p50,
+                                List.of(
+                                        List.of(440.0, 441.0),
+                                        List.of(430.0, 445.0),
+                                        List.of(443.0, 437.0),
+                                        List.of(445.0, 435.0)))
+                        .sentence())
+                .isEqualTo(found.sentence());
+        assertThat(found.placedBy(p50, List.of()).sentence()).isEqualTo(found.sentence());
+    }
+
+    @Test
     void shouldLeaveAloneForksWhoseDifferencesAreWithinTheirOwnNoise() {
         List<double[]> forks = List.of(
                 new double[] {2600, 2480, 2450, 2460, 2440},
