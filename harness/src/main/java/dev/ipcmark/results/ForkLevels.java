@@ -153,8 +153,12 @@ public record ForkLevels(
                         far));
     }
 
-    private static double mean(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    // NaN unless the pair is two finite numbers (run.json is read as it was found, and says nothing then).
+    private static double mean(List<Double> pair) {
+        if (pair == null || pair.size() != 2 || pair.stream().anyMatch(v -> v == null || !Double.isFinite(v))) {
+            return Double.NaN;
+        }
+        return (pair.get(0) + pair.get(1)) / 2;
     }
 
     /** The lines a run prints under its table: a heading, then a sentence per case; none when there are none. */

@@ -62,6 +62,15 @@ class ForkLevelsTest {
                         .sentence())
                 .isEqualTo(found.sentence());
         assertThat(found.placedBy(p50, List.of()).sentence()).isEqualTo(found.sentence());
+        // Nor does a pair that is not two numbers, as a hand-edited run.json may hold.
+        java.util.List<Double> broken = new java.util.ArrayList<>();
+        broken.add(null);
+        broken.add(56.0);
+        assertThat(found.placedBy(
+                                p50,
+                                List.of(List.of(471.0, 449.0), broken, List.of(443.0, 437.0), List.of(445.0, 435.0)))
+                        .sentence())
+                .isEqualTo(found.sentence());
     }
 
     @Test
