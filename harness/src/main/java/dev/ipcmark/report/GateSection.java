@@ -99,11 +99,7 @@ final class GateSection {
                 line.append(' ').append(percent(r.get("ratio").asDouble()));
             }
             if (r.has("ratioLow")) {
-                line.append(" [")
-                        .append(percent(r.get("ratioLow").asDouble()))
-                        .append(", ")
-                        .append(percent(r.get("ratioHigh").asDouble()))
-                        .append(']');
+                line.append(' ').append(interval(r));
             }
             lines.computeIfAbsent(r.path("case").asText(), k -> new ArrayList<>())
                     .add(Html.escape(line.toString()));
@@ -161,16 +157,18 @@ final class GateSection {
                     .append("</td><td class=\"n\">")
                     .append(r.has("ratio") ? percent(r.get("ratio").asDouble()) : "–")
                     .append("</td><td class=\"n\">")
-                    .append(
-                            r.has("ratioLow")
-                                    ? "[" + percent(r.get("ratioLow").asDouble()) + ", "
-                                            + percent(r.get("ratioHigh").asDouble()) + "]"
-                                    : "–")
+                    .append(r.has("ratioLow") ? interval(r) : "–")
                     .append("</td><td>")
                     .append(Html.escape(r.path("note").asText()))
                     .append("</td></tr>\n");
         }
         h.append("</tbody></table>\n");
+    }
+
+    /** A result's interval of the change: {@code [-3.0%, +6.0%]}. */
+    private static String interval(JsonNode r) {
+        return "[" + percent(r.get("ratioLow").asDouble()) + ", "
+                + percent(r.get("ratioHigh").asDouble()) + "]";
     }
 
     static String percent(double ratio) {

@@ -220,6 +220,7 @@ public final class HtmlReport {
         Map<String, CaseRow> before = new LinkedHashMap<>();
         first.cases().forEach(c -> before.put(c.key(), c));
         // With a gate, each row also carries the gate's judgement, which may rest on more runs than the one shown.
+        boolean gated = !last.gate().isMissingNode();
         Map<String, String> judged = GateSection.cellsByCase(last.gate());
         h.append("<h2>Comparison: ")
                 .append(Html.escape(last.runId()))
@@ -227,13 +228,13 @@ public final class HtmlReport {
                 .append(Html.escape(first.runId()))
                 .append("</h2>\n<p>Ratios are this run over the baseline: above 1 is slower for latency, faster for"
                         + " MB/s.");
-        if (!last.gate().isMissingNode()) {
+        if (gated) {
             h.append(' ').append(Html.escape(GateSection.besideOneRun(last.gate(), first.runId())));
         }
         h.append("</p>\n<table><thead><tr><th>case</th><th>p50 before (µs)</th><th>p50 now (µs)</th>"
                 + "<th>ratio</th><th>p99 before (µs)</th><th>p99 now (µs)</th><th>ratio</th>"
                 + "<th>MB/s ratio</th>");
-        if (!last.gate().isMissingNode()) {
+        if (gated) {
             h.append("<th>")
                     .append(Html.escape(GateSection.columnHeading(last.gate())))
                     .append("</th>");
@@ -265,7 +266,7 @@ public final class HtmlReport {
                                             was.megabytesPerSecond().get())
                                     : "")
                     .append("</td>");
-            if (!last.gate().isMissingNode()) {
+            if (gated) {
                 h.append("<td>")
                         .append(judged.getOrDefault(now.key(), "not judged"))
                         .append("</td>");

@@ -126,14 +126,6 @@ public record CaseResult(
             this(byMetric, meanNs, List.of(), List.of());
         }
 
-        /** Samples without the cache-line series. */
-        public Samples(
-                SequencedMap<Metric, List<List<Double>>> byMetric,
-                List<List<Double>> meanNs,
-                List<List<Double>> kernelEntryNs) {
-            this(byMetric, meanNs, kernelEntryNs, List.of());
-        }
-
         /** Copies all, deeply, keeping the metrics in declaration order. */
         public Samples {
             SequencedMap<Metric, List<List<Double>>> copy = new java.util.LinkedHashMap<>();

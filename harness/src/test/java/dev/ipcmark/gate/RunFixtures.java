@@ -130,7 +130,7 @@ public final class RunFixtures {
         }
         CaseResult.Samples made = samples(
                 p50, p50.stream().map(f -> f.stream().map(v -> 3 * v).toList()).toList(), List.of(), List.of());
-        return add(key, new CaseResult.Samples(made.byMetric(), made.meanNs(), probe));
+        return add(key, new CaseResult.Samples(made.byMetric(), made.meanNs(), probe, List.of()));
     }
 
     /** A case that ran with throughput samples around {@code messagesPerSecond}, besides its latencies. */
