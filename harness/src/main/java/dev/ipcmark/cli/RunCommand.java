@@ -14,6 +14,7 @@ import dev.ipcmark.results.MachineIdentity;
 import dev.ipcmark.results.RunDirectory;
 import dev.ipcmark.scenario.CaseMatrix;
 import dev.ipcmark.scenario.ForkOrder;
+import dev.ipcmark.scenario.JmhSettings;
 import dev.ipcmark.scenario.Scenario;
 import dev.ipcmark.scenario.ScenarioLoader;
 import dev.ipcmark.scenario.ScenarioOverrides;
@@ -124,6 +125,14 @@ final class RunCommand implements Callable<Integer> {
     private int confirm;
 
     @Option(
+            names = "--confirm-forks",
+            paramLabel = "N",
+            description = "With --gate: forks per case when a case is measured again (default: half the scenario's,"
+                    + " at least 2: the second look is a second draw of the machine's minutes, which one run of a few"
+                    + " forks gives; see the README).")
+    private Integer confirmForks;
+
+    @Option(
             names = "--seed",
             paramLabel = "N",
             description = "Seed of the random order in which interleaved forks run (default: a fresh one, recorded in"
@@ -232,6 +241,12 @@ final class RunCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(
                     spec.commandLine(), "--confirm must be 0 or more, got " + confirm);
         }
+        if (confirmForks != null && (confirmForks < 1 || confirmForks > JmhSettings.MAX_FORKS)) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--confirm-forks must be a whole number from 1 to " + JmhSettings.MAX_FORKS + ", got "
+                            + confirmForks);
+        }
         if (gate && baseline == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--gate needs --baseline");
         }
@@ -328,8 +343,10 @@ final class RunCommand implements Callable<Integer> {
                             List<CaseMatrix.PlannedCase> again = Measurement.expand(scenario).stream()
                                     .filter(c -> suspects.contains(c.spec().key()))
                                     .toList();
+                            Scenario second = scenario.withJmh(scenario.jmh()
+                                    .withForks(Confirmation.forks(scenario.jmh().forks(), confirmForks)));
                             Path dir = measurement()
-                                    .measure(scenario, scenario.name() + "-confirm", again, lock, out)
+                                    .measure(second, scenario.name() + "-confirm", again, lock, out)
                                     .run()
                                     .root();
                             out.println();

@@ -78,6 +78,12 @@ public record JmhSettings(
         return warmupTime.multipliedBy(warmupIterations).plus(measurementTime.multipliedBy(measurementIterations));
     }
 
+    /** These settings with {@code count} forks per case. */
+    public JmhSettings withForks(int count) {
+        return new JmhSettings(
+                count, warmupIterations, warmupTime, measurementIterations, measurementTime, timeout, profilers, order);
+    }
+
     /** These settings with other profilers. */
     public JmhSettings withProfilers(List<String> names) {
         return new JmhSettings(

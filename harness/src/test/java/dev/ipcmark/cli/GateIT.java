@@ -112,6 +112,9 @@ class GateIT {
                 "--baselines-dir",
                 baselinesDir.toString(),
                 "--gate",
+                // one fork is enough to confirm 20 µs, and shows the option reaches the second run
+                "--confirm-forks",
+                "1",
                 "--junit",
                 junit.toString());
         assertThat(delayed.status()).as(delayed.out()).isEqualTo(1);
@@ -135,6 +138,13 @@ class GateIT {
         }
         assertThat(runs).hasSize(2);
         assertThat(runs.get(1).getFileName().toString()).endsWith("-gate-confirm");
+        assertThat(new ObjectMapper()
+                        .readTree(runs.get(1).resolve("run.json").toFile())
+                        .get("cases")
+                        .get(0)
+                        .get("samples")
+                        .get("p50Ns"))
+                .hasSize(1);
         JsonNode delayedRun =
                 new ObjectMapper().readTree(runs.get(0).resolve("run.json").toFile());
         assertThat(delayedRun.get("scenario").get("inject").get("peerDelay").asText())

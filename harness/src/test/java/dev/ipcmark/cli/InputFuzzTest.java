@@ -198,6 +198,8 @@ class InputFuzzTest {
                 Bad.of("--threshold", "--baseline", "x", "--threshold", "p50"),
                 Bad.of("--threshold", "--baseline", "x", "--threshold", "p50=5%,p50=6%"),
                 Bad.of("--confirm", "--confirm", "-1"),
+                Bad.of("--confirm-forks", "--confirm-forks", "0"),
+                Bad.of("--confirm-forks", "--confirm-forks", "101"),
                 Bad.of("--frobnicate", "--frobnicate"),
                 Bad.of("--forks", "--forks"),
                 Bad.of("extra-file.yaml", "extra-file.yaml"));
