@@ -120,16 +120,17 @@ public record Comparison(
                     if (!b.isEmpty()) {
                         MainLevel level = MainLevel.of(b, c).orElse(null);
                         boolean atLevel = level != null && level.reached();
+                        boolean entersKernel = KernelEntryAdjustment.entersKernel(bCases.stream()
+                                .mapToDouble(RunSamples.CaseSamples::kernelShare)
+                                .toArray());
                         KernelEntryAdjustment adjustment = KernelEntryAdjustment.of(
                                         m,
                                         atLevel ? level.baseline() : b,
                                         atLevel ? level.keptBaseline(probes(bCases)) : probes(bCases),
                                         atLevel ? level.current() : c,
-                                        atLevel ? level.keptCurrent(probes(cCases)) : probes(cCases))
+                                        atLevel ? level.keptCurrent(probes(cCases)) : probes(cCases),
+                                        entersKernel)
                                 .orElse(null);
-                        boolean entersKernel = KernelEntryAdjustment.entersKernel(bCases.stream()
-                                .mapToDouble(RunSamples.CaseSamples::kernelShare)
-                                .toArray());
                         tests.add(new MetricJudge.Test(cur.key(), m, b, c, t, level, adjustment, !entersKernel));
                     }
                 }

@@ -29,6 +29,10 @@ import org.apache.commons.statistics.distribution.TDistribution;
  * with the probe at 237 and 319 ns (2026-12-02): moved fork by fork, its five baseline runs' medians still spread by
  * 6.3 %; moved iteration by iteration as well, by 1.6 %.
  *
+ * <p>When the baseline's forks met two states of the machine rather than a range of them (the probe in two clusters
+ * far apart, the metric stepping between them), the values are moved by the step between the states instead
+ * ({@link KernelEntryStates}), each iteration by the state its own probe puts it in.
+ *
  * <p>Hand-written: no library does the covariate adjustment of nested (run, fork, iteration) samples, and the fit
  * under it is fifteen lines (Commons Statistics, used elsewhere, has no regression; Commons Math 3's SimpleRegression
  * would be a retired line's 2 MB for them). The t distribution is Commons Statistics'.
@@ -41,6 +45,7 @@ import org.apache.commons.statistics.distribution.TDistribution;
  *     baseline's forks; zero when the baseline does not show one
  * @param baseline the baseline's runs, adjusted
  * @param current the current runs, adjusted
+ * @param states the two states of the machine the values were moved between instead of along the slope, or null
  */
 record KernelEntryAdjustment(
         double slope,
@@ -49,7 +54,8 @@ record KernelEntryAdjustment(
         int forks,
         double withinSlope,
         List<List<double[]>> baseline,
-        List<List<double[]>> current) {
+        List<List<double[]>> current,
+        KernelEntryStates states) {
     /** The significance the baseline's correlation must reach. */
     static final double P_FIT = 0.01;
     /** The fewest baseline forks a slope is fitted on. */
@@ -78,17 +84,31 @@ record KernelEntryAdjustment(
         return known.length == 0 || RunLevelTest.median(known) >= MIN_KERNEL_SHARE;
     }
 
-    /**
-     * The adjustment of {@code metric}'s values ({@code baseline} and {@code current}: runs of forks of iterations)
-     * by their forks' probes ({@code baselineProbe}, {@code currentProbe}, shaped alike); empty when a run lacks the
-     * probe or its shape differs, or when the baseline does not show a slope.
-     */
+    /** {@link #of(Metric, List, List, List, List, boolean)} for a case that enters the kernel. */
     static Optional<KernelEntryAdjustment> of(
             Metric metric,
             List<List<double[]>> baseline,
             List<List<double[]>> baselineProbe,
             List<List<double[]>> current,
             List<List<double[]>> currentProbe) {
+        return of(metric, baseline, baselineProbe, current, currentProbe, true);
+    }
+
+    /**
+     * The adjustment of {@code metric}'s values ({@code baseline} and {@code current}: runs of forks of iterations)
+     * by their forks' probes ({@code baselineProbe}, {@code currentProbe}, shaped alike); empty when a run lacks the
+     * probe or its shape differs, or when the baseline does not show a slope. Two states of the machine are looked for
+     * only in a case that {@code entersKernel}: one that does not follows the host, not the probe, and moved by the
+     * probe's states its runs spread wider (the spinning shm stream's p50, unchanged in 5 more of 10 A/A runs by the
+     * slope than by the states, 2026-12-03).
+     */
+    static Optional<KernelEntryAdjustment> of(
+            Metric metric,
+            List<List<double[]>> baseline,
+            List<List<double[]>> baselineProbe,
+            List<List<double[]>> current,
+            List<List<double[]>> currentProbe,
+            boolean entersKernel) {
         if (!shapedAlike(baseline, baselineProbe) || !shapedAlike(current, currentProbe)) {
             return Optional.empty();
         }
@@ -110,6 +130,21 @@ record KernelEntryAdjustment(
             return Optional.empty();
         }
         Optional<Fit> fit = Fit.of(x, y);
+        Optional<KernelEntryStates> states =
+                entersKernel ? KernelEntryStates.of(metric, x, y, P_FIT) : Optional.empty();
+        if (states.isPresent()) {
+            double reference = RunLevelTest.median(x);
+            boolean own = pairedIterations(baseline, baselineProbe) && pairedIterations(current, currentProbe);
+            return Optional.of(new KernelEntryAdjustment(
+                    fit.map(Fit::slope).orElse(0.0),
+                    reference,
+                    fit.map(Fit::correlation).orElse(0.0),
+                    x.length,
+                    0,
+                    move(baseline, baselineProbe, states.get(), reference, own),
+                    move(current, currentProbe, states.get(), reference, own),
+                    states.get()));
+        }
         if (fit.isEmpty()) {
             return Optional.empty();
         }
@@ -130,7 +165,7 @@ record KernelEntryAdjustment(
         if (b == null || c == null) {
             return Optional.empty();
         }
-        return Optional.of(new KernelEntryAdjustment(slope, reference, r, x.length, within, b, c));
+        return Optional.of(new KernelEntryAdjustment(slope, reference, r, x.length, within, b, c, null));
     }
 
     /**
@@ -210,6 +245,9 @@ record KernelEntryAdjustment(
      * unit (ns, or msg/s for a rate) per ns of kernel entry.
      */
     String describe(Metric metric) {
+        if (states != null) {
+            return states.describe(reference);
+        }
         String unit = metric.higherIsBetter() ? "msg/s" : "ns";
         return String.format(
                         Locale.ROOT,
@@ -258,6 +296,33 @@ record KernelEntryAdjustment(
             adjusted.add(forks);
         }
         return adjusted;
+    }
+
+    // Each iteration moved to the reference's state: by its own probe's state when every iteration has a probe
+    // ({@code own}), else by its fork's median probe's.
+    private static List<List<double[]>> move(
+            List<List<double[]>> runs,
+            List<List<double[]>> probes,
+            KernelEntryStates states,
+            double reference,
+            boolean own) {
+        List<List<double[]>> moved = new ArrayList<>();
+        for (int run = 0; run < runs.size(); run++) {
+            List<double[]> forks = new ArrayList<>();
+            for (int fork = 0; fork < runs.get(run).size(); fork++) {
+                double[] values = runs.get(run).get(fork).clone();
+                if (values.length > 0) {
+                    double[] probe = probes.get(run).get(fork);
+                    double forkLevel = RunLevelTest.median(probe);
+                    for (int i = 0; i < values.length; i++) {
+                        values[i] = states.move(values[i], own ? probe[i] : forkLevel, reference);
+                    }
+                }
+                forks.add(values);
+            }
+            moved.add(forks);
+        }
+        return moved;
     }
 
     // Every run has a probe per fork, and every fork that has values has probes.
