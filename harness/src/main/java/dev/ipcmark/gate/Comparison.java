@@ -131,7 +131,12 @@ public record Comparison(
                                         atLevel ? level.keptCurrent(probes(cCases)) : probes(cCases),
                                         entersKernel)
                                 .orElse(null);
-                        tests.add(new MetricJudge.Test(cur.key(), m, b, c, t, level, adjustment, !entersKernel));
+                        Placement placement = entersKernel
+                                ? null
+                                : Placement.unseen(cacheLines(bCases), cacheLines(cCases))
+                                        .orElse(null);
+                        tests.add(new MetricJudge.Test(
+                                cur.key(), m, b, c, t, level, adjustment, !entersKernel, placement));
                     }
                 }
             }
@@ -342,6 +347,10 @@ public record Comparison(
     private static String firstLine(String text) {
         int nl = text.indexOf('\n');
         return nl < 0 ? text : text.substring(0, nl);
+    }
+
+    private static List<List<double[]>> cacheLines(List<RunSamples.CaseSamples> runs) {
+        return runs.stream().map(RunSamples.CaseSamples::cacheLineNs).toList();
     }
 
     private static List<List<double[]>> probes(List<RunSamples.CaseSamples> runs) {

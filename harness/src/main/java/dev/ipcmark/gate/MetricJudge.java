@@ -24,7 +24,9 @@ final class MetricJudge {
      * the level most of the baseline's forks met when they met several (null when not), and their adjustment for the
      * machine's slow spells (of the forks at that level, when the run has some), or null when there is none; {@code
      * measuredMustAgree} when that adjustment has no path into the case (it does not enter the kernel), so that a
-     * change is called only when the values as measured show it as well.
+     * change is called only when the values as measured show it as well; {@code placement} when the current run of
+     * such a case met a placement of the two CPUs its baseline never met (null when not), so that a change in the
+     * direction that placement moves the case is withheld.
      */
     record Test(
             String key,
@@ -34,7 +36,8 @@ final class MetricJudge {
             double threshold,
             MainLevel level,
             KernelEntryAdjustment adjustment,
-            boolean measuredMustAgree) {
+            boolean measuredMustAgree,
+            Placement placement) {
         /** Whether a change must also show in the values as measured: an adjustment the case has no path for. */
         boolean corroborated() {
             return adjustment != null && measuredMustAgree;
@@ -286,6 +289,12 @@ final class MetricJudge {
             verdict = Verdict.INCONCLUSIVE;
             note = "the " + level + " interval reaches past " + limit + " though no change beyond it is shown ("
                     + detect + "; noise from " + e.basis() + ")";
+        }
+        if (t.placement() != null
+                && (t.placement().nearer() ? verdict == Verdict.IMPROVED : verdict == Verdict.REGRESSED)) {
+            note = verdict.id() + " by the values, but " + t.placement().describe() + ": the host's doing, not the"
+                    + " code's (" + note + ")";
+            verdict = Verdict.WITHHELD;
         }
         if (t.level() != null) {
             note += "; " + t.level().describe(t.metric());

@@ -69,6 +69,8 @@ public record RunSamples(
      *     it was kept
      * @param kernelShare the share of its CPU time the measuring thread spent in the kernel while measured (0 to 1;
      *     NaN when the run did not record it)
+     * @param cacheLineNs the command's cache-line probe right before and right after each fork, one pair per fork;
+     *     empty in runs made before it was kept
      */
     public record CaseSamples(
             String key,
@@ -76,11 +78,13 @@ public record RunSamples(
             String reason,
             Map<Metric, List<double[]>> samples,
             List<double[]> kernelEntryNs,
-            double kernelShare) {
+            double kernelShare,
+            List<double[]> cacheLineNs) {
         /** Copies the samples. */
         public CaseSamples {
             samples = samples.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(samples));
             kernelEntryNs = List.copyOf(kernelEntryNs);
+            cacheLineNs = List.copyOf(cacheLineNs);
         }
 
         /** Whether the case was measured. */
@@ -185,6 +189,7 @@ public record RunSamples(
         }
         Map<Metric, List<double[]>> samples = new EnumMap<>(Metric.class);
         List<double[]> kernelEntry = List.of();
+        List<double[]> cacheLine = List.of();
         RunRecord.SamplesRecord s = c.samples();
         if (s != null) {
             for (Metric m : Metric.values()) {
@@ -194,9 +199,16 @@ public record RunSamples(
                 }
             }
             kernelEntry = series(s.kernelEntryNs(), manifest, key, RunRecord.SamplesRecord.KERNEL_ENTRY_NS);
+            cacheLine = series(s.cacheLineNs(), manifest, key, RunRecord.SamplesRecord.CACHE_LINE_NS);
         }
         return new CaseSamples(
-                key, c.status(), c.reason() == null ? "" : c.reason(), samples, kernelEntry, kernelShare(c, manifest));
+                key,
+                c.status(),
+                c.reason() == null ? "" : c.reason(),
+                samples,
+                kernelEntry,
+                kernelShare(c, manifest),
+                cacheLine);
     }
 
     // The measuring thread's share of its CPU time in the kernel; NaN when the run did not record its costs.
