@@ -128,8 +128,7 @@ public record Comparison(
                                         atLevel ? level.baseline() : b,
                                         atLevel ? level.keptBaseline(probes(bCases)) : probes(bCases),
                                         atLevel ? level.current() : c,
-                                        atLevel ? level.keptCurrent(probes(cCases)) : probes(cCases),
-                                        entersKernel)
+                                        atLevel ? level.keptCurrent(probes(cCases)) : probes(cCases))
                                 .orElse(null);
                         Placement placement = entersKernel
                                 ? null

@@ -84,31 +84,17 @@ record KernelEntryAdjustment(
         return known.length == 0 || RunLevelTest.median(known) >= MIN_KERNEL_SHARE;
     }
 
-    /** {@link #of(Metric, List, List, List, List, boolean)} for a case that enters the kernel. */
-    static Optional<KernelEntryAdjustment> of(
-            Metric metric,
-            List<List<double[]>> baseline,
-            List<List<double[]>> baselineProbe,
-            List<List<double[]>> current,
-            List<List<double[]>> currentProbe) {
-        return of(metric, baseline, baselineProbe, current, currentProbe, true);
-    }
-
     /**
      * The adjustment of {@code metric}'s values ({@code baseline} and {@code current}: runs of forks of iterations)
      * by their forks' probes ({@code baselineProbe}, {@code currentProbe}, shaped alike); empty when a run lacks the
-     * probe or its shape differs, or when the baseline does not show a slope. Two states of the machine are looked for
-     * only in a case that {@code entersKernel}: one that does not follows the host, not the probe, and moved by the
-     * probe's states its runs spread wider (the spinning shm stream's p50, unchanged in 5 more of 10 A/A runs by the
-     * slope than by the states, 2026-12-03).
+     * probe or its shape differs, or when the baseline shows neither two states of the machine nor a slope.
      */
     static Optional<KernelEntryAdjustment> of(
             Metric metric,
             List<List<double[]>> baseline,
             List<List<double[]>> baselineProbe,
             List<List<double[]>> current,
-            List<List<double[]>> currentProbe,
-            boolean entersKernel) {
+            List<List<double[]>> currentProbe) {
         if (!shapedAlike(baseline, baselineProbe) || !shapedAlike(current, currentProbe)) {
             return Optional.empty();
         }
@@ -130,8 +116,7 @@ record KernelEntryAdjustment(
             return Optional.empty();
         }
         Optional<Fit> fit = Fit.of(x, y);
-        Optional<KernelEntryStates> states =
-                entersKernel ? KernelEntryStates.of(metric, x, y, P_FIT) : Optional.empty();
+        Optional<KernelEntryStates> states = KernelEntryStates.of(metric, x, y, P_FIT);
         if (states.isPresent()) {
             double reference = RunLevelTest.median(x);
             boolean own = pairedIterations(baseline, baselineProbe) && pairedIterations(current, currentProbe);

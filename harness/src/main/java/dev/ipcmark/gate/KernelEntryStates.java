@@ -4,6 +4,7 @@ import dev.ipcmark.scenario.Metric;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.apache.commons.statistics.inference.AlternativeHypothesis;
 import org.apache.commons.statistics.inference.TTest;
 
@@ -104,7 +105,7 @@ record KernelEntryStates(double bound, double step, int fast, int slow, double f
     }
 
     private static double[] subset(double[] values, double[] x, double bound, boolean slow) {
-        return java.util.stream.IntStream.range(0, x.length)
+        return IntStream.range(0, x.length)
                 .filter(i -> (x[i] >= bound) == slow)
                 .mapToDouble(i -> values[i])
                 .toArray();
