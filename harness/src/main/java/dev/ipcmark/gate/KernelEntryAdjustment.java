@@ -200,9 +200,10 @@ record KernelEntryAdjustment(
     }
 
     /**
-     * A least-squares line of y on x: its slope, the correlation, and the two-sided p of that correlation (t test).
+     * A least-squares line of y on x: its slope, the correlation, the two-sided p of that correlation (t test), and
+     * the residual sum of squares.
      */
-    private record Fit(double slope, double correlation, double p) {
+    record Fit(double slope, double correlation, double p, double residuals) {
         /** The fit of {@code y} on {@code x}; empty with fewer than three points or when either does not vary. */
         static Optional<Fit> of(double[] x, double[] y) {
             double mx = Arrays.stream(x).average().orElse(0);
@@ -221,7 +222,8 @@ record KernelEntryAdjustment(
             double r = sxy / Math.sqrt(sxx * syy);
             int df = x.length - 2;
             double t = Math.abs(r) * Math.sqrt(df / Math.max(1e-12, 1 - r * r));
-            return Optional.of(new Fit(sxy / sxx, r, 2 * TDistribution.of(df).survivalProbability(t)));
+            return Optional.of(
+                    new Fit(sxy / sxx, r, 2 * TDistribution.of(df).survivalProbability(t), syy - sxy * sxy / sxx));
         }
     }
 

@@ -74,7 +74,11 @@ record KernelEntryStates(double bound, double step, int fast, int slow, double f
                 .with(AlternativeHypothesis.GREATER_THAN)
                 .test(scaled(slowLogs, sign), scaled(fastLogs, sign))
                 .getPValue();
-        if (!(pWorse < p) || residuals(fastLogs) + residuals(slowLogs) >= lineResiduals(x, logs)) {
+        // A line that cannot be fitted (the forks' values all equal) leaves nothing for the states to explain.
+        double line = KernelEntryAdjustment.Fit.of(x, logs)
+                .map(KernelEntryAdjustment.Fit::residuals)
+                .orElse(0.0);
+        if (!(pWorse < p) || residuals(fastLogs) + residuals(slowLogs) >= line) {
             return Optional.empty();
         }
         return Optional.of(new KernelEntryStates(
@@ -122,20 +126,5 @@ record KernelEntryStates(double bound, double step, int fast, int slow, double f
     private static double residuals(double[] values) {
         double m = mean(values);
         return Arrays.stream(values).map(v -> (v - m) * (v - m)).sum();
-    }
-
-    // The residual sum of squares of the least-squares line of y on x.
-    private static double lineResiduals(double[] x, double[] y) {
-        double mx = mean(x);
-        double my = mean(y);
-        double sxx = 0;
-        double sxy = 0;
-        double syy = 0;
-        for (int i = 0; i < x.length; i++) {
-            sxx += (x[i] - mx) * (x[i] - mx);
-            sxy += (x[i] - mx) * (y[i] - my);
-            syy += (y[i] - my) * (y[i] - my);
-        }
-        return sxx == 0 ? syy : syy - sxy * sxy / sxx;
     }
 }

@@ -20,6 +20,10 @@ class KernelEntryStatesTest {
     private static final double SLOW = 1310;
     private static final double FAST_VALUE = 147_000;
     private static final double SLOW_VALUE = 216_000;
+    // Four runs of four forks, half of them in the slow state.
+    private static final boolean[][] MIXED = {
+        {false, false, true, true}, {true, false, true, false}, {false, true, true, false}, {true, true, false, false}
+    };
 
     @Test
     void shouldMoveEachStateByTheStepBetweenThemAndLeaveForksWithinAStateAlone() {
@@ -59,15 +63,7 @@ class KernelEntryStatesTest {
 
     @Test
     void shouldKeepAChangeOfTheCodeAsTheSameRatioInEitherState() {
-        Runs baseline = twoStates(
-                new boolean[][] {
-                    {false, false, true, true},
-                    {true, false, true, false},
-                    {false, true, true, false},
-                    {true, true, false, false}
-                },
-                1.0,
-                3);
+        Runs baseline = twoStates(MIXED, 1.0, 3);
         Runs fastAndSlower = twoStates(new boolean[][] {{false, false, false, false}}, 1.10, 4);
         Runs slowAndSlower = twoStates(new boolean[][] {{true, true, true, true}}, 1.10, 5);
 
@@ -80,15 +76,7 @@ class KernelEntryStatesTest {
 
     @Test
     void shouldMoveAProbeBeyondTheSlowStateOnlyByTheOneStep() {
-        Runs baseline = twoStates(
-                new boolean[][] {
-                    {false, false, true, true},
-                    {true, false, true, false},
-                    {false, true, true, false},
-                    {true, true, false, false}
-                },
-                1.0,
-                6);
+        Runs baseline = twoStates(MIXED, 1.0, 6);
         Runs current = twoStates(new boolean[][] {{true, true, true, true}}, 1.0, 7);
         // A third, slower state of the machine, and the case twice as slow in it.
         for (int fork = 0; fork < 4; fork++) {
@@ -105,15 +93,7 @@ class KernelEntryStatesTest {
 
     @Test
     void shouldMoveARateTheOtherWay() {
-        Runs baseline = twoStates(
-                new boolean[][] {
-                    {false, false, true, true},
-                    {true, false, true, false},
-                    {false, true, true, false},
-                    {true, true, false, false}
-                },
-                1.0,
-                8);
+        Runs baseline = twoStates(MIXED, 1.0, 8);
         // Messages per second: fewer in the slow state.
         invert(baseline);
         Runs current = twoStates(new boolean[][] {{false, false, true, true}}, 1.0, 9);
