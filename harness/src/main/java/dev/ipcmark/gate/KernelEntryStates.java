@@ -23,7 +23,6 @@ import org.apache.commons.statistics.inference.TTest;
  * (which side of the midpoint of the gap it lies), and a probe beyond the baseline's slow cluster (a third, slower
  * state) is still only moved by the one step: under-corrected, it looks slow, never fast.
  *
- * @param bound the probe, in ns, between the states (the midpoint of the gap)
  * @param step the slow state's mean logarithm of the metric less the fast state's (a latency's is positive, a rate's
  *     negative)
  * @param fast the baseline's forks in the fast state
@@ -31,7 +30,7 @@ import org.apache.commons.statistics.inference.TTest;
  * @param fastHigh the highest fork probe of the fast state, in ns
  * @param slowLow the lowest fork probe of the slow state, in ns
  */
-record KernelEntryStates(double bound, double step, int fast, int slow, double fastHigh, double slowLow) {
+record KernelEntryStates(double step, int fast, int slow, double fastHigh, double slowLow) {
     /** The fewest baseline forks each state must hold. */
     static final int MIN_FORKS_PER_STATE = 3;
     /** How many times the median spacing of neighbouring forks' probes the gap between the states must be. */
@@ -81,8 +80,8 @@ record KernelEntryStates(double bound, double step, int fast, int slow, double f
         if (!(pWorse < p) || residuals(fastLogs) + residuals(slowLogs) >= line) {
             return Optional.empty();
         }
-        return Optional.of(new KernelEntryStates(
-                bound, step, fastLogs.length, slowLogs.length, sorted[widest], sorted[widest + 1]));
+        return Optional.of(
+                new KernelEntryStates(step, fastLogs.length, slowLogs.length, sorted[widest], sorted[widest + 1]));
     }
 
     /** {@code value}, measured at kernel entry {@code probe}, moved to the state of {@code reference}. */
@@ -104,8 +103,13 @@ record KernelEntryStates(double bound, double step, int fast, int slow, double f
                 100 * Math.expm1(step));
     }
 
+    /** The probe, in ns, between the states: the midpoint of the gap. */
+    double bound() {
+        return (fastHigh + slowLow) / 2;
+    }
+
     private int slow(double probe) {
-        return probe >= bound ? 1 : 0;
+        return probe >= bound() ? 1 : 0;
     }
 
     private static double[] subset(double[] values, double[] x, double bound, boolean slow) {

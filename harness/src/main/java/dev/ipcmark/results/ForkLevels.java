@@ -30,9 +30,6 @@ import org.apache.commons.statistics.inference.OneWayAnova;
  */
 public record ForkLevels(
         String caseKey, double low, double high, double withinPercent, double pValue, int forks, String placement) {
-    /** The probes read a fork's placement when they lie this many times apart around its fastest and slowest forks. */
-    static final double PLACEMENT_FACTOR = 1.5;
-
     /** A finding without what the cache-line probe read. */
     public ForkLevels(String caseKey, double low, double high, double withinPercent, double pValue, int forks) {
         this(caseKey, low, high, withinPercent, pValue, forks, "");
@@ -110,7 +107,7 @@ public record ForkLevels(
     /**
      * This finding with what the cache-line probe read around its fastest and its slowest fork ({@code
      * cacheLineAround}: the command's probe before and after each fork, in the order of {@code p50ByFork}), when the
-     * two lie {@value #PLACEMENT_FACTOR} times apart or more; else this finding as it is.
+     * two lie {@value ProbeLevels#GAP} times apart or more (the gap between the probes' levels); else this finding as it is.
      */
     ForkLevels placedBy(List<List<Double>> p50ByFork, List<List<Double>> cacheLineAround) {
         if (p50ByFork == null || cacheLineAround == null || cacheLineAround.size() != p50ByFork.size()) {
@@ -135,7 +132,7 @@ public record ForkLevels(
         }
         double near = mean(cacheLineAround.get(fastest));
         double far = mean(cacheLineAround.get(slowest));
-        if (!(near > 0) || !(far >= PLACEMENT_FACTOR * near)) {
+        if (!(near > 0) || !(far >= ProbeLevels.GAP * near)) {
             return this;
         }
         return new ForkLevels(
