@@ -11,9 +11,11 @@ import java.util.Arrays;
  * The Java half of reference/compare-syscall: one write(2) and one read(2) of 64 bytes through a pipe in one thread,
  * called through the FFM API the way ipcmark calls them (errno captured), with the buffer from a shared arena or an
  * automatic one; or syscallcost.c's own loop called once from this JVM ("c-in-jvm"), which times the kernel's side of
- * the pair in a multi-threaded process without any Java on the path. Prints nanoseconds per pair (median of five
- * rounds of a million after two warm-up rounds).
- * Usage: java --enable-native-access=ALL-UNNAMED SyscallCost.java LIBRARY ffm-shared|ffm-auto|c-in-jvm
+ * the pair in a multi-threaded process without any Java on the path. "ffm-own-table" is ffm-auto in a thread that
+ * first took a private copy of the process's descriptor table (unshare(CLONE_FILES)): the kernel's fast path for a
+ * table no other thread shares, which a single-threaded C program always has. Prints nanoseconds per pair (median of
+ * five rounds of a million after two warm-up rounds).
+ * Usage: java --enable-native-access=ALL-UNNAMED SyscallCost.java LIBRARY ffm-shared|ffm-auto|ffm-own-table|c-in-jvm
  */
 public class SyscallCost {
     public static void main(String[] args) throws Throwable {
@@ -36,6 +38,14 @@ public class SyscallCost {
                         ValueLayout.JAVA_INT,
                         ValueLayout.ADDRESS,
                         ValueLayout.JAVA_LONG));
+        if (mode.equals("ffm-own-table")) {
+            MethodHandle unshare = linker.downcallHandle(
+                    libc.find("unshare").orElseThrow(), FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+            int cloneFiles = 0x400;
+            if ((int) unshare.invokeExact(cloneFiles) != 0) {
+                throw new IllegalStateException("unshare(CLONE_FILES) failed");
+            }
+        }
         Arena arena = mode.equals("ffm-shared") ? Arena.ofShared() : Arena.ofAuto();
         MemorySegment fds = arena.allocate(8);
         if ((int) pipe.invokeExact(fds) != 0) {
