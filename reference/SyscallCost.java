@@ -13,9 +13,11 @@ import java.util.Arrays;
  * automatic one; or syscallcost.c's own loop called once from this JVM ("c-in-jvm"), which times the kernel's side of
  * the pair in a multi-threaded process without any Java on the path. "ffm-own-table" is ffm-auto in a thread that
  * first took a private copy of the process's descriptor table (unshare(CLONE_FILES)): the kernel's fast path for a
- * table no other thread shares, which a single-threaded C program always has. Prints nanoseconds per pair (median of
- * five rounds of a million after two warm-up rounds).
- * Usage: java --enable-native-access=ALL-UNNAMED SyscallCost.java LIBRARY ffm-shared|ffm-auto|ffm-own-table|c-in-jvm
+ * table no other thread shares, which a single-threaded C program always has. "ffm-no-kernel" makes the same two
+ * downcalls per pair to a libc function that does not enter the kernel (labs): what the FFM transition itself costs.
+ * Prints nanoseconds per pair (median of five rounds of a million after two warm-up rounds).
+ * Usage: java --enable-native-access=ALL-UNNAMED SyscallCost.java LIBRARY
+ * ffm-shared|ffm-auto|ffm-own-table|ffm-no-kernel|c-in-jvm
  */
 public class SyscallCost {
     public static void main(String[] args) throws Throwable {
@@ -28,6 +30,10 @@ public class SyscallCost {
         Linker.Option errno = Linker.Option.captureCallState("errno");
         MethodHandle read = linker.downcallHandle(libc.find("read").orElseThrow(), transfer, errno);
         MethodHandle write = linker.downcallHandle(libc.find("write").orElseThrow(), transfer, errno);
+        MethodHandle labs = linker.downcallHandle(
+                libc.find("labs").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
+                errno);
         MethodHandle pipe = linker.downcallHandle(
                 libc.find("pipe").orElseThrow(), FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
         MethodHandle pairs = linker.downcallHandle(
@@ -63,6 +69,18 @@ public class SyscallCost {
                 continue;
             }
             long start = System.nanoTime();
+            if (mode.equals("ffm-no-kernel")) {
+                long sum = 0;
+                for (int i = 0; i < count; i++) {
+                    sum += (long) labs.invokeExact(state, (long) -i);
+                    sum += (long) labs.invokeExact(state, (long) i);
+                }
+                ns[r] = (System.nanoTime() - start) / (double) count;
+                if (sum == 42) {
+                    System.out.print("");
+                }
+                continue;
+            }
             for (int i = 0; i < count; i++) {
                 long w = (long) write.invokeExact(state, wfd, buffer, 64L);
                 long n = (long) read.invokeExact(state, rfd, buffer, 64L);
