@@ -258,31 +258,12 @@ record KernelEntryAdjustment(
             double reference,
             double low,
             double high) {
-        List<List<double[]>> adjusted = new ArrayList<>();
-        for (int run = 0; run < runs.size(); run++) {
-            List<double[]> forks = new ArrayList<>();
-            for (int fork = 0; fork < runs.get(run).size(); fork++) {
-                if (runs.get(run).get(fork).length == 0) {
-                    forks.add(runs.get(run).get(fork));
-                    continue;
-                }
-                double[] probe = probes.get(run).get(fork);
-                double forkLevel = RunLevelTest.median(probe);
-                double[] values = runs.get(run).get(fork).clone();
-                for (int i = 0; i < values.length; i++) {
-                    // The iteration's level: its fork's, moved by the share of its own departure that the baseline
-                    // shows to be the machine's (within / slope), never past the levels the baseline's forks met.
-                    double own = within == 0 ? forkLevel : forkLevel + within / slope * (probe[i] - forkLevel);
-                    values[i] -= slope * (Math.clamp(own, low, high) - reference);
-                    if (!(values[i] > 0)) {
-                        return null;
-                    }
-                }
-                forks.add(values);
-            }
-            adjusted.add(forks);
-        }
-        return adjusted;
+        return moveEach(runs, probes, (value, probe, forkLevel) -> {
+            // The iteration's level: its fork's, moved by the share of its own departure that the baseline shows to be
+            // the machine's (within / slope), never past the levels the baseline's forks met.
+            double own = within == 0 ? forkLevel : forkLevel + within / slope * (probe - forkLevel);
+            return value - slope * (Math.clamp(own, low, high) - reference);
+        });
     }
 
     // Each iteration moved to the reference's state: by its own probe's state when every iteration has a probe
@@ -293,6 +274,18 @@ record KernelEntryAdjustment(
             KernelEntryStates states,
             double reference,
             boolean own) {
+        return moveEach(
+                runs, probes, (value, probe, forkLevel) -> states.move(value, own ? probe : forkLevel, reference));
+    }
+
+    /** How one iteration's value moves, from its own probe and its fork's median probe. */
+    private interface Mover {
+        double apply(double value, double probe, double forkLevel);
+    }
+
+    // Every fork's values moved one by one (an iteration without a probe of its own is given its fork's); null when a
+    // moved value would not stay positive.
+    private static List<List<double[]>> moveEach(List<List<double[]>> runs, List<List<double[]>> probes, Mover mover) {
         List<List<double[]>> moved = new ArrayList<>();
         for (int run = 0; run < runs.size(); run++) {
             List<double[]> forks = new ArrayList<>();
@@ -302,7 +295,10 @@ record KernelEntryAdjustment(
                     double[] probe = probes.get(run).get(fork);
                     double forkLevel = RunLevelTest.median(probe);
                     for (int i = 0; i < values.length; i++) {
-                        values[i] = states.move(values[i], own ? probe[i] : forkLevel, reference);
+                        values[i] = mover.apply(values[i], i < probe.length ? probe[i] : forkLevel, forkLevel);
+                        if (!(values[i] > 0)) {
+                            return null;
+                        }
                     }
                 }
                 forks.add(values);
