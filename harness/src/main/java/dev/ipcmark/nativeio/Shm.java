@@ -9,7 +9,10 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
-/** POSIX shared memory objects ({@code shm_open}, {@code shm_unlink}) and mappings ({@code mmap}, {@code munmap}). */
+/**
+ * POSIX shared memory objects ({@code shm_open}, {@code shm_unlink}) and mappings ({@code mmap}, {@code munmap}), shared
+ * or anonymous.
+ */
 // The one package allowed to call restricted FFM methods (DESIGN.md: native calls only through nativeio).
 @SuppressWarnings("restricted")
 public final class Shm {
@@ -23,6 +26,9 @@ public final class Shm {
     private static final int PROT_READ = 1;
     private static final int PROT_WRITE = 2;
     private static final int MAP_SHARED = 1;
+    private static final int MAP_PRIVATE = 2;
+    private static final int MAP_ANONYMOUS = 0x20;
+    private static final int MAP_POPULATE = 0x8000;
     private static final long MAP_FAILED = -1L;
 
     private static final class ShmOpen {
@@ -78,6 +84,32 @@ public final class Shm {
                     MMAP.invokeExact(state, MemorySegment.NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0L);
             if (address.address() == MAP_FAILED) {
                 throw Libc.failure("mmap", "fd " + fd + ", " + bytes + " bytes", state);
+            }
+            return mapping(address, bytes);
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /**
+     * Maps {@code bytes} of private anonymous memory, zeroed and read-write, every page of it faulted in by the kernel
+     * at once ({@code MAP_POPULATE}) instead of one fault per page at its first touch: on this project's VM, whose
+     * kernel isolates its page tables, writing 128 MiB page by page took 330 ms, populating it and then writing it
+     * 165 ms (2 rounds each, 2026-12-03).
+     */
+    public static Mapping anonymous(long bytes) {
+        MemorySegment state = Libc.state();
+        try {
+            MemorySegment address = (MemorySegment) MMAP.invokeExact(
+                    state,
+                    MemorySegment.NULL,
+                    bytes,
+                    PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
+                    -1,
+                    0L);
+            if (address.address() == MAP_FAILED) {
+                throw Libc.failure("mmap", bytes + " anonymous bytes", state);
             }
             return mapping(address, bytes);
         } catch (Throwable t) {
