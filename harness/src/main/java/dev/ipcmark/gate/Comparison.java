@@ -115,14 +115,19 @@ public record Comparison(
                             .toList();
                     List<List<double[]>> b =
                             bCases.stream().map(c -> c.samples().get(m)).toList();
-                    List<List<double[]>> c =
+                    List<List<double[]>> measured =
                             cCases.stream().map(x -> x.samples().get(m)).toList();
                     if (!b.isEmpty()) {
-                        MainLevel level = MainLevel.of(b, c).orElse(null);
-                        boolean atLevel = level != null && level.reached();
                         boolean entersKernel = KernelEntryAdjustment.entersKernel(bCases.stream()
                                 .mapToDouble(RunSamples.CaseSamples::kernelShare)
                                 .toArray());
+                        ForksAside aside = entersKernel
+                                ? null
+                                : ForksAside.of(cacheLines(bCases), cacheLines(cCases))
+                                        .orElse(null);
+                        List<List<double[]>> c = aside == null ? measured : aside.keep(measured);
+                        MainLevel level = MainLevel.of(b, c).orElse(null);
+                        boolean atLevel = level != null && level.reached();
                         KernelEntryAdjustment adjustment = KernelEntryAdjustment.of(
                                         m,
                                         atLevel ? level.baseline() : b,
@@ -130,12 +135,12 @@ public record Comparison(
                                         atLevel ? level.current() : c,
                                         atLevel ? level.keptCurrent(probes(cCases)) : probes(cCases))
                                 .orElse(null);
-                        Placement placement = entersKernel
+                        Placement placement = entersKernel || aside != null
                                 ? null
                                 : Placement.unseen(cacheLines(bCases), cacheLines(cCases))
                                         .orElse(null);
                         tests.add(new MetricJudge.Test(
-                                cur.key(), m, b, c, t, level, adjustment, !entersKernel, placement));
+                                cur.key(), m, b, c, t, level, adjustment, !entersKernel, placement, aside));
                     }
                 }
             }

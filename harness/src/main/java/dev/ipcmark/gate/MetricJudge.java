@@ -26,7 +26,8 @@ final class MetricJudge {
      * measuredMustAgree} when that adjustment has no path into the case (it does not enter the kernel), so that a
      * change is called only when the values as measured show it as well; {@code placement} when the current run of
      * such a case met a placement of the two CPUs its baseline never met (null when not), so that a change in the
-     * direction that placement moves the case is withheld.
+     * direction that placement moves the case is withheld; {@code aside} when some of the current runs' forks met
+     * such a placement and were left out of {@code current} (null when none were).
      */
     record Test(
             String key,
@@ -37,7 +38,8 @@ final class MetricJudge {
             MainLevel level,
             KernelEntryAdjustment adjustment,
             boolean measuredMustAgree,
-            Placement placement) {
+            Placement placement,
+            ForksAside aside) {
         /** Whether a change must also show in the values as measured: an adjustment the case has no path for. */
         boolean corroborated() {
             return adjustment != null && measuredMustAgree;
@@ -295,6 +297,9 @@ final class MetricJudge {
             note = verdict.id() + " by the values, but " + t.placement().describe() + ": the host's doing, not the"
                     + " code's (" + note + ")";
             verdict = Verdict.WITHHELD;
+        }
+        if (t.aside() != null) {
+            note += "; " + t.aside().describe();
         }
         if (t.level() != null) {
             note += "; " + t.level().describe(t.metric());

@@ -22,7 +22,8 @@ import java.util.stream.DoubleStream;
  *
  * <p>A fork met an unseen placement when both its probes lie more than {@value ProbeLevels#GAP} times outside the
  * range every probe around the baseline's forks covered (the gap the probes' levels use); the run is judged so when at
- * least half of its forks did, since then its median is theirs.
+ * least half of its forks did, since then its median is theirs. When its runs would keep at least half their forks
+ * without the ones that met it, {@link ForksAside} sets those aside instead, and this is not consulted.
  *
  * @param baselineLow the lowest probe around a baseline fork, in ns
  * @param baselineHigh the highest
@@ -40,10 +41,7 @@ record Placement(
      * the current forks met a placement the baseline met.
      */
     static Optional<Placement> unseen(List<List<double[]>> baseline, List<List<double[]>> current) {
-        double[] seen = baseline.stream()
-                .flatMap(List::stream)
-                .flatMapToDouble(Placement::usable)
-                .toArray();
+        double[] seen = seen(baseline);
         if (seen.length < 2) {
             return Optional.empty();
         }
@@ -58,7 +56,7 @@ record Placement(
                 continue;
             }
             forks++;
-            if (Arrays.stream(probes).allMatch(p -> p < low / ProbeLevels.GAP || p > high * ProbeLevels.GAP)) {
+            if (Arrays.stream(probes).allMatch(p -> outside(p, low, high))) {
                 unseen++;
                 Arrays.stream(probes).forEach(outside::add);
             }
@@ -96,7 +94,21 @@ record Placement(
                 baselineHigh);
     }
 
-    private static DoubleStream usable(double[] pair) {
+    /** Every usable probe around the baseline's forks ({@code baseline}: cache-line pairs per fork of each run). */
+    static double[] seen(List<List<double[]>> baseline) {
+        return baseline.stream()
+                .flatMap(List::stream)
+                .flatMapToDouble(Placement::usable)
+                .toArray();
+    }
+
+    /** Whether a probe lies more than the levels' gap outside the range [{@code low}, {@code high}] the baseline met. */
+    static boolean outside(double probe, double low, double high) {
+        return probe < low / ProbeLevels.GAP || probe > high * ProbeLevels.GAP;
+    }
+
+    /** A fork's probes that are numbers (runs made before the probe was kept have none). */
+    static DoubleStream usable(double[] pair) {
         return Arrays.stream(pair).filter(v -> Double.isFinite(v) && v > 0);
     }
 }
