@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
  * when the baseline shows the slope, never past the probe levels the baseline covered.
  */
 class KernelEntryAdjustmentTest {
-    // Levels of a null system call (ns) as a VM's forks meet them: mostly ~200, some in a slow spell.
+    // Levels of a null system call (ns) as a VM's forks meet them: mostly ~200, some in a slow spell. The machine's
+    // floor
+    // is at 200: the values follow the probe above it, and a probe below it is jitter (runs(...)).
     private static final double[][] BASELINE_LEVELS = {{198, 201, 257, 199}, {202, 236, 197, 200}, {245, 199, 203, 262}
     };
 
@@ -30,18 +32,44 @@ class KernelEntryAdjustmentTest {
         assertThat(a.correlation()).isGreaterThan(0.9);
         assertThat(a.forks()).isEqualTo(12);
         assertThat(a.reference()).isBetween(199.0, 203.0);
-        // Raw, the current forks span 5000 to 6100 ns; adjusted, they all sit at the baseline's level.
-        for (double[] fork : a.current().getFirst()) {
-            assertThat(median(fork)).isCloseTo(5000 + 20 * (a.reference() - 200), within(60.0));
+        // Raw, the current forks span 5000 to 6100 ns; adjusted, those in the spell sit at the baseline's level, and
+        // those whose probe lies below the reference (jitter, not a faster machine) are left as measured.
+        List<double[]> adjusted = a.current().getFirst();
+        for (int f = 0; f < adjusted.size(); f++) {
+            if (median(current.probes.getFirst().get(f)) > a.reference()) {
+                assertThat(median(adjusted.get(f))).isCloseTo(5000 + 20 * (a.reference() - 200), within(60.0));
+            } else {
+                assertThat(adjusted.get(f))
+                        .containsExactly(current.values.getFirst().get(f));
+            }
         }
         assertThat(spread(a.baseline())).isLessThan(spread(baseline.values) / 5);
         // Within a fork the probe only jitters (±1 ns, unrelated to the values): each fork moves as a whole.
         assertThat(a.withinSlope()).isZero();
+        assertThat(a.floored()).isTrue();
         assertThat(a.describe(Metric.P50))
                 .contains("kernel entry")
-                .containsPattern("[0-9.]+ ns per ns from")
+                .containsPattern("[0-9.]+ ns per ns above it from")
                 .contains("12 forks")
+                .contains("below it they do not follow the probe")
                 .doesNotContain("within them");
+    }
+
+    @Test
+    void shouldMoveForksAlongOneLineWhenTheyFollowTheProbeBelowTheMedianToo() {
+        // Half the forks at 180 ns: a machine faster than the median, whose values are faster too.
+        double[][] levels = {{180, 200, 181, 240}, {201, 179, 182, 250}, {199, 202, 180, 230}};
+        Runs baseline = runs(levels, 5000, 20, 3, Double.NEGATIVE_INFINITY);
+        Runs current = runs(new double[][] {{180, 181, 179, 182}}, 5000, 20, 4, Double.NEGATIVE_INFINITY);
+
+        KernelEntryAdjustment a = fit(baseline, current).orElseThrow();
+
+        assertThat(a.floored()).isFalse();
+        assertThat(a.describe(Metric.P50)).doesNotContain("above it");
+        // Raw at 4600 ns, 20 ns below the reference: moved up to the baseline's level at its reference.
+        for (double[] fork : a.current().getFirst()) {
+            assertThat(median(fork)).isCloseTo(5000 + 20 * (a.reference() - 200), within(60.0));
+        }
     }
 
     @Test
@@ -143,7 +171,7 @@ class KernelEntryAdjustmentTest {
                 .orElseThrow();
 
         assertThat(a.slope()).isCloseTo(-20, within(2.0));
-        assertThat(a.describe(Metric.THROUGHPUT)).containsPattern("-[0-9.]+ msg/s per ns from");
+        assertThat(a.describe(Metric.THROUGHPUT)).containsPattern("-[0-9.]+ msg/s per ns above it from");
     }
 
     @Test
@@ -164,8 +192,14 @@ class KernelEntryAdjustmentTest {
         return KernelEntryAdjustment.of(Metric.P50, baseline.values, baseline.probes, current.values, current.probes);
     }
 
-    // Forks of five iterations at each level; values centre + slope × (level − 200), ±1 %; probes ±1 ns.
+    // Forks of five iterations at each level; values centre + slope × (level − 200) above the floor at 200 and centre
+    // below it, ±1 %; probes ±1 ns.
     private static Runs runs(double[][] levels, double centre, double slope, long seed) {
+        return runs(levels, centre, slope, seed, 200);
+    }
+
+    // The same with the values following the probe down to {@code floor} (−∞: along one line everywhere).
+    private static Runs runs(double[][] levels, double centre, double slope, long seed, double floor) {
         SplittableRandom random = new SplittableRandom(seed);
         List<List<double[]>> values = new ArrayList<>();
         List<List<double[]>> probes = new ArrayList<>();
@@ -176,7 +210,8 @@ class KernelEntryAdjustmentTest {
                 double[] fv = new double[5];
                 double[] fp = new double[5];
                 for (int i = 0; i < 5; i++) {
-                    fv[i] = (centre + slope * (level - 200)) * (1 + 0.01 * (2 * random.nextDouble() - 1));
+                    fv[i] = (centre + slope * (Math.max(floor, level) - 200))
+                            * (1 + 0.01 * (2 * random.nextDouble() - 1));
                     fp[i] = level + (2 * random.nextDouble() - 1);
                 }
                 v.add(fv);
