@@ -126,14 +126,14 @@ public record Comparison(
                                 : ForksAside.of(cacheLines(bCases), cacheLines(cCases))
                                         .orElse(null);
                         List<List<double[]>> c = aside == null ? measured : aside.keep(measured);
-                        MainLevel level = MainLevel.of(b, c).orElse(null);
+                        MainLevel level = MainLevel.of(b, c, t).orElse(null);
                         boolean atLevel = level != null && level.reached();
                         KernelEntryAdjustment adjustment = KernelEntryAdjustment.of(
                                         m,
                                         atLevel ? level.baseline() : b,
-                                        atLevel ? level.keptBaseline(probes(bCases)) : probes(bCases),
+                                        atLevel ? level.baselineAlongside(b, probes(bCases)) : probes(bCases),
                                         atLevel ? level.current() : c,
-                                        atLevel ? level.keptCurrent(probes(cCases)) : probes(cCases))
+                                        atLevel ? level.currentAlongside(c, probes(cCases)) : probes(cCases))
                                 .orElse(null);
                         Placement placement = entersKernel || aside != null
                                 ? null
