@@ -8,6 +8,7 @@ import dev.ipcmark.results.Calibration;
 import dev.ipcmark.results.CaseResult;
 import dev.ipcmark.results.ResultsException;
 import dev.ipcmark.results.RunDirectory;
+import dev.ipcmark.scenario.CaseMatrix;
 import dev.ipcmark.scenario.CaseMatrix.PlannedCase;
 import dev.ipcmark.scenario.CaseSpec;
 import dev.ipcmark.scenario.JmhSettings;
@@ -106,29 +107,40 @@ public final class SuiteRunner {
         }
         probes = new CalibrationProbes();
         probes.round();
-        int rounds = jmh.interleaved() ? jmh.forks() : 1;
-        int forksPerStep = jmh.interleaved() ? 1 : jmh.forks();
-        Clock clock = new Clock(runnable.size() * rounds, forksPerStep);
+        // Interleaved, round r runs fork r of every case that has that many (a block may give its cases more).
+        boolean interleaved = CaseMatrix.interleaved(runnable, jmh);
+        int rounds = interleaved ? CaseMatrix.mostForks(runnable, jmh) : 1;
+        Clock clock = new Clock(
+                runnable.stream()
+                        .mapToInt(c -> interleaved ? c.jmh(jmh).forks() : 1)
+                        .sum(),
+                interleaved ? 1 : jmh.forks());
         Map<CaseSpec, Double> seconds = new HashMap<>();
         SplittableRandom random = new SplittableRandom(seed);
         int forksRun = 0;
         for (int round = 1; round <= rounds; round++) {
             List<PlannedCase> order = new ArrayList<>(runnable);
-            if (jmh.interleaved()) {
+            if (interleaved) {
                 shuffle(order, random);
             }
             for (PlannedCase c : order) {
                 CaseSpec spec = c.spec();
+                JmhSettings settings = c.jmh(jmh);
+                int lastRound = interleaved ? settings.forks() : 1;
+                if (round > lastRound) {
+                    continue;
+                }
                 if (done.containsKey(spec)) {
                     clock.skip();
                     continue;
                 }
+                int forksPerStep = interleaved ? 1 : settings.forks();
                 progress.started(clock.step(), clock.steps(), round, rounds, spec, clock.elapsed(), clock.left());
                 // The machine's cache-line round trip right before and right after the forks: a spinning case's
                 // round trip follows where the host put the two vCPUs, which changes on its own (CalibrationProbes).
                 double before = probes.cacheLineNs();
                 long start = System.nanoTime();
-                String failure = runForks(spec, c.jmh(jmh), forksPerStep, round);
+                String failure = runForks(spec, settings, forksPerStep, round);
                 double took = (System.nanoTime() - start) / 1e9;
                 List<Double> around = List.of(before, probes.cacheLineNs());
                 List<List<Double>> aroundForks = cacheLineAround.computeIfAbsent(spec, k -> new ArrayList<>());
@@ -140,7 +152,7 @@ public final class SuiteRunner {
                 if (failure != null) {
                     run.removeScratch(spec.fileName());
                     finish(spec, CaseResult.failed(spec, failure, seconds.get(spec)), done, cases);
-                } else if (round == rounds) {
+                } else if (round == lastRound) {
                     finish(spec, assemble(spec, seconds.get(spec)), done, cases);
                 }
                 if (++forksRun % PROBE_EVERY == 0) {

@@ -18,12 +18,14 @@ import dev.ipcmark.results.RunRecorder;
 import dev.ipcmark.results.SteadyState;
 import dev.ipcmark.scenario.CaseMatrix;
 import dev.ipcmark.scenario.Durations;
+import dev.ipcmark.scenario.JmhSettings;
 import dev.ipcmark.scenario.Scenario;
 import dev.ipcmark.transport.ExtraJvmOptions;
 import dev.ipcmark.transport.TransportKind;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.IntSummaryStatistics;
 import java.util.List;
 
 /**
@@ -65,10 +67,21 @@ final class Measurement {
                     "  %s%s%s%n",
                     c.spec().key(),
                     c.warmup()
-                            .map(w -> "  [warm-up " + w.iterations() + " x " + Durations.format(w.time()) + "]")
-                            .orElse(""),
+                                    .map(w -> "  [warm-up " + w.iterations() + " x " + Durations.format(w.time()) + "]")
+                                    .orElse("")
+                            + c.forks().map(f -> "  [" + f + " forks]").orElse(""),
                     c.skipReason().map(r -> "  [skipped: " + r + "]").orElse(""));
         }
+    }
+
+    /** How many forks the cases have: one number, or the range when blocks give theirs. */
+    private static String forks(List<CaseMatrix.PlannedCase> cases, JmhSettings jmh) {
+        IntSummaryStatistics forks =
+                cases.stream().mapToInt(c -> c.jmh(jmh).forks()).summaryStatistics();
+        if (forks.getCount() == 0 || forks.getMin() == forks.getMax()) {
+            return Integer.toString(forks.getCount() == 0 ? jmh.forks() : forks.getMax());
+        }
+        return forks.getMin() + " to " + forks.getMax();
     }
 
     /** Runs {@code cases} of {@code scenario} into a new run directory named after {@code name}. */
@@ -88,12 +101,14 @@ final class Measurement {
                 new RunFlags(verify, scenario.peerDelay(), scenario.jmh().timeout());
         RunRecorder recorder = new RunRecorder(run, manifest, scenario.toDocument());
         out.printf(
-                "ipcmark: %s (%s), %d cases, %d fork(s) each%s -> %s%n",
+                "ipcmark: %s (%s), %d cases, %s fork(s) each%s -> %s%n",
                 scenario.name(),
                 scenario.source(),
                 cases.size(),
-                scenario.jmh().forks(),
-                scenario.jmh().interleaved() ? ", interleaved in random order (seed " + runSeed + ")" : "",
+                forks(cases, scenario.jmh()),
+                CaseMatrix.interleaved(cases, scenario.jmh())
+                        ? ", interleaved in random order (seed " + runSeed + ")"
+                        : "",
                 run.root());
         if (!scenario.peerDelay().isZero()) {
             out.printf(

@@ -340,11 +340,18 @@ final class RunCommand implements Callable<Integer> {
                         comparison,
                         confirm,
                         suspects -> {
-                            List<CaseMatrix.PlannedCase> again = Measurement.expand(scenario).stream()
+                            // Each suspect with half its own forks (its block's, or the scenario's).
+                            Scenario second = scenario.withJmh(scenario.jmh()
+                                            .withForks(Confirmation.forks(
+                                                    scenario.jmh().forks(), confirmForks)))
+                                    .withCases(scenario.cases().stream()
+                                            .map(b -> b.withForks(b.forks()
+                                                    .map(f -> Confirmation.forks(f, confirmForks))
+                                                    .orElse(null)))
+                                            .toList());
+                            List<CaseMatrix.PlannedCase> again = Measurement.expand(second).stream()
                                     .filter(c -> suspects.contains(c.spec().key()))
                                     .toList();
-                            Scenario second = scenario.withJmh(scenario.jmh()
-                                    .withForks(Confirmation.forks(scenario.jmh().forks(), confirmForks)));
                             Path dir = measurement()
                                     .measure(second, scenario.name() + "-confirm", again, lock, out)
                                     .run()

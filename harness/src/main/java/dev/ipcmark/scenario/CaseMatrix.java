@@ -18,39 +18,56 @@ public final class CaseMatrix {
      * @param spec the case
      * @param skipReason why it cannot run on this machine, or empty when it can
      * @param warmup the warm-up of the block it came from, when that block has its own
+     * @param forks the forks of the block it came from, when that block has its own
      */
-    public record PlannedCase(CaseSpec spec, Optional<String> skipReason, Optional<Phase> warmup) {
-        /** A case with the scenario's warm-up. */
+    public record PlannedCase(
+            CaseSpec spec, Optional<String> skipReason, Optional<Phase> warmup, Optional<Integer> forks) {
+        /** A case with the scenario's forks and warm-up. */
         public PlannedCase(CaseSpec spec, Optional<String> skipReason) {
-            this(spec, skipReason, Optional.empty());
+            this(spec, skipReason, Optional.empty(), Optional.empty());
         }
 
-        /** How this case is measured: {@code scenario}'s settings, with its block's warm-up if it has one. */
+        /** How this case is measured: {@code scenario}'s settings, with its block's warm-up and forks if it has them. */
         public JmhSettings jmh(JmhSettings scenario) {
-            return warmup.map(scenario::withWarmup).orElse(scenario);
+            JmhSettings own = warmup.map(scenario::withWarmup).orElse(scenario);
+            return forks.map(own::withForks).orElse(own);
         }
+    }
+
+    /** The most forks any of {@code cases} is measured with under {@code scenario}'s settings (at least one). */
+    public static int mostForks(List<PlannedCase> cases, JmhSettings scenario) {
+        return cases.stream().mapToInt(c -> c.jmh(scenario).forks()).max().orElse(1);
+    }
+
+    /**
+     * Whether the forks of {@code cases} interleave under {@code scenario}'s settings: RMIT, and some case has more than
+     * one fork (its block's or the scenario's).
+     */
+    public static boolean interleaved(List<PlannedCase> cases, JmhSettings scenario) {
+        return scenario.order() == ForkOrder.RMIT && mostForks(cases, scenario) > 1;
     }
 
     /**
      * Every case of {@code scenario}: blocks in order, then transports, then every combination of knob values (each of
      * the pattern's and the transport's knobs, the block's values or the default), then sizes. A case listed twice (two blocks naming the
-     * same combination) is kept once, with the first block's warm-up. {@code support} gives the reason a case cannot
+     * same combination) is kept once, with the first block's warm-up and forks. {@code support} gives the reason a case cannot
      * run, or empty.
      */
     public static List<PlannedCase> expand(
             Scenario scenario, TransportCatalog catalog, Function<CaseSpec, Optional<String>> support) {
-        Map<CaseSpec, Optional<Phase>> specs = new LinkedHashMap<>();
+        Map<CaseSpec, CaseBlock> specs = new LinkedHashMap<>();
         for (CaseBlock block : scenario.cases()) {
             for (String transport : block.transports()) {
                 for (TreeMap<String, String> knobs : combinations(block, catalog.knobs(block.pattern(), transport))) {
                     for (long size : block.messageSizes()) {
-                        specs.putIfAbsent(new CaseSpec(block.pattern(), transport, size, knobs), block.warmup());
+                        specs.putIfAbsent(new CaseSpec(block.pattern(), transport, size, knobs), block);
                     }
                 }
             }
         }
         List<PlannedCase> cases = new ArrayList<>();
-        specs.forEach((spec, warmup) -> cases.add(new PlannedCase(spec, support.apply(spec), warmup)));
+        specs.forEach(
+                (spec, block) -> cases.add(new PlannedCase(spec, support.apply(spec), block.warmup(), block.forks())));
         return cases;
     }
 

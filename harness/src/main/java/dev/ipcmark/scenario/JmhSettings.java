@@ -128,9 +128,4 @@ public record JmhSettings(
                 profilers,
                 newOrder);
     }
-
-    /** Whether the forks of different cases interleave: RMIT with more than one fork. */
-    public boolean interleaved() {
-        return order == ForkOrder.RMIT && forks > 1;
-    }
 }

@@ -64,6 +64,7 @@ public record Scenario(
             block.warmup()
                     .ifPresent(w ->
                             b.put("warmup", ordered("iterations", w.iterations(), "time", Durations.format(w.time()))));
+            block.forks().ifPresent(f -> b.put("forks", f));
             blocks.add(b);
         }
         Map<String, Object> thresholds = new LinkedHashMap<>();

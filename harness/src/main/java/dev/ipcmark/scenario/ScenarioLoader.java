@@ -34,7 +34,8 @@ public final class ScenarioLoader {
     private static final List<String> JMH_KEYS =
             List.of("forks", "warmup", "measurement", "timeout", "profilers", "order");
     private static final List<String> PHASE_KEYS = List.of("iterations", "time");
-    private static final List<String> CASE_KEYS = List.of("pattern", "transports", "messageSizes", "knobs", "warmup");
+    private static final List<String> CASE_KEYS =
+            List.of("pattern", "transports", "messageSizes", "knobs", "warmup", "forks");
     private static final List<String> GATE_KEYS = Metric.ids();
     private static final List<String> INJECT_KEYS = List.of("peerDelay");
 
@@ -162,6 +163,10 @@ public final class ScenarioLoader {
             // A block's own warm-up: what it leaves out is the scenario's.
             block = block.withWarmup(phase(
                     warmupNode.get(), "'warmup' in " + what, 0, new Phase(jmh.warmupIterations(), jmh.warmupTime())));
+        }
+        Optional<YamlNode> forksNode = optional(m, "forks");
+        if (forksNode.isPresent()) {
+            block = block.withForks(count(forksNode.get(), "forks", 1, JmhSettings.MAX_FORKS));
         }
         Optional<YamlNode> knobsNode = optional(m, "knobs");
         if (knobsNode.isPresent()) {

@@ -87,6 +87,10 @@ public record ScenarioOverrides(
             // A warm-up given on the command line is every case's: --quick is quick for all of them.
             blocks.replaceAll(b -> b.withWarmup(null));
         }
+        if (quick || forks != null) {
+            // So are forks given on the command line: --forks 1 is one fork of every case.
+            blocks.replaceAll(b -> b.withForks(null));
+        }
         // Transports first: which knobs exist depends on them.
         List<Map.Entry<String, String>> ordered = params.entrySet().stream()
                 .sorted(java.util.Comparator.comparing(e -> !PARAMS.contains(e.getKey())))

@@ -40,6 +40,40 @@ class EndToEndIT {
     @TempDir
     Path scratch;
 
+    /**
+     * A block's own forks: interleaved, round r runs fork r of every case that has that many, so the case with three
+     * forks runs alone in round 3 and each case's results hold its own forks.
+     */
+    @Test
+    void shouldGiveEachCaseItsBlocksForks() throws Exception {
+        Path scenario = scratch.resolve("forks.yaml");
+        java.nio.file.Files.writeString(scenario, """
+                name: forks
+                jmh: { forks: 1, warmup: { iterations: 1, time: 100ms }, measurement: { iterations: 2, time: 100ms } }
+                cases:
+                  - { pattern: ping-pong, transports: [pipe], messageSizes: [64] }
+                  - { pattern: ping-pong, transports: [unix-stream], messageSizes: [64], forks: 3 }
+                """);
+        Path results = scratch.resolve("results");
+        Ipcmark.Outcome outcome = Ipcmark.run(
+                scratch,
+                Map.of(ExtraJvmOptions.ENVIRONMENT, C1_ONLY),
+                "run",
+                scenario.toString(),
+                "--results-dir",
+                results.toString());
+        assertThat(outcome.status()).as(outcome.out()).isZero();
+        assertThat(outcome.out()).contains("2 cases, 1 to 3 fork(s) each", "[round 3/3, 4/4] ping-pong/unix-stream/");
+        JsonNode cases = new ObjectMapper()
+                .readTree(Ipcmark.onlyRun(results).resolve("run.json").toFile())
+                .get("cases");
+        assertThat(cases)
+                .extracting(
+                        c -> c.get("transport").asText() + " " + c.get("forks").asInt() + " "
+                                + c.get("samples").get("p50Ns").size())
+                .containsExactly("pipe 1 1", "unix-stream 3 3");
+    }
+
     @Test
     void shouldRunTheSmokeScenarioAndWriteEveryFile() throws Exception {
         var before = LeftoverCheck.abandoned();

@@ -81,7 +81,7 @@ class ScenarioLoaderTest {
     void shouldNameFileLineColumnAndAllowedKeysForAnUnknownKey() {
         assertError(
                 "name: x\ncases:\n  - pattern: ping-pong\n    transport: shm\n    messageSizes: 64\n",
-                "bad.yaml:4:5: unknown key 'transport' in case 1; allowed: pattern, transports, messageSizes, knobs, warmup");
+                "bad.yaml:4:5: unknown key 'transport' in case 1; allowed: pattern, transports, messageSizes, knobs, warmup, forks");
     }
 
     @Test
@@ -111,7 +111,7 @@ class ScenarioLoaderTest {
         assertError(
                 "name: x\ncases: { pattern: ping-pong }\n",
                 "bad.yaml:2:8: 'cases' must be a non-empty list of case blocks (each with [pattern, transports,"
-                        + " messageSizes, knobs, warmup])");
+                        + " messageSizes, knobs, warmup, forks])");
     }
 
     @Test
@@ -189,6 +189,35 @@ class ScenarioLoaderTest {
         assertError(
                 yaml.replace("{ iterations: 10 }", "{ iterations: 10, length: 1s }"),
                 "bad.yaml:8:31: unknown key 'length' in 'warmup' in case 2; allowed: iterations, time");
+    }
+
+    @Test
+    void shouldGiveABlocksCasesTheirOwnForksUntilTheCommandLineSetsThem() throws Exception {
+        String yaml = """
+                name: x
+                jmh: { forks: 4 }
+                cases:
+                  - { pattern: ping-pong, transports: unix-stream, messageSizes: 64 }
+                  - pattern: ping-pong
+                    transports: [shm]
+                    messageSizes: 4KiB
+                    forks: 8
+                """;
+        Scenario s = loader.parse(yaml, "x.yaml");
+        List<CaseMatrix.PlannedCase> cases = CaseMatrix.expand(s, loader.catalog(), c -> java.util.Optional.empty());
+        assertThat(cases)
+                .extracting(c -> c.spec().transport() + " " + c.jmh(s.jmh()).forks())
+                .containsExactly("unix-stream 4", "shm 8");
+        assertThat(CaseMatrix.mostForks(cases, s.jmh())).isEqualTo(8);
+        Scenario again = loader.parse(
+                new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(s.toDocument()), "run.json");
+        assertThat(again.cases().get(1).forks()).contains(8);
+
+        Scenario forks = new ScenarioOverrides(false, 2, null, null, null, null, Map.of()).applyTo(s, loader);
+        assertThat(forks.cases()).allSatisfy(b -> assertThat(b.forks()).isEmpty());
+        assertError(
+                yaml.replace("forks: 8", "forks: 0"),
+                "bad.yaml:8:12: 'forks' must be a whole number from 1 to 100, got '0'");
     }
 
     /** Two fake transports with knobs shaped like the real ones; the loader knows nothing else about them. */
