@@ -74,6 +74,7 @@ public final class JsonReport {
                 m.put("iterationP", finite(r.iterationP()));
                 m.put("detectablePercent", finite(r.detectablePercent()));
                 m.put("runsNeeded", r.estimate().runsNeeded());
+                m.put("forksNeeded", r.estimate().forksNeeded());
             }
             m.put("thresholdPercent", finite(r.thresholdPercent()));
             m.put("baselineSamples", r.baselineSamples());

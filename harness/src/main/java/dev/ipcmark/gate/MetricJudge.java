@@ -335,13 +335,22 @@ final class MetricJudge {
             return "; a baseline of " + RunLevelTest.MIN_RUNS_FOR_SPREAD + " or more runs would judge it by the"
                     + " machine's run-to-run noise instead";
         }
+        String forks = e.forksNeeded() == null
+                ? null
+                : "runs of " + e.forksNeeded() + " forks each (the baseline's and the gated run's; a case's own"
+                        + " 'forks' in the scenario)";
         if (e.runsNeeded() == null) {
-            return "; more baseline runs cannot bring it within the threshold: the machine's run-to-run spread alone"
-                    + " is that large (more forks per run, or a quieter machine, can)";
+            return forks == null
+                    ? "; neither more baseline runs nor up to " + RunLevelTest.MOST_FORKS_SUGGESTED + " forks per run"
+                            + " can bring it within the threshold: the machine's run-to-run spread alone is that"
+                            + " large (a quieter machine can)"
+                    : "; more baseline runs cannot bring it within the threshold, " + forks + " would";
         }
-        return e.runsNeeded() > 0
-                ? "; a baseline of " + e.runsNeeded() + " runs would bring it within the threshold"
-                : "";
+        if (e.runsNeeded() == 0) {
+            return "";
+        }
+        return "; a baseline of " + e.runsNeeded() + " runs" + (forks == null ? "" : ", or " + forks)
+                + ", would bring it within the threshold";
     }
 
     /** The ratio beyond which a change is worse than the threshold, widened by {@code drift} (≥ 1). */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.IntPredicate;
 import org.apache.commons.statistics.distribution.TDistribution;
 
 /**
@@ -47,6 +48,8 @@ final class RunLevelTest {
     private static final int RESAMPLES = 400;
     private static final long SEED = 0x1bc_3a7_2026L;
     private static final int MOST_RUNS_SUGGESTED = 50;
+    /** The most forks per run the gate suggests: past that, a scenario's run takes longer than a gate should. */
+    static final int MOST_FORKS_SUGGESTED = 32;
 
     private RunLevelTest() {}
 
@@ -63,6 +66,9 @@ final class RunLevelTest {
      * @param detectablePercent the smallest change, in percent, detected with power 0.8 at {@code mdcAlpha}
      * @param runsNeeded how many baseline runs would bring the detectable change within the threshold (null: more runs
      *     cannot; 0: it is within already)
+     * @param forksNeeded how many forks per run, the baseline's and the gated run's alike, would bring it within the
+     *     threshold with the baseline's runs as many as now (null: up to {@value #MOST_FORKS_SUGGESTED} cannot, or the
+     *     baseline has too few runs to tell what forks cost; 0: it is within already)
      * @param basis what the noise was judged from, for people
      * @param betweenRuns whether it was judged from the spread between the baseline's runs (else within runs)
      */
@@ -76,6 +82,7 @@ final class RunLevelTest {
             double pBetter,
             double detectablePercent,
             Integer runsNeeded,
+            Integer forksNeeded,
             String basis,
             boolean betweenRuns) {}
 
@@ -156,10 +163,13 @@ final class RunLevelTest {
         double pLower = t.cumulativeProbability(z);
         double detectableLog = detectableLog(t, mdcAlpha, se);
         Integer runsNeeded = null;
+        Integer forksNeeded = null;
         double tolerance = Math.log(1 + thresholdPercent / 100);
         if (Double.isNaN(thresholdPercent) || detectableLog <= tolerance) {
             runsNeeded = 0;
+            forksNeeded = 0;
         } else if (runs >= MIN_RUNS_FOR_SPREAD) {
+            forksNeeded = forksNeeded(baseline, current, sigma2, excess, prior, mdcAlpha, tolerance, random);
             for (int r = runs + 1; r <= MOST_RUNS_SUGGESTED; r++) {
                 double seR = Math.sqrt(sigma2 * (1.0 / c.length + 1.0 / r) + excess / c.length);
                 if (detectableLog(TDistribution.of(degrees(prior, r, floored, baselineForks)), mdcAlpha, seR)
@@ -181,8 +191,79 @@ final class RunLevelTest {
                 higherIsBetter ? pHigher : pLower,
                 (Math.exp(detectableLog) - 1) * 100,
                 runsNeeded,
+                forksNeeded,
                 basis,
                 runs >= MIN_RUNS_FOR_SPREAD);
+    }
+
+    /**
+     * The fewest forks per run, above the runs' own, with which the detectable change would lie within {@code
+     * tolerance} (a log ratio), or null when up to {@value #MOST_FORKS_SUGGESTED} would not. A run's summary moves
+     * with the minutes of the machine it met, which forks do not average away, and with the draw of its forks' levels,
+     * which they do. The draw is what runs of F forks drawn from the baseline's forks show, each fork taken relative to
+     * its own run's median so that the machine's minutes are left out; the machine's share is what of the run-level
+     * {@code sigma2} that draw does not explain at the runs' own forks. The floor under σ (forks drawn as they were
+     * measured, {@link #forkPoolVariance}) and this run's {@code excess} fall with more forks too. A model, not a
+     * measurement: it says which way to go and about how far, and a scenario given that many forks shows what they
+     * bring.
+     */
+    private static Integer forksNeeded(
+            List<List<double[]>> baseline,
+            List<List<double[]>> current,
+            double sigma2,
+            double excess,
+            NoisePrior prior,
+            double mdcAlpha,
+            double tolerance,
+            SplittableRandom random) {
+        int runs = baseline.size();
+        int forksNow = (int) Math.round(baseline.stream()
+                .mapToInt(r -> (int) r.stream().filter(f -> f.length > 0).count())
+                .average()
+                .orElse(0));
+        double forksCurrent = current.stream()
+                .mapToInt(r -> (int) r.stream().filter(f -> f.length > 0).count())
+                .average()
+                .orElse(0);
+        if (forksNow < 2 || forksCurrent < 1) {
+            return null;
+        }
+        List<List<double[]>> relative =
+                baseline.stream().map(RunLevelTest::relative).toList();
+        double machine = Math.max(0, sigma2 - forkPoolVariance(relative, forksNow, random));
+        IntPredicate enough = forks -> {
+            double draw = machine + forkPoolVariance(relative, forks, random);
+            double floor = forkPoolVariance(baseline, forks, random);
+            double se = Math.sqrt(Math.max(draw, floor) * (1.0 / current.size() + 1.0 / runs)
+                    + excess / current.size() * forksCurrent / forks);
+            int df = degrees(prior, runs, floor > draw, runs * forks);
+            return detectableLog(TDistribution.of(df), mdcAlpha, se) <= tolerance;
+        };
+        // The most first, then halving: the noise falls with more forks, and each try resamples.
+        if (forksNow >= MOST_FORKS_SUGGESTED || !enough.test(MOST_FORKS_SUGGESTED)) {
+            return null;
+        }
+        int low = forksNow; // not enough
+        int high = MOST_FORKS_SUGGESTED; // enough
+        while (high - low > 1) {
+            int mid = (low + high) >>> 1;
+            if (enough.test(mid)) {
+                high = mid;
+            } else {
+                low = mid;
+            }
+        }
+        return high;
+    }
+
+    /** A run's values divided by the run's median: its forks' levels relative to their own run. */
+    private static List<double[]> relative(List<double[]> run) {
+        double[] all = flatten(run);
+        if (all.length == 0) {
+            return run;
+        }
+        double m = median(all);
+        return run.stream().map(f -> Arrays.stream(f).map(v -> v / m).toArray()).toList();
     }
 
     /**

@@ -395,7 +395,7 @@ class ComparisonTest {
         assertThat(r.detectablePercent()).isGreaterThan(10);
         assertThat(r.note())
                 .startsWith("too noisy to gate here (detects ≥ ")
-                .containsPattern("a baseline of \\d+ runs|cannot");
+                .containsPattern("a baseline of \\d+ runs|runs of \\d+ forks each|neither more baseline runs nor");
     }
 
     @Test
