@@ -19,7 +19,9 @@ import org.apache.commons.statistics.distribution.TDistribution;
  * makes worse) and the baseline has at least {@value #MIN_FORKS} forks. Every value of a fork then moves by the slope
  * times the distance of the fork's probe from the baseline's median probe, that distance held within the range the
  * baseline's forks covered: the gate never extrapolates a slope past what it was fitted on, so a fork slower than
- * any baseline fork is only partly corrected and still looks slow.
+ * any baseline fork is only partly corrected and still looks slow. Only to withhold a verdict is the slope carried
+ * past that range ({@link #pastRange}): a change it then explains is not called a regression (a spell deeper than
+ * any the baseline met, re-measured in the same spell, made an A/A run exit 1 on 2026-12-04).
  *
  * <p>The machine has a floor, and slow spells add to it: the blocking cases of a {@code ci.yaml} baseline
  * (2026-12-03) followed the probe steeply through the few forks in a spell and hardly through the rest (the median of
@@ -60,6 +62,10 @@ import org.apache.commons.statistics.distribution.TDistribution;
  * @param baseline the baseline's runs, adjusted
  * @param current the current runs, adjusted
  * @param states the two states of the machine the values were moved between instead of along the slope, or null
+ * @param highest the highest fork probe among the baseline's forks, in ns: how far the slope is applied
+ * @param pastRange the current runs adjusted along the slope past {@code highest} as well, or null when none of their
+ *     iterations met a slower kernel entry than that (or the values were moved between states)
+ * @param currentHighest the highest probe level among the current runs' iterations, in ns
  */
 record KernelEntryAdjustment(
         double slope,
@@ -70,7 +76,10 @@ record KernelEntryAdjustment(
         boolean floored,
         List<List<double[]>> baseline,
         List<List<double[]>> current,
-        KernelEntryStates states) {
+        KernelEntryStates states,
+        double highest,
+        List<List<double[]>> pastRange,
+        double currentHighest) {
     /** The significance the baseline's correlation must reach. */
     static final double P_FIT = 0.01;
     /** The fewest baseline forks a slope is fitted on. */
@@ -144,7 +153,10 @@ record KernelEntryAdjustment(
                     false,
                     move(baseline, baselineProbe, states.get(), reference, own),
                     move(current, currentProbe, states.get(), reference, own),
-                    states.get()));
+                    states.get(),
+                    Arrays.stream(x).max().orElseThrow(),
+                    null,
+                    Double.NaN));
         }
         if (fit.isEmpty()) {
             return Optional.empty();
@@ -177,8 +189,38 @@ record KernelEntryAdjustment(
         if (b == null || c == null) {
             return Optional.empty();
         }
-        return Optional.of(
-                new KernelEntryAdjustment(slope, reference, r, x.length, within, floor.isPresent(), b, c, null));
+        // The same slope past the baseline's range, for a run that met a slower kernel than any baseline fork did.
+        double currentHighest = highestLevel(current, currentProbe, slope, within);
+        List<List<double[]>> past = currentHighest > high
+                ? adjust(current, currentProbe, slope, within, reference, low, Double.POSITIVE_INFINITY)
+                : null;
+        return Optional.of(new KernelEntryAdjustment(
+                slope, reference, r, x.length, within, floor.isPresent(), b, c, null, high, past, currentHighest));
+    }
+
+    /**
+     * The highest level an iteration of {@code runs} is moved from (its fork's median probe, moved by its own probe's
+     * departure as {@link #adjust} moves it).
+     */
+    private static double highestLevel(
+            List<List<double[]>> runs, List<List<double[]>> probes, double slope, double within) {
+        double highest = Double.NEGATIVE_INFINITY;
+        for (int run = 0; run < runs.size(); run++) {
+            for (int fork = 0; fork < runs.get(run).size(); fork++) {
+                if (runs.get(run).get(fork).length == 0) {
+                    continue;
+                }
+                double[] probe = probes.get(run).get(fork);
+                double forkLevel = RunLevelTest.median(probe);
+                highest = Math.max(highest, forkLevel);
+                if (within != 0) {
+                    for (double p : probe) {
+                        highest = Math.max(highest, forkLevel + within / slope * (p - forkLevel));
+                    }
+                }
+            }
+        }
+        return highest;
     }
 
     /**

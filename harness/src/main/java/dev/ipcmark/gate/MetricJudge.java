@@ -74,6 +74,7 @@ final class MetricJudge {
     static List<MetricResult> judge(List<Test> tests, double alpha, Drift drift) {
         List<RunLevelTest.Estimate> estimates = new ArrayList<>();
         List<RunLevelTest.Estimate> asMeasured = new ArrayList<>();
+        List<RunLevelTest.Estimate> pastRange = new ArrayList<>();
         int family =
                 Math.max(1, (int) tests.stream().filter(MetricJudge::testable).count());
         Map<Metric, NoisePrior> priors = priors(tests);
@@ -102,6 +103,17 @@ final class MetricJudge {
                                     t.threshold(),
                                     prior)
                             : null);
+            pastRange.add(
+                    testable && t.adjustment() != null && t.adjustment().pastRange() != null
+                            ? RunLevelTest.of(
+                                    t.testedBaseline(),
+                                    t.adjustment().pastRange(),
+                                    t.metric().higherIsBetter(),
+                                    alpha,
+                                    alpha / family,
+                                    t.threshold(),
+                                    prior)
+                            : null);
         }
         // A change the values as measured must show as well is as significant as the weaker of the two tests.
         double[] worse = new double[tests.size()];
@@ -120,6 +132,7 @@ final class MetricJudge {
                     tests.get(i),
                     estimates.get(i),
                     asMeasured.get(i),
+                    pastRange.get(i),
                     regressions[i],
                     improvements[i],
                     alpha,
@@ -177,6 +190,7 @@ final class MetricJudge {
             Test t,
             RunLevelTest.Estimate e,
             RunLevelTest.Estimate asMeasured,
+            RunLevelTest.Estimate pastRange,
             boolean worse,
             boolean better,
             double alpha,
@@ -242,8 +256,23 @@ final class MetricJudge {
         // The probes' medians bound how far a median moves with the machine, not how far a tail does.
         boolean tailWithMachineWorse = t.metric().tail() && drift.slowdown() > 1;
         boolean tailWithMachineBetter = t.metric().tail() && drift.speedup() < 1;
+        // Adjusted along the baseline's slope past the range its forks met as well, a change the spell explains is
+        // gone.
+        boolean explainedPastRange = pastRange != null && !beyondWorse(pastRange.ratio(), worseLimit, t.metric());
         if (significantWorse && beyondWorse(e.ratio(), worseLimit, t.metric())) {
-            if (beyondWorse(e.ratio(), worseWidened, t.metric()) && !tailWithMachineWorse) {
+            if (explainedPastRange) {
+                verdict = Verdict.WITHHELD;
+                note = String.format(
+                        Locale.ROOT,
+                        "beyond %s as adjusted within the kernel entries the baseline's forks met (up to %.0f ns), but"
+                                + " this run met a slower kernel entry than any of the baseline's forks (up to %.0f"
+                                + " ns): adjusted along the same slope past that, the change is %+.1f%%, within the"
+                                + " threshold; the machine's doing as far as the probe tells, not blamed on the code",
+                        limit,
+                        t.adjustment().highest(),
+                        t.adjustment().currentHighest(),
+                        (pastRange.ratio() - 1) * 100);
+            } else if (beyondWorse(e.ratio(), worseWidened, t.metric()) && !tailWithMachineWorse) {
                 verdict = Verdict.REGRESSED;
                 note = separated
                         ? "every sample of the current run is beyond every sample of the baseline by more than " + limit
@@ -286,7 +315,7 @@ final class MetricJudge {
         } else if (e.detectablePercent() > t.threshold()) {
             verdict = Verdict.NOISY;
             note = "too noisy to gate here (" + detect + ", the threshold is " + limit + "; noise from " + e.basis()
-                    + ")" + fix(e);
+                    + ")" + fix(e, forkedRuns(t.testedBaseline()));
         } else {
             verdict = Verdict.INCONCLUSIVE;
             note = "the " + level + " interval reaches past " + limit + " though no change beyond it is shown ("
@@ -330,7 +359,13 @@ final class MetricJudge {
                 .toArray();
     }
 
-    private static String fix(RunLevelTest.Estimate e) {
+    /** Whether the baseline's runs have two or more forks each: what tells the draw of forks from the machine's. */
+    private static boolean forkedRuns(List<List<double[]>> baseline) {
+        return baseline.stream()
+                .allMatch(r -> r.stream().filter(f -> f.length > 0).count() >= 2);
+    }
+
+    private static String fix(RunLevelTest.Estimate e, boolean forkedRuns) {
         if (!e.betweenRuns()) {
             return "; a baseline of " + RunLevelTest.MIN_RUNS_FOR_SPREAD + " or more runs would judge it by the"
                     + " machine's run-to-run noise instead";
@@ -340,11 +375,15 @@ final class MetricJudge {
                 : "runs of " + e.forksNeeded() + " forks each (the baseline's and the gated run's; a case's own"
                         + " 'forks' in the scenario)";
         if (e.runsNeeded() == null) {
-            return forks == null
+            if (forks != null) {
+                return "; more baseline runs cannot bring it within the threshold, " + forks + " would";
+            }
+            return forkedRuns
                     ? "; neither more baseline runs nor up to " + RunLevelTest.MOST_FORKS_SUGGESTED + " forks per run"
                             + " can bring it within the threshold: the machine's run-to-run spread alone is that"
                             + " large (a quieter machine can)"
-                    : "; more baseline runs cannot bring it within the threshold, " + forks + " would";
+                    : "; more baseline runs cannot bring it within the threshold; more forks per run may (with one"
+                            + " fork per run the gate cannot tell the draw of forks from the machine's minutes)";
         }
         if (e.runsNeeded() == 0) {
             return "";

@@ -67,8 +67,8 @@ final class RunLevelTest {
      * @param runsNeeded how many baseline runs would bring the detectable change within the threshold (null: more runs
      *     cannot; 0: it is within already)
      * @param forksNeeded how many forks per run, the baseline's and the gated run's alike, would bring it within the
-     *     threshold with the baseline's runs as many as now (null: up to {@value #MOST_FORKS_SUGGESTED} cannot, or the
-     *     baseline has too few runs to tell what forks cost; 0: it is within already)
+     *     threshold with the baseline's runs as many as now (null: up to {@value #MOST_FORKS_SUGGESTED} cannot, or a
+     *     baseline run of one fork cannot tell what forks bring, or too few runs; 0: it is within already)
      * @param basis what the noise was judged from, for people
      * @param betweenRuns whether it was judged from the spread between the baseline's runs (else within runs)
      */
@@ -225,7 +225,8 @@ final class RunLevelTest {
                 .mapToInt(r -> (int) r.stream().filter(f -> f.length > 0).count())
                 .average()
                 .orElse(0);
-        if (forksNow < 2 || forksCurrent < 1) {
+        // With a run of one fork, the draw of forks cannot be told from the machine's minutes.
+        if (baseline.stream().anyMatch(r -> r.stream().filter(f -> f.length > 0).count() < 2) || forksCurrent < 1) {
             return null;
         }
         List<List<double[]>> relative =

@@ -49,9 +49,9 @@ public final class CaseMatrix {
 
     /**
      * Every case of {@code scenario}: blocks in order, then transports, then every combination of knob values (each of
-     * the pattern's and the transport's knobs, the block's values or the default), then sizes. A case listed twice (two blocks naming the
-     * same combination) is kept once, with the first block's warm-up and forks. {@code support} gives the reason a case cannot
-     * run, or empty.
+     * the pattern's and the transport's knobs, the block's values or the default), then sizes. A case listed twice
+     * (two blocks naming the same combination) is kept once, with the first block's warm-up and forks. {@code support}
+     * gives the reason a case cannot run, or empty.
      */
     public static List<PlannedCase> expand(
             Scenario scenario, TransportCatalog catalog, Function<CaseSpec, Optional<String>> support) {
