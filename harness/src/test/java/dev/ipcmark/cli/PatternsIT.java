@@ -136,9 +136,13 @@ class PatternsIT {
         CSVRecord sequence = rows.get(7);
         assertThat(sequence.get("case")).contains("/stamps=sequence/");
         assertThat(sequence.get("status")).as(sequence.get("reason")).isEqualTo("ok");
-        // The histogram holds the reader's time per message over blocks of 256: its mean is the throughput's inverse.
+        // The histogram holds the reader's time per message over blocks of 256: its mean is the throughput's inverse,
+        // but for the time no block covers (from an iteration's start to its first message, its last partial block).
+        // With the build's other tests on both CPUs that was 14 % of the time measured (8.7 against 10.2 us per
+        // message, 2026-12-04; within 10 % when run alone): a block of another size, or a rate per block, is off by
+        // a factor of two or more.
         double perMessageNs = 1e9 / Double.parseDouble(sequence.get("msgs_per_s"));
-        assertThat(Double.parseDouble(sequence.get("mean_ns"))).isCloseTo(perMessageNs, within(perMessageNs * 0.1));
+        assertThat(Double.parseDouble(sequence.get("mean_ns"))).isCloseTo(perMessageNs, within(perMessageNs * 0.25));
         // One sample per block: about the messages of two 150 ms iterations over 256. An iteration ends when JMH's
         // timer thread says so, which on two busy CPUs came up to 20 % late (182 blocks where 0.3 s makes 152,
         // 2026-12-02), so the window is wider above; a sample per message, or per 128 or 512, would still fall far
