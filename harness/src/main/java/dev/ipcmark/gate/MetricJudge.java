@@ -388,8 +388,8 @@ final class MetricJudge {
         if (e.runsNeeded() == 0) {
             return "";
         }
-        return "; a baseline of " + e.runsNeeded() + " runs" + (forks == null ? "" : ", or " + forks)
-                + ", would bring it within the threshold";
+        return "; a baseline of " + e.runsNeeded() + " runs" + (forks == null ? "" : ", or " + forks + ",")
+                + " would bring it within the threshold";
     }
 
     /** The ratio beyond which a change is worse than the threshold, widened by {@code drift} (≥ 1). */
