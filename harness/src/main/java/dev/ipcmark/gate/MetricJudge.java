@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * Judges each gated metric of each case: a run-level test of the current runs against the baseline's ({@link
@@ -81,38 +82,21 @@ final class MetricJudge {
         for (Test t : tests) {
             boolean testable = testable(t);
             NoisePrior prior = priors.getOrDefault(t.metric(), NoisePrior.NONE);
-            estimates.add(
-                    testable
-                            ? RunLevelTest.of(
-                                    t.testedBaseline(),
-                                    t.testedCurrent(),
-                                    t.metric().higherIsBetter(),
-                                    alpha,
-                                    alpha / family,
-                                    t.threshold(),
-                                    prior)
-                            : null);
-            asMeasured.add(
-                    testable && t.corroborated()
-                            ? RunLevelTest.of(
-                                    t.measuredBaseline(),
-                                    t.measuredCurrent(),
-                                    t.metric().higherIsBetter(),
-                                    alpha,
-                                    alpha / family,
-                                    t.threshold(),
-                                    prior)
-                            : null);
+            // The same test of t's metric, on whichever values of its baseline and current runs.
+            BiFunction<List<List<double[]>>, List<List<double[]>>, RunLevelTest.Estimate> test =
+                    (baseline, current) -> RunLevelTest.of(
+                            baseline,
+                            current,
+                            t.metric().higherIsBetter(),
+                            alpha,
+                            alpha / family,
+                            t.threshold(),
+                            prior);
+            estimates.add(testable ? test.apply(t.testedBaseline(), t.testedCurrent()) : null);
+            asMeasured.add(testable && t.corroborated() ? test.apply(t.measuredBaseline(), t.measuredCurrent()) : null);
             pastRange.add(
                     testable && t.adjustment() != null && t.adjustment().pastRange() != null
-                            ? RunLevelTest.of(
-                                    t.testedBaseline(),
-                                    t.adjustment().pastRange(),
-                                    t.metric().higherIsBetter(),
-                                    alpha,
-                                    alpha / family,
-                                    t.threshold(),
-                                    prior)
+                            ? test.apply(t.testedBaseline(), t.adjustment().pastRange())
                             : null);
         }
         // A change the values as measured must show as well is as significant as the weaker of the two tests.
