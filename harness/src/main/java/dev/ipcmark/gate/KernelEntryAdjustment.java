@@ -213,10 +213,8 @@ record KernelEntryAdjustment(
                 double[] probe = probes.get(run).get(fork);
                 double forkLevel = RunLevelTest.median(probe);
                 highest = Math.max(highest, forkLevel);
-                if (within != 0) {
-                    for (double p : probe) {
-                        highest = Math.max(highest, forkLevel + within / slope * (p - forkLevel));
-                    }
+                for (double p : probe) {
+                    highest = Math.max(highest, level(p, forkLevel, slope, within));
                 }
             }
         }
@@ -331,11 +329,17 @@ record KernelEntryAdjustment(
             double low,
             double high) {
         return moveEach(runs, probes, (value, probe, forkLevel) -> {
-            // The iteration's level: its fork's, moved by the share of its own departure that the baseline shows to be
-            // the machine's (within / slope), never past the levels the baseline's forks met, nor below the floor.
-            double own = within == 0 ? forkLevel : forkLevel + within / slope * (probe - forkLevel);
-            return value - slope * (Math.clamp(own, low, high) - reference);
+            // Never past the levels the baseline's forks met, nor below the floor.
+            return value - slope * (Math.clamp(level(probe, forkLevel, slope, within), low, high) - reference);
         });
+    }
+
+    /**
+     * An iteration's level of kernel entry: its fork's, moved by the share of its own probe's departure that the
+     * baseline shows to be the machine's ({@code within / slope}).
+     */
+    private static double level(double probe, double forkLevel, double slope, double within) {
+        return within == 0 ? forkLevel : forkLevel + within / slope * (probe - forkLevel);
     }
 
     // Each iteration moved to the reference's state: by its own probe's state when every iteration has a probe

@@ -75,7 +75,7 @@ final class MetricJudge {
     static List<MetricResult> judge(List<Test> tests, double alpha, Drift drift) {
         List<RunLevelTest.Estimate> estimates = new ArrayList<>();
         List<RunLevelTest.Estimate> asMeasured = new ArrayList<>();
-        List<RunLevelTest.Estimate> pastRange = new ArrayList<>();
+        List<Double> pastRange = new ArrayList<>();
         int family =
                 Math.max(1, (int) tests.stream().filter(MetricJudge::testable).count());
         Map<Metric, NoisePrior> priors = priors(tests);
@@ -94,10 +94,12 @@ final class MetricJudge {
                             prior);
             estimates.add(testable ? test.apply(t.testedBaseline(), t.testedCurrent()) : null);
             asMeasured.add(testable && t.corroborated() ? test.apply(t.measuredBaseline(), t.measuredCurrent()) : null);
+            // Only its ratio is asked for: whether the slope past the baseline's range explains a change.
             pastRange.add(
                     testable && t.adjustment() != null && t.adjustment().pastRange() != null
-                            ? test.apply(t.testedBaseline(), t.adjustment().pastRange())
-                            : null);
+                            ? RunLevelTest.ratio(
+                                    t.testedBaseline(), t.adjustment().pastRange())
+                            : Double.NaN);
         }
         // A change the values as measured must show as well is as significant as the weaker of the two tests.
         double[] worse = new double[tests.size()];
@@ -174,7 +176,7 @@ final class MetricJudge {
             Test t,
             RunLevelTest.Estimate e,
             RunLevelTest.Estimate asMeasured,
-            RunLevelTest.Estimate pastRange,
+            double pastRange,
             boolean worse,
             boolean better,
             double alpha,
@@ -242,7 +244,7 @@ final class MetricJudge {
         boolean tailWithMachineBetter = t.metric().tail() && drift.speedup() < 1;
         // Adjusted along the baseline's slope past the range its forks met as well, a change the spell explains is
         // gone.
-        boolean explainedPastRange = pastRange != null && !beyondWorse(pastRange.ratio(), worseLimit, t.metric());
+        boolean explainedPastRange = !Double.isNaN(pastRange) && !beyondWorse(pastRange, worseLimit, t.metric());
         if (significantWorse && beyondWorse(e.ratio(), worseLimit, t.metric())) {
             if (explainedPastRange) {
                 verdict = Verdict.WITHHELD;
@@ -255,7 +257,7 @@ final class MetricJudge {
                         limit,
                         t.adjustment().highest(),
                         t.adjustment().currentHighest(),
-                        (pastRange.ratio() - 1) * 100);
+                        (pastRange - 1) * 100);
             } else if (beyondWorse(e.ratio(), worseWidened, t.metric()) && !tailWithMachineWorse) {
                 verdict = Verdict.REGRESSED;
                 note = separated
@@ -299,7 +301,7 @@ final class MetricJudge {
         } else if (e.detectablePercent() > t.threshold()) {
             verdict = Verdict.NOISY;
             note = "too noisy to gate here (" + detect + ", the threshold is " + limit + "; noise from " + e.basis()
-                    + ")" + fix(e, forkedRuns(t.testedBaseline()));
+                    + ")" + fix(e, RunLevelTest.forkedRuns(t.testedBaseline()));
         } else {
             verdict = Verdict.INCONCLUSIVE;
             note = "the " + level + " interval reaches past " + limit + " though no change beyond it is shown ("
@@ -341,12 +343,6 @@ final class MetricJudge {
                 .flatMap(List::stream)
                 .flatMapToDouble(java.util.Arrays::stream)
                 .toArray();
-    }
-
-    /** Whether the baseline's runs have two or more forks each: what tells the draw of forks from the machine's. */
-    private static boolean forkedRuns(List<List<double[]>> baseline) {
-        return baseline.stream()
-                .allMatch(r -> r.stream().filter(f -> f.length > 0).count() >= 2);
     }
 
     private static String fix(RunLevelTest.Estimate e, boolean forkedRuns) {

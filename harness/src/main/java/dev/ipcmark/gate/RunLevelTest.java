@@ -123,10 +123,8 @@ final class RunLevelTest {
         String basis;
         if (runs >= MIN_RUNS_FOR_SPREAD) {
             double moderated = prior.moderate(variance(b), runs - 1);
-            int forks = (int) Math.round(current.stream()
-                    .mapToInt(r -> (int) r.stream().filter(f -> f.length > 0).count())
-                    .average()
-                    .orElse(1));
+            int forks = (int) Math.round(
+                    current.stream().mapToInt(RunLevelTest::forkCount).average().orElse(1));
             double drawn = forkPoolVariance(baseline, Math.max(1, forks), random);
             floored = drawn > moderated;
             sigma2 = Math.max(moderated, drawn);
@@ -217,16 +215,11 @@ final class RunLevelTest {
             double tolerance,
             SplittableRandom random) {
         int runs = baseline.size();
-        int forksNow = (int) Math.round(baseline.stream()
-                .mapToInt(r -> (int) r.stream().filter(f -> f.length > 0).count())
-                .average()
-                .orElse(0));
-        double forksCurrent = current.stream()
-                .mapToInt(r -> (int) r.stream().filter(f -> f.length > 0).count())
-                .average()
-                .orElse(0);
-        // With a run of one fork, the draw of forks cannot be told from the machine's minutes.
-        if (baseline.stream().anyMatch(r -> r.stream().filter(f -> f.length > 0).count() < 2) || forksCurrent < 1) {
+        int forksNow = (int) Math.round(
+                baseline.stream().mapToInt(RunLevelTest::forkCount).average().orElse(0));
+        double forksCurrent =
+                current.stream().mapToInt(RunLevelTest::forkCount).average().orElse(0);
+        if (!forkedRuns(baseline) || forksCurrent < 1) {
             return null;
         }
         List<List<double[]>> relative =
@@ -255,6 +248,25 @@ final class RunLevelTest {
             }
         }
         return high;
+    }
+
+    /**
+     * Whether every baseline run has two forks or more: with a run of one fork, the draw of forks cannot be told from
+     * the machine's minutes, and {@link Estimate#forksNeeded} is null for that reason too.
+     */
+    static boolean forkedRuns(List<List<double[]>> baseline) {
+        return baseline.stream().allMatch(r -> forkCount(r) >= 2);
+    }
+
+    /** How many forks of {@code run} have values. */
+    private static int forkCount(List<double[]> run) {
+        return (int) run.stream().filter(f -> f.length > 0).count();
+    }
+
+    /** Current ÷ baseline, as {@link #of} estimates it (geometric means of the runs' medians), without its test. */
+    static double ratio(List<List<double[]>> baseline, List<List<double[]>> current) {
+        return Math.exp(mean(current.stream().mapToDouble(RunLevelTest::summary).toArray())
+                - mean(baseline.stream().mapToDouble(RunLevelTest::summary).toArray()));
     }
 
     /** A run's values divided by the run's median: its forks' levels relative to their own run. */
