@@ -1,14 +1,21 @@
 package dev.ipcmark.gate;
 
 import dev.ipcmark.results.RunDirectory;
+import dev.ipcmark.scenario.Durations;
 import dev.ipcmark.scenario.GateSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -23,6 +30,9 @@ import java.util.stream.Stream;
 public record Baseline(Path dir, List<RunSamples> runs) {
     /** The directory of a saved baseline that holds its runs. */
     public static final String RUNS = "runs";
+
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
 
     /** Copies the list. */
     public Baseline {
@@ -70,6 +80,35 @@ public record Baseline(Path dir, List<RunSamples> runs) {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + runs, e);
         }
+    }
+
+    /**
+     * When the baseline's runs were made, and how long before {@code current} the newest was: {@code 5 runs started
+     * 2026-12-04 14:35 to 14:44 UTC (within 9 min), the newest 3 h 10 min before the current run}; empty when a run's
+     * start is unknown. On a shared machine a baseline knows the machine's states of the hours it was made in, not
+     * others (docs/gate-self-checks.md: a baseline made six hours before called 5 of 10 runs of unchanged code
+     * regressed), so a reader of a verdict should see both.
+     */
+    public Optional<String> made(RunSamples current) {
+        List<OffsetDateTime> starts = runs.stream()
+                .map(RunSamples::startedAt)
+                .flatMap(Optional::stream)
+                .map(t -> t.withOffsetSameInstant(ZoneOffset.UTC))
+                .sorted()
+                .toList();
+        if (starts.size() != runs.size() || current.startedAt().isEmpty()) {
+            return Optional.empty();
+        }
+        OffsetDateTime first = starts.getFirst();
+        OffsetDateTime last = starts.getLast();
+        String when = runs.size() == 1
+                ? "started " + MINUTE.format(first) + " UTC"
+                : runs.size() + " runs started " + MINUTE.format(first) + " to "
+                        + (first.toLocalDate().equals(last.toLocalDate()) ? CLOCK : MINUTE).format(last)
+                        + " UTC (within " + Durations.span(Duration.between(first, last)) + ")";
+        Duration age = Duration.between(last, current.startedAt().orElseThrow());
+        return Optional.of(when + ", the " + (runs.size() == 1 ? "run " : "newest ") + Durations.span(age)
+                + (age.isNegative() ? " after" : " before") + " the current run");
     }
 
     /** The thresholds of the baseline's scenario (its newest run's): a run is never judged by its own. */

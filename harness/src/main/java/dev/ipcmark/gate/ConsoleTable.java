@@ -26,6 +26,9 @@ public final class ConsoleTable {
                 .append(" (")
                 .append(c.baseline().dir())
                 .append(")\n");
+        c.baseline()
+                .made(c.run())
+                .ifPresent(made -> out.append("         ").append(made).append('\n'));
         for (RunSamples r : c.current()) {
             out.append(r == c.run() ? "Current  " : "Again    ")
                     .append(r.runId())

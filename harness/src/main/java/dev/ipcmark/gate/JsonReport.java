@@ -20,13 +20,11 @@ public final class JsonReport {
     /** The JSON text. */
     public static String render(Comparison c) {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put(
-                "baseline",
-                Map.of(
-                        "dir",
-                        c.baseline().dir().toString(),
-                        "runs",
-                        c.baseline().runs().stream().map(RunSamples::runId).toList()));
+        Map<String, Object> baseline = new LinkedHashMap<>();
+        baseline.put("dir", c.baseline().dir().toString());
+        baseline.put("runs", c.baseline().runs().stream().map(RunSamples::runId).toList());
+        c.baseline().made(c.run()).ifPresent(made -> baseline.put("made", made));
+        doc.put("baseline", baseline);
         doc.put(
                 "current",
                 Map.of(

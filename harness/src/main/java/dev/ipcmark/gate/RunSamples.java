@@ -11,6 +11,8 @@ import dev.ipcmark.scenario.Metric;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -37,6 +39,8 @@ import java.util.SequencedMap;
  * @param cases every case by key, in run order
  * @param probes each calibration probe's per-round values, by probe id (empty for runs made before probes)
  * @param scenarioName the name of its scenario
+ * @param startedAt when it started, when its record says so in ISO-8601 (shown, never judged: a run whose time is
+ *     missing or unreadable is judged all the same)
  */
 public record RunSamples(
         Path dir,
@@ -49,7 +53,8 @@ public record RunSamples(
         String jvmOptions,
         SequencedMap<String, CaseSamples> cases,
         Map<String, double[]> probes,
-        String scenarioName) {
+        String scenarioName,
+        Optional<OffsetDateTime> startedAt) {
 
     /** Copies the maps. */
     public RunSamples {
@@ -142,7 +147,16 @@ public record RunSamples(
                         : String.valueOf(record.environment().getOrDefault(EnvironmentProbe.EXTRA_JVM_OPTIONS, "")),
                 cases,
                 probes(record.calibration()),
-                String.valueOf(scenario.getOrDefault("name", "unknown")));
+                String.valueOf(scenario.getOrDefault("name", "unknown")),
+                startedAt(record.startedAt()));
+    }
+
+    private static Optional<OffsetDateTime> startedAt(String text) {
+        try {
+            return Optional.ofNullable(text).map(OffsetDateTime::parse);
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     // The scenario's JMH settings, then the warm-up of each case block that has its own (by its place in the list).

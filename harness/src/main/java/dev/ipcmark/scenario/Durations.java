@@ -54,6 +54,19 @@ public final class Durations {
         return ms + "ms";
     }
 
+    /** A span of time for people, to the nearest minute: {@code 9 min}, {@code 3 h 10 min}, {@code 2 d 4 h}. */
+    public static String span(Duration d) {
+        long min = (Math.abs(d.toSeconds()) + 30) / 60;
+        if (min < 60) {
+            return min + " min";
+        }
+        if (min < 24 * 60) {
+            return min / 60 + " h" + (min % 60 == 0 ? "" : " " + min % 60 + " min");
+        }
+        long h = min / 60;
+        return h / 24 + " d" + (h % 24 == 0 ? "" : " " + h % 24 + " h");
+    }
+
     /** A latency for people: {@code 640 ns}, {@code 52.1 us}, {@code 3.2 ms}. */
     public static String latency(long ns) {
         if (ns < 10_000) {

@@ -107,4 +107,34 @@ class BaselinesTest {
                 .hasMessageContaining("another machine type");
         assertThatThrownBy(() -> Baselines.add("vm", List.of(third), root)).hasMessageContaining("already");
     }
+
+    @Test
+    void shouldSayWhenItsRunsWereMadeAndHowLongBeforeTheCurrentRun() {
+        List<RunSamples> runs = List.of(
+                RunFixtures.run("20261204-143527-ci")
+                        .startedAt("2026-12-04T14:35:27Z")
+                        .read(dir),
+                // another offset, the same instant scale: shown in UTC
+                RunFixtures.run("20261204-144222-ci")
+                        .startedAt("2026-12-04T15:44:22+01:00")
+                        .read(dir));
+        Baseline baseline = Baseline.of(dir.resolve("self-check"), runs);
+        RunSamples current = RunFixtures.run("20261204-175300-ci")
+                .startedAt("2026-12-04T17:53:00Z")
+                .read(dir);
+
+        assertThat(baseline.made(current))
+                .contains("2 runs started 2026-12-04 14:35 to 14:44 UTC (within 9 min), the newest 3 h 9 min before"
+                        + " the current run");
+        RunSamples older = RunFixtures.run("20261201-090000-ci")
+                .startedAt("2026-12-01T09:00:00Z")
+                .read(dir);
+        assertThat(Baseline.of(dir, List.of(older)).made(current))
+                .contains("started 2026-12-01 09:00 UTC, the run 3 d 8 h before the current run");
+        assertThat(Baseline.of(dir, List.of(current)).made(older))
+                .contains("started 2026-12-04 17:53 UTC, the run 3 d 8 h after the current run");
+        RunSamples unknown =
+                RunFixtures.run("20261204-180000-ci").startedAt("yesterday").read(dir);
+        assertThat(Baseline.of(dir, List.of(unknown)).made(current)).isEmpty();
+    }
 }

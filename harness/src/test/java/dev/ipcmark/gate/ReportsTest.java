@@ -20,6 +20,8 @@ class ReportsTest {
     private static final String SLOW = "ping-pong/pipe/size=64";
     private static final String SAME = "ping-pong/shm/size=64";
     private static final String BROKEN = "ping-pong/tcp/size=64";
+    /** When the baseline was made, as every rendering for people says it (the fixture's runs start at 10:00). */
+    private static final String MADE = "started 2026-11-29 10:00 UTC, the run 2 h 30 min before the current run";
 
     @TempDir
     Path dir;
@@ -34,6 +36,7 @@ class ReportsTest {
                 .ok(BROKEN, 50_000, 0.02, 3)
                 .baseline(dir);
         RunSamples cur = RunFixtures.run("cur")
+                .startedAt("2026-11-29T12:30:00Z")
                 .ok(SLOW, 65_000, 0.02, 11)
                 .ok(SAME, 201, 0.02, 12)
                 .notRun(BROKEN, "failed", "peer said <script>alert(1)</script> & \"quit\"")
@@ -49,6 +52,7 @@ class ReportsTest {
         assertThat(text).contains("FAILED").contains("ran in the baseline but failed now");
         assertThat(text).contains("2 regressed, 1 failed, 2 unchanged (5 comparisons of 3 cases)");
         assertThat(text).endsWith("3 regressions.\n");
+        assertThat(text).contains("\n         " + MADE + "\n");
     }
 
     @Test
@@ -75,6 +79,7 @@ class ReportsTest {
         assertThat(md.indexOf("### Regressions")).isLessThan(md.indexOf("<details>"));
         assertThat(md).contains("| **regressed** | `ping-pong/pipe/size=64` | p50 |");
         assertThat(md).doesNotContain("<script>").contains("&lt;script&gt;");
+        assertThat(md).contains("against baseline `base` (" + MADE + "): ");
     }
 
     @Test
@@ -89,5 +94,6 @@ class ReportsTest {
         assertThat(first.get("ratioLow").asDouble()).isGreaterThan(1.0);
         assertThat(first.get("pWorse").asDouble()).isLessThan(0.01);
         assertThat(json.get("thresholds").get("p50").asText()).isEqualTo("10%");
+        assertThat(json.get("baseline").get("made").asText()).isEqualTo(MADE);
     }
 }
