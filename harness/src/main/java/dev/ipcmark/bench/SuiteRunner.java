@@ -39,8 +39,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@link dev.ipcmark.scenario.ForkOrder#RMIT} (the default), round <em>r</em> runs fork <em>r</em> of every case that
  * has that many (a block may give its cases their own), in an order drawn afresh from a seeded random generator each
  * round; otherwise all forks of a case run in one JMH invocation before the next case. Between forks it takes rounds
- * of the {@linkplain CalibrationProbes calibration probes}. A case's files land in the run directory once its last fork is done; a fork that fails fails its case (its
- * later forks are not run) and the suite goes on. What a killed fork left is removed at once.
+ * of the {@linkplain CalibrationProbes calibration probes}. A case's files land in the run directory once its last
+ * fork is done; a fork that fails fails its case (its later forks are not run) and the suite goes on. What a killed
+ * fork left is removed at once.
  */
 public final class SuiteRunner {
     /** Where the runner is. */

@@ -234,21 +234,20 @@ class ComparisonTest {
     @Test
     void shouldWithholdAChangeThatTheSlopePastTheBaselinesRangeExplains() {
         Baseline base = spelledBaseline();
-        double[] deeper = {290, 300, 295, 305};
-        RunSamples spell = RunFixtures.run("deeper")
-                .spelled(PIPE, 5000, 20, deeper, 0.01, 30)
-                .probes(100, 40_000, 150, 30_000, 0.02, 30)
-                .read(dir);
-        MetricResult aa = result(compare(base, spell), PIPE, Metric.P50);
+        MetricResult aa = result(compare(base, inDeeperSpell("deeper", 5000, 30)), PIPE, Metric.P50);
         assertThat(aa.verdict()).as(aa.note()).isEqualTo(Verdict.WITHHELD);
         assertThat(aa.note()).contains("slower kernel entry than any of the baseline's forks");
 
-        RunSamples slower = RunFixtures.run("slower-in-spell")
-                .spelled(PIPE, 6250, 20, deeper, 0.01, 31)
-                .probes(100, 40_000, 150, 30_000, 0.02, 31)
-                .read(dir);
-        MetricResult caught = result(compare(base, slower), PIPE, Metric.P50);
+        MetricResult caught = result(compare(base, inDeeperSpell("slower-in-spell", 6250, 31)), PIPE, Metric.P50);
         assertThat(caught.verdict()).as(caught.note()).isEqualTo(Verdict.REGRESSED);
+    }
+
+    /** A run of the pipe case at {@code p50} ns whose forks all met a kernel entry of 290 to 305 ns. */
+    private RunSamples inDeeperSpell(String id, double p50, long seed) {
+        return RunFixtures.run(id)
+                .spelled(PIPE, p50, 20, new double[] {290, 300, 295, 305}, 0.01, seed)
+                .probes(100, 40_000, 150, 30_000, 0.02, seed)
+                .read(dir);
     }
 
     /**
