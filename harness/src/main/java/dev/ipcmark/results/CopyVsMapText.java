@@ -90,6 +90,10 @@ final class CopyVsMapText {
                         .append(" from ")
                         .append(Sizes.human(from))
                         .append(" for a single transfer");
+                String bracket = bracket(pair, from);
+                if (!bracket.isEmpty()) {
+                    v.append(" (").append(bracket).append(")");
+                }
                 if (undecided != null) {
                     v.append("; cannot tell on this run at ")
                             .append(Sizes.human(undecided.bytes()))
@@ -179,6 +183,33 @@ final class CopyVsMapText {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * How sure the crossover is and where it lies: the resamples' share at the crossover size, and the size below it,
+     * where mapping surely did not win, so the break-even size lies between the two; empty when neither is known.
+     */
+    private static String bracket(List<CopyVsMap.Row> pairBySize, long from) {
+        List<String> parts = new ArrayList<>();
+        CopyVsMap.Row at = null;
+        CopyVsMap.Row below = null;
+        for (CopyVsMap.Row r : pairBySize) {
+            if (r.bytes() < from) {
+                below = r;
+            } else if (r.bytes() == from) {
+                at = r;
+            }
+        }
+        if (at != null && !Double.isNaN(at.interval().winShare())) {
+            parts.add(share(at) + " there");
+        }
+        if (below == null) {
+            parts.add("no smaller size was measured");
+        } else if (below.winsFirst() == CopyVsMap.Certainty.NO) {
+            parts.add("not at " + Sizes.human(below.bytes()) + ", so the crossover lies between the two");
+        }
+        // An undecided size below is named by the verdict's "cannot tell on this run" clause.
+        return String.join("; ", parts);
     }
 
     private static String share(CopyVsMap.Row r) {
