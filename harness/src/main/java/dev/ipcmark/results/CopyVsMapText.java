@@ -188,19 +188,17 @@ final class CopyVsMapText {
     /**
      * How sure the crossover is and where it lies: the resamples' share at the crossover size, and the size below it,
      * where mapping surely did not win, so the break-even size lies between the two; empty when neither is known.
+     * {@code from} is one of the pair's sizes (its {@link CopyVsMap#crossover}).
      */
     private static String bracket(List<CopyVsMap.Row> pairBySize, long from) {
         List<String> parts = new ArrayList<>();
-        CopyVsMap.Row at = null;
-        CopyVsMap.Row below = null;
-        for (CopyVsMap.Row r : pairBySize) {
-            if (r.bytes() < from) {
-                below = r;
-            } else if (r.bytes() == from) {
-                at = r;
-            }
+        int i = 0;
+        while (pairBySize.get(i).bytes() < from) {
+            i++;
         }
-        if (at != null && !Double.isNaN(at.interval().winShare())) {
+        CopyVsMap.Row at = pairBySize.get(i);
+        CopyVsMap.Row below = i == 0 ? null : pairBySize.get(i - 1);
+        if (!Double.isNaN(at.interval().winShare())) {
             parts.add(share(at) + " there");
         }
         if (below == null) {
